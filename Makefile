@@ -1,0 +1,54 @@
+# procure — two commands for a newcomer: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app procure
+STAMP := $(VENV)/.installed
+
+.PHONY: run serve test lint format translations compile-translations clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[postgres,test]'
+	touch $(STAMP)
+
+compile-translations: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy --statistics -d procure/translations
+
+## make run: install, migrate the SQLite database in instance/, load the library and demo accounts, serve.
+run: compile-translations
+	$(FLASK) init-db
+	$(FLASK) load-clauses clauses/
+	$(FLASK) demo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+## make serve: the same application under gunicorn with several workers.
+serve: compile-translations
+	$(FLASK) init-db
+	$(BIN)/gunicorn --bind 127.0.0.1:5000 --workers 3 wsgi:app
+
+## make test: ruff, then the whole pytest suite (SQLite and PostgreSQL, browser tests).
+test: compile-translations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## make translations: extract UI strings and update the catalogues (then translate the .po files).
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	    -o procure/translations/messages.pot procure
+	$(BIN)/pybabel update --omit-header -i procure/translations/messages.pot -d procure/translations
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,65 @@
+"""procure: a responsible-procurement clause assistant for public buyers."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from procure import config as settings
+
+logger = logging.getLogger(__name__)
+
+
+class ConfigurationError(RuntimeError):
+    """procure refuses to start with this configuration."""
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application: defaults, then the environment, then ``config``."""
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(settings.default_config(app.instance_path))
+    app.config.from_mapping(settings.environment_config(os.environ))
+    if config is not None:
+        app.config.from_mapping(config)
+    _finish_config(app)
+
+    from procure import db, errors, i18n, security, templating
+    from procure.extensions import csrf, login_manager
+
+    db.init_app(app)
+    i18n.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    errors.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+
+    from procure import auth, main
+
+    app.register_blueprint(main.bp)
+    app.register_blueprint(auth.bp)
+
+    from procure.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _finish_config(app: Flask) -> None:
+    app.config["DATABASE_URL"] = settings.normalise_database_url(app.config["DATABASE_URL"])
+    if not app.config.get("SECRET_KEY"):
+        if app.config["PRODUCTION"]:
+            raise ConfigurationError(
+                "SECRET_KEY must be set in the environment when PROCURE_PRODUCTION is on"
+            )
+        app.config["SECRET_KEY"] = settings.instance_secret_key(app.instance_path)
+    if app.config["PRODUCTION"]:
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True

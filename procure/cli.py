@@ -1,0 +1,121 @@
+"""Command-line interface: ``flask --app procure COMMAND`` or ``procure COMMAND``."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+
+from procure.vocabulary import Role
+
+DEMO_ORGANISATION = "Ville de Démoville"
+DEMO_ACCOUNTS = (
+    ("acheteur@demo.procure.fr", "Camille Acheteuse", Role.BUYER),
+    ("juriste@demo.procure.fr", "Dominique Juriste", Role.LEGAL),
+    ("admin@demo.procure.fr", "Alex Administrateur", Role.ADMIN),
+)
+
+
+def register_commands(app: Flask) -> None:
+    for command in (init_db, create_user, demo, load_clauses, export_clauses):
+        app.cli.add_command(command)
+
+
+def main() -> None:
+    """Entry point of the ``procure`` console script."""
+    from procure import create_app
+
+    FlaskGroup(create_app=create_app)()
+
+
+@click.command("init-db")
+@click.option("--revision", default="head", show_default=True, help="Migrate to this revision.")
+def init_db(revision: str) -> None:
+    """Create or upgrade the database schema (Alembic migrations)."""
+    from procure.db import get_engine
+    from procure.migrate import upgrade
+
+    upgrade(get_engine(), revision)
+    click.echo(f"Database migrated to {revision}.")
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice([role.value for role in Role]), required=True)
+@click.option("--organisation", required=True, help="Organisation name; created if new.")
+@click.password_option()
+def create_user(email: str, name: str, role: str, organisation: str, password: str) -> None:
+    """Create a user in an organisation."""
+    from procure.auth import services
+    from procure.db import session_scope
+
+    with session_scope() as session:
+        org = services.get_or_create_organisation(session, organisation)
+        try:
+            user = services.create_user(
+                session,
+                organisation=org,
+                email=email,
+                name=name,
+                role=Role(role),
+                password=password,
+            )
+        except services.AccountError as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(f"Created {user.role} {user.email} in {org.name}.")
+
+
+@click.command("demo")
+def demo() -> None:
+    """Create a demo organisation with a buyer, a legal reviewer and an administrator."""
+    from procure.auth import services
+    from procure.db import session_scope
+
+    with session_scope() as session:
+        org = services.get_or_create_organisation(session, DEMO_ORGANISATION)
+        for email, name, role in DEMO_ACCOUNTS:
+            if services.find_user_by_email(session, email) is not None:
+                click.echo(f"{email} already exists; its password is unchanged.")
+                continue
+            password = secrets.token_urlsafe(12)
+            services.create_user(
+                session, organisation=org, email=email, name=name, role=role, password=password
+            )
+            click.echo(f"{role.value:6}  {email}  password: {password}")
+    click.echo("Write these passwords down: they are shown only once.")
+
+
+@click.command("load-clauses")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def load_clauses(folder: Path) -> None:
+    """Validate and load the clause library from FOLDER, all or nothing."""
+    from procure.db import session_scope
+    from procure.errors import ClauseFileError
+    from procure.library.loader import load_library
+
+    try:
+        with session_scope() as session:
+            report = load_library(session, folder)
+    except ClauseFileError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(
+            f"{len(error.problems)} problem(s) found; nothing was loaded."
+        ) from error
+    click.echo(report.summary())
+
+
+@click.command("export-clauses")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def export_clauses(folder: Path) -> None:
+    """Write the library in the database to FOLDER, one YAML file per clause."""
+    from procure.db import session_scope
+    from procure.library.exporter import export_library
+
+    with session_scope() as session:
+        count = export_library(session, folder)
+    click.echo(f"Exported {count} clause(s) to {folder}.")

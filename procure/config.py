@@ -1,0 +1,75 @@
+"""Configuration: defaults that need nothing, overridden by the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+ENV_PREFIX = "PROCURE_"
+DEFAULT_SECRET_NAME = "secret_key"
+
+
+def default_config(instance_path: str) -> dict[str, object]:
+    """Settings for a local installation: an SQLite file in the instance folder."""
+    database_path = Path(instance_path) / "procure.sqlite3"
+    return {
+        "DATABASE_URL": f"sqlite:///{database_path}",
+        "SECRET_KEY": None,
+        "BABEL_DEFAULT_LOCALE": "fr",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
+        "LANGUAGES": ("fr", "en"),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+        "CLAUSES_PATH": str(Path(instance_path).parent / "clauses"),
+        "LIBRARY_PAGE_SIZE": 20,
+        "PRODUCTION": False,
+    }
+
+
+def environment_config(environ: os._Environ[str] | dict[str, str]) -> dict[str, object]:
+    """Settings read from the environment: DATABASE_URL, SECRET_KEY and PROCURE_*."""
+    config: dict[str, object] = {}
+    for name in ("DATABASE_URL", "SECRET_KEY"):
+        if environ.get(name):
+            config[name] = environ[name]
+    for name, value in environ.items():
+        if name.startswith(ENV_PREFIX):
+            config[name.removeprefix(ENV_PREFIX)] = _parse_value(value)
+    return config
+
+
+def _parse_value(value: str) -> object:
+    lowered = value.strip().lower()
+    if lowered in {"true", "yes", "on"}:
+        return True
+    if lowered in {"false", "no", "off"}:
+        return False
+    if lowered.isdigit():
+        return int(lowered)
+    return value
+
+
+def normalise_database_url(url: str) -> str:
+    """Let operators write postgres:// or postgresql:// and still use psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """Read the secret key kept in the instance folder, creating it on first use."""
+    path = Path(instance_path) / DEFAULT_SECRET_NAME
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

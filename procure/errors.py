@@ -1,0 +1,61 @@
+"""Domain errors and the one place that turns errors into pages."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+logger = logging.getLogger(__name__)
+
+HANDLED_STATUS_CODES = (400, 403, 404, 405, 413, 429, 500)
+
+
+class ProcureError(Exception):
+    """Base of every error procure raises on purpose."""
+
+
+class ImmutableRecordError(ProcureError):
+    """Something tried to change a record that is written once."""
+
+
+class ConflictError(ProcureError):
+    """Someone else changed the same thing since it was loaded."""
+
+
+class ClauseFileError(ProcureError):
+    """One or more clause files are invalid; ``problems`` lists them all."""
+
+    def __init__(self, problems: list[object]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+class TemplateError(ProcureError):
+    """A Word template cannot be used."""
+
+
+def init_app(app: Flask) -> None:
+    for code in HANDLED_STATUS_CODES:
+        app.register_error_handler(code, _render_http_error)
+
+
+def _render_http_error(error: HTTPException | Exception):
+    if not isinstance(error, HTTPException):
+        logger.exception("unhandled error", exc_info=error)
+        code = 500
+    else:
+        code = error.code or 500
+    _rollback()
+    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+        return jsonify(error=code), code
+    return render_template("errors/error.html", code=code), code
+
+
+def _rollback() -> None:
+    from flask import g
+
+    session = g.get("db_session")
+    if session is not None:
+        session.rollback()

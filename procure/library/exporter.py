@@ -1,0 +1,77 @@
+"""Writing the library in the database back to clause files that load again unchanged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from procure.library.versions import latest_version
+from procure.models import Clause
+
+FIELD_ORDER = (
+    "id",
+    "version",
+    "status",
+    "title",
+    "kind",
+    "pillars",
+    "themes",
+    "objectives",
+    "contract_types",
+    "cpv_prefixes",
+    "ambition",
+    "min_value",
+    "text",
+    "guidance",
+    "verification",
+    "penalty",
+    "legal_basis",
+    "variables",
+    "eforms",
+    "kpi",
+    "related",
+    "en_translates",
+)
+
+
+class _ClauseDumper(yaml.SafeDumper):
+    """Multi-line texts as ``|`` blocks, so exported files stay reviewable."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_ClauseDumper.add_representer(str, _represent_text)
+
+
+def export_library(session: Session, folder: Path) -> int:
+    """Write each clause's latest version to ``folder/<theme>/<id>.yaml``; return the count."""
+    count = 0
+    for clause in session.scalars(select(Clause).order_by(Clause.slug)):
+        version = latest_version(session, clause)
+        if version is None:
+            continue
+        document: dict[str, Any] = {
+            **version.content,
+            "id": clause.slug,
+            "version": version.number,
+            "status": version.status,
+            "en_translates": version.en_translates,
+        }
+        ordered = {key: document[key] for key in FIELD_ORDER if key in document}
+        path = folder / clause.folder / f"{clause.slug}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            yaml.dump(
+                ordered, Dumper=_ClauseDumper, allow_unicode=True, sort_keys=False, width=100
+            ),
+            encoding="utf-8",
+        )
+        count += 1
+    return count

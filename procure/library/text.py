@@ -1,0 +1,57 @@
+"""Clause text helpers: variables, hashing, search normalisation, language projection."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from typing import Any
+
+VARIABLE_PATTERN = re.compile(r"\{\{\s*([a-z][a-z0-9_]*)\s*\}\}")
+ANY_PLACEHOLDER = re.compile(r"\{\{.*?\}\}")
+LANGUAGES = ("fr", "en")
+
+
+def variables_in(text: str) -> list[str]:
+    """The variable names a text uses, in order of first appearance."""
+    seen: dict[str, None] = {}
+    for match in VARIABLE_PATTERN.finditer(text):
+        seen.setdefault(match.group(1), None)
+    return list(seen)
+
+
+def malformed_placeholders(text: str) -> list[str]:
+    """Placeholders that look like variables but are not ``{{ snake_case }}``."""
+    return [
+        m.group(0)
+        for m in ANY_PLACEHOLDER.finditer(text)
+        if not VARIABLE_PATTERN.fullmatch(m.group(0))
+    ]
+
+
+def is_bilingual(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == set(LANGUAGES)
+
+
+def project(value: Any, language: str) -> Any:
+    """``value`` with every ``{fr, en}`` mapping replaced by its text in ``language``."""
+    if is_bilingual(value):
+        return value[language]
+    if isinstance(value, dict):
+        return {key: project(item, language) for key, item in value.items()}
+    if isinstance(value, list):
+        return [project(item, language) for item in value]
+    return value
+
+
+def content_hash(value: Any) -> str:
+    canonical = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def normalise_for_search(text: str) -> str:
+    """Lower case, without accents or punctuation: "Équité" and "equite" match."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    without_marks = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return re.sub(r"[^\w]+", " ", without_marks.replace("{{", " ").replace("}}", " ")).strip()

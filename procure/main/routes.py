@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from procure.auth.access import public
+from procure.db import get_session
+from procure.i18n import remember_language
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@public
+def index():
+    return render_template("main/index.html")
+
+
+@bp.route("/language", methods=["POST"])
+@public
+def switch_language():
+    remember_language(request.form.get("language", ""))
+    return redirect(_same_site(request.form.get("next")))
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    try:
+        get_session().execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        return jsonify(status="error", database="unreachable"), 503
+    return jsonify(status="ok", database="reachable")
+
+
+def _same_site(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("main.index")

@@ -1,0 +1,27 @@
+"""All models, imported here so that the metadata knows every table."""
+
+from procure.models.audit import AuditEvent
+from procure.models.base import Base
+from procure.models.clause import Clause, ClauseSet, ClauseSetItem, ClauseSetVersion, ClauseVersion
+from procure.models.cpv import CpvCode
+from procure.models.organisation import Organisation
+from procure.models.review import ReviewComment, ReviewDecision
+from procure.models.tender import Tender, TenderClause
+from procure.models.user import User
+
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "Clause",
+    "ClauseSet",
+    "ClauseSetItem",
+    "ClauseSetVersion",
+    "ClauseVersion",
+    "CpvCode",
+    "Organisation",
+    "ReviewComment",
+    "ReviewDecision",
+    "Tender",
+    "TenderClause",
+    "User",
+]

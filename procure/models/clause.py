@@ -1,0 +1,168 @@
+"""Clauses, their immutable versions, and clause sets assembled by legal staff."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from procure.errors import ImmutableRecordError
+from procure.models.base import Base, one_of, utcnow
+from procure.models.organisation import Organisation
+from procure.vocabulary import Ambition, ClauseKind, ClauseStatus
+
+
+class Clause(Base):
+    """A clause's identity. What it says lives in its versions."""
+
+    __tablename__ = "clause"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    folder: Mapped[str] = mapped_column(String(60))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    organisation: Mapped[Organisation | None] = relationship()
+    versions: Mapped[list[ClauseVersion]] = relationship(
+        back_populates="clause", order_by="ClauseVersion.number"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Clause {self.slug}>"
+
+
+class ClauseVersion(Base):
+    """One immutable state of a clause's content; only its status moves."""
+
+    __tablename__ = "clause_version"
+    __table_args__ = (
+        UniqueConstraint("clause_id", "number"),
+        CheckConstraint("number >= 1", name="number_positive"),
+        one_of("status", ClauseStatus),
+        one_of("kind", ClauseKind),
+        one_of("ambition", Ambition),
+        Index("ix_clause_version_clause_status", "clause_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clause_id: Mapped[int] = mapped_column(ForeignKey("clause.id"))
+    number: Mapped[int]
+    status: Mapped[str] = mapped_column(String(20), default=ClauseStatus.DRAFT)
+    kind: Mapped[str] = mapped_column(String(32))
+    ambition: Mapped[str] = mapped_column(String(16))
+    title_fr: Mapped[str] = mapped_column(String(300))
+    title_en: Mapped[str] = mapped_column(String(300))
+    content: Mapped[dict[str, Any]]
+    content_hash: Mapped[str] = mapped_column(String(64))
+    fr_hash: Mapped[str] = mapped_column(String(64))
+    en_translates: Mapped[str] = mapped_column(String(64))
+    search_title_fr: Mapped[str] = mapped_column(Text)
+    search_body_fr: Mapped[str] = mapped_column(Text)
+    search_title_en: Mapped[str] = mapped_column(Text)
+    search_body_en: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    lock_version: Mapped[int] = mapped_column(default=1)
+
+    clause: Mapped[Clause] = relationship(back_populates="versions")
+
+    __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
+
+    @property
+    def is_translation_current(self) -> bool:
+        return self.en_translates == self.fr_hash
+
+    def __repr__(self) -> str:
+        return f"<ClauseVersion {self.clause_id} v{self.number} {self.status}>"
+
+
+IMMUTABLE_VERSION_FIELDS = (
+    "clause_id",
+    "number",
+    "kind",
+    "ambition",
+    "title_fr",
+    "title_en",
+    "content",
+    "content_hash",
+    "fr_hash",
+    "search_title_fr",
+    "search_body_fr",
+    "search_title_en",
+    "search_body_en",
+    "author_id",
+    "created_at",
+)
+
+
+@event.listens_for(ClauseVersion, "before_update")
+def _refuse_content_change(_mapper, _connection, version: ClauseVersion) -> None:
+    from sqlalchemy import inspect
+
+    state = inspect(version)
+    changed = [name for name in IMMUTABLE_VERSION_FIELDS if state.attrs[name].history.deleted]
+    if changed:
+        raise ImmutableRecordError(
+            f"clause version {version.id} is immutable; tried to change {', '.join(changed)}"
+        )
+
+
+class ClauseSet(Base):
+    """A named collection of clause versions, reviewed and approved as a unit."""
+
+    __tablename__ = "clause_set"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    versions: Mapped[list[ClauseSetVersion]] = relationship(
+        back_populates="clause_set", order_by="ClauseSetVersion.number"
+    )
+
+
+class ClauseSetVersion(Base):
+    __tablename__ = "clause_set_version"
+    __table_args__ = (
+        UniqueConstraint("clause_set_id", "number"),
+        CheckConstraint("number >= 1", name="number_positive"),
+        one_of("status", ClauseStatus),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clause_set_id: Mapped[int] = mapped_column(ForeignKey("clause_set.id"))
+    number: Mapped[int]
+    status: Mapped[str] = mapped_column(String(20), default=ClauseStatus.DRAFT)
+    title_fr: Mapped[str] = mapped_column(String(300))
+    title_en: Mapped[str] = mapped_column(String(300))
+    description: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    lock_version: Mapped[int] = mapped_column(default=1)
+
+    clause_set: Mapped[ClauseSet] = relationship(back_populates="versions")
+    items: Mapped[list[ClauseSetItem]] = relationship(
+        order_by="ClauseSetItem.position", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
+
+
+class ClauseSetItem(Base):
+    __tablename__ = "clause_set_item"
+    __table_args__ = (CheckConstraint("position >= 0", name="position_not_negative"),)
+
+    clause_set_version_id: Mapped[int] = mapped_column(
+        ForeignKey("clause_set_version.id", ondelete="CASCADE"), primary_key=True
+    )
+    clause_version_id: Mapped[int] = mapped_column(
+        ForeignKey("clause_version.id"), primary_key=True
+    )
+    position: Mapped[int]
+
+    clause_version: Mapped[ClauseVersion] = relationship()

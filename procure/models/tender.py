@@ -1,0 +1,84 @@
+"""Tenders drafted by buyers, with the clause versions they chose."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from procure.models.base import Base, one_of, utcnow
+from procure.models.clause import Clause, ClauseVersion
+from procure.models.organisation import Organisation
+from procure.models.user import User
+from procure.vocabulary import Ambition, TenderStatus
+
+WIZARD_STEPS = 6
+
+
+class Tender(Base):
+    """A buyer's tender: the wizard's answers, saved step by step."""
+
+    __tablename__ = "tender"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "reference"),
+        one_of("status", TenderStatus),
+        CheckConstraint(f"current_step BETWEEN 1 AND {WIZARD_STEPS}", name="current_step_in_range"),
+        CheckConstraint(
+            "ambition IS NULL OR ambition IN (" + ", ".join(f"'{a.value}'" for a in Ambition) + ")",
+            name="ambition",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(20), default=TenderStatus.DRAFT)
+    current_step: Mapped[int] = mapped_column(default=1)
+    ambition: Mapped[str | None] = mapped_column(String(16))
+    answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    stale_steps: Mapped[list[Any]] = mapped_column(default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    lock_version: Mapped[int] = mapped_column(default=1)
+
+    organisation: Mapped[Organisation] = relationship()
+    owner: Mapped[User] = relationship()
+    clauses: Mapped[list[TenderClause]] = relationship(
+        back_populates="tender", order_by="TenderClause.position", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
+
+
+class TenderClause(Base):
+    """A clause chosen for a tender, pinned to the version the buyer saw."""
+
+    __tablename__ = "tender_clause"
+    __table_args__ = (
+        UniqueConstraint("tender_id", "clause_id"),
+        CheckConstraint("position >= 0", name="position_not_negative"),
+        CheckConstraint(
+            "grouping IN ('mandatory', 'recommended', 'possible', 'added')", name="grouping"
+        ),
+        CheckConstraint("weight IS NULL OR (weight >= 0 AND weight <= 100)", name="weight_percent"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id", ondelete="CASCADE"))
+    clause_id: Mapped[int] = mapped_column(ForeignKey("clause.id"))
+    clause_version_id: Mapped[int] = mapped_column(ForeignKey("clause_version.id"), index=True)
+    grouping: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    position: Mapped[int] = mapped_column(default=0)
+    variable_values: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    custom_text: Mapped[dict[str, Any] | None] = mapped_column()
+    weight: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+
+    tender: Mapped[Tender] = relationship(back_populates="clauses")
+    clause: Mapped[Clause] = relationship()
+    clause_version: Mapped[ClauseVersion] = relationship()
