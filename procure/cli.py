@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, with_appcontext
 
 from procure.vocabulary import Role
 
@@ -32,6 +32,7 @@ def main() -> None:
 
 
 @click.command("init-db")
+@with_appcontext
 @click.option("--revision", default="head", show_default=True, help="Migrate to this revision.")
 def init_db(revision: str) -> None:
     """Create or upgrade the database schema (Alembic migrations)."""
@@ -43,6 +44,7 @@ def init_db(revision: str) -> None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.option("--email", required=True)
 @click.option("--name", required=True)
 @click.option("--role", type=click.Choice([role.value for role in Role]), required=True)
@@ -70,6 +72,7 @@ def create_user(email: str, name: str, role: str, organisation: str, password: s
 
 
 @click.command("demo")
+@with_appcontext
 def demo() -> None:
     """Create a demo organisation with a buyer, a legal reviewer and an administrator."""
     from procure.auth import services
@@ -90,6 +93,7 @@ def demo() -> None:
 
 
 @click.command("load-clauses")
+@with_appcontext
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def load_clauses(folder: Path) -> None:
     """Validate and load the clause library from FOLDER, all or nothing."""
@@ -110,6 +114,7 @@ def load_clauses(folder: Path) -> None:
 
 
 @click.command("export-clauses")
+@with_appcontext
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 def export_clauses(folder: Path) -> None:
     """Write the library in the database to FOLDER, one YAML file per clause."""

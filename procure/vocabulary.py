@@ -140,3 +140,26 @@ EFORMS_ENVIRONMENTAL = (
 EFORMS_SOCIAL = ("acc-all", "et-eq", "gen-eq", "hum-right", "opp", "work-cond", "other")
 
 LANGUAGES = ("fr", "en")
+
+
+class Procedure(StrEnum):
+    ADAPTED = "adapted"
+    OPEN = "open"
+    RESTRICTED = "restricted"
+    NEGOTIATED = "negotiated"
+    FRAMEWORK = "framework"
+
+
+class ClauseGrouping(StrEnum):
+    """How a clause came into a tender, in the order the wizard shows them."""
+
+    MANDATORY = "mandatory"
+    RECOMMENDED = "recommended"
+    POSSIBLE = "possible"
+    ADDED = "added"
+
+
+class CriterionKind(StrEnum):
+    PRICE = "price"
+    TECHNICAL = "technical"
+    CLAUSE = "clause"

@@ -28,6 +28,7 @@ def read_library(folder: Path, known_ids: set[str] | None = None) -> list[Clause
     """
     clauses: list[ClauseFile] = []
     problems: list[Problem] = []
+    invalid_ids: set[str] = set()  # ids of invalid files: no second error for a reference
     paths = sorted(folder.rglob("*.yaml"))
     if not paths:
         raise ClauseFileError([Problem(str(folder), "(folder)", "contains no .yaml clause file")])
@@ -47,11 +48,13 @@ def read_library(folder: Path, known_ids: set[str] | None = None) -> list[Clause
         except (yaml.YAMLError, UnicodeDecodeError) as error:
             problems.append(Problem(str(path), "(file)", f"is not valid YAML: {_short(error)}"))
             continue
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            invalid_ids.add(data["id"])
         clause, found = check_clause(str(path), theme_folder, data)
         problems.extend(found)
         if clause is not None:
             clauses.append(clause)
-    problems.extend(_cross_file_problems(clauses, known_ids or set()))
+    problems.extend(_cross_file_problems(clauses, (known_ids or set()) | invalid_ids))
     if problems:
         raise ClauseFileError(problems)
     return clauses

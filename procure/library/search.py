@@ -1,0 +1,192 @@
+"""Browsing and searching the clause library, on SQLite (FTS5) and PostgreSQL alike.
+
+Full-text matching happens in the database; filters, facet counts and paging run
+in Python over the current version of each clause (the library holds hundreds of
+clauses, not millions).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from procure.library.text import normalise_for_search
+from procure.models import Clause, ClauseVersion
+from procure.vocabulary import ClauseStatus
+
+FACETS = ("theme", "pillar", "kind", "contract_type", "status")
+TOKEN = re.compile(r"[a-z0-9]+")
+
+
+@dataclass
+class LibraryQuery:
+    language: str = "fr"
+    text: str = ""
+    themes: frozenset[str] = frozenset()
+    pillars: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()
+    contract_types: frozenset[str] = frozenset()
+    statuses: frozenset[str] = frozenset()
+    cpv: str = ""  # a CPV code: clauses whose prefixes match it, or that apply everywhere
+    include_unapproved: bool = False  # legal staff see drafts and reviews in progress
+    organisation_id: int | None = None  # also show this organisation's own clauses
+    page: int = 1
+    page_size: int = 20
+
+
+@dataclass
+class LibraryPage:
+    items: list[ClauseVersion]
+    total: int
+    page: int
+    pages: int
+    facets: dict[str, Counter[str]] = field(default_factory=dict)
+
+
+def current_versions(
+    session: Session, *, include_unapproved: bool, organisation_id: int | None = None
+) -> list[ClauseVersion]:
+    """The version of each clause a reader sees: the latest approved one for buyers,
+    the latest one of any status for legal staff."""
+    statuses = None if include_unapproved else [ClauseStatus.APPROVED.value]
+    latest = select(
+        ClauseVersion.clause_id, func.max(ClauseVersion.number).label("number")
+    ).group_by(ClauseVersion.clause_id)
+    if statuses is not None:
+        latest = latest.where(ClauseVersion.status.in_(statuses))
+    latest = latest.subquery()
+    visible = Clause.organisation_id.is_(None)
+    if organisation_id is not None:
+        visible = visible | (Clause.organisation_id == organisation_id)
+    query = (
+        select(ClauseVersion)
+        .join(
+            latest,
+            (ClauseVersion.clause_id == latest.c.clause_id)
+            & (ClauseVersion.number == latest.c.number),
+        )
+        .join(Clause)
+        .where(visible)
+    )
+    return list(session.scalars(query))
+
+
+def search_library(session: Session, query: LibraryQuery) -> LibraryPage:
+    versions = current_versions(
+        session,
+        include_unapproved=query.include_unapproved,
+        organisation_id=query.organisation_id,
+    )
+    tokens = search_tokens(query.text)
+    if tokens:
+        ranks = _full_text_ranks(session, tokens, query.language)
+        versions = [version for version in versions if version.id in ranks]
+    else:
+        ranks = {}
+
+    selections = {
+        "theme": query.themes,
+        "pillar": query.pillars,
+        "kind": query.kinds,
+        "contract_type": query.contract_types,
+        "status": query.statuses,
+    }
+    facets = {
+        name: _count_values(
+            [v for v in versions if _matches(v, selections, query.cpv, skip=name)], name
+        )
+        for name in FACETS
+    }
+    matching = [v for v in versions if _matches(v, selections, query.cpv)]
+    matching.sort(key=lambda v: _sort_key(v, tokens, ranks, query.language))
+
+    pages = max(1, math.ceil(len(matching) / query.page_size))
+    page = min(max(1, query.page), pages)
+    start = (page - 1) * query.page_size
+    return LibraryPage(
+        items=matching[start : start + query.page_size],
+        total=len(matching),
+        page=page,
+        pages=pages,
+        facets=facets,
+    )
+
+
+def search_tokens(query_text: str) -> list[str]:
+    return TOKEN.findall(normalise_for_search(query_text))[:12]
+
+
+def values_of(version: ClauseVersion, facet: str) -> list[str]:
+    content = version.content
+    return {
+        "theme": content.get("themes") or [],
+        "pillar": content.get("pillars") or [],
+        "kind": [version.kind],
+        "contract_type": content.get("contract_types") or [],
+        "status": [version.status],
+    }[facet]
+
+
+def applies_to_cpv(version: ClauseVersion, cpv: str) -> bool:
+    digits = re.sub(r"\D", "", cpv)[:8]
+    prefixes = version.content.get("cpv_prefixes") or []
+    return not prefixes or any(digits.startswith(prefix) for prefix in prefixes)
+
+
+def _matches(
+    version: ClauseVersion,
+    selections: dict[str, frozenset[str]],
+    cpv: str,
+    skip: str | None = None,
+) -> bool:
+    for facet, chosen in selections.items():
+        if facet != skip and chosen and not chosen.intersection(values_of(version, facet)):
+            return False
+    return not cpv or applies_to_cpv(version, cpv)
+
+
+def _count_values(versions: list[ClauseVersion], facet: str) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for version in versions:
+        counts.update(values_of(version, facet))
+    return counts
+
+
+def _sort_key(
+    version: ClauseVersion, tokens: list[str], ranks: dict[int, float], language: str
+) -> tuple[int, float, str]:
+    title = getattr(version, f"search_title_{language}")
+    title_words = title.split()
+    in_title = all(any(word.startswith(token) for word in title_words) for token in tokens)
+    return (0 if tokens and in_title else 1, ranks.get(version.id, 0.0), title)
+
+
+def _full_text_ranks(session: Session, tokens: list[str], language: str) -> dict[int, float]:
+    """Matching version ids with a rank where smaller is better."""
+    if session.get_bind().dialect.name == "sqlite":
+        expression = " AND ".join(f'"{token}"*' for token in tokens)
+        rows = session.execute(
+            text(
+                "SELECT rowid, bm25(clause_version_fts, 10.0, 1.0, 10.0, 1.0) "
+                "FROM clause_version_fts WHERE clause_version_fts MATCH :query"
+            ),
+            {"query": f"{{title_{language} body_{language}}} : ({expression})"},
+        )
+        return {row[0]: float(row[1]) for row in rows}
+    vector = (
+        f"setweight(to_tsvector('simple', search_title_{language}), 'A') || "
+        f"setweight(to_tsvector('simple', search_body_{language}), 'B')"
+    )
+    rows = session.execute(
+        text(
+            f"SELECT id, ts_rank({vector}, to_tsquery('simple', :query)) FROM clause_version "
+            f"WHERE ({vector}) @@ to_tsquery('simple', :query)"
+        ),
+        {"query": " & ".join(f"{token}:*" for token in tokens)},
+    )
+    return {row[0]: -float(row[1]) for row in rows}

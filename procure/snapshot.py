@@ -1,0 +1,145 @@
+"""A tender as plain data: what the wizard saved, read by recommendations,
+compliance checks and document building alike, with no database or Flask.
+
+The wizard builds a ``TenderSnapshot`` from the database; ``build-tender`` builds
+one from a YAML file; tests build them directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from procure.vocabulary import (
+    Ambition,
+    ClauseGrouping,
+    ClauseKind,
+    ContractType,
+    CriterionKind,
+    Objective,
+    OrganisationCategory,
+    Pillar,
+    Procedure,
+    Theme,
+)
+
+
+@dataclass(frozen=True)
+class Purchase:
+    """Wizard step 1: what is bought, by whom, how and when."""
+
+    title: str
+    organisation_name: str
+    buyer_category: OrganisationCategory
+    subject: str
+    contract_type: ContractType
+    defence_or_security: bool
+    cpv_main: str  # "55524000-9"
+    cpv_additional: tuple[str, ...]
+    estimated_value: Decimal  # EUR excl. VAT, whole duration with options and renewals
+    duration_months: int
+    lots: int
+    procedure: Procedure
+    launch_date: dt.date  # planned launch of the consultation
+    reference: str = ""
+
+    @property
+    def cpv_codes(self) -> tuple[str, ...]:
+        """Every CPV code of the purchase, main first, as 8 digits without check digit."""
+        return tuple(code.split("-")[0] for code in (self.cpv_main, *self.cpv_additional))
+
+
+@dataclass(frozen=True)
+class Context:
+    """Wizard step 2: the answers that decide recommendations."""
+
+    labour_share: Decimal = Decimal(0)  # percent of the price
+    catering: bool = False
+    digital: bool = False
+    building: bool = False
+    packaging_waste: bool = False
+    urban_deliveries: bool = False
+    objectives: frozenset[Objective] = frozenset()
+    has_spaser: bool = False
+    spaser_targets: str = ""
+    annual_purchases: Decimal | None = None  # organisation's yearly purchases, EUR excl. VAT
+
+
+@dataclass(frozen=True)
+class ChosenClause:
+    """A clause chosen for the tender, pinned to one library version."""
+
+    clause_id: str
+    version: int
+    kind: ClauseKind
+    pillars: frozenset[Pillar]
+    themes: frozenset[Theme]
+    grouping: ClauseGrouping
+    content: dict[str, Any]  # the version's content, as in the clause file
+    values: dict[str, Any] = field(default_factory=dict)  # variable name -> buyer's value
+    reason: str = ""
+
+    @property
+    def related_with(self) -> tuple[str, ...]:
+        return tuple((self.content.get("related") or {}).get("with") or ())
+
+    @property
+    def excludes(self) -> tuple[str, ...]:
+        return tuple((self.content.get("related") or {}).get("excludes") or ())
+
+    @property
+    def has_penalty(self) -> bool:
+        return bool(self.content.get("penalty"))
+
+    @property
+    def has_kpi(self) -> bool:
+        return bool(self.content.get("kpi"))
+
+    @property
+    def eforms(self) -> dict[str, list[str]]:
+        return self.content.get("eforms") or {}
+
+    def value(self, name: str) -> Any:
+        """The buyer's value for a variable, or the clause's default."""
+        if name in self.values:
+            return self.values[name]
+        for variable in self.content.get("variables") or []:
+            if variable["name"] == name:
+                return variable["default"]
+        raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class SubCriterion:
+    label: str
+    weight: Decimal  # percent of the parent criterion
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """An award criterion with its weight in percent of the total score."""
+
+    kind: CriterionKind
+    label: str
+    weight: Decimal
+    clause_id: str | None = None  # for CriterionKind.CLAUSE
+    subcriteria: tuple[SubCriterion, ...] = ()
+
+
+@dataclass(frozen=True)
+class TenderSnapshot:
+    purchase: Purchase
+    context: Context
+    ambition: Ambition = Ambition.CORE
+    clauses: tuple[ChosenClause, ...] = ()
+    criteria: tuple[Criterion, ...] = ()
+    price_formula: str = "proportional"  # how the price criterion is scored
+    justifications: dict[str, str] = field(default_factory=dict)  # rule id -> buyer's reason
+
+    def clauses_of_kind(self, *kinds: ClauseKind) -> tuple[ChosenClause, ...]:
+        return tuple(clause for clause in self.clauses if clause.kind in kinds)
+
+    def clause(self, clause_id: str) -> ChosenClause | None:
+        return next((c for c in self.clauses if c.clause_id == clause_id), None)

@@ -1,0 +1,207 @@
+"""Loading the clause library: real content, all or nothing, versions, round trip."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import func, select
+
+from procure.errors import ClauseFileError
+from procure.library.exporter import export_library
+from procure.library.loader import load_library
+from procure.library.render import fill, variable_texts
+from procure.library.text import content_hash, project
+from procure.library.versions import latest_version
+from procure.models import Clause, ClauseVersion
+
+CLAUSES = Path(__file__).parents[2] / "clauses"
+
+
+def count(session, model) -> int:
+    return session.scalar(select(func.count()).select_from(model))
+
+
+def test_real_library_loads_with_the_promised_coverage(session):
+    report = load_library(session, CLAUSES)
+    session.commit()
+    assert len(report.created) >= 80
+    versions = list(session.scalars(select(ClauseVersion)))
+    themes = Counter(t for v in versions for t in v.content["themes"])
+    for theme in (
+        "circular_economy",
+        "sustainable_food",
+        "sustainable_housing",
+        "responsible_tech",
+    ):
+        assert themes[theme] >= 12, theme
+        kinds = {v.kind for v in versions if theme in v.content["themes"]}
+        assert {"award_criterion", "execution_condition", "technical_specification"} <= kinds
+    cross = [v for v in versions if "cross_cutting" in v.content["themes"]]
+    assert sum("social" in v.content["pillars"] for v in cross) >= 16
+    assert sum("environmental" in v.content["pillars"] for v in cross) >= 12
+    assert {v.kind for v in versions} == {
+        "execution_condition",
+        "award_criterion",
+        "technical_specification",
+        "selection_criterion",
+        "reserved_contract",
+        "monitoring",
+    }
+
+
+def test_every_clause_renders_with_its_defaults_in_both_languages(session):
+    load_library(session, CLAUSES)
+    for version in session.scalars(select(ClauseVersion)):
+        for language in ("fr", "en"):
+            texts = variable_texts(version.content, {}, language)
+            for part in ("text", "penalty"):
+                if version.content.get(part):
+                    rendered = fill(version.content[part][language], texts)
+                    assert "{{" not in rendered, version.clause.slug
+                    assert "}}" not in rendered, version.clause.slug
+
+
+def test_loading_twice_changes_nothing(session):
+    load_library(session, CLAUSES)
+    session.commit()
+    before = count(session, ClauseVersion)
+    report = load_library(session, CLAUSES)
+    assert report.created == []
+    assert report.updated == []
+    assert count(session, ClauseVersion) == before
+
+
+def copy_library(tmp_path: Path) -> Path:
+    folder = tmp_path / "clauses"
+    shutil.copytree(CLAUSES, folder, ignore=shutil.ignore_patterns("*.md"))
+    return folder
+
+
+def edit(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_a_changed_text_creates_a_new_version_and_keeps_the_old(session, tmp_path):
+    folder = copy_library(tmp_path)
+    load_library(session, folder)
+    session.commit()
+    edit(
+        folder / "social/insertion-hours.yaml",
+        lambda d: d["text"].update(
+            fr=d["text"]["fr"] + "\nAjout.", en=d["text"]["en"] + "\nAdded."
+        ),
+    )
+    report = load_library(session, folder)
+    session.commit()
+    assert report.updated == ["insertion-hours"]
+    clause = session.scalar(select(Clause).where(Clause.slug == "insertion-hours"))
+    assert [v.number for v in clause.versions] == [1, 2]
+    assert "Ajout." in clause.versions[1].content["text"]["fr"]
+    assert clause.versions[1].is_translation_current
+
+
+def test_a_french_only_change_marks_the_translation_out_of_date(session, tmp_path):
+    folder = copy_library(tmp_path)
+    load_library(session, folder)
+    edit(
+        folder / "social/insertion-hours.yaml",
+        lambda d: d["guidance"].update(fr=d["guidance"]["fr"] + " Précision."),
+    )
+    load_library(session, folder)
+    version = latest_version(
+        session, session.scalar(select(Clause).where(Clause.slug == "insertion-hours"))
+    )
+    assert version.number == 2
+    assert not version.is_translation_current
+    edit(
+        folder / "social/insertion-hours.yaml",
+        lambda d: d["guidance"].update(en=d["guidance"]["en"] + " Detail."),
+    )
+    load_library(session, folder)
+    version = latest_version(session, version.clause)
+    assert version.number == 3
+    assert version.is_translation_current
+
+
+def test_a_failing_load_leaves_the_database_unchanged(session, tmp_path):
+    folder = copy_library(tmp_path)
+    load_library(session, folder)
+    session.commit()
+    before = count(session, ClauseVersion)
+    edit(folder / "social/insertion-hours.yaml", lambda d: d.update(kind="wish"))
+    edit(
+        folder / "environmental/ecolabel-or-equivalent.yaml",
+        lambda d: d["title"].update(fr=d["title"]["fr"] + " (modifié)"),
+    )
+    with pytest.raises(ClauseFileError) as raised:
+        load_library(session, folder)
+    assert [p.field for p in raised.value.problems] == ["kind"]
+    session.rollback()
+    assert count(session, ClauseVersion) == before
+
+
+def library_state(session) -> dict[str, tuple]:
+    return {
+        clause.slug: (
+            clause.folder,
+            latest_version(session, clause).content_hash,
+            latest_version(session, clause).status,
+            latest_version(session, clause).en_translates,
+        )
+        for clause in session.scalars(select(Clause))
+    }
+
+
+def test_round_trip_files_database_files_database(session, tmp_path, app):
+    load_library(session, CLAUSES)
+    session.commit()
+    first = library_state(session)
+    exported = tmp_path / "exported"
+    assert export_library(session, exported) == len(first)
+
+    from sqlalchemy.orm import Session
+
+    from procure.db import make_engine
+    from procure.migrate import upgrade
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'second.sqlite3'}")
+    upgrade(engine)
+    with Session(engine) as second:
+        load_library(second, exported)
+        second.commit()
+        assert library_state(second) == first
+        again = tmp_path / "again"
+        export_library(second, again)
+    engine.dispose()
+    for path in exported.rglob("*.yaml"):
+        assert path.read_text(encoding="utf-8") == (again / path.relative_to(exported)).read_text(
+            encoding="utf-8"
+        )
+
+
+def test_hashes_follow_content(session):
+    load_library(session, CLAUSES)
+    version = session.scalars(select(ClauseVersion)).first()
+    assert version.content_hash == content_hash(version.content)
+    assert version.fr_hash == content_hash(project(version.content, "fr"))
+
+
+def test_cli_load_clauses_reports_every_problem_and_loads_nothing(runner, tmp_path, session):
+    folder = copy_library(tmp_path)
+    edit(folder / "social/insertion-hours.yaml", lambda d: d.update(kind="wish"))
+    edit(folder / "environmental/ecolabel-or-equivalent.yaml", lambda d: d.pop("guidance"))
+    result = runner.invoke(args=["load-clauses", str(folder)])
+    assert result.exit_code == 1
+    assert "insertion-hours.yaml: kind: unknown value 'wish'" in result.output
+    assert "ecolabel-or-equivalent.yaml: guidance: is required" in result.output
+    assert "2 problem(s) found; nothing was loaded." in result.output
+    assert count(session, ClauseVersion) == 0
+    result = runner.invoke(args=["load-clauses", str(CLAUSES)])
+    assert result.exit_code == 0, result.output
+    assert "clause(s) created" in result.output
