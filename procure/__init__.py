@@ -41,10 +41,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     templating.init_app(app)
 
-    from procure import auth, main
+    from procure import auth, catalog, main
 
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(catalog.bp)
 
     from procure.cli import register_commands
 

@@ -7,7 +7,16 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from procure import labels
-from procure.vocabulary import Role
+from procure.vocabulary import (
+    Ambition,
+    ClauseKind,
+    ClauseStatus,
+    ContractType,
+    Objective,
+    Pillar,
+    Role,
+    Theme,
+)
 
 # endpoint, label, roles that see it (None: every signed-in user)
 NAVIGATION = (
@@ -26,6 +35,13 @@ def init_app(app: Flask) -> None:
         role_label=labels.role_label,
         error_title=labels.error_title,
         error_explanation=labels.error_explanation,
+        Ambition=Ambition,
+        ClauseKind=ClauseKind,
+        ClauseStatus=ClauseStatus,
+        ContractType=ContractType,
+        Objective=Objective,
+        Pillar=Pillar,
+        Theme=Theme,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from procure.migrate import include_name
 from procure.models import Base
 
 target_metadata = Base.metadata
@@ -16,6 +17,7 @@ def run_migrations() -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

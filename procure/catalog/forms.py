@@ -1,0 +1,109 @@
+"""The clause form legal staff use; it applies the clause file validation."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DecimalField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from procure.forms import MultiCheckboxField, choice_list, vocabulary_choices
+from procure.library.legal import catalogue
+from procure.vocabulary import (
+    EFORMS_ENVIRONMENTAL,
+    EFORMS_SOCIAL,
+    EFORMS_STRATEGIC,
+    Ambition,
+    ClauseKind,
+    ContractType,
+    Objective,
+    Pillar,
+    Theme,
+)
+
+LONG_TEXT = 20_000
+THEME_FOLDERS = (
+    ("circular-economy", _l("Circular economy")),
+    ("sustainable-food", _l("Sustainable food")),
+    ("sustainable-housing", _l("Sustainable housing")),
+    ("responsible-tech", _l("Responsible and solidarity technology")),
+    ("social", _l("Cross-cutting social")),
+    ("environmental", _l("Cross-cutting environmental")),
+)
+
+
+def _bilingual(name: str, text: str, *, required: bool = True, long: bool = True) -> tuple:
+    field_class = TextAreaField if long else StringField
+    validators = [DataRequired()] if required else [Optional()]
+    maximum = LONG_TEXT if long else 300
+    return (
+        field_class(
+            _l("%(name)s (French)", name=text), validators=[*validators, Length(max=maximum)]
+        ),
+        field_class(
+            _l("%(name)s (English)", name=text), validators=[*validators, Length(max=maximum)]
+        ),
+    )
+
+
+class ClauseForm(FlaskForm):
+    """Every field of a clause file; variables, KPI and related clauses as YAML."""
+
+    slug = StringField(_l("Identifier"), validators=[DataRequired(), Length(max=120)])
+    folder = SelectField(_l("Library folder"), choices=choice_list(THEME_FOLDERS))
+    title_fr, title_en = _bilingual("title", _l("Title"), long=False)
+    kind = SelectField(_l("Kind"), choices=vocabulary_choices(ClauseKind))
+    ambition = SelectField(_l("Ambition"), choices=vocabulary_choices(Ambition))
+    pillars = MultiCheckboxField(_l("Pillars"), choices=vocabulary_choices(Pillar))
+    themes = MultiCheckboxField(_l("Themes"), choices=vocabulary_choices(Theme))
+    objectives = MultiCheckboxField(_l("Objectives served"), choices=vocabulary_choices(Objective))
+    contract_types = MultiCheckboxField(
+        _l("Contract types"), choices=vocabulary_choices(ContractType)
+    )
+    cpv_prefixes = StringField(
+        _l("CPV prefixes"),
+        validators=[Optional(), Length(max=500)],
+        description=_l("Comma-separated, e.g. 555, 15. Leave empty for every purchase."),
+    )
+    min_value = DecimalField(
+        _l("Relevant from (EUR excl. VAT)"),
+        places=0,
+        validators=[Optional(), NumberRange(min=0)],
+    )
+    text_fr, text_en = _bilingual("text", _l("Clause text"))
+    guidance_fr, guidance_en = _bilingual("guidance", _l("Guidance"))
+    verification_fr, verification_en = _bilingual("verification", _l("Verification"))
+    penalty_fr, penalty_en = _bilingual("penalty", _l("Penalty"), required=False)
+    legal_basis = MultiCheckboxField(_l("Legal basis"))
+    eforms_strategic = MultiCheckboxField(
+        _l("eForms BT-06 strategic procurement"),
+        choices=choice_list((c, c) for c in EFORMS_STRATEGIC),
+    )
+    eforms_environmental = MultiCheckboxField(
+        _l("eForms BT-774 green procurement"),
+        choices=choice_list((c, c) for c in EFORMS_ENVIRONMENTAL),
+    )
+    eforms_social = MultiCheckboxField(
+        _l("eForms BT-775 social procurement"), choices=choice_list((c, c) for c in EFORMS_SOCIAL)
+    )
+    variables = TextAreaField(
+        _l("Variables (YAML)"),
+        validators=[Length(max=LONG_TEXT)],
+        description=_l("A YAML list as in clauses/README.md: name, type, label, help, default…"),
+    )
+    kpi = TextAreaField(_l("Reporting indicator (YAML)"), validators=[Length(max=2000)])
+    related = TextAreaField(_l("Related clauses (YAML)"), validators=[Length(max=2000)])
+    base_version = HiddenField()
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.legal_basis.choices = choice_list(
+            (f"{code}|{article or ''}", reference.citation("fr"))
+            for (code, article), reference in catalogue().items()
+        )

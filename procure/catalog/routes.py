@@ -1,0 +1,198 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from procure.auth.access import roles_required, signed_in
+from procure.catalog.forms import ClauseForm
+from procure.catalog.presenters import citations, clause_html
+from procure.catalog.services import (
+    ClauseDraft,
+    ClauseValidationError,
+    clause_sets_using,
+    draft_fields_from_content,
+    form_field_of,
+    save_clause_draft,
+)
+from procure.db import get_session
+from procure.errors import ConflictError
+from procure.i18n import current_language
+from procure.library.search import FACETS, LibraryQuery, search_library
+from procure.library.versions import latest_version
+from procure.models import Clause, ClauseVersion
+from procure.vocabulary import ClauseStatus, Role
+
+bp = Blueprint("catalog", __name__, url_prefix="/library")
+
+FACET_ARGUMENTS = {
+    "theme": "themes",
+    "pillar": "pillars",
+    "kind": "kinds",
+    "contract_type": "contract_types",
+    "status": "statuses",
+}
+
+
+@bp.get("/")
+@signed_in
+def index():
+    query = library_query(request.args)
+    results = search_library(get_session(), query)
+    return render_template(
+        "catalog/index.html",
+        query=query,
+        results=results,
+        facets=FACETS,
+        selected={name: set(request.args.getlist(name)) for name in FACETS},
+    )
+
+
+def library_query(args: MultiDict[str, str]) -> LibraryQuery:
+    """The library search a request asks for, limited to what the user may see."""
+    try:
+        page = max(1, int(args.get("page", "1")))
+    except ValueError:
+        page = 1
+    selections = {FACET_ARGUMENTS[name]: frozenset(args.getlist(name)) for name in FACETS}
+    return LibraryQuery(
+        language=current_language(),
+        text=args.get("q", "")[:200],
+        cpv=args.get("cpv", "")[:20],
+        include_unapproved=current_user.is_legal_staff,
+        organisation_id=current_user.organisation_id,
+        page=page,
+        page_size=current_app.config["LIBRARY_PAGE_SIZE"],
+        **selections,
+    )
+
+
+@bp.get("/<slug>")
+@signed_in
+def show(slug: str):
+    session = get_session()
+    clause = _visible_clause(slug)
+    versions = [v for v in clause.versions if _may_read(v)]
+    if not versions:
+        abort(404)
+    number = request.args.get("version", type=int)
+    version = next((v for v in versions if v.number == number), None) if number else None
+    if version is None:
+        approved = [v for v in versions if v.status == ClauseStatus.APPROVED]
+        version = (approved or versions)[-1] if not current_user.is_legal_staff else versions[-1]
+    language = current_language()
+    content = version.content
+    return render_template(
+        "catalog/show.html",
+        clause=clause,
+        version=version,
+        versions=versions,
+        content=content,
+        language=language,
+        text_html=clause_html(content["text"][language], content, language),
+        penalty_html=clause_html(content["penalty"][language], content, language)
+        if content.get("penalty")
+        else None,
+        citations=citations(content, language),
+        clause_sets=clause_sets_using(session, clause),
+        related=_related_titles(content, language),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(Role.LEGAL, Role.ADMIN)
+def new():
+    form = ClauseForm()
+    if form.validate_on_submit():
+        version = _save(form, base_version=None)
+        if version is not None:
+            flash(_("The clause was created as a draft."), "success")
+            return redirect(
+                url_for("catalog.show", slug=version.clause.slug, version=version.number)
+            )
+    return render_template("catalog/edit.html", form=form, clause=None)
+
+
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+@roles_required(Role.LEGAL, Role.ADMIN)
+def edit(slug: str):
+    clause = _visible_clause(slug)
+    current = latest_version(get_session(), clause)
+    if request.method == "GET":
+        form = ClauseForm(
+            data={
+                **draft_fields_from_content(current.content),
+                "slug": clause.slug,
+                "folder": clause.folder,
+                "base_version": current.number,
+            }
+        )
+    else:
+        form = ClauseForm()
+        form.slug.data = clause.slug
+    if form.validate_on_submit():
+        version = _save(form, base_version=int(form.base_version.data or 0))
+        if version is not None:
+            flash(
+                _("Your changes were saved as draft version %(number)s.", number=version.number),
+                "success",
+            )
+            return redirect(url_for("catalog.show", slug=slug, version=version.number))
+    return render_template("catalog/edit.html", form=form, clause=clause, current=current)
+
+
+def _save(form: ClauseForm, base_version: int | None) -> ClauseVersion | None:
+    draft = ClauseDraft(slug=form.slug.data.strip(), folder=form.folder.data, fields=form.data)
+    try:
+        return save_clause_draft(
+            get_session(), draft, author=current_user, base_version=base_version
+        )
+    except ClauseValidationError as error:
+        for problem in error.problems:
+            field = getattr(form, form_field_of(problem.field), None) or form.text_fr
+            message = (
+                problem.message
+                if problem.field.split(".")[0]
+                in ("title", "text", "guidance", "verification", "penalty", "id")
+                else (f"{problem.field}: {problem.message}")
+            )
+            field.errors = [*field.errors, message]
+    except ConflictError:
+        form.text_fr.errors = [
+            *form.text_fr.errors,
+            _(
+                "Someone saved a newer version of this clause while you were editing. "
+                "Your text is still in the form: copy it, reload the page and apply it again."
+            ),
+        ]
+    return None
+
+
+def _visible_clause(slug: str) -> Clause:
+    clause = get_session().scalar(select(Clause).where(Clause.slug == slug))
+    if clause is None or clause.organisation_id not in (None, current_user.organisation_id):
+        abort(404)
+    return clause
+
+
+def _may_read(version: ClauseVersion) -> bool:
+    return current_user.is_legal_staff or version.status == ClauseStatus.APPROVED
+
+
+def _related_titles(content: dict, language: str) -> dict[str, list[tuple[str, str]]]:
+    related = content.get("related") or {}
+    wanted = [slug for key in ("with", "excludes") for slug in related.get(key) or []]
+    if not wanted:
+        return {}
+    session = get_session()
+    titles = {}
+    for clause in session.scalars(select(Clause).where(Clause.slug.in_(wanted))):
+        version = latest_version(session, clause)
+        titles[clause.slug] = getattr(version, f"title_{language}")
+    return {
+        key: [(slug, titles.get(slug, slug)) for slug in related.get(key) or []]
+        for key in ("with", "excludes")
+        if related.get(key)
+    }

@@ -1,0 +1,221 @@
+"""Creating and editing clauses from the web: every edit is a new draft version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from procure.audit import record_event
+from procure.errors import ConflictError, ProcureError
+from procure.library.schema import Problem, check_clause
+from procure.library.versions import add_version, latest_version
+from procure.models import Clause, ClauseSet, ClauseSetItem, ClauseSetVersion, ClauseVersion, User
+from procure.vocabulary import ClauseStatus
+
+BILINGUAL_FIELDS = ("title", "text", "guidance", "verification", "penalty")
+YAML_FIELDS = ("variables", "kpi", "related")
+
+
+class ClauseValidationError(ProcureError):
+    """The submitted clause breaks the clause file rules; ``problems`` says where."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(str(problem) for problem in problems))
+
+
+@dataclass(frozen=True)
+class ClauseDraft:
+    """What the clause form holds, before it becomes a clause file's content."""
+
+    slug: str
+    folder: str
+    fields: dict[str, Any]
+
+
+def form_field_of(problem_field: str) -> str:
+    """The form field to show a clause-file problem next to."""
+    head = problem_field.split("[", maxsplit=1)[0]
+    if head == "id":
+        return "slug"
+    for name in BILINGUAL_FIELDS:
+        if head.startswith(f"{name}."):
+            return head.replace(".", "_")
+    if head.startswith("eforms."):
+        return "eforms_" + head.split(".")[1]
+    return head.split(".")[0]
+
+
+def content_from_draft(draft: ClauseDraft) -> tuple[dict[str, Any], list[Problem]]:
+    """Build clause-file data from the form; YAML fields that do not parse are problems."""
+    data: dict[str, Any] = {"id": draft.slug}
+    problems: list[Problem] = []
+    fields = draft.fields
+    for name in BILINGUAL_FIELDS:
+        french, english = (
+            (fields.get(f"{name}_fr") or "").strip(),
+            (fields.get(f"{name}_en") or "").strip(),
+        )
+        if french or english or name != "penalty":
+            data[name] = {"fr": _as_block(french), "en": _as_block(english)}
+    for name in ("kind", "ambition"):
+        data[name] = fields.get(name)
+    for name in ("pillars", "themes", "objectives", "contract_types"):
+        if fields.get(name) or name != "objectives":
+            data[name] = list(fields.get(name) or [])
+    prefixes = [p.strip() for p in (fields.get("cpv_prefixes") or "").split(",") if p.strip()]
+    if prefixes:
+        data["cpv_prefixes"] = prefixes
+    if fields.get("min_value") is not None:
+        data["min_value"] = int(Decimal(fields["min_value"]))
+    data["legal_basis"] = [
+        {"code": code, "article": article or None}
+        for code, _, article in (item.partition("|") for item in fields.get("legal_basis") or [])
+    ]
+    eforms = {
+        key: list(fields.get(f"eforms_{key}") or [])
+        for key in ("strategic", "environmental", "social")
+    }
+    if any(eforms.values()):
+        data["eforms"] = {key: codes for key, codes in eforms.items() if codes}
+    for name in YAML_FIELDS:
+        source = (fields.get(name) or "").strip()
+        if not source:
+            continue
+        try:
+            data[name] = yaml.safe_load(source)
+        except yaml.YAMLError as error:
+            problems.append(
+                Problem("(form)", name, f"is not valid YAML: {' '.join(str(error).split())}")
+            )
+    return data, problems
+
+
+def draft_fields_from_content(content: dict[str, Any]) -> dict[str, Any]:
+    """The form's initial values for an existing version."""
+    fields: dict[str, Any] = {}
+    for name in BILINGUAL_FIELDS:
+        value = content.get(name) or {}
+        fields[f"{name}_fr"], fields[f"{name}_en"] = value.get("fr", ""), value.get("en", "")
+    for name in (
+        "kind",
+        "ambition",
+        "pillars",
+        "themes",
+        "objectives",
+        "contract_types",
+        "min_value",
+    ):
+        fields[name] = content.get(name)
+    fields["cpv_prefixes"] = ", ".join(content.get("cpv_prefixes") or [])
+    fields["legal_basis"] = [
+        f"{ref['code']}|{ref['article'] or ''}" for ref in content["legal_basis"]
+    ]
+    for key in ("strategic", "environmental", "social"):
+        fields[f"eforms_{key}"] = (content.get("eforms") or {}).get(key) or []
+    for name in YAML_FIELDS:
+        value = content.get(name)
+        fields[name] = yaml.safe_dump(value, allow_unicode=True, sort_keys=False) if value else ""
+    return fields
+
+
+def save_clause_draft(
+    session: Session, draft: ClauseDraft, *, author: User, base_version: int | None
+) -> ClauseVersion:
+    """Validate ``draft`` like a clause file and store it as a new draft version.
+
+    ``base_version`` is the version number the author started from (None for a new
+    clause); if someone saved another version since, nothing is written.
+    """
+    data, problems = content_from_draft(draft)
+    clause_file, found = check_clause(f"{draft.folder}/{draft.slug}.yaml", draft.folder, data)
+    problems.extend(found)
+    clause = session.scalar(select(Clause).where(Clause.slug == draft.slug))
+    if base_version is None and clause is not None:
+        problems.append(
+            Problem("(form)", "id", f"a clause with the identifier '{draft.slug}' exists")
+        )
+    problems.extend(_unknown_related(session, data))
+    if problems:
+        raise ClauseValidationError(problems)
+    assert clause_file is not None
+    if clause is None:
+        clause = Clause(slug=draft.slug, folder=draft.folder)
+        session.add(clause)
+        session.flush()
+        previous = None
+    else:
+        previous = latest_version(session, clause)
+        if previous is None or previous.number != base_version:
+            raise ConflictError(
+                f"version {previous.number if previous else 0} of '{draft.slug}' was saved "
+                f"since you opened version {base_version}"
+            )
+        clause.folder = draft.folder
+    version = add_version(
+        session,
+        clause,
+        clause_file.content,
+        status=ClauseStatus.DRAFT,
+        author_id=author.id,
+        previous=previous,
+    )
+    if version is previous:
+        raise ClauseValidationError([Problem("(form)", "text", "nothing was changed")])
+    record_event(
+        session,
+        actor=author,
+        action="clause.draft_saved",
+        subject_type="clause_version",
+        subject_id=f"{clause.slug}@{version.number}",
+        before={"version": previous.number, "content_hash": previous.content_hash}
+        if previous
+        else None,
+        after={
+            "version": version.number,
+            "content_hash": version.content_hash,
+            "status": version.status,
+        },
+    )
+    return version
+
+
+def _unknown_related(session: Session, data: dict[str, Any]) -> list[Problem]:
+    related = data.get("related")
+    if not isinstance(related, dict):
+        return []
+    wanted = {
+        i for key in ("with", "excludes") for i in related.get(key) or [] if isinstance(i, str)
+    }
+    known = set(session.scalars(select(Clause.slug).where(Clause.slug.in_(wanted))))
+    return [
+        Problem("(form)", "related", f"refers to unknown clause '{slug}'")
+        for slug in sorted(wanted - known)
+    ]
+
+
+def clause_sets_using(session: Session, clause: Clause) -> list[ClauseSetVersion]:
+    """The latest version of each clause set that contains any version of ``clause``."""
+    rows = session.scalars(
+        select(ClauseSetVersion)
+        .join(ClauseSetItem)
+        .join(ClauseVersion, ClauseVersion.id == ClauseSetItem.clause_version_id)
+        .join(ClauseSet)
+        .where(ClauseVersion.clause_id == clause.id)
+        .order_by(ClauseSet.slug, ClauseSetVersion.number.desc())
+    )
+    latest: dict[int, ClauseSetVersion] = {}
+    for set_version in rows:
+        latest.setdefault(set_version.clause_set_id, set_version)
+    return list(latest.values())
+
+
+def _as_block(text: str) -> str:
+    """Texts longer than a line keep a final newline, like the files' ``|`` blocks."""
+    text = text.replace("\r\n", "\n")
+    return text + "\n" if "\n" in text and not text.endswith("\n") else text

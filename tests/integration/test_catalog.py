@@ -1,0 +1,198 @@
+"""Browsing, searching, reading and editing the clause library through the web."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from procure.library.loader import load_library
+from procure.library.search import LibraryQuery, search_library
+from procure.models import AuditEvent, Clause, ClauseVersion
+from procure.vocabulary import ClauseStatus, Role
+
+CLAUSES = Path(__file__).parents[2] / "clauses"
+
+
+@pytest.fixture
+def library(session):
+    load_library(session, CLAUSES)
+    session.commit()
+    return session
+
+
+def slugs(page) -> list[str]:
+    return [version.clause.slug for version in page.items]
+
+
+def test_filters_combine_and_count(library):
+    query = LibraryQuery(
+        themes=frozenset({"sustainable_food"}),
+        kinds=frozenset({"execution_condition"}),
+        page_size=100,
+    )
+    page = search_library(library, query)
+    assert page.total > 0
+    for version in page.items:
+        assert "sustainable_food" in version.content["themes"]
+        assert version.kind == "execution_condition"
+    # the kind facet counts clauses of the chosen theme, whatever kind is chosen
+    all_food = search_library(
+        library, LibraryQuery(themes=frozenset({"sustainable_food"}), page_size=100)
+    )
+    assert page.facets["kind"]["award_criterion"] == sum(
+        v.kind == "award_criterion" for v in all_food.items
+    )
+    assert page.facets["kind"]["execution_condition"] == page.total
+
+
+def test_cpv_filter_keeps_clauses_for_that_code_and_general_ones(library):
+    page = search_library(library, LibraryQuery(cpv="55524000-9", page_size=200))
+    found = slugs(page)
+    assert "egalim-quality-share" in found
+    assert "environmental-execution-condition" in found
+    assert not any(v.content.get("cpv_prefixes") == ["45"] for v in page.items)
+
+
+def test_search_is_accent_insensitive(library):
+    with_accent = slugs(search_library(library, LibraryQuery(text="équitable", page_size=200)))
+    without = slugs(search_library(library, LibraryQuery(text="EQUITABLE", page_size=200)))
+    assert with_accent
+    assert with_accent == without
+
+
+def test_search_ranks_a_title_match_first(library):
+    page = search_library(library, LibraryQuery(text="végétarien", page_size=200))
+    assert page.items[0].clause.slug == "vegetarian-menu"
+    assert page.total > 1
+
+
+def test_search_in_english_uses_english_texts(library):
+    page = search_library(library, LibraryQuery(language="en", text="vegetarian menu"))
+    assert page.items[0].clause.slug == "vegetarian-menu"
+    assert search_library(library, LibraryQuery(language="en", text="végétarien")).total == 0
+
+
+def test_library_page_lists_filters_and_results(client, auth, library):
+    auth.login_as(Role.BUYER)
+    page = client.get("/library/?theme=sustainable_food&kind=award_criterion")
+    assert page.status_code == 200
+    assert "Critère d’attribution" in page.text
+    assert 'name="theme" value="sustainable_food" checked' in page.text
+    assert "food-direct-supply-award" in page.text
+
+
+def test_buyers_do_not_see_drafts_but_legal_staff_do(client, auth, library):
+    clause = library.scalar(select(Clause).where(Clause.slug == "vegetarian-menu"))
+    clause.versions[0].status = ClauseStatus.DRAFT
+    library.commit()
+    auth.login_as(Role.BUYER)
+    assert client.get("/library/vegetarian-menu").status_code == 404
+    assert "vegetarian-menu" not in client.get("/library/?q=vegetarien").text
+    auth.logout()
+    auth.login_as(Role.LEGAL)
+    page = client.get("/library/vegetarian-menu")
+    assert page.status_code == 200
+    assert "Cette version n’est pas approuvée" in page.text
+
+
+def test_clause_page_shows_text_variables_legal_basis_and_versions(client, auth, library):
+    auth.login_as(Role.BUYER)
+    page = client.get("/library/insertion-hours")
+    assert page.status_code == 200
+    assert '<mark class="variable" title="insertion_hours">833</mark>' in page.text
+    assert "Code de la commande publique, art. L2112-2-1" in page.text
+    assert "BT-775: opp" in page.text
+    assert "v1" in page.text
+    assert "{{" not in page.text.split("<main")[1]
+
+
+def test_buyer_cannot_open_the_clause_editor(client, auth, library):
+    auth.login_as(Role.BUYER)
+    assert client.get("/library/new").status_code == 403
+    assert client.post("/library/insertion-hours/edit").status_code == 403
+
+
+def edit_form(client, slug: str) -> dict:
+    """The edit form's current values, as the browser would post them back."""
+    import re
+
+    page = client.get(f"/library/{slug}/edit").text
+    data: dict = {}
+    for match in re.finditer(r"<input([^>]*)>", page):
+        attributes = dict(re.findall(r'(\w[\w-]*)="([^"]*)"', match.group(1)))
+        name = attributes.get("name")
+        if not name:
+            continue
+        if attributes.get("type") == "checkbox":
+            if "checked" in match.group(1):
+                data.setdefault(name, []).append(attributes["value"])
+        else:
+            data[name] = attributes.get("value", "")
+    for name, value in re.findall(
+        r'<textarea[^>]*name="([^"]+)"[^>]*>\n?(.*?)</textarea>', page, re.S
+    ):
+        from html import unescape
+
+        data[name] = unescape(value)
+    for name, value in re.findall(
+        r'<select[^>]*name="([^"]+)"[^>]*>.*?<option selected value="([^"]*)"', page, re.S
+    ):
+        data[name] = value
+    return {key: value for key, value in data.items() if value != []}
+
+
+def test_legal_staff_edit_creates_a_new_draft_version(client, auth, library):
+    auth.login_as(Role.LEGAL)
+    data = edit_form(client, "insertion-hours")
+    data["title_fr"] = "Clause d'insertion : heures réservées"
+    response = client.post("/library/insertion-hours/edit", data=data)
+    assert response.status_code == 302, response.text
+    clause = library.scalar(select(Clause).where(Clause.slug == "insertion-hours"))
+    library.refresh(clause)
+    versions = list(
+        library.scalars(
+            select(ClauseVersion)
+            .where(ClauseVersion.clause_id == clause.id)
+            .order_by(ClauseVersion.number)
+        )
+    )
+    assert [(v.number, v.status) for v in versions] == [(1, "approved"), (2, "draft")]
+    assert versions[1].title_fr == "Clause d'insertion : heures réservées"
+    assert versions[0].title_fr == "Clause d'insertion sociale en heures de travail"
+    event = library.scalar(select(AuditEvent).where(AuditEvent.action == "clause.draft_saved"))
+    assert event.subject_id == "insertion-hours@2"
+
+
+def test_edit_with_an_undeclared_variable_names_the_field(client, auth, library):
+    auth.login_as(Role.LEGAL)
+    data = edit_form(client, "insertion-hours")
+    data["text_fr"] += "\nDans un délai de {{ delai }} jours."
+    page = client.post("/library/insertion-hours/edit", data=data)
+    assert page.status_code == 200
+    assert "uses the variable &#39;delai&#39;, which is not declared" in page.text
+    assert "Dans un délai de {{ delai }} jours." in page.text  # nothing typed is lost
+
+
+def test_concurrent_edits_get_a_conflict_and_keep_the_text(client, auth, library):
+    auth.login_as(Role.LEGAL)
+    stale = edit_form(client, "insertion-hours")
+    first = dict(stale, title_fr="Première modification")
+    assert client.post("/library/insertion-hours/edit", data=first).status_code == 302
+    second = dict(stale, title_fr="Seconde modification")
+    page = client.post("/library/insertion-hours/edit", data=second)
+    assert page.status_code == 200
+    assert "a enregistré une version plus récente" in page.text
+    assert "Seconde modification" in page.text
+
+
+def test_legal_staff_create_a_new_clause(client, auth, library):
+    auth.login_as(Role.LEGAL)
+    data = edit_form(client, "insertion-hours")
+    data.update(
+        slug="insertion-hours-copy", folder="social", title_fr="Copie", title_en="Copy", related=""
+    )
+    response = client.post("/library/new", data=data)
+    assert response.status_code == 302, response.text
+    assert response.headers["Location"].endswith("/library/insertion-hours-copy?version=1")

@@ -1,0 +1,99 @@
+"""Migrations on both databases, and the set-up commands."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import inspect, select
+
+from procure.db import get_engine
+from procure.migrate import downgrade, include_name, upgrade
+from procure.models import Base, Organisation, User
+
+APPLICATION_TABLES = set(Base.metadata.tables)
+
+
+def tables(engine) -> set[str]:
+    return set(inspect(engine).get_table_names()) & (APPLICATION_TABLES | {"clause_version_fts"})
+
+
+def test_migrations_go_down_to_nothing_and_up_again(app):
+    engine = get_engine(app)
+    assert tables(engine) >= APPLICATION_TABLES
+    downgrade(engine, "base")
+    assert tables(engine) == set()
+    upgrade(engine)
+    assert tables(engine) >= APPLICATION_TABLES
+
+
+def test_migrated_schema_matches_the_models(app):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with get_engine(app).connect() as connection:
+        context = MigrationContext.configure(connection, opts={"include_name": include_name})
+        differences = compare_metadata(context, Base.metadata)
+    assert differences == []
+
+
+def test_the_database_refuses_inconsistent_rows(session):
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    organisation = Organisation(name="Commune", category="planet")
+    session.add(organisation)
+    with pytest.raises(IntegrityError):
+        session.flush()
+
+
+def test_init_db_command(runner):
+    result = runner.invoke(args=["init-db"])
+    assert result.exit_code == 0
+    assert "Database migrated to head." in result.output
+
+
+def test_demo_creates_three_accounts_and_prints_passwords_once(runner, session, client):
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    passwords = dict(re.findall(r"(\S+@demo\.procure\.fr)\s+password: (\S+)", first.output))
+    assert len(passwords) == 3
+    roles = {user.email: user.role for user in session.scalars(select(User))}
+    assert roles == {
+        "acheteur@demo.procure.fr": "buyer",
+        "juriste@demo.procure.fr": "legal",
+        "admin@demo.procure.fr": "admin",
+    }
+    second = runner.invoke(args=["demo"])
+    assert "password:" not in second.output
+    response = client.post(
+        "/sign-in",
+        data={"email": "juriste@demo.procure.fr", "password": passwords["juriste@demo.procure.fr"]},
+    )
+    assert response.status_code == 302
+
+
+def test_create_user_command_and_its_errors(runner, session):
+    args = [
+        "create-user",
+        "--email",
+        "Anne@Example.org",
+        "--name",
+        "Anne",
+        "--role",
+        "legal",
+        "--organisation",
+        "Métropole",
+    ]
+    result = runner.invoke(args=args, input="long enough password\nlong enough password\n")
+    assert result.exit_code == 0, result.output
+    user = session.scalar(select(User))
+    assert (user.email, user.role, user.organisation.name) == (
+        "anne@example.org",
+        "legal",
+        "Métropole",
+    )
+    again = runner.invoke(args=args, input="long enough password\nlong enough password\n")
+    assert again.exit_code == 1
+    assert "already exists" in again.output
+    short = runner.invoke(args=[*args[:2], "b@example.org", *args[3:]], input="short\nshort\n")
+    assert "at least 10 characters" in short.output
