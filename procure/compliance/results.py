@@ -1,0 +1,37 @@
+"""What a compliance check says about one rule for one tender."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Outcome(StrEnum):
+    PASSED = "passed"
+    FAILED = "failed"
+    NOT_APPLICABLE = "not_applicable"
+    JUSTIFIED = "justified"  # failed, but the buyer recorded a written reason
+
+
+class Severity(StrEnum):
+    BLOCKING = "blocking"
+    WARNING = "warning"
+    ADVICE = "advice"
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule_id: str
+    title: dict[str, str]  # {"fr": ..., "en": ...}
+    severity: Severity
+    outcome: Outcome
+    why: dict[str, str]  # why this outcome, in both languages
+    action: dict[str, str] = field(default_factory=dict)  # what to do, when failed
+    legal_basis: tuple[tuple[str, str | None], ...] = ()  # (code, article) in legal_bases.yaml
+    satisfying_clauses: tuple[str, ...] = ()  # clause ids that would satisfy the rule
+    justification: str = ""  # the buyer's reason, when JUSTIFIED
+    verified: bool = True  # False when the rule rests on facts marked [memory]
+
+    @property
+    def blocks_download(self) -> bool:
+        return self.severity is Severity.BLOCKING and self.outcome is Outcome.FAILED

@@ -1,0 +1,115 @@
+"""Words the compliance messages share, in French and English.
+
+``procure.labels`` speaks through Flask-Babel; the checks run without Flask and
+return both languages at once, so they keep their own few names here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from procure.vocabulary import (
+    ClauseKind,
+    ContractType,
+    OrganisationCategory,
+    Pillar,
+    Procedure,
+    Theme,
+)
+
+Bilingual = dict[str, str]
+
+CONTRACT_TYPES: dict[ContractType, Bilingual] = {
+    ContractType.WORKS: {"fr": "travaux", "en": "works"},
+    ContractType.SUPPLIES: {"fr": "fournitures", "en": "supplies"},
+    ContractType.SERVICES: {"fr": "services", "en": "services"},
+}
+
+BUYER_CATEGORIES: dict[OrganisationCategory, Bilingual] = {
+    OrganisationCategory.CENTRAL: {"fr": "autorité centrale", "en": "central authority"},
+    OrganisationCategory.SUB_CENTRAL: {"fr": "acheteur sous-central", "en": "sub-central buyer"},
+    OrganisationCategory.NETWORK_OPERATOR: {
+        "fr": "entité adjudicatrice (réseaux)",
+        "en": "utility (network operator)",
+    },
+}
+
+PROCEDURES: dict[Procedure, Bilingual] = {
+    Procedure.ADAPTED: {"fr": "procédure adaptée", "en": "adapted procedure"},
+    Procedure.OPEN: {"fr": "appel d'offres ouvert", "en": "open procedure"},
+    Procedure.RESTRICTED: {"fr": "appel d'offres restreint", "en": "restricted procedure"},
+    Procedure.NEGOTIATED: {"fr": "procédure négociée", "en": "negotiated procedure"},
+    Procedure.FRAMEWORK: {"fr": "accord-cadre", "en": "framework agreement"},
+}
+
+KINDS: dict[ClauseKind, Bilingual] = {
+    ClauseKind.EXECUTION_CONDITION: {"fr": "condition d'exécution", "en": "execution condition"},
+    ClauseKind.AWARD_CRITERION: {"fr": "critère d'attribution", "en": "award criterion"},
+    ClauseKind.TECHNICAL_SPECIFICATION: {
+        "fr": "spécification technique",
+        "en": "technical specification",
+    },
+    ClauseKind.SELECTION_CRITERION: {"fr": "critère de sélection", "en": "selection criterion"},
+    ClauseKind.RESERVED_CONTRACT: {"fr": "marché réservé", "en": "reserved contract"},
+    ClauseKind.MONITORING: {"fr": "clause de suivi", "en": "monitoring clause"},
+}
+
+PILLARS: dict[Pillar, Bilingual] = {  # as in "volet social" / "social pillar"
+    Pillar.SOCIAL: {"fr": "social", "en": "social"},
+    Pillar.ENVIRONMENTAL: {"fr": "environnemental", "en": "environmental"},
+}
+
+THEMES: dict[Theme, Bilingual] = {
+    Theme.CIRCULAR_ECONOMY: {"fr": "économie circulaire", "en": "circular economy"},
+    Theme.SUSTAINABLE_FOOD: {"fr": "alimentation durable", "en": "sustainable food"},
+    Theme.SUSTAINABLE_HOUSING: {"fr": "construction durable", "en": "sustainable housing"},
+    Theme.RESPONSIBLE_TECH: {"fr": "numérique responsable", "en": "responsible tech"},
+    Theme.CROSS_CUTTING: {"fr": "transversal", "en": "cross-cutting"},
+}
+
+CONTEXT_FLAGS: dict[str, Bilingual] = {
+    "catering": {"fr": "restauration collective", "en": "collective catering"},
+    "digital": {"fr": "numérique", "en": "digital services"},
+    "building": {"fr": "bâtiment", "en": "building"},
+    "packaging_waste": {"fr": "emballages et déchets", "en": "packaging and waste"},
+    "urban_deliveries": {"fr": "livraisons en ville", "en": "urban deliveries"},
+}
+
+
+def both(fr: str, en: str) -> Bilingual:
+    return {"fr": fr, "en": en}
+
+
+def join(parts: list[Bilingual], separator: str = " ") -> Bilingual:
+    """Several explanations read one after the other, language by language."""
+    return {
+        language: separator.join(part[language] for part in parts if part[language])
+        for language in ("fr", "en")
+    }
+
+
+def names(words: dict, members: tuple, conjunction: Bilingual | None = None) -> Bilingual:
+    """``members`` named through ``words`` and joined with "ou" / "or"."""
+    conjunction = conjunction or {"fr": " ou ", "en": " or "}
+    return {
+        language: conjunction[language].join(words[member][language] for member in members)
+        for language in ("fr", "en")
+    }
+
+
+def money(amount: Decimal) -> Bilingual:
+    """An amount in euros excl. VAT as each language writes it: 216 000 € / EUR 216,000."""
+    whole = f"{amount.quantize(Decimal(1)):,}"
+    return {"fr": whole.replace(",", " ") + " € HT", "en": f"EUR {whole} excl. VAT"}
+
+
+def number(value: Decimal) -> Bilingual:
+    """A plain number: 1 200 / 1,200; decimals kept when there are some."""
+    rounded = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+    english = f"{rounded:,}"
+    return {"fr": english.replace(",", " ").replace(".", ","), "en": english}
+
+
+def date(day: dt.date) -> Bilingual:
+    return {"fr": day.strftime("%d/%m/%Y"), "en": f"{day.day} {day:%B %Y}"}

@@ -1,0 +1,232 @@
+"""SPASER, lots, criteria weights, labels and insertion-hour sizing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from procure.compliance import Outcome
+from procure.vocabulary import ClauseKind, ContractType
+from tests.unit.compliance.tenders import (
+    chosen,
+    clause_criterion,
+    inline_clause,
+    make_snapshot,
+    outcome,
+    price,
+    results_by_id,
+    technical,
+)
+
+# -- spaser-adopted -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("annual", "has_spaser", "expected"),
+    [
+        (None, False, Outcome.NOT_APPLICABLE),
+        (49_999_999, False, Outcome.NOT_APPLICABLE),
+        (50_000_000, False, Outcome.FAILED),
+        (120_000_000, True, Outcome.PASSED),
+    ],
+)
+def test_spaser_is_expected_from_50_million_of_annual_purchases(
+    annual: int | None, has_spaser: bool, expected: Outcome
+) -> None:
+    snapshot = make_snapshot(annual_purchases=annual, has_spaser=has_spaser)
+
+    result = results_by_id(snapshot)["spaser-adopted"]
+
+    assert result.outcome is expected
+    assert not result.blocks_download
+
+
+def test_spaser_threshold_applies_from_2023() -> None:
+    snapshot = make_snapshot(annual_purchases=60_000_000)
+
+    assert outcome("spaser-adopted", snapshot, dt.date(2022, 12, 31)) is Outcome.NOT_APPLICABLE
+    assert outcome("spaser-adopted", snapshot, dt.date(2024, 1, 1)) is Outcome.FAILED
+
+
+# -- lots-sme-access --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "lots", "expected"),
+    [
+        (215_999, 1, Outcome.NOT_APPLICABLE),
+        (216_000, 1, Outcome.FAILED),
+        (900_000, 3, Outcome.PASSED),
+    ],
+)
+def test_high_value_single_lot_gets_advice(value: int, lots: int, expected: Outcome) -> None:
+    snapshot = make_snapshot(estimated_value=value, lots=lots)
+
+    assert outcome("lots-sme-access", snapshot) is expected
+
+
+def test_single_lot_can_be_justified() -> None:
+    snapshot = make_snapshot(
+        estimated_value=900_000,
+        justifications={"lots-sme-access": "Prestation indivisible (maintenance d'un logiciel)."},
+    )
+
+    assert outcome("lots-sme-access", snapshot) is Outcome.JUSTIFIED
+
+
+# -- criteria-weights-total ----------------------------------------------------------------------
+
+
+def test_weights_adding_up_to_100_pass() -> None:
+    snapshot = make_snapshot(
+        criteria=(price(50), technical(30, 60, 40), clause_criterion("x-criterion", 20))
+    )
+
+    assert outcome("criteria-weights-total", snapshot) is Outcome.PASSED
+
+
+def test_weights_not_adding_up_to_100_fail() -> None:
+    result = results_by_id(make_snapshot(criteria=(price(60), technical(30))))[
+        "criteria-weights-total"
+    ]
+
+    assert result.outcome is Outcome.FAILED
+    assert result.why["fr"] == "Les pondérations des critères totalisent 90 % au lieu de 100 %."
+    assert result.verified is False
+
+
+def test_sub_criteria_must_add_up_to_their_criterion() -> None:
+    result = results_by_id(make_snapshot(criteria=(price(60), technical(40, 50, 30))))[
+        "criteria-weights-total"
+    ]
+
+    assert result.outcome is Outcome.FAILED
+    assert result.why["en"] == (
+        "The sub-criteria of 'Valeur technique' add up to 80 % instead of 100 %."
+    )
+
+
+def test_weights_rule_waits_for_a_grid() -> None:
+    assert outcome("criteria-weights-total", make_snapshot()) is Outcome.NOT_APPLICABLE
+
+
+# -- labels-or-equivalent ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "clause_id", ["ecolabel-or-equivalent", "it-ecolabel-tco-epeat", "fair-trade-specification"]
+)
+def test_label_specifications_accepting_equivalents_pass(clause_id: str) -> None:
+    snapshot = make_snapshot(clauses=(chosen(clause_id),))
+
+    assert outcome("labels-or-equivalent", snapshot) is Outcome.PASSED
+
+
+def test_label_specification_without_equivalents_gets_a_warning() -> None:
+    strict = inline_clause(
+        "paper-blue-angel",
+        ClauseKind.TECHNICAL_SPECIFICATION,
+        text={"fr": "Le papier porte le label Ange bleu.", "en": "Paper bears the Blue Angel."},
+    )
+
+    result = results_by_id(make_snapshot(clauses=(strict,)))["labels-or-equivalent"]
+
+    assert result.outcome is Outcome.FAILED
+    assert result.why["fr"] == "La clause paper-blue-angel ne mentionne pas « équivalent »."
+
+
+def test_specifications_without_a_label_are_not_concerned() -> None:
+    snapshot = make_snapshot(clauses=(chosen("vegetarian-menu"),))
+
+    result = results_by_id(snapshot)["labels-or-equivalent"]
+
+    assert result.outcome is Outcome.PASSED
+    assert result.why["en"] == "No chosen clause is concerned."
+
+
+def test_labels_rule_needs_a_technical_specification() -> None:
+    snapshot = make_snapshot(clauses=(chosen("environmental-execution-condition"),))
+
+    assert outcome("labels-or-equivalent", snapshot) is Outcome.NOT_APPLICABLE
+
+
+# -- insertion-hours-sizing ----------------------------------------------------------------------
+
+
+def insertion(hours: int, rate: int = 5, **overrides: object) -> dict[str, object]:
+    return {
+        "contract_type": ContractType.WORKS,
+        "cpv_main": "45453000-7",
+        "estimated_value": 3_500_000,
+        "labour_share": 40,
+        "clauses": (chosen("insertion-hours", insertion_hours=hours, insertion_rate=rate),),
+        **overrides,
+    }
+
+
+@pytest.mark.parametrize(
+    ("hours", "expected"),
+    [
+        # 3 500 000 × 40 % × 5 % ÷ 30 = 2 333 h; 25 % below is 1 750 h.
+        (2_333, Outcome.PASSED),
+        (1_750, Outcome.PASSED),
+        (1_749, Outcome.FAILED),
+        (833, Outcome.FAILED),
+    ],
+)
+def test_insertion_hours_are_compared_with_the_computed_figure(
+    hours: int, expected: Outcome
+) -> None:
+    assert outcome("insertion-hours-sizing", make_snapshot(**insertion(hours))) is expected
+
+
+def test_insertion_hours_explain_the_computation() -> None:
+    result = results_by_id(make_snapshot(**insertion(833)))["insertion-hours-sizing"]
+
+    assert result.why["fr"] == (
+        "3 500 000 € HT × 40 % de main-d'œuvre × 5 % ÷ 30 €/h donne environ 2 333 heures ; "
+        "la clause en prévoit 833. C'est nettement moins."
+    )
+
+
+def test_a_higher_rate_raises_the_expected_hours() -> None:
+    assert outcome("insertion-hours-sizing", make_snapshot(**insertion(2_333, rate=10))) is (
+        Outcome.FAILED
+    )
+
+
+def test_insertion_hours_need_a_labour_share() -> None:
+    snapshot = make_snapshot(**insertion(10, labour_share=0))
+
+    assert outcome("insertion-hours-sizing", snapshot) is Outcome.NOT_APPLICABLE
+
+
+# -- insertion-hours-sizing-cleaning ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("annual_hours", "expected"),
+    [
+        # 900 000 × 80 % × 5 % ÷ 30 = 1 200 h over 48 months = 300 h a year; floor 225 h.
+        (504, Outcome.PASSED),
+        (225, Outcome.PASSED),
+        (200, Outcome.FAILED),
+    ],
+)
+def test_yearly_cleaning_hours_are_compared_per_year(annual_hours: int, expected: Outcome) -> None:
+    snapshot = make_snapshot(
+        contract_type=ContractType.SERVICES,
+        cpv_main="90919200-4",
+        estimated_value=900_000,
+        duration_months=48,
+        labour_share=80,
+        clauses=(
+            chosen("insertion-hours-cleaning-green-spaces", annual_insertion_hours=annual_hours),
+        ),
+    )
+
+    result = results_by_id(snapshot)["insertion-hours-sizing-cleaning"]
+
+    assert result.outcome is expected
+    assert "300 hours a year" in result.why["en"]
