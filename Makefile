@@ -22,6 +22,7 @@ compile-translations: $(STAMP)
 run: compile-translations
 	$(FLASK) init-db
 	$(FLASK) load-clauses clauses/
+	$(FLASK) load-cpv
 	$(FLASK) demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 

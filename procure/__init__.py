@@ -41,11 +41,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     templating.init_app(app)
 
-    from procure import auth, catalog, main
+    from procure import api, auth, catalog, main, wizard
 
     app.register_blueprint(main.bp)
+    app.register_blueprint(api.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(catalog.bp)
+    app.register_blueprint(wizard.bp)
 
     from procure.cli import register_commands
 

@@ -20,7 +20,9 @@ DEMO_ACCOUNTS = (
 
 
 def register_commands(app: Flask) -> None:
-    for command in (init_db, create_user, demo, load_clauses, export_clauses):
+    from procure.cpv.cli import load_cpv
+
+    for command in (init_db, create_user, demo, load_clauses, export_clauses, load_cpv):
         app.cli.add_command(command)
 
 

@@ -8,7 +8,7 @@ from enum import StrEnum
 from wtforms import SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
 
-from procure.labels import label
+from procure.labels import LABELS
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -19,8 +19,9 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def choice_list(pairs: Iterable[tuple[str, object]]) -> list[SelectChoice]:
-    return [SelectChoice(value, str(text)) for value, text in pairs]
+    """Choices whose labels stay lazy, so each request shows them in its own language."""
+    return [SelectChoice(value, text) for value, text in pairs]
 
 
 def vocabulary_choices(vocabulary: type[StrEnum]) -> list[SelectChoice]:
-    return choice_list((member.value, label(vocabulary, member.value)) for member in vocabulary)
+    return choice_list((member.value, LABELS[vocabulary][member]) for member in vocabulary)

@@ -16,6 +16,7 @@ from procure.vocabulary import (
     OrganisationCategory,
     Pillar,
     Role,
+    TenderStatus,
     Theme,
 )
 
@@ -36,6 +37,13 @@ LABELS: dict[type[StrEnum], dict[StrEnum, LazyString]] = {
         ClauseStatus.APPROVED: _l("Approved"),
         ClauseStatus.CHANGES_REQUESTED: _l("Changes requested"),
         ClauseStatus.RETIRED: _l("Retired"),
+    },
+    TenderStatus: {
+        TenderStatus.DRAFT: _l("Draft"),
+        TenderStatus.IN_REVIEW: _l("In legal review"),
+        TenderStatus.CHANGES_REQUESTED: _l("Changes requested"),
+        TenderStatus.APPROVED: _l("Approved"),
+        TenderStatus.FINISHED: _l("Finished"),
     },
     ClauseKind: {
         ClauseKind.EXECUTION_CONDITION: _l("Execution condition"),
@@ -107,6 +115,10 @@ def label(vocabulary: type[StrEnum], value: str) -> str:
 
 def role_label(value: str) -> str:
     return label(Role, value)
+
+
+def tender_status_label(value: str) -> str:
+    return label(TenderStatus, value)
 
 
 def error_title(code: int) -> str:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from babel.numbers import format_currency, format_decimal
 from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from procure import labels
+from procure.i18n import current_language
+from procure.library.render import LOCALES
 from procure.vocabulary import (
     Ambition,
     ClauseKind,
@@ -29,10 +34,12 @@ NAVIGATION = (
 
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters.update(money=money, number=number)
     app.jinja_env.globals.update(
         main_navigation=main_navigation,
         label=labels.label,
         role_label=labels.role_label,
+        tender_status_label=labels.tender_status_label,
         error_title=labels.error_title,
         error_explanation=labels.error_explanation,
         Ambition=Ambition,
@@ -55,3 +62,12 @@ def main_navigation() -> list[tuple[str, str]]:
         if endpoint in current_app.view_functions
         and (roles is None or current_user.has_role(*roles))
     ]
+
+
+def money(value: object) -> str:
+    """An amount in euros, written the way the current language writes it."""
+    return format_currency(Decimal(str(value)), "EUR", locale=LOCALES[current_language()])
+
+
+def number(value: object) -> str:
+    return format_decimal(Decimal(str(value)), locale=LOCALES[current_language()])

@@ -1,0 +1,610 @@
+"""Saving the wizard's steps on a draft tender, and reading a tender back as plain data.
+
+Every step is saved to the database when submitted, so nothing lives in memory
+between requests; a submission that does not validate is kept as a draft of the
+step, so a reload shows what was typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from procure.audit import record_event
+from procure.errors import ConflictError
+from procure.library.search import current_versions
+from procure.models import Clause, ClauseVersion, Tender, TenderClause, User
+from procure.snapshot import (
+    ChosenClause,
+    Context,
+    Criterion,
+    Purchase,
+    SubCriterion,
+    TenderSnapshot,
+)
+from procure.vocabulary import (
+    Ambition,
+    ClauseGrouping,
+    ClauseKind,
+    ContractType,
+    CriterionKind,
+    Objective,
+    OrganisationCategory,
+    Pillar,
+    Procedure,
+    TenderStatus,
+    Theme,
+)
+from procure.wizard.recommend import LibraryEntry, Recommendation
+from procure.wizard.steps import DEPENDENT_STEPS, LAST_STEP
+
+DEFAULT_HOURLY_COST = Decimal(28)  # EUR; facilitators usually take 25 to 30 (FACTS §4)
+INSERTION_CLAUSES = {
+    "insertion-hours": "insertion_hours",
+    "insertion-hours-cleaning-green-spaces": "annual_insertion_hours",
+}
+CRITERION_WEIGHT_VARIABLE = "criterion_weight"
+
+
+# -- creating, listing, copying, deleting -----------------------------------------
+
+
+def create_tender(session: Session, owner: User) -> Tender:
+    tender = Tender(
+        organisation_id=owner.organisation_id,
+        owner_id=owner.id,
+        reference=next_reference(session, owner.organisation_id),
+        title="",
+        answers={},
+        stale_steps=[],
+    )
+    session.add(tender)
+    session.flush()
+    record_event(
+        session,
+        actor=owner,
+        action="tender.created",
+        subject_type="tender",
+        subject_id=tender.id,
+        after={"reference": tender.reference},
+    )
+    return tender
+
+
+def next_reference(session: Session, organisation_id: int) -> str:
+    year = dt.date.today().year
+    count = session.scalar(
+        select(func.count())
+        .select_from(Tender)
+        .where(Tender.organisation_id == organisation_id, Tender.reference.like(f"{year}-%"))
+    )
+    number = count + 1
+    while session.scalar(
+        select(Tender.id).where(
+            Tender.organisation_id == organisation_id, Tender.reference == f"{year}-{number:04d}"
+        )
+    ):
+        number += 1
+    return f"{year}-{number:04d}"
+
+
+def tenders_of(session: Session, owner: User) -> list[Tender]:
+    return list(
+        session.scalars(
+            select(Tender)
+            .where(
+                Tender.organisation_id == owner.organisation_id,
+                Tender.owner_id == owner.id,
+            )
+            .order_by(Tender.updated_at.desc())
+        )
+    )
+
+
+def duplicate_tender(session: Session, tender: Tender, owner: User) -> Tender:
+    """A new draft with the same answers and clauses, to start a similar tender."""
+    answers = {key: value for key, value in tender.answers.items() if key != "drafts"}
+    purchase = dict(answers.get("purchase") or {})
+    if purchase:
+        purchase["title"] = f"{purchase.get('title', '')} (copie)"[:300]
+        purchase.pop("reference", None)
+        answers["purchase"] = purchase
+    copy = Tender(
+        organisation_id=tender.organisation_id,
+        owner_id=owner.id,
+        reference=next_reference(session, tender.organisation_id),
+        title=purchase.get("title", tender.title),
+        answers=answers,
+        stale_steps=[],
+        current_step=tender.current_step,
+        ambition=tender.ambition,
+    )
+    session.add(copy)
+    session.flush()
+    for chosen in tender.clauses:
+        copy.clauses.append(
+            TenderClause(
+                clause_id=chosen.clause_id,
+                clause_version_id=chosen.clause_version_id,
+                grouping=chosen.grouping,
+                reason=chosen.reason,
+                position=chosen.position,
+                variable_values=dict(chosen.variable_values),
+                custom_text=chosen.custom_text,
+                weight=chosen.weight,
+            )
+        )
+    session.flush()
+    record_event(
+        session,
+        actor=owner,
+        action="tender.duplicated",
+        subject_type="tender",
+        subject_id=copy.id,
+        after={"from": tender.reference, "reference": copy.reference},
+    )
+    return copy
+
+
+def delete_tender(session: Session, tender: Tender, actor: User) -> None:
+    record_event(
+        session,
+        actor=actor,
+        action="tender.deleted",
+        subject_type="tender",
+        subject_id=tender.id,
+        before={"reference": tender.reference, "title": tender.title},
+    )
+    session.delete(tender)
+    session.flush()
+
+
+# -- saving steps ------------------------------------------------------------------
+
+
+def check_lock(tender: Tender, lock_version: str | int | None) -> None:
+    """Refuse a save made from a page that shows an older state of the tender."""
+    if lock_version in (None, ""):
+        return
+    if int(lock_version) != tender.lock_version:
+        raise ConflictError("the tender was changed in another tab or by another person")
+
+
+def save_step(
+    session: Session,
+    tender: Tender,
+    step: int,
+    key: str,
+    data: dict[str, Any],
+    *,
+    actor: User,
+    lock_version: str | int | None,
+) -> None:
+    """Store a valid step's answers, mark later steps to re-check when they changed."""
+    check_lock(tender, lock_version)
+    before = _store(tender, step, key, data)
+    if key == "purchase":
+        tender.title = data["title"]
+        if data.get("reference"):
+            tender.reference = data["reference"]
+    _flush(session)
+    record_event(
+        session,
+        actor=actor,
+        action="tender.step_saved",
+        subject_type="tender",
+        subject_id=tender.id,
+        before={key: before},
+        after={key: data, "step": step},
+    )
+
+
+def _store(tender: Tender, step: int, key: str, data: dict[str, Any]) -> Any:
+    """Put a step's answers on the tender and clear its draft; return the old answers."""
+    before = tender.answers.get(key)
+    drafts = {k: v for k, v in (tender.answers.get("drafts") or {}).items() if k != str(step)}
+    tender.answers = {**tender.answers, key: data, "drafts": drafts}
+    _advance(tender, step, changed=before != data)
+    return before
+
+
+def remember_draft(session: Session, tender: Tender, step: int, raw: dict[str, Any]) -> None:
+    """Keep what was typed in a step that did not validate, so a reload shows it."""
+    drafts = {**(tender.answers.get("drafts") or {}), str(step): raw}
+    tender.answers = {**tender.answers, "drafts": drafts}
+    _flush(session)
+
+
+def draft_of(tender: Tender, step: int) -> dict[str, Any] | None:
+    return (tender.answers.get("drafts") or {}).get(str(step))
+
+
+def _advance(tender: Tender, step: int, *, changed: bool) -> None:
+    stale = [s for s in tender.stale_steps if s != step]
+    if changed:
+        stale.extend(
+            s for s in DEPENDENT_STEPS.get(step, ()) if s < tender.current_step and s not in stale
+        )
+    tender.stale_steps = sorted(stale)
+    tender.current_step = min(LAST_STEP, max(tender.current_step, step + 1))
+
+
+def _flush(session: Session) -> None:
+    try:
+        session.flush()
+    except StaleDataError as error:
+        raise ConflictError("the tender was saved by another request meanwhile") from error
+
+
+def save_clause_selection(
+    session: Session,
+    tender: Tender,
+    *,
+    ambition: Ambition,
+    chosen: list[str],
+    recommendations: list[Recommendation],
+    library: list[LibraryEntry],
+    actor: User,
+    lock_version: str | int | None,
+) -> None:
+    """Keep the chosen clauses, each pinned to the version the buyer saw."""
+    check_lock(tender, lock_version)
+    by_id = {entry.clause_id: entry for entry in library}
+    advice = {r.entry.clause_id: r for r in recommendations}
+    kept = {tc.clause.slug: tc for tc in tender.clauses}
+    before = sorted(kept)
+    wanted = [slug for slug in dict.fromkeys(chosen) if slug in by_id or slug in kept]
+    for slug, tender_clause in list(kept.items()):
+        if slug not in wanted:
+            tender.clauses.remove(tender_clause)
+    ids = _clause_ids(session, [s for s in wanted if s not in kept])
+    versions = _version_ids(session, [(ids[s], by_id[s].version) for s in wanted if s not in kept])
+    for position, slug in enumerate(wanted):
+        if slug in kept:
+            kept[slug].position = position
+            continue
+        recommendation = advice.get(slug)
+        tender.clauses.append(
+            TenderClause(
+                clause_id=ids[slug],
+                clause_version_id=versions[(ids[slug], by_id[slug].version)],
+                grouping=(
+                    recommendation.grouping if recommendation else ClauseGrouping.ADDED
+                ).value,
+                reason=recommendation.reason("fr")[:500] if recommendation else "",
+                position=position,
+                variable_values={},
+            )
+        )
+    tender.ambition = ambition.value
+    _store(tender, 3, "selection", {"ambition": ambition.value, "clauses": wanted})
+    _flush(session)
+    record_event(
+        session,
+        actor=actor,
+        action="tender.clauses_chosen",
+        subject_type="tender",
+        subject_id=tender.id,
+        before={"clauses": before},
+        after={"clauses": wanted, "ambition": ambition.value},
+    )
+
+
+def _clause_ids(session: Session, slugs: list[str]) -> dict[str, int]:
+    if not slugs:
+        return {}
+    return dict(session.execute(select(Clause.slug, Clause.id).where(Clause.slug.in_(slugs))).all())
+
+
+def _version_ids(session: Session, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    found = {}
+    for clause_id, number in pairs:
+        found[(clause_id, number)] = session.scalar(
+            select(ClauseVersion.id).where(
+                ClauseVersion.clause_id == clause_id, ClauseVersion.number == number
+            )
+        )
+    return found
+
+
+def update_clause_version(
+    session: Session,
+    tender: Tender,
+    tender_clause: TenderClause,
+    version: ClauseVersion,
+    *,
+    actor: User,
+) -> None:
+    """Move a chosen clause to a newer approved version, keeping the values that still fit."""
+    names = {v["name"] for v in version.content.get("variables") or []}
+    before = tender_clause.clause_version.number
+    tender_clause.clause_version = version
+    tender_clause.variable_values = {
+        k: v for k, v in tender_clause.variable_values.items() if k in names
+    }
+    tender.updated_at = dt.datetime.now(dt.UTC)
+    _flush(session)
+    record_event(
+        session,
+        actor=actor,
+        action="tender.clause_updated",
+        subject_type="tender",
+        subject_id=tender.id,
+        before={"clause": tender_clause.clause.slug, "version": before},
+        after={"clause": tender_clause.clause.slug, "version": version.number},
+    )
+
+
+def save_variables(
+    session: Session,
+    tender: Tender,
+    values: dict[str, dict[str, Any]],
+    hourly_cost: Decimal | None,
+    *,
+    actor: User,
+    lock_version: str | int | None,
+) -> None:
+    check_lock(tender, lock_version)
+    before = {tc.clause.slug: tc.variable_values for tc in tender.clauses}
+    for tender_clause in tender.clauses:
+        tender_clause.variable_values = jsonable(values.get(tender_clause.clause.slug, {}))
+    _store(tender, 4, "insertion", {"hourly_cost": str(hourly_cost or DEFAULT_HOURLY_COST)})
+    _flush(session)
+    record_event(
+        session,
+        actor=actor,
+        action="tender.variables_saved",
+        subject_type="tender",
+        subject_id=tender.id,
+        before=before,
+        after={tc.clause.slug: tc.variable_values for tc in tender.clauses},
+    )
+
+
+def save_criteria(
+    session: Session,
+    tender: Tender,
+    criteria: dict[str, Any],
+    clause_weights: dict[str, Decimal],
+    *,
+    actor: User,
+    lock_version: str | int | None,
+) -> None:
+    check_lock(tender, lock_version)
+    for tender_clause in tender.clauses:
+        slug = tender_clause.clause.slug
+        if slug not in clause_weights:
+            continue
+        tender_clause.weight = clause_weights[slug]
+        names = {v["name"] for v in tender_clause.clause_version.content.get("variables") or []}
+        if CRITERION_WEIGHT_VARIABLE in names:
+            tender_clause.variable_values = {
+                **tender_clause.variable_values,
+                CRITERION_WEIGHT_VARIABLE: jsonable(clause_weights[slug]),
+            }
+    before = _store(tender, 5, "criteria", jsonable(criteria))
+    _flush(session)
+    record_event(
+        session,
+        actor=actor,
+        action="tender.criteria_saved",
+        subject_type="tender",
+        subject_id=tender.id,
+        before=before,
+        after={**jsonable(criteria), "clause_weights": jsonable(clause_weights)},
+    )
+
+
+def save_simulation(session: Session, tender: Tender, bids: list[dict[str, Any]]) -> None:
+    tender.answers = {**tender.answers, "simulation": jsonable({"bids": bids})}
+    _flush(session)
+
+
+def save_justifications(
+    session: Session,
+    tender: Tender,
+    justifications: dict[str, str],
+    *,
+    actor: User,
+    lock_version: str | int | None,
+) -> None:
+    check_lock(tender, lock_version)
+    before = tender.answers.get("justifications") or {}
+    cleaned = {rule: text.strip() for rule, text in justifications.items() if text.strip()}
+    tender.answers = {**tender.answers, "justifications": cleaned}
+    _flush(session)
+    record_event(
+        session,
+        actor=actor,
+        action="tender.justifications_saved",
+        subject_type="tender",
+        subject_id=tender.id,
+        before=before,
+        after=cleaned,
+    )
+
+
+def finish_tender(session: Session, tender: Tender, *, actor: User) -> None:
+    if tender.status == TenderStatus.DRAFT:
+        tender.status = TenderStatus.FINISHED.value
+        _flush(session)
+        record_event(
+            session,
+            actor=actor,
+            action="tender.finished",
+            subject_type="tender",
+            subject_id=tender.id,
+            after={"status": tender.status},
+        )
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(item) for item in value]
+    if isinstance(value, Decimal):
+        return str(int(value)) if value == value.to_integral() else format(value.normalize(), "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+# -- reading -----------------------------------------------------------------------
+
+
+def library_entries(session: Session, organisation_id: int | None) -> list[LibraryEntry]:
+    """The approved library a buyer chooses from."""
+    return [
+        LibraryEntry(v.clause.slug, v.number, v.content)
+        for v in current_versions(
+            session, include_unapproved=False, organisation_id=organisation_id
+        )
+    ]
+
+
+def newer_versions(session: Session, tender: Tender) -> dict[str, ClauseVersion]:
+    """Chosen clauses whose library now has a newer approved version."""
+    latest = {
+        v.clause_id: v
+        for v in current_versions(
+            session, include_unapproved=False, organisation_id=tender.organisation_id
+        )
+    }
+    return {
+        tc.clause.slug: latest[tc.clause_id]
+        for tc in tender.clauses
+        if tc.clause_id in latest and latest[tc.clause_id].number > tc.clause_version.number
+    }
+
+
+def purchase_of(tender: Tender) -> Purchase | None:
+    data = tender.answers.get("purchase")
+    if not data:
+        return None
+    return Purchase(
+        title=data["title"],
+        organisation_name=tender.organisation.name,
+        buyer_category=OrganisationCategory(data["buyer_category"]),
+        subject=data["subject"],
+        contract_type=ContractType(data["contract_type"]),
+        defence_or_security=bool(data["defence_or_security"]),
+        cpv_main=data["cpv_main"],
+        cpv_additional=tuple(
+            c.strip() for c in data.get("cpv_additional", "").split(",") if c.strip()
+        ),
+        estimated_value=Decimal(data["estimated_value"]),
+        duration_months=int(data["duration_months"]),
+        lots=int(data["lots"]),
+        procedure=Procedure(data["procedure"]),
+        launch_date=dt.date.fromisoformat(data["launch_date"]),
+        reference=tender.reference,
+    )
+
+
+def context_of(tender: Tender) -> Context | None:
+    data = tender.answers.get("context")
+    if not data:
+        return None
+    return Context(
+        labour_share=Decimal(data["labour_share"]),
+        catering=bool(data["catering"]),
+        digital=bool(data["digital"]),
+        building=bool(data["building"]),
+        packaging_waste=bool(data["packaging_waste"]),
+        urban_deliveries=bool(data["urban_deliveries"]),
+        objectives=frozenset(Objective(o) for o in data.get("objectives") or []),
+        has_spaser=bool(data["has_spaser"]),
+        spaser_targets=data.get("spaser_targets") or "",
+        annual_purchases=_decimal(data.get("annual_purchases")),
+    )
+
+
+def chosen_clauses(tender: Tender) -> tuple[ChosenClause, ...]:
+    return tuple(
+        ChosenClause(
+            clause_id=tc.clause.slug,
+            version=tc.clause_version.number,
+            kind=ClauseKind(tc.clause_version.kind),
+            pillars=frozenset(Pillar(p) for p in tc.clause_version.content["pillars"]),
+            themes=frozenset(Theme(t) for t in tc.clause_version.content["themes"]),
+            grouping=ClauseGrouping(tc.grouping),
+            content=tc.clause_version.content,
+            values=dict(tc.variable_values),
+            reason=tc.reason,
+        )
+        for tc in tender.clauses
+    )
+
+
+def criteria_of(tender: Tender) -> tuple[Criterion, ...]:
+    data = tender.answers.get("criteria")
+    if not data:
+        return ()
+    criteria = [Criterion(CriterionKind.PRICE, "Prix", Decimal(data["price_weight"]))]
+    technical = Decimal(data["technical_weight"])
+    if technical:
+        criteria.append(
+            Criterion(
+                CriterionKind.TECHNICAL,
+                "Valeur technique",
+                technical,
+                subcriteria=tuple(
+                    SubCriterion(s["name"], Decimal(s["weight"] or 0))
+                    for s in data.get("subcriteria") or []
+                    if s.get("name")
+                ),
+            )
+        )
+    for tc in tender.clauses:
+        if tc.clause_version.kind == ClauseKind.AWARD_CRITERION and tc.weight is not None:
+            criteria.append(
+                Criterion(
+                    CriterionKind.CLAUSE,
+                    tc.clause_version.title_fr,
+                    Decimal(tc.weight),
+                    clause_id=tc.clause.slug,
+                )
+            )
+    return tuple(criteria)
+
+
+def snapshot_of(tender: Tender) -> TenderSnapshot | None:
+    """The tender as plain data for checks and documents, once steps 1 and 2 are saved."""
+    purchase, context = purchase_of(tender), context_of(tender)
+    if purchase is None or context is None:
+        return None
+    return TenderSnapshot(
+        purchase=purchase,
+        context=context,
+        ambition=Ambition(tender.ambition or Ambition.CORE),
+        clauses=chosen_clauses(tender),
+        criteria=criteria_of(tender),
+        price_formula=(tender.answers.get("criteria") or {}).get("price_formula", "proportional"),
+        justifications=dict(tender.answers.get("justifications") or {}),
+    )
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def insertion_proposal(
+    purchase: Purchase, context: Context, rate: Decimal, hourly_cost: Decimal
+) -> tuple[Decimal, Decimal]:
+    """(hours over the whole contract, hours a year): value × labour share × rate ÷ hourly cost."""
+    hours = (
+        purchase.estimated_value * context.labour_share / 100 * rate / 100 / hourly_cost
+    ).quantize(Decimal(1))
+    years = max(Decimal(1), Decimal(purchase.duration_months) / 12)
+    return hours, (hours / years).quantize(Decimal(1))

@@ -1,0 +1,246 @@
+"""Walking the guided form with the Flask test client, on both databases."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from procure.library.loader import load_library
+from procure.models import AuditEvent, Tender, TenderClause
+from procure.vocabulary import Role
+
+CLAUSES = Path(__file__).parents[2] / "clauses"
+
+CATERING = {
+    "title": "Restauration scolaire 2027-2030",
+    "reference": "",
+    "buyer_category": "sub_central",
+    "subject": "Fourniture et livraison de repas en liaison froide pour les écoles.",
+    "contract_type": "services",
+    "cpv_main": "55524000-9",
+    "cpv_additional": "55523100-3",
+    "estimated_value": "1200000",
+    "duration_months": "48",
+    "lots": "1",
+    "procedure": "adapted",
+    "launch_date": "2026-12-01",
+}
+CONTEXT = {"labour_share": "40", "catering": "y", "objectives": ["insertion", "climate"]}
+
+
+@pytest.fixture
+def buyer(client, auth, session):
+    load_library(session, CLAUSES)
+    session.commit()
+    auth.login_as(Role.BUYER, email="acheteuse@example.org")
+    return client
+
+
+def new_tender(client) -> int:
+    response = client.post("/tenders/")
+    assert response.status_code == 302
+    return int(re.search(r"/tenders/(\d+)/step/purchase", response.headers["Location"]).group(1))
+
+
+def checked_clauses(page: str) -> list[str]:
+    return re.findall(r'name="clauses" value="([^"]+)"\s+checked', page)
+
+
+def form_values(page: str) -> dict[str, str]:
+    """The text inputs of a page, as the browser would post them back."""
+    values = {}
+    for attributes in re.findall(r"<input([^>]*)>", page):
+        name = re.search(r'name="([^"]+)"', attributes)
+        value = re.search(r'value="([^"]*)"', attributes)
+        if name and 'type="checkbox"' not in attributes and 'type="radio"' not in attributes:
+            values[name.group(1)] = value.group(1) if value else ""
+    for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
+        found = re.findall(r"<option([^>]*)>", options)
+        chosen = [option for option in found if "selected" in option] or found[:1]
+        if chosen:  # a browser posts the first option when none is selected
+            values[name] = re.search(r'value="([^"]*)"', chosen[0]).group(1)
+    return values
+
+
+def walk_to_review(client, tender_id: int) -> str:
+    base = f"/tenders/{tender_id}/step"
+    assert client.post(f"{base}/purchase", data=CATERING).status_code == 302
+    assert client.post(f"{base}/context", data=CONTEXT).status_code == 302
+    page = client.get(f"{base}/clauses").text
+    chosen = checked_clauses(page)
+    response = client.post(f"{base}/clauses", data={"ambition": "core", "clauses": chosen})
+    assert response.status_code == 302
+    values = form_values(client.get(f"{base}/variables").text)
+    assert client.post(f"{base}/variables", data=values).status_code == 302
+    criteria = form_values(client.get(f"{base}/criteria").text)
+    weights = [k for k in criteria if k.startswith("w__")]
+    criteria.update({"price_weight": "50", "technical_weight": str(50 - 10 * len(weights))})
+    criteria.update(dict.fromkeys(weights, "10"))
+    response = client.post(f"{base}/criteria", data=criteria)
+    assert response.status_code == 302, response.text
+    return client.get(f"{base}/review").text
+
+
+def test_buyer_walks_the_whole_wizard_to_the_review(buyer, session):
+    tender_id = new_tender(buyer)
+    page = buyer.get(f"/tenders/{tender_id}/step/purchase").text
+    assert "Étape 1 sur 6 : L’achat" in page
+    review = walk_to_review(buyer, tender_id)
+    assert "Étape 6 sur 6" in review
+    assert "Liste de contrôle de conformité" in review
+    tender = session.scalar(select(Tender).where(Tender.id == tender_id))
+    slugs = {tc.clause.slug for tc in tender.clauses}
+    assert {
+        "egalim-quality-share",
+        "insertion-hours",
+        "environmental-execution-condition",
+        "vegetarian-menu",
+    } <= slugs
+    insertion = next(tc for tc in tender.clauses if tc.clause.slug == "insertion-hours")
+    assert insertion.variable_values["insertion_hours"] == 857  # 1 200 000 × 40 % × 5 % ÷ 28
+    assert tender.current_step == 6
+    assert tender.answers["criteria"]["price_weight"] == "50"
+
+
+def test_clauses_step_groups_recommendations_with_reasons(buyer):
+    tender_id = new_tender(buyer)
+    buyer.post(f"/tenders/{tender_id}/step/purchase", data=CATERING)
+    buyer.post(f"/tenders/{tender_id}/step/context", data=CONTEXT)
+    page = buyer.get(f"/tenders/{tender_id}/step/clauses").text
+    assert "Obligatoires" in page
+    assert "Vivement recommandées" in page
+    assert "restauration collective publique (EGalim)" in page
+    assert "egalim-quality-share" in checked_clauses(page)
+
+
+def test_invalid_purchase_names_the_field_and_survives_a_reload(buyer):
+    tender_id = new_tender(buyer)
+    bad = dict(CATERING, cpv_main="5552400", estimated_value="-5")
+    page = buyer.post(f"/tenders/{tender_id}/step/purchase", data=bad)
+    assert page.status_code == 200
+    assert "Code CPV principal" in page.text
+    assert 'aria-invalid="true"' in page.text
+    reloaded = buyer.get(f"/tenders/{tender_id}/step/purchase").text
+    assert 'value="Restauration scolaire 2027-2030"' in reloaded
+    assert 'value="5552400"' in reloaded  # what was typed is still there
+
+
+def test_steps_cannot_be_skipped(buyer):
+    tender_id = new_tender(buyer)
+    response = buyer.get(f"/tenders/{tender_id}/step/clauses")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/step/purchase")
+
+
+def test_back_navigation_shows_saved_answers_and_marks_later_steps(buyer, session):
+    tender_id = new_tender(buyer)
+    walk_to_review(buyer, tender_id)
+    page = buyer.get(f"/tenders/{tender_id}/step/purchase").text
+    assert 'value="55524000-9"' in page
+    changed = dict(CATERING, estimated_value="150000")
+    buyer.post(f"/tenders/{tender_id}/step/purchase", data=changed)
+    tender = session.scalar(select(Tender).where(Tender.id == tender_id))
+    session.refresh(tender)
+    assert tender.stale_steps == [3, 4, 5]
+    assert "à revérifier" in buyer.get(f"/tenders/{tender_id}/step/review").text
+
+
+def test_weights_must_total_one_hundred(buyer):
+    tender_id = new_tender(buyer)
+    walk_to_review(buyer, tender_id)
+    criteria = form_values(buyer.get(f"/tenders/{tender_id}/step/criteria").text)
+    criteria.update(price_weight="70", technical_weight="40")
+    page = buyer.post(f"/tenders/{tender_id}/step/criteria", data=criteria)
+    assert page.status_code == 200
+    assert "Les pondérations doivent totaliser 100" in page.text
+
+
+def test_resume_after_a_new_session(buyer, auth):
+    tender_id = new_tender(buyer)
+    buyer.post(f"/tenders/{tender_id}/step/purchase", data=CATERING)
+    auth.logout()
+    auth.login("acheteuse@example.org")
+    listing = buyer.get("/tenders/").text
+    assert "Restauration scolaire 2027-2030" in listing
+    assert "2. Contexte" in listing
+    response = buyer.get(f"/tenders/{tender_id}")
+    assert response.headers["Location"].endswith("/step/context")
+
+
+def test_a_stale_tab_gets_a_conflict_and_nothing_is_overwritten(buyer, session):
+    tender_id = new_tender(buyer)
+    buyer.post(f"/tenders/{tender_id}/step/purchase", data=CATERING)
+    old_lock = session.scalar(select(Tender.lock_version).where(Tender.id == tender_id))
+    buyer.post(
+        f"/tenders/{tender_id}/step/purchase",
+        data=dict(CATERING, title="Titre du premier onglet", lock_version=old_lock),
+    )
+    page = buyer.post(
+        f"/tenders/{tender_id}/step/purchase",
+        data=dict(CATERING, title="Titre du second onglet", lock_version=old_lock),
+    )
+    assert "modifiée dans un autre onglet" in page.text
+    assert 'value="Titre du second onglet"' in page.text
+    session.expire_all()
+    assert session.get(Tender, tender_id).title == "Titre du premier onglet"
+
+
+def test_duplicate_and_delete_with_confirmation(buyer, session):
+    tender_id = new_tender(buyer)
+    walk_to_review(buyer, tender_id)
+    response = buyer.post(f"/tenders/{tender_id}/duplicate")
+    copy_id = int(re.search(r"/tenders/(\d+)/", response.headers["Location"]).group(1))
+    copy = session.get(Tender, copy_id)
+    assert copy.title == "Restauration scolaire 2027-2030 (copie)"
+    assert len(copy.clauses) == len(session.get(Tender, tender_id).clauses)
+    confirm = buyer.get(f"/tenders/{copy_id}/delete")
+    assert "Supprimer définitivement" in confirm.text
+    assert buyer.post(f"/tenders/{copy_id}/delete").status_code == 302
+    session.expire_all()
+    assert session.get(Tender, copy_id) is None
+    assert session.scalar(select(TenderClause).where(TenderClause.tender_id == copy_id)) is None
+    assert session.scalar(select(AuditEvent).where(AuditEvent.action == "tender.deleted"))
+
+
+def test_another_organisation_gets_not_found(buyer, auth, client):
+    tender_id = new_tender(buyer)
+    auth.logout()
+    auth.login_as(Role.BUYER, email="other@example.org")
+    for url in (
+        f"/tenders/{tender_id}",
+        f"/tenders/{tender_id}/step/purchase",
+        f"/tenders/{tender_id}/delete",
+    ):
+        assert client.get(url).status_code == 404
+    assert client.post(f"/tenders/{tender_id}/duplicate").status_code == 404
+
+
+def test_weighting_simulator_ranks_sample_bids(buyer):
+    tender_id = new_tender(buyer)
+    walk_to_review(buyer, tender_id)
+    data = form_values(buyer.get(f"/tenders/{tender_id}/step/criteria").text)
+    data.update(
+        {
+            "action": "simulate",
+            "bid0_name": "Alpha",
+            "bid0_price": "100000",
+            "bid0_technical": "6",
+            "bid1_name": "Beta",
+            "bid1_price": "130000",
+            "bid1_technical": "9",
+        }
+    )
+    page = buyer.post(f"/tenders/{tender_id}/step/criteria", data=data).text
+    assert "Classement obtenu" in page
+    assert re.search(r"<td>1</td><th scope=\"row\">(Alpha|Beta)</th>", page)
+
+
+def test_cpv_search_as_you_type_answers_json(buyer, runner):
+    assert runner.invoke(args=["load-cpv"]).exit_code == 0
+    response = buyer.get("/api/cpv?q=restauration scolaire")
+    codes = [result["code"] for result in response.json["results"]]
+    assert "55523100-3" in codes  # « Services de restauration scolaire »
+    assert buyer.get("/api/cpv?q=5552").json["results"][0]["code"].startswith("5552")

@@ -1,0 +1,261 @@
+"""Recommendations for eight realistic purchases: which clauses come first, and why."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from procure.library.files import read_library
+from procure.snapshot import Context, Purchase
+from procure.vocabulary import (
+    Ambition,
+    ClauseGrouping,
+    ContractType,
+    Objective,
+    OrganisationCategory,
+    Procedure,
+)
+from procure.wizard.recommend import LibraryEntry, propose_ambition, recommend
+
+CLAUSES = Path(__file__).parents[3] / "clauses"
+AFTER_THE_LAW = dt.date(2026, 12, 1)
+
+
+@cache
+def library() -> tuple[LibraryEntry, ...]:
+    return tuple(LibraryEntry(c.id, 1, c.content) for c in read_library(CLAUSES))
+
+
+def purchase(**overrides) -> Purchase:
+    values = {
+        "title": "Achat",
+        "organisation_name": "Ville",
+        "buyer_category": OrganisationCategory.SUB_CENTRAL,
+        "subject": "",
+        "contract_type": ContractType.SERVICES,
+        "defence_or_security": False,
+        "cpv_main": "79000000-4",
+        "cpv_additional": (),
+        "estimated_value": Decimal(100_000),
+        "duration_months": 12,
+        "lots": 1,
+        "procedure": Procedure.ADAPTED,
+        "launch_date": AFTER_THE_LAW,
+    }
+    values.update(overrides)
+    return Purchase(**values)
+
+
+def grouped(recommendations, grouping):
+    return [r.entry.clause_id for r in recommendations if r.grouping is grouping]
+
+
+def find(recommendations, clause_id):
+    return next(r for r in recommendations if r.entry.clause_id == clause_id)
+
+
+def test_school_catering_above_threshold():
+    buy = purchase(
+        cpv_main="55524000-9",
+        cpv_additional=("55523100-3",),
+        estimated_value=Decimal(1_200_000),
+        duration_months=48,
+    )
+    result = recommend(
+        buy, Context(catering=True, labour_share=Decimal(40)), Ambition.COMPREHENSIVE, library()
+    )
+    mandatory = grouped(result, ClauseGrouping.MANDATORY)
+    assert set(mandatory) == {
+        "environmental-execution-condition",
+        "environmental-performance-criterion",
+        "insertion-hours",
+        "egalim-quality-share",
+        "egalim-meat-fish-share",
+        "vegetarian-menu",
+        "catering-plastic-free-containers",
+    }
+    assert "EGalim" in find(result, "egalim-quality-share").reason("fr")
+    assert "L2112-2-1" in find(result, "insertion-hours").reason("en")
+    recommended = grouped(result, ClauseGrouping.RECOMMENDED)
+    assert "catering-food-waste-plan" in recommended
+    assert "catering contract" in find(result, "catering-food-waste-plan").reason("en")
+    assert not any(r.entry.content.get("cpv_prefixes") == ["45"] for r in result)
+
+
+def test_office_it_equipment():
+    buy = purchase(
+        contract_type=ContractType.SUPPLIES,
+        cpv_main="30213100-6",
+        cpv_additional=("30231000-7",),
+        estimated_value=Decimal(600_000),
+        duration_months=48,
+        procedure=Procedure.FRAMEWORK,
+    )
+    result = recommend(buy, Context(digital=True), Ambition.CORE, library())
+    assert "insertion-hours" not in grouped(result, ClauseGrouping.MANDATORY)  # works/services only
+    recommended = grouped(result, ClauseGrouping.RECOMMENDED)
+    assert "it-refurbished-equipment-share" in recommended[:6]
+    assert "it-ecolabel-tco-epeat" in recommended
+    assert "numériques" in find(result, "it-refurbished-equipment-share").reason("fr")
+    assert find(result, "it-refurbishment-reserved-lot").grouping is ClauseGrouping.POSSIBLE
+
+
+def test_building_renovation_below_works_threshold():
+    buy = purchase(
+        contract_type=ContractType.WORKS,
+        cpv_main="45453000-7",
+        cpv_additional=("45321000-3",),
+        estimated_value=Decimal(3_500_000),
+        duration_months=18,
+        lots=8,
+    )
+    result = recommend(
+        buy, Context(building=True, labour_share=Decimal(40)), Ambition.COMPREHENSIVE, library()
+    )
+    mandatory = grouped(result, ClauseGrouping.MANDATORY)
+    assert "insertion-hours" not in mandatory  # 3.5 M€ < 5 404 000 €
+    recommended = grouped(result, ClauseGrouping.RECOMMENDED)
+    assert "worksite-waste-management-plan" in recommended
+    assert "insertion-hours" in recommended
+    assert "forte main-d'œuvre" in find(result, "insertion-hours").reason("fr")
+
+
+def test_office_cleaning_above_threshold_uses_the_services_insertion_clause():
+    buy = purchase(
+        cpv_main="90919200-4",
+        cpv_additional=("90911200-8",),
+        estimated_value=Decimal(900_000),
+        duration_months=48,
+        procedure=Procedure.OPEN,
+    )
+    result = recommend(buy, Context(labour_share=Decimal(80)), Ambition.CORE, library())
+    assert "insertion-hours-cleaning-green-spaces" in grouped(result, ClauseGrouping.MANDATORY)
+    assert "ecolabel-or-equivalent" in [r.entry.clause_id for r in result]
+
+
+def test_website_development_below_threshold():
+    buy = purchase(
+        cpv_main="72413000-8",
+        cpv_additional=("72415000-2",),
+        estimated_value=Decimal(180_000),
+        duration_months=36,
+    )
+    result = recommend(
+        buy,
+        Context(digital=True, objectives=frozenset({Objective.ACCESSIBILITY})),
+        Ambition.COMPREHENSIVE,
+        library(),
+    )
+    assert "insertion-hours" not in grouped(result, ClauseGrouping.MANDATORY)
+    recommended = grouped(result, ClauseGrouping.RECOMMENDED)
+    assert {
+        "digital-service-ecodesign-rgesn",
+        "green-hosting-data-centre",
+        "rgaa-accessibility-conformance",
+    } <= set(recommended)
+    first = recommended[0]
+    assert len(find(result, first).reasons) >= 2  # the best-fitting clause comes first
+
+
+def test_furniture_points_to_circular_economy():
+    buy = purchase(
+        contract_type=ContractType.SUPPLIES, cpv_main="39130000-2", estimated_value=Decimal(150_000)
+    )
+    result = recommend(buy, Context(packaging_waste=True), Ambition.COMPREHENSIVE, library())
+    recommended = grouped(result, ClauseGrouping.RECOMMENDED)
+    assert "refurbished-furniture-supply" in recommended
+    assert "AGEC" in find(result, "agec-reuse-recycled-share").reason("fr")
+
+
+def test_waste_collection_with_town_deliveries_and_insertion():
+    buy = purchase(
+        cpv_main="90511000-2",
+        estimated_value=Decimal(2_000_000),
+        duration_months=60,
+        procedure=Procedure.OPEN,
+    )
+    context = Context(
+        urban_deliveries=True,
+        labour_share=Decimal(60),
+        objectives=frozenset({Objective.INSERTION, Objective.CLIMATE}),
+    )
+    result = recommend(buy, context, Ambition.COMPREHENSIVE, library())
+    assert "insertion-hours" in grouped(result, ClauseGrouping.MANDATORY)
+    assert find(result, "low-emission-deliveries").grouping is ClauseGrouping.RECOMMENDED
+    assert "livraisons en ville" in find(result, "low-emission-deliveries").reason("fr")
+
+
+def test_green_space_maintenance_before_the_climate_law():
+    buy = purchase(
+        cpv_main="77310000-6", estimated_value=Decimal(300_000), launch_date=dt.date(2026, 8, 20)
+    )
+    result = recommend(
+        buy,
+        Context(labour_share=Decimal(70), objectives=frozenset({Objective.BIODIVERSITY})),
+        Ambition.CORE,
+        library(),
+    )
+    assert grouped(result, ClauseGrouping.MANDATORY) == []
+    condition = find(result, "environmental-execution-condition")
+    assert condition.grouping is ClauseGrouping.RECOMMENDED
+    assert "21 août 2026" in condition.reason("fr")
+    assert "insertion-hours-cleaning-green-spaces" in [r.entry.clause_id for r in result]
+
+
+def test_the_same_purchase_on_the_day_of_entry_into_force_makes_them_mandatory():
+    buy = purchase(
+        cpv_main="77310000-6", estimated_value=Decimal(300_000), launch_date=dt.date(2026, 8, 21)
+    )
+    result = recommend(buy, Context(), Ambition.CORE, library())
+    assert "environmental-execution-condition" in grouped(result, ClauseGrouping.MANDATORY)
+
+
+def test_defence_contracts_are_not_bound():
+    buy = purchase(defence_or_security=True, estimated_value=Decimal(1_000_000))
+    result = recommend(buy, Context(), Ambition.CORE, library())
+    assert grouped(result, ClauseGrouping.MANDATORY) == []
+    assert "défense" in find(result, "environmental-execution-condition").reason("fr")
+
+
+@pytest.mark.parametrize(
+    ("value", "months", "expected"),
+    [
+        (Decimal(100_000), 12, Ambition.CORE),
+        (Decimal(216_000), 24, Ambition.COMPREHENSIVE),
+        (Decimal(900_000), 48, Ambition.EXEMPLARY),
+        (Decimal(215_999), 60, Ambition.CORE),
+    ],
+)
+def test_proposed_ambition_follows_value_and_duration(value, months, expected):
+    assert propose_ambition(purchase(estimated_value=value, duration_months=months)) is expected
+
+
+def test_every_clause_id_the_wizard_names_exists_in_the_library():
+    from procure.wizard import recommend as module
+
+    ids = {entry.clause_id for entry in library()}
+    named = {
+        module.ENVIRONMENTAL_CONDITION,
+        module.ENVIRONMENTAL_CRITERION,
+        module.INSERTION_HOURS,
+        module.INSERTION_HOURS_SERVICES,
+        module.EGALIM_QUALITY,
+        module.EGALIM_MEAT_FISH,
+        module.VEGETARIAN_MENU,
+        module.PLASTIC_FREE_CONTAINERS,
+        *module.DELIVERY_CLAUSES,
+    }
+    assert named <= ids
+
+
+def test_recommendation_does_not_depend_on_library_order():
+    buy = purchase(cpv_main="55524000-9", estimated_value=Decimal(1_200_000))
+    forward = recommend(buy, Context(catering=True), Ambition.CORE, library())
+    backward = recommend(buy, Context(catering=True), Ambition.CORE, library()[::-1])
+    assert [r.entry.clause_id for r in forward] == [r.entry.clause_id for r in backward]
+    assert replace(buy) == buy
