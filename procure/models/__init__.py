@@ -1,15 +1,18 @@
 """All models, imported here so that the metadata knows every table."""
 
+from procure.models.account_token import AccountToken
 from procure.models.audit import AuditEvent
 from procure.models.base import Base
 from procure.models.clause import Clause, ClauseSet, ClauseSetItem, ClauseSetVersion, ClauseVersion
 from procure.models.cpv import CpvCode
+from procure.models.document_template import DocumentTemplate
 from procure.models.organisation import Organisation
 from procure.models.review import ReviewComment, ReviewDecision
 from procure.models.tender import Tender, TenderClause
 from procure.models.user import User
 
 __all__ = [
+    "AccountToken",
     "AuditEvent",
     "Base",
     "Clause",
@@ -18,6 +21,7 @@ __all__ = [
     "ClauseSetVersion",
     "ClauseVersion",
     "CpvCode",
+    "DocumentTemplate",
     "Organisation",
     "ReviewComment",
     "ReviewDecision",
