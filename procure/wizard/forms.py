@@ -26,7 +26,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.validators import ValidationError as FieldError
 
-from procure.cpv.codes import parse_cpv
+from procure.cpv.codes import known_check_digits, parse_cpv
 from procure.forms import MultiCheckboxField, choice_list, vocabulary_choices
 from procure.vocabulary import (
     Ambition,
@@ -57,23 +57,39 @@ class LockedForm(FlaskForm):
     lock_version = HiddenField()
 
 
+def checked_cpv(text: str) -> str:
+    """A normalised CPV code, or a field error in the reader's language."""
+    try:
+        return parse_cpv(text)
+    except ValueError as error:
+        digits = "".join(char for char in text.split("-", maxsplit=1)[0] if char.isdigit())
+        expected = known_check_digits().get(digits) if len(digits) == 8 else None
+        if expected is not None:
+            raise FieldError(
+                _l(
+                    "“%(text)s”: the check digit of %(code)s is %(digit)s.",
+                    text=text.strip(),
+                    code=digits,
+                    digit=expected,
+                )
+            ) from error
+        raise FieldError(
+            _l(
+                "“%(text)s” is not a CPV code: write eight digits, a hyphen and "
+                "the check digit, e.g. 55524000-9.",
+                text=text.strip(),
+            )
+        ) from error
+
+
 def valid_cpv(_form: Form, field: Field) -> None:
     if field.data:
-        try:
-            field.data = parse_cpv(field.data)
-        except ValueError as error:
-            raise FieldError(str(error)) from error
+        field.data = checked_cpv(field.data)
 
 
 def valid_cpv_list(_form: Form, field: Field) -> None:
-    codes = []
-    for part in (field.data or "").replace(";", ",").replace("\n", ",").split(","):
-        if part.strip():
-            try:
-                codes.append(parse_cpv(part))
-            except ValueError as error:
-                raise FieldError(f"{part.strip()}: {error}") from error
-    field.data = ", ".join(codes)
+    parts = (field.data or "").replace(";", ",").replace("\n", ",").split(",")
+    field.data = ", ".join(checked_cpv(part) for part in parts if part.strip())
 
 
 class PurchaseForm(LockedForm):

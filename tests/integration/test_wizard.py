@@ -122,10 +122,19 @@ def test_invalid_purchase_names_the_field_and_survives_a_reload(buyer):
     page = buyer.post(f"/tenders/{tender_id}/step/purchase", data=bad)
     assert page.status_code == 200
     assert "Code CPV principal" in page.text
+    assert "« 5552400 » n’est pas un code CPV" in page.text
     assert 'aria-invalid="true"' in page.text
     reloaded = buyer.get(f"/tenders/{tender_id}/step/purchase").text
     assert 'value="Restauration scolaire 2027-2030"' in reloaded
     assert 'value="5552400"' in reloaded  # what was typed is still there
+
+
+def test_a_wrong_check_digit_gets_the_right_one(buyer):
+    tender_id = new_tender(buyer)
+    page = buyer.post(
+        f"/tenders/{tender_id}/step/purchase", data=dict(CATERING, cpv_main="55524000-3")
+    )
+    assert "le chiffre de contrôle de 55524000 est 9" in page.text
 
 
 def test_steps_cannot_be_skipped(buyer):
