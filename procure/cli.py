@@ -20,9 +20,21 @@ DEMO_ACCOUNTS = (
 
 
 def register_commands(app: Flask) -> None:
+    from procure.backup import backup_command, restore_command
     from procure.cpv.cli import load_cpv
+    from procure.documents.cli import build_tender
 
-    for command in (init_db, create_user, demo, load_clauses, export_clauses, load_cpv):
+    for command in (
+        init_db,
+        create_user,
+        demo,
+        load_clauses,
+        export_clauses,
+        load_cpv,
+        build_tender,
+        backup_command,
+        restore_command,
+    ):
         app.cli.add_command(command)
 
 

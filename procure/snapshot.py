@@ -65,6 +65,7 @@ class Context:
     has_spaser: bool = False
     spaser_targets: str = ""
     annual_purchases: Decimal | None = None  # organisation's yearly purchases, EUR excl. VAT
+    hourly_cost: Decimal | None = None  # fully-loaded hourly cost for sizing insertion hours
 
 
 @dataclass(frozen=True)

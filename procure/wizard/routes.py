@@ -15,6 +15,7 @@ from procure.catalog.presenters import clause_html
 from procure.catalog.routes import library_query
 from procure.compliance import evaluate, load_rules, summary
 from procure.db import get_session
+from procure.documents.pdf import is_libreoffice_available
 from procure.errors import ConflictError
 from procure.i18n import current_language
 from procure.library.search import search_library
@@ -647,6 +648,7 @@ def _review_step(tender: Tender):
         snapshot=snapshot,
         results=results,
         summary=summary(results),
+        pdf_available=is_libreoffice_available(),
         language=current_language(),
         clause_html=clause_html,
     )

@@ -522,6 +522,7 @@ def context_of(tender: Tender) -> Context | None:
         has_spaser=bool(data["has_spaser"]),
         spaser_targets=data.get("spaser_targets") or "",
         annual_purchases=_decimal(data.get("annual_purchases")),
+        hourly_cost=_decimal((tender.answers.get("insertion") or {}).get("hourly_cost")),
     )
 
 

@@ -253,3 +253,44 @@ def test_cpv_search_as_you_type_answers_json(buyer, runner):
     codes = [result["code"] for result in response.json["results"]]
     assert "55523100-3" in codes  # « Services de restauration scolaire »
     assert buyer.get("/api/cpv?q=5552").json["results"][0]["code"].startswith("5552")
+
+
+def test_review_step_offers_the_documents_and_they_download(buyer, session):
+    import io
+
+    from docx import Document
+
+    tender_id = new_tender(buyer)
+    review = walk_to_review(buyer, tender_id)
+    assert "Tous les documents dans un seul fichier Word" in review
+    response = buyer.get(f"/tenders/{tender_id}/documents/all.docx?language=fr")
+    assert response.status_code == 200
+    assert "attachment;" in response.headers["Content-Disposition"]
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.data)).paragraphs)
+    assert "Restauration scolaire 2027-2030" in text
+    assert "857" in text  # the insertion hours proposed from value, labour share and rate
+    assert "{{" not in text
+    grid = buyer.get(f"/tenders/{tender_id}/documents/grid.xlsx?language=en")
+    assert grid.status_code == 200
+    assert grid.data[:2] == b"PK"
+    session.expire_all()
+    assert session.get(Tender, tender_id).status == "finished"
+
+
+def test_documents_are_refused_while_a_blocking_item_is_open(buyer):
+    tender_id = new_tender(buyer)
+    base = f"/tenders/{tender_id}/step"
+    buyer.post(f"{base}/purchase", data=CATERING)
+    buyer.post(f"{base}/context", data=CONTEXT)
+    buyer.post(f"{base}/clauses", data={"ambition": "core", "clauses": ["vegetarian-menu"]})
+    response = buyer.get(f"/tenders/{tender_id}/documents/all.docx")
+    assert response.status_code == 409
+    assert "point bloquant" in response.text
+
+
+def test_documents_of_another_organisation_are_not_found(buyer, auth, client):
+    tender_id = new_tender(buyer)
+    walk_to_review(buyer, tender_id)
+    auth.logout()
+    auth.login_as(Role.BUYER, email="stranger@example.org")
+    assert client.get(f"/tenders/{tender_id}/documents/all.docx").status_code == 404

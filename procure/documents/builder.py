@@ -1,0 +1,316 @@
+"""Building the tender's Word documents from a ``TenderSnapshot``.
+
+Each document opens with a cover page (organisation, tender title, document
+type, reference, date) and a table of contents, carries the tender reference
+in its header and "page X of Y" in its footer, and asks Word to update its
+fields when it opens. Parts can be built one per file, or several in one file
+with each part starting on a new page.
+
+Public entry points: ``build_document`` (one .docx, one or several parts),
+``build_separate`` (one .docx per part), ``build_zip`` (those files and the
+scoring grid in one .zip).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx.document import Document as DocxDocument
+
+from procure.compliance.results import RuleResult
+from procure.documents import fields
+from procure.documents.formatting import check_language, format_date
+from procure.documents.markup import Span
+from procure.documents.ooxml import W_VAL, w
+from procure.documents.package import docx_bytes
+from procure.documents.parts import ALL_PARTS, DocumentPart, PartContext, write_part
+from procure.documents.properties import set_core_properties, set_custom_properties
+from procure.documents.rendering import render_clause
+from procure.documents.sanitise import require_text
+from procure.documents.template import StyleRole, Template, load_template
+from procure.documents.wording import Wording
+from procure.documents.writer import DocumentWriter, new_paragraph, write_runs
+from procure.snapshot import TenderSnapshot
+
+DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ZIP_MEDIA_TYPE = "application/zip"
+PDF_MEDIA_TYPE = "application/pdf"
+HEADER_TITLE_MAX = 80
+FILE_STEM_MAX = 60
+PART_FILE_CODES = {
+    DocumentPart.RC: "RC",
+    DocumentPart.CCAP: "CCAP",
+    DocumentPart.CCTP: "CCTP",
+    DocumentPart.NOTE: "note",
+}
+
+TemplateSource = Template | Path | str | bytes | None
+
+
+@dataclass(frozen=True)
+class BuiltFile:
+    """A generated file: what to call it, its bytes, and its media type."""
+
+    name: str
+    content: bytes
+    media_type: str
+
+
+def _template(source: TemplateSource) -> Template:
+    return source if isinstance(source, Template) else load_template(source)
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def build_document(
+    snapshot: TenderSnapshot,
+    results: Sequence[RuleResult] = (),
+    *,
+    language: str = "fr",
+    parts: Sequence[DocumentPart] = ALL_PARTS,
+    template: TemplateSource = None,
+    created: dt.datetime | None = None,
+) -> bytes:
+    """One .docx holding ``parts`` (one part alone, or several with page breaks between).
+
+    Raises ``ValueError`` naming the field for an unusable value and
+    ``TemplateError`` for an unusable template.
+    """
+    check_language(language)
+    if not parts:
+        raise ValueError("parts: choose at least one part")
+    parts = tuple(DocumentPart(part) for part in parts)
+    prepared = _template(template)
+    created = created or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    say = Wording(language)
+    purchase = snapshot.purchase
+    title = require_text(purchase.title, "purchase.title")
+    organisation = require_text(purchase.organisation_name, "purchase.organisation_name")
+    reference = require_text(purchase.reference, "purchase.reference").strip()
+    combined = len(parts) > 1
+    document_type = say("cover.combined") if combined else say(f"cover.{parts[0].value}")
+
+    document = prepared.new_document()
+    writer = DocumentWriter(document, prepared)
+    context = PartContext(
+        snapshot=snapshot,
+        results=results,
+        language=language,
+        say=say,
+        clauses=[render_clause(clause, language) for clause in snapshot.clauses],
+        writer=writer,
+    )
+    _write_cover(
+        writer,
+        say,
+        language=language,
+        organisation=organisation,
+        title=title,
+        document_type=document_type,
+        reference=reference,
+        created=created,
+    )
+    writer.table_of_contents(say("toc.title"), say("toc.placeholder"))
+    for part in parts:
+        writer.heading_offset = 0
+        if combined:
+            writer.heading(1, say(f"part.{part.value}"), page_break_before=True)
+            writer.heading_offset = 1
+            writer.paragraph(say(f"{part.value}.intro"))
+        else:
+            writer.paragraph(say(f"{part.value}.intro"), page_break_before=True)
+        write_part(part, context)
+    writer.finish()
+
+    _write_header_and_footer(document, prepared, say, reference, title)
+    fields.request_field_update(document.settings.element)
+    _set_language(document, language)
+    set_core_properties(
+        document,
+        title=title,
+        subject=document_type,
+        author=organisation,
+        language=language,
+        created=created,
+        keywords="; ".join(["procure", *(part.value for part in parts)]),
+    )
+    set_custom_properties(
+        document,
+        [
+            ("reference", reference),
+            ("language", language),
+            ("parts", " ".join(part.value for part in parts)),
+            *((f"clause.{name}", trace) for name, trace in writer.traces),
+        ],
+    )
+    return docx_bytes(document, created)
+
+
+def _write_cover(
+    writer: DocumentWriter,
+    say: Wording,
+    *,
+    language: str,
+    organisation: str,
+    title: str,
+    document_type: str,
+    reference: str,
+    created: dt.datetime,
+) -> None:
+    writer.paragraph((Span(organisation, strong=True),))
+    writer.paragraph(title, StyleRole.TITLE)
+    writer.paragraph(document_type, StyleRole.SUBTITLE)
+    if reference:
+        writer.paragraph(say("cover.reference", value=reference))
+    writer.paragraph(say("cover.date", value=format_date(created, language)))
+    writer.note(say("cover.draft"))
+
+
+def _write_header_and_footer(
+    document: DocxDocument, template: Template, say: Wording, reference: str, title: str
+) -> None:
+    """Add the reference to the header and "page X of Y" to the footer.
+
+    A template's own header and footer are kept as they are, fields included;
+    the reference is added after the header's content, and the page numbers
+    only when the footer has no PAGE field of its own.
+    """
+    section = document.sections[-1]
+    short_title = _shorten(title, HEADER_TITLE_MAX)
+    text = (
+        f"{say('header.reference', reference=reference)} — {short_title}"
+        if reference
+        else short_title
+    )
+    header = section.header
+    if header.is_linked_to_previous:
+        header.is_linked_to_previous = False
+        _clear(header._element)
+    new_paragraph(header._element, template.style_id(StyleRole.HEADER), text)
+
+    footer = section.footer
+    if footer.is_linked_to_previous:
+        footer.is_linked_to_previous = False
+        _clear(footer._element)
+    elif fields.has_field(footer._element, "PAGE"):
+        return
+    paragraph = new_paragraph(footer._element, template.style_id(StyleRole.FOOTER))
+    before, _, rest = say("footer.page", page="\0", pages="\1").partition("\0")
+    middle, _, after = rest.partition("\1")
+    write_runs(paragraph, before)
+    fields.add_field(paragraph, fields.PAGE, "1")
+    write_runs(paragraph, middle)
+    fields.add_field(paragraph, fields.NUMPAGES, "1")
+    write_runs(paragraph, after)
+
+
+def _clear(story: object) -> None:
+    for child in list(story):  # type: ignore[call-overload]
+        story.remove(child)  # type: ignore[attr-defined]
+
+
+def _set_language(document: DocxDocument, language: str) -> None:
+    """Spelling and hyphenation language of the whole document."""
+    styles = document.styles.element
+    defaults = styles.find(w("docDefaults"))
+    if defaults is None:
+        defaults = styles.makeelement(w("docDefaults"))
+        styles.insert(0, defaults)
+    run_defaults = defaults.find(w("rPrDefault"))
+    if run_defaults is None:
+        run_defaults = styles.makeelement(w("rPrDefault"))
+        defaults.insert(0, run_defaults)
+    properties = run_defaults.find(w("rPr"))
+    if properties is None:
+        properties = styles.makeelement(w("rPr"))
+        run_defaults.append(properties)
+    lang = properties.find(w("lang"))
+    if lang is None:
+        lang = styles.makeelement(w("lang"))
+        properties.append(lang)
+    lang.set(W_VAL, "fr-FR" if language == "fr" else "en-GB")
+
+
+# -- several files --------------------------------------------------------------
+def file_stem(snapshot: TenderSnapshot) -> str:
+    """A safe file-name stem from the tender reference, or its title."""
+    source = snapshot.purchase.reference or snapshot.purchase.title or "tender"
+    ascii_text = unicodedata.normalize("NFKD", source).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_text).strip("-._")
+    return stem[:FILE_STEM_MAX].rstrip("-._") or "tender"
+
+
+def file_name(snapshot: TenderSnapshot, what: str, language: str, extension: str) -> str:
+    return f"{file_stem(snapshot)}_{what}_{language}.{extension}"
+
+
+def build_separate(
+    snapshot: TenderSnapshot,
+    results: Sequence[RuleResult] = (),
+    *,
+    language: str = "fr",
+    parts: Sequence[DocumentPart] = ALL_PARTS,
+    template: TemplateSource = None,
+    created: dt.datetime | None = None,
+) -> list[BuiltFile]:
+    """One .docx per part."""
+    prepared = _template(template)
+    return [
+        BuiltFile(
+            file_name(snapshot, PART_FILE_CODES[DocumentPart(part)], language, "docx"),
+            build_document(
+                snapshot,
+                results,
+                language=language,
+                parts=(part,),
+                template=prepared,
+                created=created,
+            ),
+            DOCX_MEDIA_TYPE,
+        )
+        for part in parts
+    ]
+
+
+def build_zip(
+    snapshot: TenderSnapshot,
+    results: Sequence[RuleResult] = (),
+    *,
+    language: str = "fr",
+    parts: Sequence[DocumentPart] = ALL_PARTS,
+    template: TemplateSource = None,
+    created: dt.datetime | None = None,
+    include_grid: bool = True,
+) -> bytes:
+    """A .zip of one .docx per part, and the bid scoring grid (.xlsx) when there are criteria."""
+    from procure.documents.scoring_grid import build_scoring_grid
+
+    files = build_separate(
+        snapshot, results, language=language, parts=parts, template=template, created=created
+    )
+    if include_grid and snapshot.criteria:
+        files.append(
+            BuiltFile(
+                file_name(
+                    snapshot, "grille" if language == "fr" else "scoring-grid", language, "xlsx"
+                ),
+                build_scoring_grid(snapshot, language=language),
+                XLSX_MEDIA_TYPE,
+            )
+        )
+    output = io.BytesIO()
+    stamp = (created or dt.datetime.now(dt.UTC)).timetuple()[:6]
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+        for built in files:
+            archive.writestr(zipfile.ZipInfo(built.name, date_time=stamp), built.content)
+    return output.getvalue()

@@ -1,0 +1,124 @@
+"""Word fields written as complex fields (``fldChar`` begin / ``instrText`` / separate / end).
+
+Complex fields are what Word itself writes; LibreOffice reads them too. The
+result between *separate* and *end* is what shows until the field is updated.
+``request_field_update`` asks Word to update every field when the file opens.
+"""
+
+from __future__ import annotations
+
+from copy import deepcopy
+
+from lxml import etree
+
+from procure.documents.ooxml import W_NS, W_R, W_T, W_VAL, XML_SPACE, set_text, w
+
+W_FLDCHAR = w("fldChar")
+W_FLDCHARTYPE = w("fldCharType")
+W_INSTRTEXT = w("instrText")
+
+PAGE = " PAGE "
+NUMPAGES = " NUMPAGES "
+TOC = ' TOC \\o "1-3" \\h \\z \\u '
+
+# CT_Settings children that come after w:updateFields, in schema order.
+_AFTER_UPDATE_FIELDS = frozenset(
+    w(name)
+    for name in (
+        "hdrShapeDefaults",
+        "footnotePr",
+        "endnotePr",
+        "compat",
+        "docVars",
+        "rsids",
+        "mathPr",
+        "attachedSchema",
+        "themeFontLang",
+        "clrSchemeMapping",
+        "doNotIncludeSubdocsInStats",
+        "doNotAutoCompressPictures",
+        "forceUpgrade",
+        "captions",
+        "readModeInkLockDown",
+        "smartTagType",
+        "schemaLibrary",
+        "shapeDefaults",
+        "doNotEmbedSmartTags",
+        "decimalSymbol",
+        "listSeparator",
+    )
+)
+
+
+def _run(parent: etree._Element, run_properties: etree._Element | None) -> etree._Element:
+    run = etree.SubElement(parent, W_R)
+    if run_properties is not None:
+        run.append(deepcopy(run_properties))
+    return run
+
+
+def field_char(
+    parent: etree._Element, kind: str, run_properties: etree._Element | None = None
+) -> etree._Element:
+    """A run holding ``<w:fldChar w:fldCharType="begin|separate|end"/>``."""
+    run = _run(parent, run_properties)
+    etree.SubElement(run, W_FLDCHAR).set(W_FLDCHARTYPE, kind)
+    return run
+
+
+def instruction(
+    parent: etree._Element, text: str, run_properties: etree._Element | None = None
+) -> etree._Element:
+    run = _run(parent, run_properties)
+    instr = etree.SubElement(run, W_INSTRTEXT)
+    instr.text = text
+    instr.set(XML_SPACE, "preserve")
+    return run
+
+
+def add_field(
+    paragraph: etree._Element,
+    code: str,
+    result: str,
+    run_properties: etree._Element | None = None,
+) -> None:
+    """Append a whole complex field (``PAGE``, ``NUMPAGES``…) with its displayed result."""
+    field_char(paragraph, "begin", run_properties)
+    instruction(paragraph, code, run_properties)
+    field_char(paragraph, "separate", run_properties)
+    if result:
+        run = _run(paragraph, run_properties)
+        set_text(etree.SubElement(run, W_T), result)
+    field_char(paragraph, "end", run_properties)
+
+
+def has_field(root: etree._Element, code: str) -> bool:
+    """Whether ``root`` holds a field whose instruction starts with ``code`` (e.g. ``PAGE``)."""
+    wanted = code.strip().upper()
+    for instr in root.iter(W_INSTRTEXT):
+        words = (instr.text or "").split()
+        if words and words[0].upper() == wanted:
+            return True
+    for simple in root.iter(w("fldSimple")):
+        words = (simple.get(w("instr")) or "").split()
+        if words and words[0].upper() == wanted:
+            return True
+    return False
+
+
+def request_field_update(settings: etree._Element) -> None:
+    """Set ``<w:updateFields w:val="true"/>`` in settings.xml, at its schema position."""
+    existing = settings.find(w("updateFields"))
+    if existing is not None:
+        existing.set(W_VAL, "true")
+        return
+    update = settings.makeelement(w("updateFields"))
+    update.set(W_VAL, "true")
+    prefix = f"{{{W_NS}}}"
+    for child in settings:
+        if not isinstance(child.tag, str):
+            continue  # comments and processing instructions
+        if child.tag in _AFTER_UPDATE_FIELDS or not child.tag.startswith(prefix):
+            child.addprevious(update)
+            return
+    settings.append(update)

@@ -1,0 +1,600 @@
+"""What each part of the tender file says, and in which order.
+
+- RC (règlement de la consultation): award criteria with weights and
+  sub-criteria, how each criterion is assessed, bidders' capacities, and the
+  documents bidders hand in for the responsible-purchasing criteria.
+- CCAP: reserved-contract clauses, performance conditions, monitoring and
+  reporting (with an indicator table), penalties.
+- CCTP: technical specifications, labels accepted "or equivalent".
+- Justification note: the purchase, each clause with its reason and legal
+  basis, the criteria, the compliance checklist, the insertion-hours
+  computation step by step, and the eForms codes to declare.
+
+Headings are written at levels 1–2 (3 for sub-parts of the note); in a
+combined document the writer shifts them one level down under the part title.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from procure.compliance.results import Outcome, RuleResult
+from procure.documents.eforms import collect_codes, suggested_description
+from procure.documents.formatting import (
+    format_date,
+    format_hours,
+    format_money,
+    format_number,
+    format_percent,
+    to_decimal,
+)
+from procure.documents.insertion import compute_insertion
+from procure.documents.markup import Span
+from procure.documents.rendering import Citation, RenderedClause, bookmark_name
+from procure.documents.sanitise import one_line
+from procure.documents.wording import Wording
+from procure.documents.writer import Cell, DocumentWriter
+from procure.library.legal import find_reference
+from procure.snapshot import Criterion, TenderSnapshot
+from procure.vocabulary import ClauseKind, CriterionKind
+
+HUNDRED = Decimal(100)
+
+
+class DocumentPart(StrEnum):
+    RC = "rc"
+    CCAP = "ccap"
+    CCTP = "cctp"
+    NOTE = "note"
+
+
+ALL_PARTS = tuple(DocumentPart)
+
+
+@dataclass
+class PartContext:
+    snapshot: TenderSnapshot
+    results: Sequence[RuleResult]
+    language: str
+    say: Wording
+    clauses: list[RenderedClause]  # in the snapshot's order
+    writer: DocumentWriter
+
+    def of_kind(self, *kinds: ClauseKind) -> list[RenderedClause]:
+        return [clause for clause in self.clauses if clause.clause.kind in kinds]
+
+    def find(self, clause_id: str | None) -> RenderedClause | None:
+        return next((c for c in self.clauses if c.clause.clause_id == clause_id), None)
+
+    def percent(self, value: Decimal | int | float) -> str:
+        return format_percent(value, self.language)
+
+    def number(self, value: Decimal | int | float) -> str:
+        return format_number(value, self.language)
+
+
+def write_part(part: DocumentPart, context: PartContext) -> None:
+    WRITERS[part](context)
+
+
+def write_clause(
+    context: PartContext,
+    clause: RenderedClause,
+    *,
+    level: int = 2,
+    heading: str | None = None,
+    evidence_label: str | None = None,
+    before: Sequence[Callable[[], object]] = (),
+) -> None:
+    """A clause under its own heading, bookmarked with its library id and version."""
+    writer = context.writer
+    first = writer.heading(level, heading or clause.title)
+    last = first
+    for write in before:
+        last = write()  # type: ignore[assignment]
+    written = writer.blocks(clause.text)
+    if written:
+        last = written[1]
+    if evidence_label and clause.verification:
+        evidence = writer.blocks(clause.verification, lead=(Span(evidence_label, strong=True),))
+        if evidence:
+            last = evidence[1]
+    writer.bookmark(
+        bookmark_name(clause.clause.clause_id, clause.clause.version),
+        clause.trace,
+        first,
+        last,  # type: ignore[arg-type]
+    )
+
+
+# -- règlement de la consultation ---------------------------------------------
+def criterion_label(context: PartContext, criterion: Criterion) -> str:
+    label = one_line(criterion.label).strip()
+    if label:
+        return label
+    clause = context.find(criterion.clause_id)
+    if clause is not None:
+        return clause.title
+    return context.say.label("criterion_kind", criterion.kind.value)
+
+
+def criteria_table(context: PartContext) -> None:
+    say = context.say
+    rows: list[list[Cell]] = []
+    for criterion in context.snapshot.criteria:
+        rows.append([criterion_label(context, criterion), context.percent(criterion.weight)])
+        for sub in criterion.subcriteria:
+            points = to_decimal(criterion.weight, "criterion.weight") * sub.weight / HUNDRED
+            rows.append(
+                [
+                    f"— {one_line(sub.label)}",
+                    say(
+                        "rc.subcriterion.weight",
+                        weight=context.percent(sub.weight),
+                        points=context.number(points),
+                    ),
+                ]
+            )
+    total = sum(
+        (to_decimal(c.weight, "criterion.weight") for c in context.snapshot.criteria), Decimal(0)
+    )
+    rows.append(
+        [
+            (Span(say("rc.criteria.total"), strong=True),),
+            (Span(context.percent(total), strong=True),),
+        ]
+    )
+    context.writer.table([say("table.criterion"), say("table.weight")], rows, (3, 1.4))
+
+
+def write_rc(context: PartContext) -> None:
+    say, writer, snapshot = context.say, context.writer, context.snapshot
+    award_clauses = context.of_kind(ClauseKind.AWARD_CRITERION)
+    linked = {c.clause_id for c in snapshot.criteria if c.clause_id}
+
+    writer.heading(1, say("rc.criteria"))
+    if snapshot.criteria:
+        writer.paragraph(say("rc.criteria.lead"), keep_next=True)
+        criteria_table(context)
+    else:
+        writer.paragraph(say("rc.criteria.none"))
+
+    unlinked = [c for c in award_clauses if c.clause.clause_id not in linked]
+    if snapshot.criteria or unlinked:
+        writer.heading(1, say("rc.assessment"))
+    for criterion in snapshot.criteria:
+        write_criterion(context, criterion)
+    for clause in unlinked:
+        write_clause(
+            context,
+            clause,
+            before=(lambda: writer.note(say("rc.unweighted")),),
+        )
+
+    selection = context.of_kind(ClauseKind.SELECTION_CRITERION)
+    if selection:
+        writer.heading(1, say("rc.selection"))
+        for clause in selection:
+            write_clause(context, clause)
+
+    writer.heading(1, say("rc.documents"))
+    evidence = [c for c in (*award_clauses, *selection) if c.verification]
+    if not evidence:
+        writer.paragraph(say("rc.documents.none"))
+        return
+    writer.paragraph(say("rc.documents.lead"), keep_next=True)
+    for clause in evidence:
+        writer.blocks(clause.verification, lead=(Span(f"{clause.title}. ", strong=True),))
+
+
+def write_criterion(context: PartContext, criterion: Criterion) -> None:
+    say, writer = context.say, context.writer
+    weight = to_decimal(criterion.weight, "criterion.weight")
+    heading = say(
+        "rc.criterion.heading",
+        label=criterion_label(context, criterion),
+        weight=context.percent(weight),
+    )
+    points = context.number(weight)
+
+    def subcriteria() -> object:
+        last = writer.paragraph(say("rc.subcriteria.lead"), keep_next=True)
+        for sub in criterion.subcriteria:
+            last = writer.bullet(
+                say(
+                    "rc.subcriterion.item",
+                    label=one_line(sub.label),
+                    weight=context.percent(sub.weight),
+                    points=context.number(weight * sub.weight / HUNDRED),
+                )
+            )
+        return last
+
+    clause = context.find(criterion.clause_id) if criterion.kind is CriterionKind.CLAUSE else None
+    if clause is not None:
+        before: list[Callable[[], object]] = [
+            lambda: writer.paragraph(say("rc.clause.method", points=points))
+        ]
+        if criterion.subcriteria:
+            before.append(subcriteria)
+        write_clause(context, clause, heading=heading, before=before)
+        return
+    writer.heading(2, heading)
+    if criterion.kind is CriterionKind.PRICE:
+        writer.paragraph(say("rc.price.method", points=points))
+    else:
+        writer.paragraph(say("rc.technical.method", points=points))
+    if criterion.subcriteria:
+        subcriteria()
+
+
+# -- CCAP -------------------------------------------------------------------------
+def write_ccap(context: PartContext) -> None:
+    say, writer = context.say, context.writer
+    evidence = say("ccap.evidence")
+
+    reserved = context.of_kind(ClauseKind.RESERVED_CONTRACT)
+    if reserved:
+        writer.heading(1, say("ccap.reserved"))
+        for clause in reserved:
+            write_clause(context, clause, evidence_label=evidence)
+
+    writer.heading(1, say("ccap.conditions"))
+    conditions = context.of_kind(ClauseKind.EXECUTION_CONDITION)
+    if conditions:
+        writer.paragraph(say("ccap.conditions.lead"))
+        for clause in conditions:
+            write_clause(context, clause, evidence_label=evidence)
+    else:
+        writer.paragraph(say("ccap.conditions.none"))
+
+    writer.heading(1, say("ccap.monitoring"))
+    with_kpi = [clause for clause in context.clauses if clause.kpi]
+    if with_kpi:
+        writer.paragraph(say("ccap.kpi.lead"), keep_next=True)
+        writer.table(
+            [
+                say("table.indicator"),
+                say("table.unit"),
+                say("table.frequency"),
+                say("table.clause"),
+            ],
+            [
+                [
+                    clause.kpi.metric,  # type: ignore[union-attr]
+                    clause.kpi.unit,  # type: ignore[union-attr]
+                    say.label("frequency", clause.kpi.frequency),  # type: ignore[union-attr]
+                    clause.title,
+                ]
+                for clause in with_kpi
+            ],
+            (3.2, 0.8, 1.3, 3),
+        )
+    monitoring = context.of_kind(ClauseKind.MONITORING)
+    for clause in monitoring:
+        write_clause(context, clause, evidence_label=evidence)
+    if not with_kpi and not monitoring:
+        writer.paragraph(say("ccap.monitoring.none"))
+
+    writer.heading(1, say("ccap.penalties"))
+    with_penalty = [clause for clause in context.clauses if clause.penalty]
+    if not with_penalty:
+        writer.paragraph(say("ccap.penalties.none"))
+        return
+    writer.paragraph(say("ccap.penalties.lead"), keep_next=True)
+    for clause in with_penalty:
+        writer.blocks(clause.penalty, lead=(Span(f"{clause.title}. ", strong=True),))
+
+
+# -- CCTP -------------------------------------------------------------------------
+def write_cctp(context: PartContext) -> None:
+    say, writer = context.say, context.writer
+    writer.heading(1, say("cctp.specifications"))
+    specifications = context.of_kind(ClauseKind.TECHNICAL_SPECIFICATION)
+    if not specifications:
+        writer.paragraph(say("cctp.none"))
+        return
+    writer.note(say("cctp.labels"))
+    for clause in specifications:
+        write_clause(context, clause, evidence_label=say("cctp.evidence"))
+
+
+# -- justification note -----------------------------------------------------------
+def write_note(context: PartContext) -> None:
+    write_purchase(context)
+    write_clause_reasons(context)
+    if context.snapshot.criteria:
+        context.writer.heading(1, context.say("note.criteria"))
+        criteria_table(context)
+    write_compliance(context)
+    write_insertion(context)
+    write_eforms(context)
+
+
+def write_purchase(context: PartContext) -> None:
+    say, purchase, language = context.say, context.snapshot.purchase, context.language
+    contextual = context.snapshot.context
+    rows: list[tuple[str, str]] = [
+        (say("note.purchase.organisation"), one_line(purchase.organisation_name)),
+        (say("note.purchase.title"), one_line(purchase.title)),
+        (say("note.purchase.reference"), one_line(purchase.reference) or "—"),
+        (say("note.purchase.subject"), one_line(purchase.subject) or "—"),
+        (
+            say("note.purchase.contract_type"),
+            say.label("contract_type", purchase.contract_type.value),
+        ),
+        (
+            say("note.purchase.cpv"),
+            ", ".join(one_line(c) for c in (purchase.cpv_main, *purchase.cpv_additional)),
+        ),
+        (
+            say("note.purchase.value"),
+            format_money(purchase.estimated_value, language, field="purchase.estimated_value"),
+        ),
+        (
+            say("note.purchase.duration"),
+            say("note.purchase.months", months=purchase.duration_months),
+        ),
+        (say("note.purchase.lots"), str(purchase.lots)),
+        (say("note.purchase.procedure"), say.label("procedure", purchase.procedure.value)),
+        (say("note.purchase.launch"), format_date(purchase.launch_date, language)),
+        (say("note.purchase.labour"), context.percent(contextual.labour_share)),
+        (say("note.purchase.ambition"), say.label("ambition", context.snapshot.ambition.value)),
+        (say("note.purchase.spaser"), say("yes") if contextual.has_spaser else say("no")),
+    ]
+    context.writer.heading(1, say("note.purchase"))
+    context.writer.table(
+        [say("note.field"), say("note.value")], [list(row) for row in rows], (2, 3)
+    )
+
+
+def _citations_text(citations: Sequence[Citation], say: Wording) -> str:
+    return "\n".join(
+        citation.text + ("" if citation.verified else say("note.unconfirmed"))
+        for citation in citations
+    )
+
+
+def write_clause_reasons(context: PartContext) -> None:
+    say, writer = context.say, context.writer
+    writer.heading(1, say("note.clauses"))
+    if not context.clauses:
+        writer.paragraph(say("note.clauses.none"))
+        return
+    writer.paragraph(say("note.clauses.lead"), keep_next=True)
+    rows: list[list[Cell]] = []
+    for clause in context.clauses:
+        chosen = clause.clause
+        rows.append(
+            [
+                [
+                    (Span(clause.title, strong=True),),
+                    (
+                        Span(
+                            f"{chosen.clause_id}, "
+                            + say("note.clause.version", version=chosen.version)
+                        ),
+                    ),
+                ],
+                say.label("kind", chosen.kind.value),
+                say.label("grouping", chosen.grouping.value),
+                one_line(chosen.reason).strip() or say("note.reason.none"),
+                _citations_text(clause.citations, say),
+            ]
+        )
+    writer.table(
+        [
+            say("table.clause"),
+            say("table.kind"),
+            say("table.origin"),
+            say("table.reason"),
+            say("table.legal"),
+        ],
+        rows,
+        (2.5, 1.3, 1.5, 2.6, 2.3),
+    )
+    if any(not citation.verified for clause in context.clauses for citation in clause.citations):
+        writer.note(say("note.unconfirmed.legend"))
+
+
+def _in_language(texts: dict[str, str], language: str) -> str:
+    text = texts.get(language) or next(iter(texts.values()), "")
+    return one_line(text)
+
+
+def write_compliance(context: PartContext) -> None:
+    say, writer, language = context.say, context.writer, context.language
+    writer.heading(1, say("note.compliance"))
+    results = list(context.results)
+    if not results:
+        writer.paragraph(say("note.compliance.none"))
+        if context.snapshot.justifications:
+            writer.table(
+                [say("table.rule"), say("note.compliance.justification").strip(" :")],
+                [
+                    [one_line(rule), one_line(reason)]
+                    for rule, reason in context.snapshot.justifications.items()
+                ],
+                (1, 3),
+            )
+        return
+    counts = {outcome: sum(r.outcome is outcome for r in results) for outcome in Outcome}
+    writer.paragraph(
+        say(
+            "note.compliance.summary",
+            total=len(results),
+            passed=counts[Outcome.PASSED],
+            failed=counts[Outcome.FAILED],
+            justified=counts[Outcome.JUSTIFIED],
+            na=counts[Outcome.NOT_APPLICABLE],
+        )
+    )
+    if any(result.blocks_download for result in results):
+        writer.note((Span(say("note.compliance.blocking"), strong=True),))
+    rows: list[list[Cell]] = []
+    for result in results:
+        explanation: list[Sequence[Span]] = [(Span(_in_language(result.why, language)),)]
+        if result.justification:
+            explanation.append(
+                (
+                    Span(say("note.compliance.justification"), strong=True),
+                    Span(one_line(result.justification)),
+                )
+            )
+        if result.outcome is Outcome.FAILED and result.action:
+            explanation.append(
+                (
+                    Span(say("note.compliance.action"), strong=True),
+                    Span(_in_language(result.action, language)),
+                )
+            )
+        if not result.verified:
+            explanation.append((Span(say("note.compliance.unverified"), emphasis=True),))
+        outcome = say.label("outcome", result.outcome.value)
+        rows.append(
+            [
+                _in_language(result.title, language),
+                say.label("severity", result.severity.value),
+                (Span(outcome, strong=result.blocks_download),),
+                explanation,
+                _citations_text(_rule_citations(result, language), say),
+            ]
+        )
+    writer.table(
+        [
+            say("table.rule"),
+            say("table.severity"),
+            say("table.outcome"),
+            say("table.explanation"),
+            say("table.legal"),
+        ],
+        rows,
+        (2.3, 1.5, 1.4, 3.2, 2.1),
+    )
+
+
+def _rule_citations(result: RuleResult, language: str) -> list[Citation]:
+    citations = []
+    for code, article in result.legal_basis:
+        reference = find_reference(code, article)
+        if reference is None:
+            citations.append(Citation(one_line(f"{code} {article or ''}".strip()), False))
+        else:
+            citations.append(Citation(reference.citation(language), reference.verified))
+    return citations
+
+
+def write_insertion(context: PartContext) -> None:
+    say, writer, language = context.say, context.writer, context.language
+    writer.heading(1, say("note.insertion"))
+    computations = compute_insertion(context.snapshot)
+    if not computations:
+        writer.paragraph(say("note.insertion.none"))
+        return
+    writer.paragraph(say("note.insertion.lead"))
+    for computation in computations:
+        rendered = context.find(computation.clause.clause_id)
+        title = rendered.title if rendered else computation.clause.clause_id
+        writer.heading(2, say("note.insertion.clause", title=title))
+        if not computation.possible:
+            writer.note(say("note.insertion.no_labour"))
+            continue
+
+        def money(value: Decimal) -> str:
+            return format_money(value, language)
+
+        writer.table(
+            [say("table.step"), say("table.computation"), say("table.result")],
+            [
+                [say("note.insertion.value"), "", money(computation.value)],
+                [
+                    say("note.insertion.labour"),
+                    f"{money(computation.value)} × {context.percent(computation.labour_share)}",
+                    money(computation.labour_amount),
+                ],
+                [
+                    say("note.insertion.rate"),
+                    f"{money(computation.labour_amount)} × {context.percent(computation.rate)}",
+                    money(computation.insertion_amount),
+                ],
+                [
+                    say("note.insertion.cost"),
+                    f"{money(computation.insertion_amount)} ÷ {money(computation.hourly_cost)}",
+                    format_hours(computation.exact_hours, language),
+                ],
+                [
+                    say("note.insertion.rounded"),
+                    "",
+                    (Span(format_hours(computation.hours, language), strong=True),),
+                ],
+            ],
+            (2.2, 3, 1.4),
+        )
+        if computation.hourly_cost_assumed:
+            writer.note(say("note.insertion.assumed_cost", cost=money(computation.hourly_cost)))
+        chosen = computation.chosen_hours
+        if chosen is None:
+            continue
+        if chosen == computation.hours:
+            writer.paragraph(say("note.insertion.chosen", hours=format_hours(chosen, language)))
+        else:
+            writer.note(
+                say(
+                    "note.insertion.differs",
+                    chosen=format_hours(chosen, language),
+                    computed=format_hours(computation.hours, language),
+                )
+            )
+
+
+def write_eforms(context: PartContext) -> None:
+    say, writer = context.say, context.writer
+    writer.heading(1, say("note.eforms"))
+    codes = collect_codes(c.clause for c in context.clauses)
+    writer.paragraph(say("note.eforms.lead"), keep_next=True)
+
+    rows: list[list[Cell]] = []
+
+    def add(field: str, values: Sequence[str]) -> None:
+        if not values:
+            rows.append([say(f"eforms.{field}"), say("eforms.empty"), ""])
+            return
+        for index, value in enumerate(values):
+            rows.append(
+                [say(f"eforms.{field}") if index == 0 else "", value, say.label(field, value)]
+            )
+
+    add("BT-06", codes.strategic or ("none",))
+    add("BT-774", codes.environmental)
+    add("BT-775", codes.social)
+    if codes.reserved:
+        add("BT-71", codes.reserved)
+    writer.table(
+        [say("table.field"), say("table.codes"), say("table.meaning")], rows, (2, 1.2, 3.6)
+    )
+    if not codes.needs_description:
+        writer.note(say("eforms.bt777.none"))
+        return
+    writer.note(say("eforms.bt777"))
+    writer.paragraph(
+        suggested_description(
+            say("eforms.bt777.text"),
+            "\u202f; " if context.language == "fr" else "; ",
+            (
+                clause.title
+                for clause in context.clauses
+                if (clause.clause.eforms or {}).get("strategic")
+            ),
+        )
+    )
+
+
+WRITERS: dict[DocumentPart, Callable[[PartContext], None]] = {
+    DocumentPart.RC: write_rc,
+    DocumentPart.CCAP: write_ccap,
+    DocumentPart.CCTP: write_cctp,
+    DocumentPart.NOTE: write_note,
+}

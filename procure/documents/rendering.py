@@ -1,0 +1,156 @@
+"""A chosen clause made ready to write: its texts in one language, values filled in.
+
+Values are formatted by variable type (see ``formatting``); a value of the wrong
+type raises ``ValueError`` naming the clause and the variable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from procure.documents.formatting import format_date, format_number, to_decimal
+from procure.documents.markup import Block, Value, fill, parse
+from procure.documents.sanitise import one_line, require_text, xml_safe
+from procure.library.legal import find_reference
+from procure.snapshot import ChosenClause
+
+BOOKMARK_MAX = 40  # Word's limit on bookmark names
+_NOT_BOOKMARK = re.compile(r"[^A-Za-z0-9_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    text: str
+    verified: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Kpi:
+    metric: str
+    unit: str
+    frequency: str
+
+
+@dataclass(frozen=True)
+class RenderedClause:
+    clause: ChosenClause
+    title: str
+    text: list[Block]
+    penalty: list[Block]
+    verification: list[Block]
+    kpi: Kpi | None
+    citations: tuple[Citation, ...]
+
+    @property
+    def trace(self) -> str:
+        """The library identity this text comes from: ``insertion-hours@3``."""
+        return f"{self.clause.clause_id}@{self.clause.version}"
+
+
+def bookmark_name(clause_id: str, version: int) -> str:
+    """``clause_<id>_v<version>`` within Word's bookmark rules.
+
+    Word accepts letters, digits and underscores, starting with a letter, at most
+    40 characters. A longer name keeps its start and gets a short hash of the
+    full id, so two long ids never share a bookmark.
+    """
+    slug = _NOT_BOOKMARK.sub("_", clause_id).strip("_") or "clause"
+    suffix = f"_v{version}"
+    name = f"clause_{slug}{suffix}"
+    if len(name) <= BOOKMARK_MAX:
+        return name
+    digest = hashlib.sha1(clause_id.encode("utf-8")).hexdigest()[:6]
+    keep = BOOKMARK_MAX - len("clause_") - len(suffix) - len(digest) - 1
+    return f"clause_{slug[:keep].rstrip('_')}_{digest}{suffix}"
+
+
+def _text_in(value: Any, language: str, field: str) -> str:
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return str(value)  # "lot 2" typed as a number in a text variable
+    if isinstance(value, dict):
+        chosen = value.get(language)
+        if chosen is None:
+            chosen = next((v for v in value.values() if isinstance(v, str)), None)
+        return require_text(chosen, field)
+    return require_text(value, field)
+
+
+def render_value(variable: dict[str, Any] | None, value: Any, language: str, field: str) -> Value:
+    """One variable's value as it reads in the clause text."""
+    kind = (variable or {}).get("type")
+    if kind == "money":
+        return Value(format_number(value, language, places=2, field=field), numeric=True)
+    if kind == "integer":
+        number = to_decimal(value, field)
+        if number != number.to_integral_value():
+            raise ValueError(f"{field}: expected a whole number, got {value!r:.60}")
+        return Value(format_number(number, language, field=field), numeric=True)
+    if kind in {"decimal", "percent"}:
+        return Value(format_number(value, language, field=field), numeric=True)
+    if kind == "date":
+        return Value(format_date(value, language, field=field))
+    if kind == "choice":
+        for choice in variable.get("choices") or []:  # type: ignore[union-attr]
+            if str(choice["value"]) == str(value):
+                return Value(_text_in(choice["label"], language, field))
+        raise ValueError(f"{field}: {value!r:.60} is not one of the choices")
+    if kind is None and isinstance(value, int | float) and not isinstance(value, bool):
+        return Value(format_number(value, language, field=field), numeric=True)
+    return Value(_text_in(value, language, field))
+
+
+def render_clause(clause: ChosenClause, language: str) -> RenderedClause:
+    content = clause.content
+    variables = {variable["name"]: variable for variable in content.get("variables") or []}
+    values: dict[str, Value] = {}
+
+    def lookup(name: str) -> Value:
+        if name not in values:
+            field = f"clause '{clause.clause_id}', variable '{name}'"
+            try:
+                raw = clause.value(name)
+            except KeyError:
+                raise ValueError(f"{field}: no value and no default") from None
+            values[name] = render_value(variables.get(name), raw, language, field)
+        return values[name]
+
+    def blocks(name: str) -> list[Block]:
+        text = (content.get(name) or {}).get(language)
+        if not text:
+            return []
+        return fill(parse(xml_safe(text)), lookup, language=language)
+
+    kpi = content.get("kpi")
+    title = (content.get("title") or {}).get(language) or clause.clause_id
+    return RenderedClause(
+        clause=clause,
+        title=one_line(title),
+        text=blocks("text"),
+        penalty=blocks("penalty"),
+        verification=blocks("verification"),
+        kpi=Kpi(
+            metric=one_line(kpi["metric"][language]),
+            unit=one_line(str(kpi.get("unit") or "")),
+            frequency=str(kpi.get("frequency") or ""),
+        )
+        if kpi
+        else None,
+        citations=tuple(_citations(content, language)),
+    )
+
+
+def _citations(content: dict[str, Any], language: str) -> list[Citation]:
+    citations = []
+    for basis in content.get("legal_basis") or []:
+        reference = find_reference(str(basis["code"]), basis.get("article"))
+        if reference is None:
+            article = basis.get("article")
+            text = f"{basis['code']} {article}" if article else str(basis["code"])
+            citations.append(Citation(one_line(text), verified=False))
+        else:
+            citations.append(Citation(reference.citation(language), reference.verified))
+    return citations

@@ -1,0 +1,119 @@
+"""Downloading a tender's documents: Word parts, the combined file, a zip, PDF, the grid."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask_login import current_user
+
+from procure.auth.access import roles_required
+from procure.compliance import RuleResult, evaluate, load_rules, summary
+from procure.db import get_session
+from procure.documents.builder import (
+    DOCX_MEDIA_TYPE,
+    PDF_MEDIA_TYPE,
+    XLSX_MEDIA_TYPE,
+    ZIP_MEDIA_TYPE,
+    build_document,
+    build_zip,
+    file_name,
+)
+from procure.documents.parts import DocumentPart
+from procure.documents.pdf import convert_to_pdf, is_libreoffice_available
+from procure.documents.scoring_grid import build_scoring_grid
+from procure.documents.store import organisation_template
+from procure.errors import TemplateError
+from procure.snapshot import TenderSnapshot
+from procure.vocabulary import LANGUAGES, Role
+from procure.wizard.routes import load_tender
+from procure.wizard.services import finish_tender, snapshot_of
+
+bp = Blueprint("documents", __name__, url_prefix="/tenders/<int:tender_id>/documents")
+PART_NAMES = {
+    "fr": {
+        "rc": "rc",
+        "ccap": "ccap",
+        "cctp": "cctp",
+        "note": "note-de-presentation",
+        "all": "dossier",
+    },
+    "en": {
+        "rc": "consultation-rules",
+        "ccap": "administrative-conditions",
+        "cctp": "technical-specifications",
+        "note": "justification-note",
+        "all": "tender-file",
+    },
+}
+FORMATS = {"docx": DOCX_MEDIA_TYPE, "pdf": PDF_MEDIA_TYPE, "zip": ZIP_MEDIA_TYPE}
+
+
+@bp.get("/<what>.<extension>")
+@roles_required(Role.BUYER, Role.ADMIN, Role.LEGAL)
+def download(tender_id: int, what: str, extension: str):
+    tender = load_tender(tender_id)
+    language = request.args.get("language", "fr")
+    if language not in LANGUAGES:
+        abort(404)
+    snapshot = snapshot_of(tender)
+    if snapshot is None:
+        abort(404)
+    results = evaluate(snapshot, load_rules())
+    if summary(results).blocks_download:
+        return render_template("documents/blocked.html", tender=tender), 409
+    session = get_session()
+    template = organisation_template(session, tender.organisation_id)
+    try:
+        content, media_type, name = _build(
+            snapshot,
+            results,
+            what=what,
+            extension=extension,
+            language=language,
+            template=template,
+        )
+    except TemplateError as error:
+        return render_template(
+            "documents/template_error.html", tender=tender, problem=str(error)
+        ), 422
+    if current_user.has_role(Role.BUYER, Role.ADMIN):
+        finish_tender(session, tender, actor=current_user)
+    response = Response(content, mimetype=media_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _build(
+    snapshot: TenderSnapshot,
+    results: Sequence[RuleResult],
+    *,
+    what: str,
+    extension: str,
+    language: str,
+    template: bytes | None,
+) -> tuple[bytes, str, str]:
+    if what == "grid" and extension == "xlsx":
+        return (
+            build_scoring_grid(snapshot, language=language),
+            XLSX_MEDIA_TYPE,
+            file_name(snapshot, "grille" if language == "fr" else "scoring-grid", language, "xlsx"),
+        )
+    if what not in PART_NAMES[language] or extension not in FORMATS:
+        abort(404)
+    name = file_name(snapshot, PART_NAMES[language][what], language, extension)
+    if extension == "zip":
+        if what != "all":
+            abort(404)
+        return (
+            build_zip(snapshot, results, language=language, template=template),
+            ZIP_MEDIA_TYPE,
+            name,
+        )
+    parts = tuple(DocumentPart) if what == "all" else (DocumentPart(what),)
+    docx = build_document(snapshot, results, language=language, parts=parts, template=template)
+    if extension == "pdf":
+        if not is_libreoffice_available():
+            abort(404)
+        return convert_to_pdf(docx), PDF_MEDIA_TYPE, name
+    return docx, DOCX_MEDIA_TYPE, name

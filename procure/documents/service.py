@@ -1,0 +1,129 @@
+"""From a tender file on disk to files on disk: what ``build-tender`` does.
+
+Kept apart from the click command so tests and scripts call it directly.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from procure.compliance.results import RuleResult
+from procure.documents.builder import (
+    DOCX_MEDIA_TYPE,
+    PDF_MEDIA_TYPE,
+    XLSX_MEDIA_TYPE,
+    ZIP_MEDIA_TYPE,
+    BuiltFile,
+    build_document,
+    build_separate,
+    build_zip,
+    file_name,
+)
+from procure.documents.scoring_grid import build_scoring_grid
+from procure.documents.template import load_template
+from procure.documents.tender_file import read_tender_file
+from procure.snapshot import TenderSnapshot
+
+logger = logging.getLogger(__name__)
+
+OUTPUT_FORMATS = ("docx", "zip", "combined", "pdf")
+
+
+def check_compliance(snapshot: TenderSnapshot) -> Sequence[RuleResult]:
+    """The compliance engine's results for ``snapshot``."""
+    from procure.compliance import evaluate, load_rules
+
+    return evaluate(snapshot, load_rules())
+
+
+def _bundle_name(snapshot: TenderSnapshot, language: str, extension: str) -> str:
+    return file_name(
+        snapshot, "dossier" if language == "fr" else "tender-file", language, extension
+    )
+
+
+def build_tender_files(
+    snapshot: TenderSnapshot,
+    results: Sequence[RuleResult],
+    *,
+    language: str = "fr",
+    output_format: str = "docx",
+    template: Path | bytes | None = None,
+) -> list[BuiltFile]:
+    """The files of one output format, in memory.
+
+    ``docx``: one .docx per part and the scoring grid; ``zip``: the same in one
+    .zip; ``combined``: one .docx with every part and the scoring grid;
+    ``pdf``: the combined document as PDF (LibreOffice) and the scoring grid.
+    """
+    if output_format not in OUTPUT_FORMATS:
+        raise ValueError(f"format: expected one of {', '.join(OUTPUT_FORMATS)}")
+    prepared = load_template(template)
+    if output_format == "zip":
+        return [
+            BuiltFile(
+                _bundle_name(snapshot, language, "zip"),
+                build_zip(snapshot, results, language=language, template=prepared),
+                ZIP_MEDIA_TYPE,
+            )
+        ]
+    if output_format == "docx":
+        files = build_separate(snapshot, results, language=language, template=prepared)
+    else:
+        combined = build_document(snapshot, results, language=language, template=prepared)
+        if output_format == "pdf":
+            from procure.documents.pdf import convert_to_pdf
+
+            files = [
+                BuiltFile(
+                    _bundle_name(snapshot, language, "pdf"),
+                    convert_to_pdf(combined),
+                    PDF_MEDIA_TYPE,
+                )
+            ]
+        else:
+            files = [
+                BuiltFile(
+                    _bundle_name(snapshot, language, "docx"),
+                    combined,
+                    DOCX_MEDIA_TYPE,
+                )
+            ]
+    if snapshot.criteria:
+        files.append(
+            BuiltFile(
+                file_name(
+                    snapshot, "grille" if language == "fr" else "scoring-grid", language, "xlsx"
+                ),
+                build_scoring_grid(snapshot, language=language),
+                XLSX_MEDIA_TYPE,
+            )
+        )
+    return files
+
+
+def write_tender_files(
+    tender: Path,
+    out: Path,
+    *,
+    language: str = "fr",
+    output_format: str = "docx",
+    library: Path = Path("clauses"),
+    template: Path | None = None,
+) -> list[Path]:
+    """Read ``tender``, check it, build the files and write them into ``out``."""
+    snapshot = read_tender_file(tender, library)
+    results = check_compliance(snapshot)
+    files = build_tender_files(
+        snapshot, results, language=language, output_format=output_format, template=template
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for built in files:
+        path = out / built.name
+        path.write_bytes(built.content)
+        written.append(path)
+    logger.info("build-tender wrote %d file(s) to %s", len(written), out)
+    return written

@@ -1,0 +1,569 @@
+"""Reading a tender file (YAML) into a ``TenderSnapshot``, with clause content from the library.
+
+The format is documented in ``examples/README.md``. Like the clause loader,
+the reader never stops at the first problem: ``TenderFileError`` lists every
+one, each naming the file and the field (``clauses[2].values.insertion_rate``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from procure.documents.formatting import to_decimal
+from procure.documents.insertion import HOURLY_COST_VARIABLE, RATE_VARIABLE
+from procure.documents.rendering import render_value
+from procure.errors import ProcureError
+from procure.library.files import read_library
+from procure.library.schema import DEFAULT_TEXT_MAX_LENGTH, ClauseFile
+from procure.snapshot import (
+    ChosenClause,
+    Context,
+    Criterion,
+    Purchase,
+    SubCriterion,
+    TenderSnapshot,
+)
+from procure.vocabulary import (
+    Ambition,
+    ClauseGrouping,
+    ClauseKind,
+    ClauseStatus,
+    ContractType,
+    CriterionKind,
+    Objective,
+    OrganisationCategory,
+    Pillar,
+    Procedure,
+    Theme,
+)
+
+CPV = re.compile(r"^\d{8}-\d$")
+CRITERION_WEIGHT_VARIABLE = "criterion_weight"
+TOP_LEVEL = {
+    "purchase",
+    "context",
+    "ambition",
+    "price_formula",
+    "clauses",
+    "criteria",
+    "justifications",
+}
+PURCHASE_FIELDS = {
+    "title",
+    "organisation",
+    "buyer_category",
+    "subject",
+    "contract_type",
+    "defence_or_security",
+    "cpv_main",
+    "cpv_additional",
+    "estimated_value",
+    "duration_months",
+    "lots",
+    "procedure",
+    "launch_date",
+    "reference",
+}
+CONTEXT_BOOLEANS = (
+    "catering",
+    "digital",
+    "building",
+    "packaging_waste",
+    "urban_deliveries",
+    "has_spaser",
+)
+CONTEXT_FIELDS = {
+    "labour_share",
+    "objectives",
+    "spaser_targets",
+    "annual_purchases",
+    *CONTEXT_BOOLEANS,
+}
+CLAUSE_FIELDS = {"id", "version", "grouping", "reason", "values"}
+CRITERION_FIELDS = {"kind", "label", "weight", "clause", "subcriteria"}
+HUNDRED = Decimal(100)
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class TenderFileError(ProcureError):
+    """A tender file cannot be read; ``problems`` lists everything wrong with it."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class _Reader:
+    def __init__(self, source: str, library: Mapping[str, ClauseFile]) -> None:
+        self.source = source
+        self.library = library
+        self.problems: list[str] = []
+
+    def problem(self, field: str, message: str) -> None:
+        self.problems.append(f"{self.source}: {field}: {message}")
+
+    # -- scalar helpers -----------------------------------------------------
+    def mapping(self, value: Any, field: str, known: set[str] | None = None) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.problem(field, "must be a mapping of fields")
+            return {}
+        if known is not None:
+            for unknown in sorted(set(map(str, value)) - known):
+                self.problem(f"{field}.{unknown}", "unknown field (see examples/README.md)")
+        return value
+
+    def text(self, data: dict[str, Any], name: str, field: str, *, required: bool = False) -> str:
+        value = data.get(name)
+        if value is None:
+            if required:
+                self.problem(f"{field}.{name}", "is required")
+            return ""
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            self.problem(f"{field}.{name}", "must be text")
+            return ""
+        text = str(value)
+        if required and not text.strip():
+            self.problem(f"{field}.{name}", "must not be empty")
+        return text
+
+    def boolean(self, data: dict[str, Any], name: str, field: str) -> bool:
+        value = data.get(name, False)
+        if not isinstance(value, bool):
+            self.problem(f"{field}.{name}", "must be true or false")
+            return False
+        return value
+
+    def number(
+        self,
+        data: dict[str, Any],
+        name: str,
+        field: str,
+        *,
+        required: bool = False,
+        default: Decimal | None = None,
+        minimum: Decimal | None = None,
+        maximum: Decimal | None = None,
+    ) -> Decimal | None:
+        value = data.get(name)
+        if value is None:
+            if required:
+                self.problem(f"{field}.{name}", "is required")
+            return default
+        try:
+            number = to_decimal(value, f"{field}.{name}")
+        except ValueError as error:
+            self.problem(f"{field}.{name}", str(error).split(": ", 1)[-1])
+            return default
+        if minimum is not None and number < minimum:
+            self.problem(f"{field}.{name}", f"must be at least {minimum}")
+        if maximum is not None and number > maximum:
+            self.problem(f"{field}.{name}", f"must be at most {maximum}")
+        return number
+
+    def integer(
+        self, data: dict[str, Any], name: str, field: str, *, default: int | None, minimum: int
+    ) -> int:
+        value = data.get(name, default)
+        if value is None:
+            self.problem(f"{field}.{name}", "is required")
+            return minimum
+        if not isinstance(value, int) or isinstance(value, bool):
+            self.problem(f"{field}.{name}", "must be a whole number")
+            return minimum
+        if value < minimum:
+            self.problem(f"{field}.{name}", f"must be at least {minimum}")
+        return value
+
+    def choice(
+        self, data: dict[str, Any], name: str, field: str, enum: type[E], default: E | None = None
+    ) -> E:
+        value = data.get(name)
+        if value is None:
+            if default is None:
+                self.problem(f"{field}.{name}", "is required")
+                return next(iter(enum))
+            return default
+        try:
+            return enum(str(value))
+        except ValueError:
+            self.problem(
+                f"{field}.{name}",
+                f"unknown value '{value}'; expected one of "
+                + ", ".join(member.value for member in enum),
+            )
+            return default or next(iter(enum))
+
+    def date(self, data: dict[str, Any], name: str, field: str) -> dt.date:
+        value = data.get(name)
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.problem(f"{field}.{name}", "must be a date YYYY-MM-DD")
+        return dt.date.today()
+
+    # -- sections -------------------------------------------------------------
+    def purchase(self, value: Any) -> Purchase:
+        data = self.mapping(value, "purchase", PURCHASE_FIELDS)
+        if value is None:
+            self.problem("purchase", "is required")
+        field = "purchase"
+        cpv_main = self.text(data, "cpv_main", field, required=True)
+        if cpv_main and not CPV.match(cpv_main):
+            self.problem(f"{field}.cpv_main", f"'{cpv_main}' is not a CPV code like 55524000-9")
+        additional = data.get("cpv_additional") or []
+        if not isinstance(additional, list):
+            self.problem(f"{field}.cpv_additional", "must be a list of CPV codes")
+            additional = []
+        for index, code in enumerate(additional):
+            if not isinstance(code, str) or not CPV.match(code):
+                self.problem(f"{field}.cpv_additional[{index}]", f"'{code}' is not a CPV code")
+        return Purchase(
+            title=self.text(data, "title", field, required=True),
+            organisation_name=self.text(data, "organisation", field, required=True),
+            buyer_category=self.choice(
+                data,
+                "buyer_category",
+                field,
+                OrganisationCategory,
+                OrganisationCategory.SUB_CENTRAL,
+            ),
+            subject=self.text(data, "subject", field),
+            contract_type=self.choice(data, "contract_type", field, ContractType),
+            defence_or_security=self.boolean(data, "defence_or_security", field),
+            cpv_main=cpv_main,
+            cpv_additional=tuple(str(code) for code in additional),
+            estimated_value=self.number(
+                data,
+                "estimated_value",
+                field,
+                required=True,
+                default=Decimal(0),
+                minimum=Decimal(0),
+            )
+            or Decimal(0),
+            duration_months=self.integer(data, "duration_months", field, default=None, minimum=1),
+            lots=self.integer(data, "lots", field, default=1, minimum=1),
+            procedure=self.choice(data, "procedure", field, Procedure),
+            launch_date=self.date(data, "launch_date", field),
+            reference=self.text(data, "reference", field),
+        )
+
+    def context(self, value: Any) -> Context:
+        field = "context"
+        data = self.mapping(value, field, CONTEXT_FIELDS)
+        objectives = data.get("objectives") or []
+        if not isinstance(objectives, list):
+            self.problem(f"{field}.objectives", "must be a list")
+            objectives = []
+        chosen = set()
+        for index, objective in enumerate(objectives):
+            try:
+                chosen.add(Objective(str(objective)))
+            except ValueError:
+                self.problem(
+                    f"{field}.objectives[{index}]",
+                    f"unknown objective '{objective}'; expected one of "
+                    + ", ".join(member.value for member in Objective),
+                )
+        return Context(
+            labour_share=self.number(
+                data,
+                "labour_share",
+                field,
+                default=Decimal(0),
+                minimum=Decimal(0),
+                maximum=HUNDRED,
+            )
+            or Decimal(0),
+            objectives=frozenset(chosen),
+            spaser_targets=self.text(data, "spaser_targets", field),
+            annual_purchases=self.number(data, "annual_purchases", field, minimum=Decimal(0)),
+            **{name: self.boolean(data, name, field) for name in CONTEXT_BOOLEANS},
+        )
+
+    def clauses(self, value: Any) -> list[ChosenClause]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem("clauses", "must be a list of chosen clauses")
+            return []
+        chosen: list[ChosenClause] = []
+        seen: set[str] = set()
+        for index, entry in enumerate(value):
+            field = f"clauses[{index}]"
+            data = self.mapping(entry, field, CLAUSE_FIELDS)
+            clause_id = self.text(data, "id", field, required=True)
+            if not clause_id:
+                continue
+            if clause_id in seen:
+                self.problem(f"{field}.id", f"'{clause_id}' is chosen twice")
+                continue
+            seen.add(clause_id)
+            clause_file = self.library.get(clause_id)
+            if clause_file is None:
+                self.problem(f"{field}.id", f"no clause '{clause_id}' in the library")
+                continue
+            if clause_file.status is ClauseStatus.RETIRED:
+                self.problem(f"{field}.id", f"clause '{clause_id}' is retired")
+            version = data.get("version")
+            if version is not None and (not isinstance(version, int) or version < 1):
+                self.problem(f"{field}.version", "must be a whole number from 1")
+                version = None
+            if version is not None and clause_file.version not in (None, version):
+                self.problem(
+                    f"{field}.version",
+                    f"the tender pins version {version} but the library holds version "
+                    f"{clause_file.version}",
+                )
+            values = self.values(clause_file, data.get("values"), f"{field}.values")
+            content = clause_file.content
+            chosen.append(
+                ChosenClause(
+                    clause_id=clause_id,
+                    version=version or clause_file.version or 1,
+                    kind=ClauseKind(content["kind"]),
+                    pillars=frozenset(Pillar(p) for p in content["pillars"]),
+                    themes=frozenset(Theme(t) for t in content["themes"]),
+                    grouping=self.choice(
+                        data, "grouping", field, ClauseGrouping, ClauseGrouping.RECOMMENDED
+                    ),
+                    content=content,
+                    values=values,
+                    reason=self.text(data, "reason", field),
+                )
+            )
+        ids = {clause.clause_id for clause in chosen}
+        for index, clause in enumerate(chosen):
+            for excluded in clause.excludes:
+                if excluded in ids and clause.clause_id < excluded:
+                    self.problem(
+                        f"clauses[{index}].id",
+                        f"'{clause.clause_id}' and '{excluded}' cannot be chosen together",
+                    )
+        return chosen
+
+    def values(self, clause_file: ClauseFile, value: Any, field: str) -> dict[str, Any]:
+        data = self.mapping(value, field)
+        variables = {v["name"]: v for v in clause_file.content.get("variables") or []}
+        values: dict[str, Any] = {}
+        for key, raw in data.items():
+            name = str(key)
+            variable = variables.get(name)
+            if variable is None and not (
+                name == HOURLY_COST_VARIABLE and RATE_VARIABLE in variables
+            ):
+                self.problem(
+                    f"{field}.{name}",
+                    f"clause '{clause_file.id}' has no variable '{name}'"
+                    + (f"; its variables are {', '.join(variables)}" if variables else ""),
+                )
+                continue
+            message = check_variable_value(variable or {"type": "money", "min": 0}, raw)
+            if message:
+                self.problem(f"{field}.{name}", message)
+                continue
+            values[name] = raw
+        return values
+
+    def criteria(self, value: Any, clauses: list[ChosenClause]) -> list[Criterion]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem("criteria", "must be a list of award criteria")
+            return []
+        by_id = {clause.clause_id: clause for clause in clauses}
+        criteria: list[Criterion] = []
+        for index, entry in enumerate(value):
+            field = f"criteria[{index}]"
+            data = self.mapping(entry, field, CRITERION_FIELDS)
+            kind = self.choice(data, "kind", field, CriterionKind)
+            clause_id = None
+            clause = None
+            if kind is CriterionKind.CLAUSE:
+                clause_id = self.text(data, "clause", field, required=True)
+                clause = by_id.get(clause_id)
+                if clause_id and clause is None:
+                    self.problem(
+                        f"{field}.clause", f"'{clause_id}' is not among the chosen clauses"
+                    )
+                elif clause is not None and clause.kind is not ClauseKind.AWARD_CRITERION:
+                    self.problem(f"{field}.clause", f"'{clause_id}' is not an award criterion")
+            elif data.get("clause") is not None:
+                self.problem(f"{field}.clause", "only a criterion of kind 'clause' names a clause")
+            weight = self.number(data, "weight", field, minimum=Decimal(0), maximum=HUNDRED)
+            weight = self._reconcile_weight(field, weight, clause)
+            label = self.text(data, "label", field, required=kind is not CriterionKind.CLAUSE)
+            criteria.append(
+                Criterion(
+                    kind=kind,
+                    label=label,
+                    weight=weight,
+                    clause_id=clause_id,
+                    subcriteria=self.subcriteria(data.get("subcriteria"), f"{field}.subcriteria"),
+                )
+            )
+        if criteria:
+            total = sum((c.weight for c in criteria), Decimal(0))
+            if total != HUNDRED:
+                self.problem("criteria", f"the weights add up to {total}, not 100")
+        return criteria
+
+    def _reconcile_weight(
+        self, field: str, weight: Decimal | None, clause: ChosenClause | None
+    ) -> Decimal:
+        """A clause criterion's weight and the clause's ``criterion_weight`` must agree."""
+        declares = clause is not None and any(
+            v["name"] == CRITERION_WEIGHT_VARIABLE for v in clause.content.get("variables") or []
+        )
+        if not declares:
+            if weight is None:
+                self.problem(f"{field}.weight", "is required")
+                return Decimal(0)
+            return weight
+        if clause is None:  # for the type checker: ``declares`` implies a clause
+            return weight or Decimal(0)
+        if CRITERION_WEIGHT_VARIABLE in clause.values:
+            in_clause = to_decimal(clause.values[CRITERION_WEIGHT_VARIABLE], "criterion_weight")
+            if weight is not None and weight != in_clause:
+                self.problem(
+                    f"{field}.weight",
+                    f"{weight} differs from the clause's criterion_weight {in_clause}",
+                )
+            return in_clause
+        if weight is None:
+            weight = to_decimal(clause.value(CRITERION_WEIGHT_VARIABLE), "criterion_weight")
+        clause.values[CRITERION_WEIGHT_VARIABLE] = (
+            int(weight) if weight == int(weight) else float(weight)
+        )
+        return weight
+
+    def subcriteria(self, value: Any, field: str) -> tuple[SubCriterion, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not value:
+            self.problem(field, "must be a non-empty list")
+            return ()
+        subcriteria = []
+        for index, entry in enumerate(value):
+            data = self.mapping(entry, f"{field}[{index}]", {"label", "weight"})
+            subcriteria.append(
+                SubCriterion(
+                    label=self.text(data, "label", f"{field}[{index}]", required=True),
+                    weight=self.number(
+                        data,
+                        "weight",
+                        f"{field}[{index}]",
+                        required=True,
+                        minimum=Decimal(0),
+                        maximum=HUNDRED,
+                    )
+                    or Decimal(0),
+                )
+            )
+        total = sum((sub.weight for sub in subcriteria), Decimal(0))
+        if total != HUNDRED:
+            self.problem(field, f"the sub-criteria weights add up to {total}, not 100")
+        return tuple(subcriteria)
+
+    def justifications(self, value: Any) -> dict[str, str]:
+        data = self.mapping(value, "justifications")
+        justifications = {}
+        for rule, reason in data.items():
+            if not isinstance(reason, str) or not reason.strip():
+                self.problem(f"justifications.{rule}", "must be a non-empty text")
+                continue
+            justifications[str(rule)] = reason
+        return justifications
+
+
+def check_variable_value(variable: Mapping[str, Any], value: Any) -> str | None:
+    """Why ``value`` does not suit ``variable``, or ``None`` when it does."""
+    try:
+        for language in ("fr", "en"):
+            render_value(dict(variable), value, language, "value")
+    except ValueError as error:
+        return str(error).split(": ", 1)[-1]
+    kind = variable.get("type")
+    if kind in {"integer", "decimal", "percent", "money"}:
+        number = to_decimal(value, "value")
+        if "min" in variable and number < to_decimal(variable["min"], "min"):
+            return f"must be at least {variable['min']}"
+        if "max" in variable and number > to_decimal(variable["max"], "max"):
+            return f"must be at most {variable['max']}"
+    if kind == "text":
+        limit = variable.get("max_length", DEFAULT_TEXT_MAX_LENGTH)
+        texts = value.values() if isinstance(value, dict) else [value]
+        if any(isinstance(text, str) and len(text) > limit for text in texts):
+            return f"longer than {limit} characters"
+    return None
+
+
+def parse_tender(
+    data: Any, library: Mapping[str, ClauseFile], *, source: str = "tender"
+) -> TenderSnapshot:
+    """A snapshot from already-parsed YAML; ``TenderFileError`` lists every problem."""
+    reader = _Reader(source, library)
+    if not isinstance(data, dict):
+        raise TenderFileError([f"{source}: (file): must be a YAML mapping of sections"])
+    for unknown in sorted(set(map(str, data)) - TOP_LEVEL):
+        reader.problem(unknown, "unknown section (see examples/README.md)")
+    purchase = reader.purchase(data.get("purchase"))
+    context = reader.context(data.get("context"))
+    clauses = reader.clauses(data.get("clauses"))
+    criteria = reader.criteria(data.get("criteria"), clauses)
+    snapshot = TenderSnapshot(
+        purchase=purchase,
+        context=context,
+        ambition=reader.choice(data, "ambition", "(file)", Ambition, Ambition.CORE),
+        clauses=tuple(clauses),
+        criteria=tuple(criteria),
+        price_formula=str(data.get("price_formula") or "proportional"),
+        justifications=reader.justifications(data.get("justifications")),
+    )
+    if snapshot.price_formula != "proportional":
+        reader.problem("price_formula", "only 'proportional' is supported")
+    if reader.problems:
+        raise TenderFileError(reader.problems)
+    return snapshot
+
+
+def library_index(library: Path | Iterable[ClauseFile]) -> dict[str, ClauseFile]:
+    """Clause files by id, read from a folder (``ClauseFileError`` if it is invalid)."""
+    files = read_library(library) if isinstance(library, Path) else list(library)
+    return {clause.id: clause for clause in files}
+
+
+def read_tender_file(
+    path: Path, library: Path | Iterable[ClauseFile] | Mapping[str, ClauseFile] = Path("clauses")
+) -> TenderSnapshot:
+    """Read ``path`` into a snapshot, taking clause content from ``library``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise TenderFileError([f"{path}: (file): cannot be read: {error.strerror}"]) from None
+    except UnicodeDecodeError:
+        raise TenderFileError([f"{path}: (file): is not UTF-8 text"]) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        message = " ".join(str(error).split())
+        raise TenderFileError([f"{path}: (file): is not valid YAML: {message}"]) from None
+    index = library if isinstance(library, Mapping) else library_index(library)
+    return parse_tender(data, index, source=str(path))

@@ -1,0 +1,460 @@
+"""Writing paragraphs, headings, lists, tables and bookmarks into a python-docx document.
+
+The writer works one level below python-docx's public objects: it appends
+``w:p``/``w:tbl`` elements to the document body with lxml and sets ``w:pStyle``
+by style *id*, resolved once per template. python-docx's public API looks a
+style up by name for every paragraph and re-parses run text; at a few thousand
+paragraphs per document that is most of the cost, and this writer avoids it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from copy import copy
+from dataclasses import dataclass
+
+from docx.document import Document as DocxDocument
+from lxml import etree
+from lxml.etree import SubElement
+
+from procure.documents import fields
+from procure.documents.markup import Block, BlockKind, Span
+from procure.documents.numbering import ListNumbering, number_label
+from procure.documents.ooxml import (
+    W_B,
+    W_I,
+    W_ILVL,
+    W_KEEPNEXT,
+    W_NUMID,
+    W_NUMPR,
+    W_P,
+    W_PAGEBREAKBEFORE,
+    W_PPR,
+    W_PSTYLE,
+    W_R,
+    W_RPR,
+    W_SECTPR,
+    W_T,
+    W_VAL,
+    XML_SPACE,
+    w,
+)
+from procure.documents.template import StyleRole, Template
+
+W_TBL = w("tbl")
+W_BODY = w("body")
+W_TCPR = w("tcPr")
+W_TCW = w("tcW")
+W_W = w("w")
+W_TYPE = w("type")
+W_TR = w("tr")
+W_TC = w("tc")
+W_BOOKMARK_START = w("bookmarkStart")
+W_BOOKMARK_END = w("bookmarkEnd")
+W_ID = w("id")
+W_NAME = w("name")
+
+Content = str | Sequence[Span]
+Cell = str | Sequence[Span] | Sequence[Sequence[Span]]
+
+HEADING_ROLES = (StyleRole.HEADING_1, StyleRole.HEADING_2, StyleRole.HEADING_3)
+TOC_ROLES = (StyleRole.TOC_1, StyleRole.TOC_2, StyleRole.TOC_3)
+
+
+@dataclass(frozen=True, slots=True)
+class TocEntry:
+    level: int  # 1 to 3
+    number: str  # as Word will show it, "" when headings are not numbered
+    text: str
+
+
+def write_runs(paragraph: etree._Element, content: Content) -> None:
+    """Append one run per span; bold and italic as direct run properties."""
+    if isinstance(content, str):
+        if content:
+            t = SubElement(SubElement(paragraph, W_R), W_T)
+            t.text = content
+            if content[0].isspace() or content[-1].isspace():
+                t.set(XML_SPACE, "preserve")
+        return
+    for span in content:
+        text = span.text
+        if not text:
+            continue
+        run = SubElement(paragraph, W_R)
+        if span.strong or span.emphasis:
+            properties = SubElement(run, W_RPR)
+            if span.strong:
+                SubElement(properties, W_B)
+            if span.emphasis:
+                SubElement(properties, W_I)
+        t = SubElement(run, W_T)
+        t.text = text
+        if text[0].isspace() or text[-1].isspace():
+            t.set(XML_SPACE, "preserve")
+
+
+def new_paragraph(
+    parent: etree._Element,
+    style_id: str | None,
+    content: Content = (),
+    *,
+    keep_next: bool = False,
+    page_break_before: bool = False,
+    num: tuple[str, str] | None = None,
+) -> etree._Element:
+    """Append a ``w:p`` to ``parent``: properties in schema order, then the runs."""
+    paragraph = SubElement(parent, W_P)
+    if style_id or keep_next or page_break_before or num:
+        properties = SubElement(paragraph, W_PPR)
+        if style_id:
+            SubElement(properties, W_PSTYLE).set(W_VAL, style_id)
+        if keep_next:
+            SubElement(properties, W_KEEPNEXT)
+        if page_break_before:
+            SubElement(properties, W_PAGEBREAKBEFORE)
+        if num:
+            numbering = SubElement(properties, W_NUMPR)
+            SubElement(numbering, W_ILVL).set(W_VAL, num[0])
+            SubElement(numbering, W_NUMID).set(W_VAL, num[1])
+    write_runs(paragraph, content)
+    return paragraph
+
+
+class ElementFactory:
+    """Paragraphs and runs copied from prebuilt prototypes.
+
+    Copying a small prebuilt subtree happens inside lxml, in C; building the
+    same subtree with one ``SubElement`` call per element costs about three
+    times as much, and documents hold thousands of paragraphs. Prototypes are
+    made per document, from the document's own parser, on first use.
+    """
+
+    def __init__(self, body: etree._Element) -> None:
+        self._holder = body.makeelement(W_BODY)
+        self._paragraphs: dict[tuple[str | None, bool, bool], etree._Element] = {}
+        self._runs: dict[tuple[bool, bool], etree._Element] = {}
+
+    def paragraph(
+        self,
+        parent: etree._Element,
+        style_id: str | None,
+        content: Content = (),
+        *,
+        keep_next: bool = False,
+        page_break_before: bool = False,
+        num: tuple[str, str] | None = None,
+    ) -> etree._Element:
+        key = (style_id, keep_next, page_break_before)
+        prototype = self._paragraphs.get(key)
+        if prototype is None:
+            prototype = self._paragraphs[key] = new_paragraph(
+                self._holder, style_id, keep_next=keep_next, page_break_before=page_break_before
+            )
+        paragraph = copy(prototype)
+        parent.append(paragraph)
+        if num:
+            if len(paragraph) and paragraph[0].tag == W_PPR:
+                properties = paragraph[0]
+            else:
+                properties = SubElement(paragraph, W_PPR)
+            numbering = SubElement(properties, W_NUMPR)
+            SubElement(numbering, W_ILVL).set(W_VAL, num[0])
+            SubElement(numbering, W_NUMID).set(W_VAL, num[1])
+        if isinstance(content, str):
+            if content:
+                self._run(paragraph, content, False, False)
+        else:
+            for span in content:
+                if span.text:
+                    self._run(paragraph, span.text, span.strong, span.emphasis)
+        return paragraph
+
+    def _run(self, paragraph: etree._Element, text: str, strong: bool, emphasis: bool) -> None:
+        key = (strong, emphasis)
+        prototype = self._runs.get(key)
+        if prototype is None:
+            holder = SubElement(self._holder, W_P)
+            write_runs(holder, (Span("x", emphasis=emphasis, strong=strong),))
+            prototype = self._runs[key] = holder[-1]
+        run = copy(prototype)
+        paragraph.append(run)
+        t = run[-1]
+        t.text = text
+        if text[0].isspace() or text[-1].isspace():
+            t.set(XML_SPACE, "preserve")
+
+
+class DocumentWriter:
+    """Appends content to one document built from one template."""
+
+    def __init__(self, document: DocxDocument, template: Template) -> None:
+        self.document = document
+        self.body = document.element.body
+        self._section = self.body.find(W_SECTPR)
+        self.body.remove(self._section)
+        self._template = template
+        self._styles = {
+            role: (None if style_id == template.default_paragraph_style else style_id)
+            for role, style_id in template.styles.items()
+        }
+        self._make = ElementFactory(self.body)
+        self._lists = ListNumbering(document, template.numbering)
+        self._bullet_num = (
+            ("0", template.numbering.bullet_num_id) if template.numbering.bullet_num_id else None
+        )
+        self._headings = template.numbering.headings
+        self._counters = [0, 0, 0]
+        self._break_before_next_heading = False
+        self._next_bookmark_id = template.first_bookmark_id
+        self._bookmark_names: set[str] = set()
+        self._toc_anchor: etree._Element | None = None
+        self.toc_entries: list[TocEntry] = []
+        self.heading_offset = 0
+        self.traces: list[tuple[str, str]] = []  # (bookmark name, library trace)
+
+    # -- paragraphs ---------------------------------------------------------
+    def paragraph(
+        self,
+        content: Content = (),
+        role: StyleRole = StyleRole.NORMAL,
+        *,
+        keep_next: bool = False,
+        page_break_before: bool = False,
+    ) -> etree._Element:
+        return self._make.paragraph(
+            self.body,
+            self._styles[role],
+            content,
+            keep_next=keep_next,
+            page_break_before=page_break_before,
+        )
+
+    def note(self, content: Content) -> etree._Element:
+        return self.paragraph(content, StyleRole.NOTE)
+
+    def bullet(self, content: Content) -> etree._Element:
+        return self._make.paragraph(
+            self.body, self._styles[StyleRole.LIST_BULLET], content, num=self._bullet_num
+        )
+
+    def break_before_next_heading(self) -> None:
+        self._break_before_next_heading = True
+
+    def heading(self, level: int, text: str, *, page_break_before: bool = False) -> etree._Element:
+        """A Heading 1–3 paragraph (``level`` is shifted by ``heading_offset``)."""
+        level = min(level + self.heading_offset, 3)
+        page_break_before = page_break_before or self._break_before_next_heading
+        self._break_before_next_heading = False
+        self._counters[level - 1] += 1
+        for deeper in range(level, 3):
+            self._counters[deeper] = 0
+        self.toc_entries.append(TocEntry(level, self._number(level), text))
+        return self._make.paragraph(
+            self.body,
+            self._styles[HEADING_ROLES[level - 1]],
+            text,
+            page_break_before=page_break_before,
+        )
+
+    def _number(self, level: int) -> str:
+        formats = self._headings[:level]
+        if len(formats) < level or any(fmt is None for fmt in formats):
+            return ""
+        counters = [
+            fmt.start - 1 + count  # type: ignore[union-attr]
+            for fmt, count in zip(formats, self._counters[:level], strict=True)
+        ]
+        return number_label(
+            formats[-1].text,  # type: ignore[union-attr]
+            counters,
+            [fmt.num_fmt for fmt in formats],  # type: ignore[union-attr]
+        )
+
+    # -- clause text ---------------------------------------------------------
+    def blocks(
+        self, blocks: Sequence[Block], *, lead: Sequence[Span] = ()
+    ) -> tuple[etree._Element, etree._Element] | None:
+        """Write parsed clause text; each numbered list restarts at 1.
+
+        ``lead`` (a bold label, say) starts the first paragraph, or stands alone
+        when the text opens with a list. Returns the first and last paragraphs.
+        """
+        first = last = None
+        numbering: dict[int, str] = {}
+        if lead and (not blocks or blocks[0].kind is not BlockKind.PARAGRAPH):
+            first = last = self.paragraph(lead, keep_next=True)
+            lead = ()
+        for block in blocks:
+            content = (*lead, *block.spans) if lead else block.spans
+            lead = ()
+            if block.kind is BlockKind.PARAGRAPH:
+                last = self.paragraph(content)
+            elif block.kind is BlockKind.BULLET:
+                last = self.bullet(content)
+            else:
+                num_id = numbering.get(block.list_index)
+                if num_id is None:
+                    num_id = numbering[block.list_index] = self._lists.new_list()
+                last = self._make.paragraph(
+                    self.body, self._styles[StyleRole.LIST_NUMBER], content, num=("0", num_id)
+                )
+            if first is None:
+                first = last
+        return None if first is None else (first, last)  # type: ignore[return-value]
+
+    def bookmark(self, name: str, trace: str, first: etree._Element, last: etree._Element) -> str:
+        """Wrap paragraphs ``first``…``last`` in a bookmark; remember its library trace."""
+        unique = name
+        counter = 2
+        while unique in self._bookmark_names:
+            suffix = f"_{counter}"
+            unique = name[: 40 - len(suffix)] + suffix
+            counter += 1
+        self._bookmark_names.add(unique)
+        bookmark_id = str(self._next_bookmark_id)
+        self._next_bookmark_id += 1
+        start = self.body.makeelement(W_BOOKMARK_START)
+        start.set(W_ID, bookmark_id)
+        start.set(W_NAME, unique)
+        properties = first.find(W_PPR)
+        if properties is None:
+            first.insert(0, start)
+        else:
+            properties.addnext(start)
+        SubElement(last, W_BOOKMARK_END).set(W_ID, bookmark_id)
+        self.traces.append((unique, trace))
+        return unique
+
+    # -- tables ----------------------------------------------------------------
+    def table(
+        self, header: Sequence[str], rows: Sequence[Sequence[Cell]], widths: Sequence[float]
+    ) -> etree._Element:
+        """A full-width table; ``widths`` are relative column widths."""
+        total = sum(widths)
+        columns = [max(1, int(self._template.text_width * width / total)) for width in widths]
+        style_id = self._template.styles[StyleRole.TABLE]
+        text_style = self._styles[StyleRole.TABLE_TEXT]
+        table = SubElement(self.body, W_TBL)
+        properties = SubElement(table, w("tblPr"))
+        if style_id:
+            SubElement(properties, w("tblStyle")).set(W_VAL, style_id)
+        width = SubElement(properties, w("tblW"))
+        width.set(w("w"), "5000")
+        width.set(w("type"), "pct")
+        if not style_id:
+            borders = SubElement(properties, w("tblBorders"))
+            for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+                border = SubElement(borders, w(side))
+                border.set(W_VAL, "single")
+                border.set(w("sz"), "4")
+                border.set(w("color"), "A6A6A6")
+        SubElement(properties, w("tblLayout")).set(w("type"), "fixed")
+        look = SubElement(properties, w("tblLook"))
+        for name, value in (
+            ("val", "04A0"),
+            ("firstRow", "1"),
+            ("lastRow", "0"),
+            ("firstColumn", "0"),
+            ("lastColumn", "0"),
+            ("noHBand", "1"),
+            ("noVBand", "1"),
+        ):
+            look.set(w(name), value)
+        grid = SubElement(table, w("tblGrid"))
+        for column in columns:
+            SubElement(grid, w("gridCol")).set(w("w"), str(column))
+
+        header_row = SubElement(table, W_TR)
+        row_properties = SubElement(header_row, w("trPr"))
+        SubElement(row_properties, w("cantSplit"))
+        SubElement(row_properties, w("tblHeader"))
+        for column, title in zip(columns, header, strict=True):
+            self._cell(
+                header_row, column, (Span(title, strong=True),), text_style, shade=not style_id
+            )
+        for row in rows:
+            table_row = SubElement(table, W_TR)
+            SubElement(SubElement(table_row, w("trPr")), w("cantSplit"))
+            for column, cell in zip(columns, row, strict=True):
+                self._cell(table_row, column, cell, text_style)
+        return table
+
+    def _cell(
+        self,
+        row: etree._Element,
+        width: int,
+        content: Cell,
+        style_id: str | None,
+        *,
+        shade: bool = False,
+    ) -> None:
+        cell = SubElement(row, W_TC)
+        properties = SubElement(cell, W_TCPR)
+        cell_width = SubElement(properties, W_TCW)
+        cell_width.set(W_W, str(width))
+        cell_width.set(W_TYPE, "dxa")
+        if shade:
+            shading = SubElement(properties, w("shd"))
+            shading.set(W_VAL, "clear")
+            shading.set(w("color"), "auto")
+            shading.set(w("fill"), "D9E2F3")
+        if isinstance(content, str) and "\n" not in content:
+            self._make.paragraph(cell, style_id, content)
+            return
+        for paragraph in _cell_paragraphs(content) or [()]:
+            self._make.paragraph(cell, style_id, paragraph)
+
+    # -- table of contents ----------------------------------------------------
+    def table_of_contents(self, title: str, placeholder: str) -> None:
+        """The contents title and a TOC field, filled with the headings at ``finish``."""
+        self.paragraph(title, StyleRole.TOC_HEADING, page_break_before=True)
+        self._toc_anchor = self.paragraph()
+        self._toc_placeholder = placeholder
+
+    def _fill_table_of_contents(self) -> None:
+        anchor = self._toc_anchor
+        if anchor is None:
+            return
+        first_level = self.toc_entries[0].level if self.toc_entries else 1
+        style = self._styles[TOC_ROLES[first_level - 1]]
+        if style:
+            SubElement(SubElement(anchor, W_PPR), W_PSTYLE).set(W_VAL, style)
+        fields.field_char(anchor, "begin")
+        fields.instruction(anchor, fields.TOC)
+        fields.field_char(anchor, "separate")
+        if not self.toc_entries:
+            write_runs(anchor, self._toc_placeholder)
+            fields.field_char(anchor, "end")
+            return
+        paragraph = anchor
+        previous = None
+        for index, entry in enumerate(self.toc_entries):
+            if index:
+                paragraph = self.body.makeelement(W_P)
+                entry_style = self._styles[TOC_ROLES[entry.level - 1]]
+                if entry_style:
+                    SubElement(SubElement(paragraph, W_PPR), W_PSTYLE).set(W_VAL, entry_style)
+                previous.addnext(paragraph)  # type: ignore[union-attr]
+            text = f"{entry.number} {entry.text}" if entry.number else entry.text
+            write_runs(paragraph, text)
+            previous = paragraph
+        fields.field_char(previous, "end")  # type: ignore[arg-type]
+
+    # -- end ----------------------------------------------------------------
+    def finish(self) -> None:
+        """Fill the table of contents and put the final section properties back."""
+        self._fill_table_of_contents()
+        if len(self.body) and self.body[-1].tag == W_TBL:
+            SubElement(self.body, W_P)
+        self.body.append(self._section)
+
+
+def _cell_paragraphs(cell: Cell) -> Sequence[Sequence[Span]]:
+    if isinstance(cell, str):
+        return [(Span(line),) for line in cell.split("\n")]
+    if not cell:
+        return []
+    if isinstance(cell[0], Span):
+        return [cell]  # type: ignore[list-item]
+    return cell  # type: ignore[return-value]

@@ -1,0 +1,384 @@
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections import Counter
+
+import pytest
+
+from procure.compliance.results import Outcome, RuleResult, Severity
+from procure.documents.builder import build_document, build_separate, build_zip
+from procure.documents.fields import has_field
+from procure.documents.formatting import NBSP, NNBSP
+from procure.documents.ooxml import w
+from procure.documents.parts import DocumentPart
+from procure.documents.properties import read_custom_properties
+from procure.documents.rendering import bookmark_name
+from procure.documents.template import load_template
+from tests.unit.documents.helpers import (
+    CREATED,
+    all_parts_parse,
+    body_text,
+    chosen,
+    headings,
+    make_snapshot,
+    open_docx,
+    part_xml,
+)
+from tests.unit.documents.templates import without_numbering, without_styles
+
+PART_TITLES_FR = [
+    "Règlement de la consultation",
+    "Cahier des clauses administratives particulières",
+    "Cahier des clauses techniques particulières",
+    "Note de justification des choix d'achat responsable",
+]
+
+
+@pytest.fixture(scope="module")
+def combined() -> bytes:
+    return build_document(make_snapshot(), created=CREATED)
+
+
+def field_sequence(paragraph) -> list[str]:
+    """fldChar types and instruction words of a paragraph, in order."""
+    sequence = []
+    for element in paragraph.iter(w("fldChar"), w("instrText")):
+        if element.tag == w("fldChar"):
+            sequence.append(element.get(w("fldCharType")))
+        else:
+            sequence.append(element.text.split()[0])
+    return sequence
+
+
+def test_builder_writes_every_part_under_its_own_heading_on_a_new_page(combined: bytes) -> None:
+    document = open_docx(combined)
+    level_one = [text for style, text in headings(document) if style == "Heading1"]
+    assert level_one == PART_TITLES_FR
+    for paragraph in document.paragraphs:
+        if paragraph.style.name == "Heading 1":
+            assert paragraph._p.find(f"{w('pPr')}/{w('pageBreakBefore')}") is not None
+
+
+def test_builder_numbers_headings_with_word_numbering(combined: bytes) -> None:
+    document = open_docx(combined)
+    used = {paragraph.style.name for paragraph in document.paragraphs}
+    assert {"Heading 1", "Heading 2", "Heading 3"} <= used
+    for style in ("Heading 1", "Heading 2", "Heading 3"):
+        num_pr = document.styles[style].element.find(f"{w('pPr')}/{w('numPr')}")
+        num_id = num_pr.find(w("numId")).get(w("val"))
+        numbering = document.part.numbering_part.element
+        assert any(num.get(w("numId")) == num_id for num in numbering.iter(w("num")))
+    texts = [text for _, text in headings(document)]
+    assert not any(re.match(r"^\d+(\.\d+)*\.?\s", text) for text in texts), "no typed numbers"
+
+
+def test_builder_opens_with_a_cover_and_a_table_of_contents_field(combined: bytes) -> None:
+    document = open_docx(combined)
+    styles = [paragraph.style.name for paragraph in document.paragraphs[:4]]
+    assert styles[1:3] == ["Title", "Subtitle"]
+    assert document.paragraphs[0].text == "Commune d'Essai"
+    assert document.paragraphs[1].text == "Restauration scolaire"
+    text = body_text(document)
+    assert "Référence : 2026-RS-01" in text
+    assert "Date : 27 novembre 2026" in text
+    instructions = [t.text for t in document.element.body.iter(w("instrText"))]
+    assert any(i.split()[0] == "TOC" and '\\o "1-3"' in i for i in instructions)
+    kinds = Counter(f.get(w("fldCharType")) for f in document.element.body.iter(w("fldChar")))
+    assert kinds["begin"] == kinds["separate"] == kinds["end"] == 1
+    toc_entries = [p.text for p in document.paragraphs if p.style.name.lower() == "toc 2"]
+    assert "1.1 Critères d'attribution et pondération" in toc_entries
+
+
+def test_builder_puts_the_reference_in_the_header_and_page_x_of_y_in_the_footer(
+    combined: bytes,
+) -> None:
+    document = open_docx(combined)
+    section = document.sections[0]
+    assert "Réf. 2026-RS-01 — Restauration scolaire" in section.header.paragraphs[-1].text
+    footer = section.footer.paragraphs[-1]
+    assert field_sequence(footer._p) == [
+        "begin",
+        "PAGE",
+        "separate",
+        "end",
+        "begin",
+        "NUMPAGES",
+        "separate",
+        "end",
+    ]
+    assert footer.text.startswith("Page 1 sur 1")
+    assert section.different_first_page_header_footer, "the cover has no header"
+
+
+def test_builder_asks_word_to_update_fields_on_open(combined: bytes) -> None:
+    settings = part_xml(combined, "word/settings.xml")
+    update = settings.find(w("updateFields"))
+    assert update is not None
+    assert update.get(w("val")) == "true"
+    names = [child.tag for child in settings]
+    assert names.index(w("updateFields")) < names.index(w("compat"))
+
+
+def test_every_chosen_clause_is_present_with_the_buyers_values(combined: bytes) -> None:
+    snapshot = make_snapshot()
+    document = open_docx(combined)
+    text = body_text(document)
+    for clause in snapshot.clauses:
+        assert clause.content["title"]["fr"] in text
+    assert f"au moins 857{NBSP}heures de travail" in text
+    assert f"5{NNBSP}% des heures" in text
+    assert f"au moins 25{NNBSP}% de cette même valeur" in text
+    assert "le facilitateur des clauses sociales désigné par l'acheteur" in text
+    assert f"30,00{NNBSP}€ HT" in text
+    assert "{{" not in text
+    assert "}}" not in text
+
+
+def test_each_numbered_list_restarts_with_its_own_numbering_instance(combined: bytes) -> None:
+    document = open_docx(combined)
+    numbering = document.part.numbering_part.element
+    lists: list[str] = []
+    previous = None
+    for paragraph in document.element.body.iter(w("p")):
+        style = paragraph.find(f"{w('pPr')}/{w('pStyle')}")
+        num_id = paragraph.find(f"{w('pPr')}/{w('numPr')}/{w('numId')}")
+        is_item = style is not None and style.get(w("val")) == "ListNumber"
+        if is_item and num_id is not None and num_id.get(w("val")) != previous:
+            lists.append(num_id.get(w("val")))
+        previous = num_id.get(w("val")) if is_item and num_id is not None else None
+    assert len(lists) >= 2
+    assert len(set(lists)) == len(lists), "every list has its own w:num"
+    for num_id in lists:
+        (num,) = [n for n in numbering.iter(w("num")) if n.get(w("numId")) == num_id]
+        override = num.find(w("lvlOverride"))
+        assert override.get(w("ilvl")) == "0"
+        assert override.find(w("startOverride")).get(w("val")) == "1"
+
+
+def test_each_clause_carries_a_bookmark_and_a_property_with_its_library_version(
+    combined: bytes,
+) -> None:
+    snapshot = make_snapshot()
+    document = open_docx(combined)
+    names = {b.get(w("name")) for b in document.element.body.iter(w("bookmarkStart"))}
+    properties = read_custom_properties(document)
+    for clause in snapshot.clauses:
+        name = bookmark_name(clause.clause_id, clause.version)
+        assert name in names
+        assert properties[f"clause.{name}"] == f"{clause.clause_id}@{clause.version}"
+    starts = [b.get(w("id")) for b in document.element.body.iter(w("bookmarkStart"))]
+    ends = [b.get(w("id")) for b in document.element.body.iter(w("bookmarkEnd"))]
+    assert sorted(starts) == sorted(ends)
+    assert properties["reference"] == "2026-RS-01"
+
+
+def test_bookmark_names_follow_words_rules() -> None:
+    long_id = "it-durability-software-support-award-for-schools"
+    name = bookmark_name(long_id, 12)
+    assert len(name) <= 40
+    assert re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", name)
+    assert name.endswith("_v12")
+    assert bookmark_name("insertion-hours", 3) == "clause_insertion_hours_v3"
+    assert bookmark_name(long_id, 1) != bookmark_name(long_id + "-bis", 1)
+
+
+def test_core_properties_describe_the_tender(combined: bytes) -> None:
+    properties = open_docx(combined).core_properties
+    assert properties.title == "Restauration scolaire"
+    assert properties.author == "Commune d'Essai"
+    assert properties.subject == "Clauses sociales et environnementales — dossier complet"
+    assert properties.created == CREATED
+    assert properties.language == "fr-FR"
+
+
+def test_a_part_alone_holds_only_its_own_clauses() -> None:
+    data = build_document(make_snapshot(), parts=(DocumentPart.CCTP,), created=CREATED)
+    document = open_docx(data)
+    titles = [text for _, text in headings(document)]
+    assert "Menu végétarien hebdomadaire et option végétarienne quotidienne" in titles
+    assert "Clause d'insertion sociale en heures de travail" not in titles
+    assert titles[0] == "Spécifications techniques"
+    assert document.paragraphs[2].text.startswith("Cahier des clauses techniques particulières")
+
+
+def test_the_rc_scores_criteria_with_weights_and_subcriteria() -> None:
+    document = open_docx(build_document(make_snapshot(), parts=(DocumentPart.RC,)))
+    text = body_text(document)
+    assert f"Prix (40{NNBSP}%)" in text
+    assert "note = 40 × (montant de l'offre la moins disante" in text
+    assert f"Qualité des repas : 60{NNBSP}% de la note du critère (24 points)" in text
+    assert f"60{NNBSP}% du critère, soit 24 points" in text
+    assert "fixez sa pondération avant publication" in text  # circularity is not weighted
+
+
+def test_separate_files_and_zip_hold_one_document_per_part() -> None:
+    snapshot = make_snapshot()
+    files = build_separate(snapshot, created=CREATED)
+    assert [f.name for f in files] == [
+        "2026-RS-01_RC_fr.docx",
+        "2026-RS-01_CCAP_fr.docx",
+        "2026-RS-01_CCTP_fr.docx",
+        "2026-RS-01_note_fr.docx",
+    ]
+    with zipfile.ZipFile(io.BytesIO(build_zip(snapshot, created=CREATED))) as archive:
+        names = archive.namelist()
+        assert names == [*(f.name for f in files), "2026-RS-01_grille_fr.xlsx"]
+        for name in names[:4]:
+            open_docx(archive.read(name))
+
+
+def test_the_english_build_speaks_english() -> None:
+    data = build_document(make_snapshot(), language="en", created=CREATED)
+    document = open_docx(data)
+    level_one = [text for style, text in headings(document) if style == "Heading1"]
+    assert level_one[0] == "Instructions to bidders"
+    text = body_text(document)
+    assert "Social integration clause expressed in working hours" in text
+    assert "at least 857 working hours" in text
+    assert "EUR 1,200,000.00" in text
+    lang = part_xml(data, "word/styles.xml").find(
+        f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}/{w('lang')}"
+    )
+    assert lang.get(w("val")) == "en-GB"
+
+
+def test_the_note_computes_insertion_hours_step_by_step() -> None:
+    document = open_docx(build_document(make_snapshot(), parts=(DocumentPart.NOTE,)))
+    text = body_text(document)
+    assert f"1{NNBSP}200{NNBSP}000,00{NNBSP}€ × 40{NNBSP}%" in text
+    assert f"480{NNBSP}000,00{NNBSP}€ × 5{NNBSP}%" in text
+    assert f"24{NNBSP}000,00{NNBSP}€ ÷ 28,00{NNBSP}€" in text
+    assert f"857,14{NNBSP}h" in text
+    assert f"Heures inscrites dans la clause : 857{NNBSP}h." in text
+
+
+def test_the_note_lists_the_eforms_codes_and_the_bt777_reminder() -> None:
+    document = open_docx(build_document(make_snapshot(), parts=(DocumentPart.NOTE,)))
+    rows = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
+    codes = {(row[0] or "same", row[1]) for row in rows if len(row) == 3}
+    assert ("BT-06 — Achat stratégique", "env-imp") in codes
+    assert ("same", "soc-obj") in codes
+    assert ("BT-71 — Participation réservée", "res-ws") in codes
+    assert ("BT-775 — Achat social", "opp") in codes
+    assert "BT-777" in body_text(document)
+
+
+def test_the_note_shows_the_compliance_checklist() -> None:
+    results = [
+        RuleResult(
+            rule_id="env-award-criterion",
+            title={"fr": "Au moins un critère environnemental", "en": "An environmental criterion"},
+            severity=Severity.BLOCKING,
+            outcome=Outcome.FAILED,
+            why={"fr": "Aucun critère environnemental.", "en": "No environmental criterion."},
+            action={"fr": "Ajoutez un critère.", "en": "Add a criterion."},
+            legal_basis=(("CCP", "L2152-7"),),
+        ),
+        RuleResult(
+            rule_id="lots-sme-access",
+            title={"fr": "Allotissement", "en": "Lots"},
+            severity=Severity.ADVICE,
+            outcome=Outcome.JUSTIFIED,
+            why={"fr": "Un seul lot.", "en": "One lot."},
+            justification="Cuisine centrale unique.",
+            verified=False,
+        ),
+    ]
+    document = open_docx(
+        build_document(make_snapshot(), results, parts=(DocumentPart.NOTE,), created=CREATED)
+    )
+    text = body_text(document)
+    assert "Au moins une règle bloquante n'est pas respectée" in text
+    assert "Non respectée" in text
+    assert "À faire : Ajoutez un critère." in text
+    assert "Écart justifié" in text
+    assert "Justification de l'acheteur : Cuisine centrale unique." in text
+    assert "Code de la commande publique, art. L2152-7" in text
+
+
+def test_an_organisations_header_and_footer_fields_are_kept(tmp_path) -> None:
+    import docx
+
+    from procure.documents import fields
+    from procure.documents.template import DEFAULT_TEMPLATE
+
+    custom = docx.Document(str(DEFAULT_TEMPLATE))
+    section = custom.sections[0]
+    section.header.is_linked_to_previous = False
+    section.header.paragraphs[0].text = "Mairie de Montclair — "
+    fields.add_field(section.header.paragraphs[0]._p, " DATE \\@ dd/MM/yyyy ", "01/01/2026")
+    section.footer.is_linked_to_previous = False
+    section.footer.paragraphs[0].text = "p. "
+    fields.add_field(section.footer.paragraphs[0]._p, " PAGE ", "1")
+    path = tmp_path / "organisation.docx"
+    custom.save(str(path))
+
+    document = open_docx(build_document(make_snapshot(), template=path, created=CREATED))
+    header = document.sections[0].header
+    assert header.paragraphs[0].text.startswith("Mairie de Montclair")
+    assert has_field(header._element, "DATE")
+    assert "Réf. 2026-RS-01" in header.paragraphs[-1].text
+    footer_fields = [
+        t.text.split()[0] for t in document.sections[0].footer._element.iter(w("instrText"))
+    ]
+    assert footer_fields == ["PAGE"], "the template's own page number is kept, not doubled"
+
+
+def test_a_template_missing_optional_styles_still_gives_numbered_lists() -> None:
+    template = load_template(without_styles("ListNumber", "ListBullet", "Note", "TableGrid"))
+    document = open_docx(build_document(make_snapshot(), template=template, created=CREATED))
+    body = document.element.body
+    numbered = [p for p in body.iter(w("p")) if p.find(f"{w('pPr')}/{w('numPr')}") is not None]
+    assert len(numbered) > 10
+    assert document.tables[0]._tbl.find(f"{w('tblPr')}/{w('tblBorders')}") is not None
+
+
+def test_a_template_without_numbering_still_builds() -> None:
+    data = build_document(make_snapshot(), template=without_numbering(), created=CREATED)
+    all_parts_parse(data)
+    document = open_docx(data)
+    assert document.part.numbering_part.element.find(w("num")) is not None
+
+
+def test_a_value_of_the_wrong_type_names_the_clause_and_the_variable() -> None:
+    snapshot = make_snapshot(clauses=(chosen("insertion-hours", insertion_hours="beaucoup"),))
+    with pytest.raises(ValueError, match="clause 'insertion-hours', variable 'insertion_hours'"):
+        build_document(snapshot)
+
+
+def test_a_choice_value_reads_as_its_label() -> None:
+    snapshot = make_snapshot(
+        clauses=(chosen("energy-efficient-equipment", minimum_energy_class="B"),)
+    )
+    variable = next(
+        v for v in snapshot.clauses[0].content["variables"] if v["name"] == "minimum_energy_class"
+    )
+    label = next(c["label"]["fr"] for c in variable["choices"] if c["value"] == "B")
+    assert label in body_text(open_docx(build_document(snapshot)))
+
+
+def test_the_same_input_gives_the_same_bytes() -> None:
+    snapshot = make_snapshot()
+    assert build_document(snapshot, created=CREATED) == build_document(snapshot, created=CREATED)
+
+
+def test_an_unknown_language_is_refused() -> None:
+    with pytest.raises(ValueError, match="language"):
+        build_document(make_snapshot(), language="de")
+
+
+def test_an_empty_tender_still_gives_every_part_with_a_sentence_saying_so() -> None:
+    data = build_document(make_snapshot(clauses=(), criteria=()), created=CREATED)
+    all_parts_parse(data)
+    text = body_text(open_docx(data))
+    assert "Aucun critère d'attribution n'a encore été défini" in text
+    assert "Aucune condition d'exécution sociale ou environnementale n'a été retenue." in text
+    assert "Aucune spécification technique sociale ou environnementale" in text
+    assert "Aucune clause d'insertion exprimée en heures" in text
+
+
+def test_a_number_typed_for_a_text_variable_reads_as_text() -> None:
+    snapshot = make_snapshot(clauses=(chosen("food-lot-reserved-esat-siae", lot_number=3),))
+    assert "lot n° 3" in body_text(open_docx(build_document(snapshot)))

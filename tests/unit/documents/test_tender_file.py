@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from procure.documents.tender_file import TenderFileError, parse_tender, read_tender_file
+from tests.unit.documents.helpers import EXAMPLES, library
+
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+
+
+def minimal() -> dict:
+    return yaml.safe_load((EXAMPLES / "site-internet.yaml").read_text(encoding="utf-8"))
+
+
+def problems(data: object) -> list[str]:
+    with pytest.raises(TenderFileError) as error:
+        parse_tender(data, library(), source="t.yaml")
+    return error.value.problems
+
+
+def test_there_are_at_least_five_examples() -> None:
+    assert len(EXAMPLE_FILES) >= 5
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda path: path.stem)
+def test_every_example_reads_with_clauses_from_the_library(path: Path) -> None:
+    snapshot = read_tender_file(path, library())
+    assert snapshot.clauses
+    assert sum(c.weight for c in snapshot.criteria) == 100
+    for clause in snapshot.clauses:
+        assert clause.clause_id in library()
+
+
+def test_the_school_catering_example_keeps_the_buyers_values() -> None:
+    snapshot = read_tender_file(EXAMPLES / "restauration-scolaire.yaml", library())
+    clause = snapshot.clause("insertion-hours")
+    assert clause.value("insertion_hours") == 857
+    assert clause.value("hourly_cost") == 28
+    assert snapshot.purchase.estimated_value == Decimal(1_200_000)
+    assert snapshot.context.labour_share == Decimal(40)
+
+
+def test_a_clause_criterion_writes_its_weight_into_the_clause() -> None:
+    snapshot = read_tender_file(EXAMPLES / "restauration-scolaire.yaml", library())
+    assert snapshot.clause("food-direct-supply-award").value("criterion_weight") == 20
+
+
+def test_problems_name_the_file_and_the_field() -> None:
+    data = minimal()
+    data["purchase"]["estimated_value"] = "a lot"
+    data["purchase"]["cpv_main"] = "72413000"
+    data["clauses"][0]["values"]["page_weight_budget"] = "light"
+    data["clauses"][1]["values"]["renewable_share"] = 140
+    data["clauses"].append({"id": "no-such-clause"})
+    data["criteria"][0]["weight"] = 50
+    data["colour"] = "blue"
+    found = problems(data)
+    expected = [
+        "t.yaml: purchase.cpv_main: '72413000' is not a CPV code",
+        "t.yaml: purchase.estimated_value: ",
+        "t.yaml: clauses[0].values.page_weight_budget: ",
+        "t.yaml: clauses[1].values.renewable_share: must be at most 100",
+        "t.yaml: clauses[5].id: no clause 'no-such-clause' in the library",
+        "t.yaml: criteria: the weights add up to 110, not 100",
+        "t.yaml: colour: unknown section",
+    ]
+    for start in expected:
+        assert any(problem.startswith(start) for problem in found), (start, found)
+
+
+def test_an_unknown_variable_lists_the_clauses_variables() -> None:
+    data = minimal()
+    data["clauses"][0]["values"]["colour"] = "green"
+    (problem,) = problems(data)
+    assert "has no variable 'colour'; its variables are page_weight_budget" in problem
+
+
+def test_a_clause_criterion_must_name_a_chosen_award_criterion() -> None:
+    data = minimal()
+    data["criteria"][2]["clause"] = "green-hosting-data-centre"
+    assert any("is not an award criterion" in p for p in problems(data))
+
+
+def test_clauses_that_exclude_each_other_are_refused() -> None:
+    data = minimal()
+    data["clauses"] += [{"id": "reserved-insertion"}, {"id": "reserved-disability"}]
+    assert any("cannot be chosen together" in p for p in problems(data))
+
+
+def test_a_file_that_is_not_yaml_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("purchase: [unclosed", encoding="utf-8")
+    with pytest.raises(TenderFileError, match="is not valid YAML"):
+        read_tender_file(path, library())
+
+
+def test_a_file_that_is_not_a_mapping_is_reported() -> None:
+    assert problems(["a", "list"]) == ["t.yaml: (file): must be a YAML mapping of sections"]
