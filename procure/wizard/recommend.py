@@ -110,7 +110,8 @@ class Recommendation:
     score: int = 0
 
     def reason(self, language: str) -> str:
-        return "; ".join(reason[language] for reason in self.reasons)
+        separator = " ; " if language == "fr" else "; "
+        return separator.join(reason[language] for reason in self.reasons)
 
 
 @dataclass(frozen=True)

@@ -544,33 +544,23 @@ def chosen_clauses(tender: Tender) -> tuple[ChosenClause, ...]:
 
 
 def criteria_of(tender: Tender) -> tuple[Criterion, ...]:
+    """The weighted criteria; labels are left empty so each document names them in its language."""
     data = tender.answers.get("criteria")
     if not data:
         return ()
-    criteria = [Criterion(CriterionKind.PRICE, "Prix", Decimal(data["price_weight"]))]
+    criteria = [Criterion(CriterionKind.PRICE, "", Decimal(data["price_weight"]))]
     technical = Decimal(data["technical_weight"])
     if technical:
-        criteria.append(
-            Criterion(
-                CriterionKind.TECHNICAL,
-                "Valeur technique",
-                technical,
-                subcriteria=tuple(
-                    SubCriterion(s["name"], Decimal(s["weight"] or 0))
-                    for s in data.get("subcriteria") or []
-                    if s.get("name")
-                ),
-            )
+        subcriteria = tuple(
+            SubCriterion(s["name"], Decimal(s["weight"] or 0))
+            for s in data.get("subcriteria") or []
+            if s.get("name")
         )
+        criteria.append(Criterion(CriterionKind.TECHNICAL, "", technical, subcriteria=subcriteria))
     for tc in tender.clauses:
         if tc.clause_version.kind == ClauseKind.AWARD_CRITERION and tc.weight is not None:
             criteria.append(
-                Criterion(
-                    CriterionKind.CLAUSE,
-                    tc.clause_version.title_fr,
-                    Decimal(tc.weight),
-                    clause_id=tc.clause.slug,
-                )
+                Criterion(CriterionKind.CLAUSE, "", Decimal(tc.weight), clause_id=tc.clause.slug)
             )
     return tuple(criteria)
 

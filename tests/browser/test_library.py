@@ -1,0 +1,61 @@
+"""The clause library in a browser: search, filter, counts, and a clause page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import expect
+
+pytestmark = pytest.mark.browser
+RESULT_COUNT = re.compile(r"^(\d+) clauses?$")
+
+
+def result_count(page) -> int:
+    heading = page.get_by_role("heading", level=2, name=RESULT_COUNT)
+    return int(RESULT_COUNT.match(heading.inner_text().strip()).group(1))
+
+
+def test_search_and_filter_the_library_then_open_a_clause(buyer):
+    page = buyer
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Bibliothèque"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bibliothèque de clauses")
+    everything = result_count(page)
+
+    page.get_by_label("Rechercher dans les titres et les textes").fill("végétarien")
+    food = page.get_by_role("group", name="Thème").get_by_role(
+        "checkbox", name="Alimentation durable"
+    )
+    food.check()
+    page.get_by_role("button", name="Appliquer").click()
+
+    expect(page).to_have_url(re.compile(r"q=v%C3%A9g%C3%A9tarien.*theme=sustainable_food"))
+    expect(page.get_by_label("Rechercher dans les titres et les textes")).to_have_value(
+        "végétarien"
+    )
+    expect(food).to_be_checked()
+    found = result_count(page)
+    assert 0 < found < everything
+    results = page.locator(".clause-list > li")
+    expect(results).to_have_count(found)
+    # Each facet shows how many of the matching clauses it holds.
+    food_label = page.get_by_role("group", name="Thème").locator(
+        "label", has=page.get_by_role("checkbox", name="Alimentation durable")
+    )
+    expect(food_label).to_contain_text(f"({found})")
+
+    vegetarian_menu = page.get_by_role(
+        "link", name="Menu végétarien hebdomadaire et option végétarienne quotidienne"
+    )
+    vegetarian_menu.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Menu végétarien hebdomadaire et option végétarienne quotidienne"
+    )
+    variable = page.locator(".clause-text mark.variable").first
+    expect(variable).to_be_visible()
+    expect(variable).to_have_text("1")
+    background = variable.evaluate("element => getComputedStyle(element).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent"), "the variable is not highlighted"
