@@ -9,33 +9,9 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from procure.library.schema import CLAUSE_FIELDS
 from procure.library.versions import latest_version
 from procure.models import Clause
-
-FIELD_ORDER = (
-    "id",
-    "version",
-    "status",
-    "title",
-    "kind",
-    "pillars",
-    "themes",
-    "objectives",
-    "contract_types",
-    "cpv_prefixes",
-    "ambition",
-    "min_value",
-    "text",
-    "guidance",
-    "verification",
-    "penalty",
-    "legal_basis",
-    "variables",
-    "eforms",
-    "kpi",
-    "related",
-    "en_translates",
-)
 
 
 class _ClauseDumper(yaml.SafeDumper):
@@ -64,7 +40,7 @@ def export_library(session: Session, folder: Path) -> int:
             "status": version.status,
             "en_translates": version.en_translates,
         }
-        ordered = {key: document[key] for key in FIELD_ORDER if key in document}
+        ordered = {key: document[key] for key in CLAUSE_FIELDS if key in document}
         path = folder / clause.folder / f"{clause.slug}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(

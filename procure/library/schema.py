@@ -35,7 +35,8 @@ HASH = re.compile(r"^[0-9a-f]{64}$")
 
 BILINGUAL_REQUIRED = ("title", "text", "guidance", "verification")
 BILINGUAL_OPTIONAL = ("penalty",)
-KNOWN_FIELDS = {
+# Every field of a clause file, in the order files are written.
+CLAUSE_FIELDS = (
     "id",
     "version",
     "status",
@@ -58,7 +59,8 @@ KNOWN_FIELDS = {
     "kpi",
     "related",
     "en_translates",
-}
+)
+KNOWN_FIELDS = frozenset(CLAUSE_FIELDS)
 VARIABLE_FIELDS = {
     "name",
     "label",

@@ -31,7 +31,7 @@ from procure.wizard.forms import (
     variables_form_class,
 )
 from procure.wizard.recommend import propose_ambition, recommend
-from procure.wizard.steps import STEP_BY_SLUG, STEPS
+from procure.wizard.steps import STEP_BY_SLUG, STEPS, Step
 from procure.wizard.weighting import Bid, WeightedCriterion, inert_criteria, score_bids
 from procure.wizard.weighting import symbolic_criteria as find_symbolic
 
@@ -148,7 +148,7 @@ def _form_with_draft(form_class: type, tender: Tender, number: int, data: dict |
 
 def _typed(form_class: type, data: dict[str, Any]) -> dict[str, Any]:
     """Saved answers (JSON strings) back into the types the form's fields expect."""
-    fields = form_class(formdata=None)._fields
+    fields = {field.name: field for field in form_class(formdata=None)}
     typed = {}
     for name, saved in data.items():
         field = fields.get(name)
@@ -171,45 +171,45 @@ def _purchase_step(tender: Tender):
     saved = dict(tender.answers.get("purchase") or {})
     saved.setdefault("buyer_category", tender.organisation.category)
     saved.setdefault("reference", tender.reference)
-    form = _form_with_draft(PurchaseForm, tender, 1, saved)
+    return _answers_step(tender, STEP_BY_SLUG["purchase"], PurchaseForm, saved)
+
+
+def _context_step(tender: Tender):
+    saved = tender.answers.get("context")
+    if saved is None:
+        purchase = services.purchase_of(tender)
+        saved = {"labour_share": DEFAULT_LABOUR_SHARE[purchase.contract_type.value]}
+    return _answers_step(tender, STEP_BY_SLUG["context"], ContextForm, saved)
+
+
+def _answers_step(tender: Tender, current: Step, form_class: type, saved: dict[str, Any]):
+    """A step whose form's fields are saved as they are under the step's name."""
+    form = _form_with_draft(form_class, tender, current.number, saved)
     form.lock_version.data = request.form.get("lock_version", tender.lock_version)
     if request.method == "POST":
         if form.validate():
             data = {
-                name: form[name].data
-                for name in (
-                    "title",
-                    "reference",
-                    "buyer_category",
-                    "subject",
-                    "contract_type",
-                    "defence_or_security",
-                    "cpv_main",
-                    "cpv_additional",
-                    "estimated_value",
-                    "duration_months",
-                    "lots",
-                    "procedure",
-                    "launch_date",
-                )
+                field.name: field.data
+                for field in form
+                if field.name not in ("csrf_token", "lock_version")
             }
             return _save_then(
                 tender,
-                1,
+                current.number,
                 lambda: services.save_step(
                     get_session(),
                     tender,
-                    1,
-                    "purchase",
+                    current.number,
+                    current.slug,
                     services.jsonable(data),
                     actor=current_user,
                     lock_version=form.lock_version.data,
                 ),
                 form,
-                "purchase",
+                current.slug,
             )
-        _keep_draft(tender, 1)
-    return _render(tender, "purchase", form=form)
+        _keep_draft(tender, current.number)
+    return _render(tender, current.slug, form=form)
 
 
 def _save_then(tender: Tender, number: int, save, form, slug: str, **context: Any):
@@ -220,49 +220,6 @@ def _save_then(tender: Tender, number: int, save, form, slug: str, **context: An
         return _render(tender, slug, form=form, **context)
     flash(_("Step saved."), "success")
     return _next(tender, number)
-
-
-def _context_step(tender: Tender):
-    saved = tender.answers.get("context")
-    if saved is None:
-        purchase = services.purchase_of(tender)
-        saved = {"labour_share": DEFAULT_LABOUR_SHARE[purchase.contract_type.value]}
-    form = _form_with_draft(ContextForm, tender, 2, saved)
-    form.lock_version.data = request.form.get("lock_version", tender.lock_version)
-    if request.method == "POST":
-        if form.validate():
-            data = {
-                name: form[name].data
-                for name in (
-                    "labour_share",
-                    "catering",
-                    "digital",
-                    "building",
-                    "packaging_waste",
-                    "urban_deliveries",
-                    "objectives",
-                    "has_spaser",
-                    "spaser_targets",
-                    "annual_purchases",
-                )
-            }
-            return _save_then(
-                tender,
-                2,
-                lambda: services.save_step(
-                    get_session(),
-                    tender,
-                    2,
-                    "context",
-                    services.jsonable(data),
-                    actor=current_user,
-                    lock_version=form.lock_version.data,
-                ),
-                form,
-                "context",
-            )
-        _keep_draft(tender, 2)
-    return _render(tender, "context", form=form)
 
 
 # Default share of labour in the price, by contract type: a starting point the buyer
