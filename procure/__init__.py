@@ -41,14 +41,18 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     templating.init_app(app)
 
-    from procure import api, auth, catalog, main, wizard
+    from procure import admin, api, auditlog, auth, catalog, main, review, wizard
     from procure.documents import routes as documents_routes
 
+    auth.init_app(app)
     app.register_blueprint(main.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(catalog.bp)
     app.register_blueprint(wizard.bp)
+    app.register_blueprint(review.bp)
+    app.register_blueprint(auditlog.bp)
+    app.register_blueprint(admin.bp)
     app.register_blueprint(documents_routes.bp)
 
     from procure.cli import register_commands

@@ -20,6 +20,7 @@ DEMO_ACCOUNTS = (
 
 
 def register_commands(app: Flask) -> None:
+    from procure.backup import backup_command, restore_command
     from procure.cpv.cli import load_cpv
     from procure.documents.cli import build_tender
 
@@ -31,6 +32,8 @@ def register_commands(app: Flask) -> None:
         export_clauses,
         load_cpv,
         build_tender,
+        backup_command,
+        restore_command,
     ):
         app.cli.add_command(command)
 

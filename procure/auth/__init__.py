@@ -1,5 +1,15 @@
-"""Signing in and out, and who may use which view."""
+"""Signing in and out, passwords, one-time links, and who may use which view."""
 
+from __future__ import annotations
+
+from flask import Flask
+
+from procure.auth import ratelimit
 from procure.auth.routes import bp
 
-__all__ = ["bp"]
+__all__ = ["bp", "init_app"]
+
+
+def init_app(app: Flask) -> None:
+    """The sign-in rate limiter; call before the first request."""
+    ratelimit.init_app(app)

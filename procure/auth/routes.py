@@ -1,12 +1,22 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
+from procure.auth import services
 from procure.auth.access import public, signed_in
-from procure.auth.forms import LoginForm
-from procure.auth.services import authenticate
+from procure.auth.forms import LoginForm, PasswordChangeForm, SetPasswordForm
+from procure.auth.ratelimit import SignInGuard
 from procure.db import get_session
 from procure.extensions import login_manager
 from procure.models import User
@@ -25,11 +35,25 @@ def load_user(user_id: str) -> User | None:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(get_session(), form.email.data, form.password.data)
+        guard = SignInGuard.for_attempt(form.email.data, request.remote_addr)
+        if guard.is_blocked():
+            form.password.errors.append(
+                _(
+                    "Too many failed sign-in attempts for this account or from this network. "
+                    "For your security, wait %(minutes)s minutes before trying again, or ask "
+                    "your administrator for a new password.",
+                    minutes=guard.minutes_to_wait(),
+                )
+            )
+            return render_template("auth/login.html", form=form), 429
+        user = services.authenticate(get_session(), form.email.data, form.password.data)
         if user is not None:
+            guard.record_success()
+            session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME
             login_user(user)
             flash(_("You are signed in."), "success")
             return redirect(_safe_next(request.args.get("next")))
+        guard.record_failure()
         form.password.errors.append(_("The email address or the password is not correct."))
     return render_template("auth/login.html", form=form)
 
@@ -42,8 +66,57 @@ def logout():
     return redirect(url_for("main.index"))
 
 
+@bp.route("/account/password", methods=["GET", "POST"])
+@signed_in
+def change_password():
+    form = PasswordChangeForm(account_email=current_user.email)
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                get_session(),
+                current_user,
+                current=form.current_password.data,
+                new=form.new_password.data,
+            )
+        except services.WrongPasswordError:
+            form.current_password.errors.append(_("The current password is not correct."))
+        else:
+            flash(_("Your password was changed."), "success")
+            return redirect(url_for("main.index"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/account/activate/<token>", methods=["GET", "POST"])
+@public
+def activate(token: str):
+    """The page behind an invitation or reset link: choose a password."""
+    stored = services.find_usable_token(get_session(), token)
+    if stored is None:
+        response = make_response(render_template("auth/link_invalid.html"), 404)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    user = stored.user
+    form = SetPasswordForm(account_email=user.email)
+    if form.validate_on_submit():
+        services.use_token(get_session(), stored, form.new_password.data)
+        if current_user.is_authenticated:
+            logout_user()
+        flash(_("Your password is set. You can now sign in."), "success")
+        return redirect(url_for("auth.login"))
+    response = make_response(
+        render_template(
+            "auth/activate.html",
+            form=form,
+            user=user,
+            invitation=stored.purpose == services.TokenPurpose.INVITATION,
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def _safe_next(target: str | None) -> str:
     """Only follow a ``next`` that stays on this site."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
         return target
     return url_for("main.index")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DecimalField,
     HiddenField,
@@ -11,10 +10,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from procure.forms import MultiCheckboxField, choice_list, vocabulary_choices
 from procure.library.legal import catalogue
+from procure.textcheck import WordSafeForm
 from procure.vocabulary import (
     EFORMS_ENVIRONMENTAL,
     EFORMS_SOCIAL,
@@ -52,7 +52,7 @@ def _bilingual(name: str, text: str, *, required: bool = True, long: bool = True
     )
 
 
-class ClauseForm(FlaskForm):
+class ClauseForm(WordSafeForm):
     """Every field of a clause file; variables, KPI and related clauses as YAML."""
 
     slug = StringField(_l("Identifier"), validators=[DataRequired(), Length(max=120)])
@@ -100,6 +100,10 @@ class ClauseForm(FlaskForm):
     kpi = TextAreaField(_l("Reporting indicator (YAML)"), validators=[Length(max=2000)])
     related = TextAreaField(_l("Related clauses (YAML)"), validators=[Length(max=2000)])
     base_version = HiddenField()
+
+    def validate_base_version(self, field: HiddenField) -> None:
+        if field.data and not str(field.data).isdigit():
+            raise ValidationError(_l("The form is damaged: reload the page."))
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

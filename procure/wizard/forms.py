@@ -6,8 +6,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -28,6 +28,7 @@ from wtforms.validators import ValidationError as FieldError
 
 from procure.cpv.codes import known_check_digits, parse_cpv
 from procure.forms import MultiCheckboxField, choice_list, vocabulary_choices
+from procure.textcheck import WordSafeForm
 from procure.vocabulary import (
     Ambition,
     ContractType,
@@ -51,7 +52,7 @@ PRICE_FORMULAS = (
 )
 
 
-class LockedForm(FlaskForm):
+class LockedForm(WordSafeForm):
     """A wizard form that carries the tender's version, to refuse stale saves."""
 
     lock_version = HiddenField()
@@ -66,7 +67,7 @@ def checked_cpv(text: str) -> str:
         expected = known_check_digits().get(digits) if len(digits) == 8 else None
         if expected is not None:
             raise FieldError(
-                _l(
+                gettext(
                     "“%(text)s”: the check digit of %(code)s is %(digit)s.",
                     text=text.strip(),
                     code=digits,
@@ -74,7 +75,7 @@ def checked_cpv(text: str) -> str:
                 )
             ) from error
         raise FieldError(
-            _l(
+            gettext(
                 "“%(text)s” is not a CPV code: write eight digits, a hyphen and "
                 "the check digit, e.g. 55524000-9.",
                 text=text.strip(),

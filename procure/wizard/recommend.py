@@ -111,7 +111,8 @@ class Recommendation:
 
     def reason(self, language: str) -> str:
         separator = " ; " if language == "fr" else "; "
-        return separator.join(reason[language] for reason in self.reasons)
+        text = separator.join(reason[language] for reason in self.reasons)
+        return text[:1].upper() + text[1:]
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from procure.audit import record_event
 from procure.errors import ConflictError
 from procure.library.search import current_versions
-from procure.models import Clause, ClauseVersion, Tender, TenderClause, User
+from procure.models import Clause, ClauseVersion, Organisation, Tender, TenderClause, User
 from procure.snapshot import (
     ChosenClause,
     Context,
@@ -77,6 +77,14 @@ def create_tender(session: Session, owner: User) -> Tender:
 
 
 def next_reference(session: Session, organisation_id: int) -> str:
+    """The organisation's next free reference for this year, e.g. ``2026-0007``.
+
+    The organisation's row is locked first (PostgreSQL), so that two buyers creating
+    tenders at the same moment never get the same number.
+    """
+    session.execute(
+        select(Organisation.id).where(Organisation.id == organisation_id).with_for_update()
+    )
     year = dt.date.today().year
     count = session.scalar(
         select(func.count())
@@ -171,7 +179,7 @@ def check_lock(tender: Tender, lock_version: str | int | None) -> None:
     """Refuse a save made from a page that shows an older state of the tender."""
     if lock_version in (None, ""):
         return
-    if int(lock_version) != tender.lock_version:
+    if str(lock_version).strip() != str(tender.lock_version):
         raise ConflictError("the tender was changed in another tab or by another person")
 
 

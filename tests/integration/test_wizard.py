@@ -112,7 +112,7 @@ def test_clauses_step_groups_recommendations_with_reasons(buyer):
     page = buyer.get(f"/tenders/{tender_id}/step/clauses").text
     assert "Obligatoires" in page
     assert "Vivement recommandées" in page
-    assert "restauration collective publique (EGalim)" in page
+    assert "Restauration collective publique (EGalim)" in page
     assert "egalim-quality-share" in checked_clauses(page)
 
 
@@ -294,3 +294,34 @@ def test_documents_of_another_organisation_are_not_found(buyer, auth, client):
     auth.logout()
     auth.login_as(Role.BUYER, email="stranger@example.org")
     assert client.get(f"/tenders/{tender_id}/documents/all.docx").status_code == 404
+
+
+def test_a_newer_approved_version_is_shown_and_can_be_taken(buyer, session):
+    from procure.library.versions import add_version, latest_version
+    from procure.models import Clause
+    from procure.vocabulary import ClauseStatus
+
+    tender_id = new_tender(buyer)
+    walk_to_review(buyer, tender_id)
+    clause = session.scalar(select(Clause).where(Clause.slug == "vegetarian-menu"))
+    current = latest_version(session, clause)
+    content = dict(current.content, guidance={"fr": "Nouveau conseil.", "en": "New advice."})
+    add_version(
+        session, clause, content, status=ClauseStatus.APPROVED, author_id=None, previous=current
+    )
+    session.commit()
+    page = buyer.get(f"/tenders/{tender_id}/step/clauses").text
+    assert "Une version approuvée plus récente (v2)" in page
+    response = buyer.post(f"/tenders/{tender_id}/clauses/vegetarian-menu/update")
+    assert response.status_code == 302
+    session.expire_all()
+    chosen = session.scalar(
+        select(TenderClause)
+        .join(Clause)
+        .where(TenderClause.tender_id == tender_id, Clause.slug == "vegetarian-menu")
+    )
+    assert chosen.clause_version.number == 2
+    assert (
+        "Une version approuvée plus récente"
+        not in buyer.get(f"/tenders/{tender_id}/step/clauses").text
+    )

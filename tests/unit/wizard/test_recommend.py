@@ -83,7 +83,7 @@ def test_school_catering_above_threshold():
     assert "L2112-2-1" in find(result, "insertion-hours").reason("en")
     recommended = grouped(result, ClauseGrouping.RECOMMENDED)
     assert "catering-food-waste-plan" in recommended
-    assert "catering contract" in find(result, "catering-food-waste-plan").reason("en")
+    assert "Catering contract" in find(result, "catering-food-waste-plan").reason("en")
     assert not any(r.entry.content.get("cpv_prefixes") == ["45"] for r in result)
 
 
@@ -187,7 +187,7 @@ def test_waste_collection_with_town_deliveries_and_insertion():
     result = recommend(buy, context, Ambition.COMPREHENSIVE, library())
     assert "insertion-hours" in grouped(result, ClauseGrouping.MANDATORY)
     assert find(result, "low-emission-deliveries").grouping is ClauseGrouping.RECOMMENDED
-    assert "livraisons en ville" in find(result, "low-emission-deliveries").reason("fr")
+    assert "Livraisons en ville" in find(result, "low-emission-deliveries").reason("fr")
 
 
 def test_green_space_maintenance_before_the_climate_law():

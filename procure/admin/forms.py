@@ -1,0 +1,80 @@
+"""The administrator's forms: inviting users, organisation settings, Word templates."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import DecimalField, EmailField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+
+from procure.forms import vocabulary_choices
+from procure.textcheck import WordSafeForm
+from procure.vocabulary import OrganisationCategory, Role
+
+MAX_THRESHOLD = Decimal("100000000000")  # 100 bn €, as the wizard's estimated value
+
+
+def strip(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+class InviteForm(WordSafeForm):
+    name = StringField(
+        _l("Full name"),
+        validators=[DataRequired(), Length(max=200)],
+        filters=[strip],
+        render_kw={"autocomplete": "off"},
+    )
+    email = EmailField(
+        _l("Email address"),
+        filters=[strip],
+        validators=[
+            DataRequired(),
+            Email(message=_l("Enter a valid email address.")),
+            Length(max=254),
+        ],
+        render_kw={"autocomplete": "off"},
+    )
+    role = SelectField(_l("Role"), choices=vocabulary_choices(Role), default=Role.BUYER.value)
+
+
+class OrganisationForm(WordSafeForm):
+    category = SelectField(
+        _l("Category of buyer"),
+        choices=vocabulary_choices(OrganisationCategory),
+        description=_l("It decides which EU thresholds apply to your tenders."),
+    )
+    review_threshold = DecimalField(
+        _l("Legal review threshold (EUR excl. VAT)"),
+        places=2,
+        validators=[Optional(), NumberRange(min=0, max=MAX_THRESHOLD)],
+        description=_l(
+            "Tenders of this estimated value or more must be approved by a legal reviewer "
+            "before their documents can be downloaded. Leave empty if no review is required."
+        ),
+        render_kw={"inputmode": "decimal"},
+    )
+
+
+class TemplateUploadForm(WordSafeForm):
+    name = StringField(
+        _l("Name of the template"),
+        validators=[DataRequired(), Length(max=200)],
+        filters=[strip],
+        description=_l("How your colleagues will recognise it, e.g. “Standard 2027”."),
+    )
+    file = FileField(
+        _l("Word file (.docx or .dotx, 2 MB at most)"),
+        validators=[
+            FileRequired(message=_l("Choose a Word file.")),
+            FileAllowed(
+                ["docx", "dotx"], message=_l("The file must be a Word document (.docx or .dotx).")
+            ),
+        ],
+        render_kw={
+            "accept": ".docx,.dotx,application/vnd.openxmlformats-officedocument"
+            ".wordprocessingml.document"
+        },
+    )

@@ -1,0 +1,308 @@
+"""Administration of one's own organisation: users, settings, Word templates."""
+
+from __future__ import annotations
+
+import io
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from procure.admin import services
+from procure.admin.forms import InviteForm, OrganisationForm, TemplateUploadForm
+from procure.admin.template_check import MAX_TEMPLATE_BYTES, Reason, TemplateRejected
+from procure.auth.access import roles_required
+from procure.db import get_session
+from procure.models import DocumentTemplate, User
+from procure.vocabulary import OrganisationCategory, Role
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+ADMIN_ERRORS = {
+    "email_taken": _l("A user with this email address already exists."),
+    "already_active": _l("This person has already opened their account."),
+    "inactive": _l("This account is deactivated: reactivate it before giving a new password link."),
+    "self": _l("You cannot deactivate your own account."),
+    "template_name_taken": _l("A template of your organisation already has this name."),
+}
+TEMPLATE_REJECTIONS = {
+    Reason.EMPTY: _l("The file is empty."),
+    Reason.TOO_LARGE: _l(
+        "The file is larger than 2 MB (%(detail)s). Make its images smaller, or remove "
+        "them, and upload it again."
+    ),
+    Reason.NOT_ZIP: _l(
+        "The file is not a Word document: it is not a valid .docx package. Save it again "
+        "from Word as “Word Document (*.docx)”."
+    ),
+    Reason.ENCRYPTED: _l(
+        "The file is protected by a password. Remove the protection in Word and upload it again."
+    ),
+    Reason.TOO_BIG_UNPACKED: _l("The file holds too much data, once unpacked, for a template."),
+    Reason.UNSAFE_NAME: _l(
+        "The file contains a part whose name is not allowed (%(detail)s): it could be "
+        "written outside its folder."
+    ),
+    Reason.MISSING_PART: _l(
+        "The file is not a complete Word document: the part %(detail)s is missing. Save it "
+        "again from Word as “Word Document (*.docx)”."
+    ),
+    Reason.NOT_WORD: _l(
+        "The file is not a Word text document (its main part is “%(detail)s”). Save it "
+        "again from Word as “Word Document (*.docx)”."
+    ),
+    Reason.MACROS: _l(
+        "The file contains macros or ActiveX controls (%(detail)s). Save it from Word as "
+        "“Word Document (*.docx)”, which removes them, and upload it again."
+    ),
+    Reason.EXTERNAL_RELATIONSHIP: _l(
+        "The file links to an outside resource (%(detail)s) that Word would fetch when the "
+        "documents are opened. Remove the link (attached template, linked picture or object, "
+        "hyperlink) and upload it again."
+    ),
+    Reason.BAD_XML: _l("The part %(detail)s of the file is not valid XML."),
+}
+
+
+def _user_or_404(user_id: int) -> User:
+    user = services.user_in(get_session(), current_user.organisation_id, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _template_or_404(template_id: int) -> DocumentTemplate:
+    template = services.template_in(get_session(), current_user.organisation_id, template_id)
+    if template is None:
+        abort(404)
+    return template
+
+
+def _admin_error(error: services.AdminError) -> str:
+    return str(ADMIN_ERRORS[error.reason])
+
+
+@bp.get("/")
+@roles_required(Role.ADMIN)
+def index():
+    return render_template(
+        "admin/index.html", has_audit_log="auditlog.index" in current_app.view_functions
+    )
+
+
+# -- Users -------------------------------------------------------------------------
+
+
+@bp.get("/users")
+@roles_required(Role.ADMIN)
+def users():
+    session = get_session()
+    return render_template(
+        "admin/users.html",
+        users=services.users_of(session, current_user.organisation_id),
+        invited=services.invited_user_ids(session, current_user.organisation_id),
+    )
+
+
+@bp.route("/users/invite", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def invite():
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            link = services.invite_user(
+                get_session(),
+                admin=current_user,
+                name=form.name.data,
+                email=form.email.data,
+                role=Role(form.role.data),
+            )
+        except services.AdminError as error:
+            form.email.errors.append(_admin_error(error))
+        else:
+            return _show_link(link)
+    return render_template("admin/invite.html", form=form)
+
+
+@bp.post("/users/<int:user_id>/invite-again")
+@roles_required(Role.ADMIN)
+def invite_again(user_id: int):
+    user = _user_or_404(user_id)
+    try:
+        link = services.invite_again(get_session(), admin=current_user, user=user)
+    except services.AdminError as error:
+        flash(_admin_error(error), "error")
+        return redirect(url_for("admin.users"))
+    return _show_link(link)
+
+
+@bp.post("/users/<int:user_id>/reset")
+@roles_required(Role.ADMIN)
+def reset_password(user_id: int):
+    user = _user_or_404(user_id)
+    try:
+        link = services.issue_password_reset(get_session(), admin=current_user, user=user)
+    except services.AdminError as error:
+        flash(_admin_error(error), "error")
+        return redirect(url_for("admin.users"))
+    return _show_link(link)
+
+
+def _show_link(link: services.IssuedLink):
+    """The one-time link, in this response only: never in a cookie, a redirect or a log."""
+    response = make_response(
+        render_template(
+            "admin/link.html",
+            link=link,
+            url=url_for("auth.activate", token=link.token, _external=True),
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+@roles_required(Role.ADMIN)
+def deactivate(user_id: int):
+    user = _user_or_404(user_id)
+    try:
+        services.deactivate_user(get_session(), admin=current_user, user=user)
+    except services.AdminError as error:
+        flash(_admin_error(error), "error")
+    else:
+        flash(_("%(name)s can no longer sign in.", name=user.name), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/reactivate")
+@roles_required(Role.ADMIN)
+def reactivate(user_id: int):
+    user = _user_or_404(user_id)
+    services.reactivate_user(get_session(), admin=current_user, user=user)
+    flash(_("%(name)s can sign in again.", name=user.name), "success")
+    return redirect(url_for("admin.users"))
+
+
+# -- Organisation ------------------------------------------------------------------
+
+
+@bp.route("/organisation", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def organisation():
+    organisation = current_user.organisation
+    form = OrganisationForm(
+        data={"category": organisation.category, "review_threshold": organisation.review_threshold}
+        if request.method == "GET"
+        else None
+    )
+    if form.validate_on_submit():
+        services.update_settings(
+            get_session(),
+            admin=current_user,
+            category=OrganisationCategory(form.category.data),
+            review_threshold=form.review_threshold.data,
+        )
+        flash(_("The settings of your organisation were saved."), "success")
+        return redirect(url_for("admin.organisation"))
+    return render_template("admin/organisation.html", form=form, organisation=organisation)
+
+
+# -- Word templates ----------------------------------------------------------------
+
+
+@bp.route("/templates", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def templates():
+    form = TemplateUploadForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read(MAX_TEMPLATE_BYTES + 1)
+        try:
+            template = services.add_template(
+                get_session(),
+                admin=current_user,
+                name=form.name.data,
+                filename=upload.filename or "",
+                data=data,
+            )
+        except TemplateRejected as rejection:
+            form.file.errors.append(_template_rejection(rejection, len(data)))
+        except services.AdminError as error:
+            form.name.errors.append(_admin_error(error))
+        else:
+            flash(
+                _(
+                    "The template “%(name)s” was checked and saved. Make it active to use it "
+                    "for your documents.",
+                    name=template.name,
+                ),
+                "success",
+            )
+            return redirect(url_for("admin.templates"))
+    return render_template(
+        "admin/templates.html",
+        form=form,
+        templates=services.templates_of(get_session(), current_user.organisation_id),
+    )
+
+
+def _template_rejection(rejection: TemplateRejected, size: int) -> str:
+    detail = rejection.detail
+    if rejection.reason is Reason.TOO_LARGE:
+        detail = _("%(size)s MB or more", size=format_decimal(round(size / (1024 * 1024), 1)))
+    return str(TEMPLATE_REJECTIONS[rejection.reason]) % {"detail": detail}
+
+
+@bp.get("/templates/<int:template_id>/download")
+@roles_required(Role.ADMIN)
+def download_template(template_id: int):
+    template = _template_or_404(template_id)
+    return send_file(
+        io.BytesIO(template.content),
+        mimetype=DOCX_MIMETYPE,
+        as_attachment=True,
+        download_name=template.filename,
+    )
+
+
+@bp.post("/templates/<int:template_id>/activate")
+@roles_required(Role.ADMIN)
+def activate_template(template_id: int):
+    template = _template_or_404(template_id)
+    services.activate_template(get_session(), admin=current_user, template=template)
+    flash(_("Your documents now use the template “%(name)s”.", name=template.name), "success")
+    return redirect(url_for("admin.templates"))
+
+
+@bp.post("/templates/default")
+@roles_required(Role.ADMIN)
+def use_default_template():
+    services.activate_template(get_session(), admin=current_user, template=None)
+    flash(_("Your documents now use procure’s default template."), "success")
+    return redirect(url_for("admin.templates"))
+
+
+@bp.route("/templates/<int:template_id>/delete", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def delete_template(template_id: int):
+    template = _template_or_404(template_id)
+    if request.method == "POST":
+        name = template.name
+        services.delete_template(get_session(), admin=current_user, template=template)
+        flash(_("The template “%(name)s” was deleted.", name=name), "success")
+        return redirect(url_for("admin.templates"))
+    return render_template("admin/delete_template.html", template=template)

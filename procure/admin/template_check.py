@@ -1,0 +1,168 @@
+"""Is an uploaded file a Word template procure may keep? Plain Python, no Flask.
+
+procure never opens an uploaded template with Word, and never executes
+anything in it; but the documents it builds from the template go to buyers who
+do open them in Word. So a template must be a plain ``.docx`` (or ``.dotx``)
+package and nothing more:
+
+- at most ``MAX_TEMPLATE_BYTES`` (2 MB), and a zip archive that unpacks to a
+  bounded size (no zip bomb), without encryption;
+- member names that stay inside the package (no absolute path, no ``..``, no
+  backslash, no duplicates);
+- the parts a Word document needs: ``[Content_Types].xml``, ``word/document.xml``
+  and ``word/styles.xml``, with a Word main document content type;
+- no macros (``vbaProject.bin``, macro-enabled content types) and no ActiveX;
+- no relationship with ``TargetMode="External"`` in any ``.rels`` part: such a
+  link makes Word fetch a remote template, image or object when the document is
+  opened (the "remote template injection" attack) and leaks who reads it;
+- no DTD in any XML part (OOXML never has one; it is how entity bombs start).
+
+``check_template_file`` raises ``TemplateRejected`` with a ``Reason`` and the
+detail (the part or the target at fault), so the web layer can say precisely
+what to fix in the user's language.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from enum import StrEnum
+from xml.etree import ElementTree
+
+from procure.errors import TemplateError
+
+MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_MEMBERS = 2000
+MAX_XML_PART_BYTES = 20 * 1024 * 1024
+
+REQUIRED_PARTS = ("[Content_Types].xml", "word/document.xml", "word/styles.xml")
+CONTENT_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+RELATIONSHIPS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+WORD_MAIN_CONTENT_TYPES = (
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+)
+ACTIVE_CONTENT_TYPE_MARKERS = ("macroenabled", "vbaproject", "vbadata", "activex")
+ACTIVE_PART_NAMES = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml|activeX[^/]*)$", re.I)
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+class Reason(StrEnum):
+    EMPTY = "empty"
+    TOO_LARGE = "too_large"
+    NOT_ZIP = "not_zip"
+    ENCRYPTED = "encrypted"
+    TOO_BIG_UNPACKED = "too_big_unpacked"
+    UNSAFE_NAME = "unsafe_name"
+    MISSING_PART = "missing_part"
+    NOT_WORD = "not_word"
+    MACROS = "macros"
+    EXTERNAL_RELATIONSHIP = "external_relationship"
+    BAD_XML = "bad_xml"
+
+
+class TemplateRejected(TemplateError):
+    """The file cannot be kept as a Word template; ``reason`` and ``detail`` say why."""
+
+    def __init__(self, reason: Reason, detail: str = "") -> None:
+        self.reason = reason
+        self.detail = detail
+        super().__init__(f"{reason.value}: {detail}" if detail else reason.value)
+
+
+def check_template_file(data: bytes, max_bytes: int = MAX_TEMPLATE_BYTES) -> None:
+    """Raise ``TemplateRejected`` unless ``data`` is a plain, self-contained Word package."""
+    if not data:
+        raise TemplateRejected(Reason.EMPTY)
+    if len(data) > max_bytes:
+        raise TemplateRejected(Reason.TOO_LARGE, str(len(data)))
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        raise TemplateRejected(Reason.NOT_ZIP) from None
+    with archive:
+        members = archive.infolist()
+        _check_members(members)
+        names = {member.filename for member in members}
+        for part in REQUIRED_PARTS:
+            if part not in names:
+                raise TemplateRejected(Reason.MISSING_PART, part)
+        for name in sorted(names):
+            if ACTIVE_PART_NAMES.search(name):
+                raise TemplateRejected(Reason.MACROS, name)
+        _check_content_types(_read_xml(archive, "[Content_Types].xml"))
+        for name in sorted(names):
+            if name.endswith(".rels"):
+                _check_relationships(name, _read_xml(archive, name))
+        for name in ("word/document.xml", "word/styles.xml"):
+            _read_xml(archive, name)
+
+
+def _check_members(members: list[zipfile.ZipInfo]) -> None:
+    if len(members) > MAX_MEMBERS:
+        raise TemplateRejected(Reason.TOO_BIG_UNPACKED, f"{len(members)} files")
+    if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+        raise TemplateRejected(Reason.TOO_BIG_UNPACKED)
+    seen: set[str] = set()
+    for member in members:
+        if member.flag_bits & 0x1:
+            raise TemplateRejected(Reason.ENCRYPTED, member.filename)
+        if not _is_safe_name(member.filename) or member.filename.lower() in seen:
+            raise TemplateRejected(Reason.UNSAFE_NAME, member.filename)
+        seen.add(member.filename.lower())
+
+
+def _is_safe_name(name: str) -> bool:
+    if not name or "\\" in name or "\x00" in name or name.startswith("/") or _DRIVE.match(name):
+        return False
+    if any(ord(character) < 0x20 for character in name):
+        return False
+    parts = name.split("/")
+    if any(part in ("..", ".") for part in parts):
+        return False
+    return posixpath.normpath(name) == name.rstrip("/")
+
+
+def _read_xml(archive: zipfile.ZipFile, name: str) -> ElementTree.Element:
+    info = archive.getinfo(name)
+    if info.file_size > MAX_XML_PART_BYTES:
+        raise TemplateRejected(Reason.TOO_BIG_UNPACKED, name)
+    try:
+        raw = archive.read(info)
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError):
+        raise TemplateRejected(Reason.NOT_ZIP, name) from None
+    if len(raw) > MAX_XML_PART_BYTES:
+        raise TemplateRejected(Reason.TOO_BIG_UNPACKED, name)
+    if b"<!DOCTYPE" in raw.upper() or b"<!ENTITY" in raw.upper():
+        raise TemplateRejected(Reason.BAD_XML, name)
+    try:
+        return ElementTree.fromstring(raw)
+    except ElementTree.ParseError:
+        raise TemplateRejected(Reason.BAD_XML, name) from None
+
+
+def _check_content_types(types: ElementTree.Element) -> None:
+    main_type = None
+    for element in types:
+        content_type = (element.get("ContentType") or "").strip()
+        lowered = content_type.lower()
+        where = element.get("PartName") or element.get("Extension") or content_type
+        if any(marker in lowered for marker in ACTIVE_CONTENT_TYPE_MARKERS):
+            raise TemplateRejected(Reason.MACROS, where)
+        if element.tag == f"{CONTENT_TYPES_NS}Override" and element.get("PartName") == (
+            "/word/document.xml"
+        ):
+            main_type = content_type
+    if main_type not in WORD_MAIN_CONTENT_TYPES:
+        raise TemplateRejected(Reason.NOT_WORD, main_type or "")
+
+
+def _check_relationships(name: str, relationships: ElementTree.Element) -> None:
+    for relationship in relationships.iter(f"{RELATIONSHIPS_NS}Relationship"):
+        if (relationship.get("TargetMode") or "").strip().lower() == "external":
+            kind = (relationship.get("Type") or "").rsplit("/", 1)[-1]
+            target = relationship.get("Target") or ""
+            raise TemplateRejected(Reason.EXTERNAL_RELATIONSHIP, f"{name}: {kind} → {target}")

@@ -1,0 +1,76 @@
+"""Administrators set their organisation's category and legal review threshold."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from procure.models import AuditEvent, Organisation, User
+from procure.vocabulary import Role
+
+
+@pytest.fixture
+def admin(client, auth, session):
+    return session.get(User, auth.login_as(Role.ADMIN))
+
+
+def organisation_of(session, admin: User) -> Organisation:
+    session.expire_all()
+    return session.get(Organisation, admin.organisation_id)
+
+
+def test_the_settings_page_shows_the_current_values(client, admin, session):
+    organisation = organisation_of(session, admin)
+    organisation.review_threshold = Decimal("90000")
+    session.commit()
+    page = client.get("/admin/organisation").text
+    assert "Paramètres de l’organisation" in page
+    assert organisation.name in page
+    assert 'value="90000.00"' in page
+    assert '<option selected value="sub_central">' in page
+
+
+def test_saving_the_settings_changes_them_and_records_the_change(client, admin, session):
+    response = client.post(
+        "/admin/organisation", data={"category": "central", "review_threshold": "143000"}
+    )
+    assert response.status_code == 302
+    assert (
+        "Les paramètres de votre organisation ont été enregistrés."
+        in client.get("/admin/organisation").text
+    )
+    organisation = organisation_of(session, admin)
+    assert (organisation.category, organisation.review_threshold) == ("central", Decimal("143000"))
+    event = session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "organisation.settings_changed")
+    )
+    assert event.before == {"category": "sub_central", "review_threshold": None}
+    assert event.after == {"category": "central", "review_threshold": "143000.00"}
+
+
+def test_an_empty_threshold_means_no_review_is_required(client, admin, session):
+    organisation = organisation_of(session, admin)
+    organisation.review_threshold = Decimal("1000")
+    session.commit()
+    client.post("/admin/organisation", data={"category": "sub_central", "review_threshold": ""})
+    assert organisation_of(session, admin).review_threshold is None
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"category": "sub_central", "review_threshold": "-1"}, "Seuil de revue juridique"),
+        ({"category": "sub_central", "review_threshold": "beaucoup"}, "Seuil de revue juridique"),
+        ({"category": "sub_central", "review_threshold": "1e400"}, "Seuil de revue juridique"),
+        ({"category": "planetary", "review_threshold": "10"}, "Catégorie d’acheteur"),
+    ],
+)
+def test_invalid_settings_name_the_field_and_change_nothing(client, admin, session, data, message):
+    page = client.post("/admin/organisation", data=data)
+    assert page.status_code == 200
+    assert message in page.text
+    assert 'aria-invalid="true"' in page.text
+    organisation = organisation_of(session, admin)
+    assert (organisation.category, organisation.review_threshold) == ("sub_central", None)

