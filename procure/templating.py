@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from babel.numbers import format_currency, format_decimal
 from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from procure import labels
+from procure.formatting import format_money, format_number
 from procure.i18n import current_language
-from procure.library.render import LOCALES
 from procure.vocabulary import (
     Ambition,
     ClauseKind,
@@ -66,8 +63,8 @@ def main_navigation() -> list[tuple[str, str]]:
 
 def money(value: object) -> str:
     """An amount in euros, written the way the current language writes it."""
-    return format_currency(Decimal(str(value)), "EUR", locale=LOCALES[current_language()])
+    return format_money(value, current_language())
 
 
 def number(value: object) -> str:
-    return format_decimal(Decimal(str(value)), locale=LOCALES[current_language()])
+    return format_number(value, current_language())

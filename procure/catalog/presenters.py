@@ -7,42 +7,67 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from procure.documents.rendering import render_value
 from procure.library.legal import find_reference
-from procure.library.markup import Block, Run, parse
-from procure.library.render import variable_texts
+from procure.library.markup import PLACEHOLDER, Block, BlockKind, parse
+
+LIST_TAGS = {BlockKind.BULLET: "ul", BlockKind.NUMBERED: "ol"}
 
 
 def clause_html(
     text: str, content: Mapping[str, Any], language: str, values: Mapping[str, Any] | None = None
 ) -> Markup:
     """A clause text as HTML, each variable shown with its value and highlighted."""
-    texts = variable_texts(content, values or {}, language)
-    return Markup("").join(_block_html(block, texts) for block in parse(text))
+    variables = {variable["name"]: variable for variable in content.get("variables") or []}
+    shown = {
+        name: render_value(
+            variable, (values or {}).get(name, variable["default"]), language, name
+        ).text
+        for name, variable in variables.items()
+    }
+    html: list[Markup] = []
+    open_list: BlockKind | None = None
+    last_list_index = -1
+    for block in parse(text):
+        in_same_list = block.kind is open_list and (
+            block.kind is not BlockKind.NUMBERED or block.list_index == last_list_index
+        )
+        if open_list and not in_same_list:
+            html.append(Markup(f"</{LIST_TAGS[open_list]}>"))
+            open_list = None
+        if block.kind is BlockKind.PARAGRAPH:
+            html.append(Markup("<p>{}</p>").format(_spans_html(block, shown)))
+            continue
+        if open_list is None:
+            html.append(Markup(f"<{LIST_TAGS[block.kind]}>"))
+            open_list, last_list_index = block.kind, block.list_index
+        html.append(Markup("<li>{}</li>").format(_spans_html(block, shown)))
+    if open_list:
+        html.append(Markup(f"</{LIST_TAGS[open_list]}>"))
+    return Markup("").join(html)
 
 
-def _block_html(block: Block, texts: Mapping[str, str]) -> Markup:
-    if block.kind == "paragraph":
-        return Markup("<p>{}</p>").format(_runs_html(block.items[0], texts))
-    tag = "ul" if block.kind == "bullets" else "ol"
-    items = Markup("").join(
-        Markup("<li>{}</li>").format(_runs_html(item, texts)) for item in block.items
-    )
-    return Markup(f"<{tag}>{{}}</{tag}>").format(items)
-
-
-def _runs_html(runs: tuple[Run, ...], texts: Mapping[str, str]) -> Markup:
+def _spans_html(block: Block, shown: Mapping[str, str]) -> Markup:
     parts = []
-    for run in runs:
-        if run.variable:
-            parts.append(
-                Markup('<mark class="variable" title="{}">{}</mark>').format(
-                    run.variable, texts.get(run.variable, run.text)
-                )
+    for span in block.spans:
+        inner = _placeholders_html(span.text, shown)
+        parts.append(Markup("<em>{}</em>").format(inner) if span.emphasis else inner)
+    return Markup("").join(parts)
+
+
+def _placeholders_html(text: str, shown: Mapping[str, str]) -> Markup:
+    parts: list[Markup] = []
+    position = 0
+    for match in PLACEHOLDER.finditer(text):
+        parts.append(escape(text[position : match.start()]))
+        name = match.group(1)
+        parts.append(
+            Markup('<mark class="variable" title="{}">{}</mark>').format(
+                name, shown.get(name, match.group(0))
             )
-        elif run.emphasis:
-            parts.append(Markup("<em>{}</em>").format(run.text))
-        else:
-            parts.append(escape(run.text))
+        )
+        position = match.start() + len(match.group(0).rstrip())
+    parts.append(escape(text[position:]))
     return Markup("").join(parts)
 
 

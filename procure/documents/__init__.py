@@ -15,12 +15,12 @@ build_tender`` stays cheap for ``flask --help``)::
     snapshot = read_tender_file(Path("examples/site-internet.yaml"))
 
 Modules: ``template`` (loading, checking, caching templates), ``numbering``,
-``fields``, ``markup`` (clause text), ``formatting`` (numbers, dates),
-``sanitise``, ``rendering`` (a clause with its values), ``writer`` (paragraphs,
+``fields``, ``sanitise``, ``rendering`` (a clause with its values), ``writer`` (paragraphs,
 tables, bookmarks), ``parts`` (RC, CCAP, CCTP, note), ``builder``,
 ``package`` (saving), ``properties``, ``eforms``, ``insertion``,
 ``scoring_grid``, ``pdf``, ``tender_file``, ``service``, ``cli``,
-``make_default_template``.
+``make_default_template``. The clause text markup is ``procure.library.markup``
+and number and date formatting ``procure.formatting``: the web pages use them too.
 """
 
 from __future__ import annotations

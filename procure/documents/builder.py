@@ -26,8 +26,6 @@ from docx.document import Document as DocxDocument
 
 from procure.compliance.results import RuleResult
 from procure.documents import fields
-from procure.documents.formatting import check_language, format_date
-from procure.documents.markup import Span
 from procure.documents.ooxml import W_VAL, w
 from procure.documents.package import docx_bytes
 from procure.documents.parts import ALL_PARTS, DocumentPart, PartContext, write_part
@@ -37,6 +35,8 @@ from procure.documents.sanitise import require_text
 from procure.documents.template import StyleRole, Template, load_template
 from procure.documents.wording import Wording
 from procure.documents.writer import DocumentWriter, new_paragraph, write_runs
+from procure.formatting import check_language, format_date
+from procure.library.markup import Span
 from procure.snapshot import TenderSnapshot
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from procure.documents.formatting import to_decimal
+from procure.formatting import to_decimal
 from procure.snapshot import ChosenClause, TenderSnapshot
 
 RATE_VARIABLE = "insertion_rate"

@@ -23,7 +23,12 @@ from enum import StrEnum
 
 from procure.compliance.results import Outcome, RuleResult
 from procure.documents.eforms import collect_codes, suggested_description
-from procure.documents.formatting import (
+from procure.documents.insertion import compute_insertion
+from procure.documents.rendering import Citation, RenderedClause, bookmark_name
+from procure.documents.sanitise import one_line
+from procure.documents.wording import Wording
+from procure.documents.writer import Cell, DocumentWriter
+from procure.formatting import (
     format_date,
     format_hours,
     format_money,
@@ -31,13 +36,8 @@ from procure.documents.formatting import (
     format_percent,
     to_decimal,
 )
-from procure.documents.insertion import compute_insertion
-from procure.documents.markup import Span
-from procure.documents.rendering import Citation, RenderedClause, bookmark_name
-from procure.documents.sanitise import one_line
-from procure.documents.wording import Wording
-from procure.documents.writer import Cell, DocumentWriter
 from procure.library.legal import find_reference
+from procure.library.markup import Span
 from procure.snapshot import Criterion, TenderSnapshot
 from procure.vocabulary import ClauseKind, CriterionKind
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from procure.documents.formatting import format_date, format_number, to_decimal
-from procure.documents.markup import Block, Value, fill, parse
 from procure.documents.sanitise import one_line, require_text, xml_safe
+from procure.formatting import format_date, format_number, to_decimal
 from procure.library.legal import find_reference
+from procure.library.markup import Block, Value, fill, parse
 from procure.snapshot import ChosenClause
 
 BOOKMARK_MAX = 40  # Word's limit on bookmark names

@@ -28,8 +28,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from procure.documents.formatting import check_language, format_percent, to_decimal
 from procure.documents.sanitise import one_line
+from procure.formatting import check_language, format_percent, to_decimal
 from procure.snapshot import Criterion, TenderSnapshot
 from procure.vocabulary import CriterionKind
 

@@ -17,10 +17,10 @@ from typing import Any, TypeVar
 
 import yaml
 
-from procure.documents.formatting import to_decimal
 from procure.documents.insertion import HOURLY_COST_VARIABLE, RATE_VARIABLE
 from procure.documents.rendering import render_value
 from procure.errors import ProcureError
+from procure.formatting import to_decimal
 from procure.library.files import read_library
 from procure.library.schema import DEFAULT_TEXT_MAX_LENGTH, ClauseFile
 from procure.snapshot import (

@@ -18,7 +18,6 @@ from lxml import etree
 from lxml.etree import SubElement
 
 from procure.documents import fields
-from procure.documents.markup import Block, BlockKind, Span
 from procure.documents.numbering import ListNumbering, number_label
 from procure.documents.ooxml import (
     W_B,
@@ -40,6 +39,7 @@ from procure.documents.ooxml import (
     w,
 )
 from procure.documents.template import StyleRole, Template
+from procure.library.markup import Block, BlockKind, Span
 
 W_TBL = w("tbl")
 W_BODY = w("body")

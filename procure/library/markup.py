@@ -1,86 +1,135 @@
-"""The clause text markup (clauses/README.md) parsed into blocks and runs.
+"""The clause text markup (clauses/README.md) parsed into blocks, then filled in.
 
-Paragraphs are separated by blank lines; ``- `` starts a bullet, ``1. `` a
-numbered item; ``*words*`` are emphasised; ``{{ name }}`` is a variable. The web
-pages and the Word builder both render from these blocks.
+Markup: paragraphs are separated by a blank line; consecutive plain lines join
+into one paragraph; a line starting with ``- `` is a bullet; a line starting
+with ``1. `` (any number) is an item of a numbered list; ``*words*`` are
+emphasised; ``{{ name }}`` is a variable. Nothing else is markup.
+
+Parsing happens on the library text *before* the buyer's values go in, so a
+value can never add structure: an asterisk or a leading ``- `` typed by the
+buyer stays literal text. Parsed texts are cached, since the same library texts
+come back in every document.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
 
-from procure.library.text import VARIABLE_PATTERN
+from procure.formatting import NBSP, NNBSP
 
-BULLET = re.compile(r"^\s*[-•]\s+(.*)$")
-NUMBERED = re.compile(r"^\s*\d+[.)]\s+(.*)$")
-INLINE = re.compile(r"\*([^*\n]+)\*|" + VARIABLE_PATTERN.pattern)
+BULLET = re.compile(r"-\s+(.*)")
+NUMBERED = re.compile(r"\d+\.\s+(.*)")
+EMPHASIS = re.compile(r"\*([^*\s](?:[^*]*[^*\s])?)\*")
+PLACEHOLDER = re.compile(r"\{\{\s*([a-z][a-z0-9_]*)\s*\}\}(?: (?=(\S)))?")
+TIGHT_UNITS = frozenset("%€")
 
 
-@dataclass(frozen=True)
-class Run:
+class BlockKind(Enum):
+    PARAGRAPH = "paragraph"
+    BULLET = "bullet"
+    NUMBERED = "numbered"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
     text: str
-    emphasis: bool = False
-    variable: str | None = None  # the variable's name when this run is a variable
+    emphasis: bool = False  # *words* in the markup: italic
+    strong: bool = False  # never from the markup; the builder's own labels: bold
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
-    kind: str  # "paragraph", "bullets" or "numbered"
-    items: tuple[tuple[Run, ...], ...]  # one item for a paragraph, one per list entry
+    kind: BlockKind
+    spans: tuple[Span, ...]
+    list_index: int = -1  # for numbered items: which list of the text (0, 1, ...)
 
 
-def parse(text: str) -> list[Block]:
-    blocks: list[Block] = []
-    paragraph: list[str] = []
-    list_kind: str | None = None
-    items: list[str] = []
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A variable's value as it reads in the document."""
 
-    def flush_paragraph() -> None:
-        if paragraph:
-            blocks.append(Block("paragraph", (runs(" ".join(paragraph)),)))
-            paragraph.clear()
-
-    def flush_list() -> None:
-        nonlocal list_kind
-        if list_kind:
-            blocks.append(Block(list_kind, tuple(runs(item) for item in items)))
-            items.clear()
-            list_kind = None
-
-    for line in text.splitlines():
-        bullet, numbered = BULLET.match(line), NUMBERED.match(line)
-        if bullet or numbered:
-            flush_paragraph()
-            kind = "bullets" if bullet else "numbered"
-            if list_kind != kind:
-                flush_list()
-                list_kind = kind
-            items.append((bullet or numbered).group(1).strip())
-        elif not line.strip():
-            flush_paragraph()
-            flush_list()
-        elif list_kind and line.startswith((" ", "\t")):
-            items[-1] += " " + line.strip()
-        else:
-            flush_list()
-            paragraph.append(line.strip())
-    flush_paragraph()
-    flush_list()
-    return blocks
+    text: str
+    numeric: bool = False
 
 
-def runs(text: str) -> tuple[Run, ...]:
-    found: list[Run] = []
+def spans_of(text: str) -> tuple[Span, ...]:
+    """Split a line into plain and emphasised spans."""
+    spans: list[Span] = []
     position = 0
-    for match in INLINE.finditer(text):
+    for match in EMPHASIS.finditer(text):
         if match.start() > position:
-            found.append(Run(text[position : match.start()]))
-        if match.group(1) is not None:
-            found.append(Run(match.group(1), emphasis=True))
-        else:
-            found.append(Run(match.group(0), variable=match.group(2)))
+            spans.append(Span(text[position : match.start()]))
+        spans.append(Span(match.group(1), emphasis=True))
         position = match.end()
     if position < len(text):
-        found.append(Run(text[position:]))
-    return tuple(found)
+        spans.append(Span(text[position:]))
+    return tuple(spans)
+
+
+@lru_cache(maxsize=4096)
+def parse(text: str) -> tuple[Block, ...]:
+    """The blocks of a clause text, placeholders left in place."""
+    blocks: list[Block] = []
+    lines: list[str] = []
+    lists = 0
+    in_numbered_list = False
+
+    def flush() -> None:
+        nonlocal in_numbered_list
+        if lines:
+            blocks.append(Block(BlockKind.PARAGRAPH, spans_of(" ".join(lines))))
+            lines.clear()
+            in_numbered_list = False
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            flush()
+            continue
+        if bullet := BULLET.fullmatch(line):
+            flush()
+            blocks.append(Block(BlockKind.BULLET, spans_of(bullet.group(1))))
+            in_numbered_list = False
+        elif item := NUMBERED.fullmatch(line):
+            flush()
+            if not in_numbered_list:
+                lists += 1
+                in_numbered_list = True
+            blocks.append(Block(BlockKind.NUMBERED, spans_of(item.group(1)), lists - 1))
+        else:
+            lines.append(line)
+    flush()
+    return tuple(blocks)
+
+
+def fill(blocks: Iterable[Block], lookup: Callable[[str], Value], *, language: str) -> list[Block]:
+    """``blocks`` with every ``{{ name }}`` replaced by ``lookup(name)``.
+
+    In French, the space between a number and the unit the clause writes after
+    it becomes a no-break space (narrow before ``%`` and ``€``), so that
+    ``{{ rate }} %`` reads ``5 %`` and never breaks across lines.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        value = lookup(match.group(1))
+        following = match.group(2)
+        if following is None:
+            return value.text
+        if language == "fr" and value.numeric:
+            return value.text + (NNBSP if following in TIGHT_UNITS else NBSP)
+        return value.text + " "
+
+    filled = []
+    for block in blocks:
+        spans = tuple(
+            Span(PLACEHOLDER.sub(replace, span.text), span.emphasis, span.strong)
+            if "{{" in span.text
+            else span
+            for span in block.spans
+        )
+        filled.append(Block(block.kind, spans, block.list_index))
+    return filled

@@ -11,9 +11,9 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from procure.catalog.presenters import clause_html
+from procure.documents.rendering import render_value
 from procure.labels import label
 from procure.library.legal import find_reference
-from procure.library.render import format_value
 from procure.library.text import is_bilingual
 from procure.models import ClauseVersion, TenderClause
 from procure.review.diff import (
@@ -188,8 +188,10 @@ def tender_clause_view(
             ValueRow(
                 name=name,
                 label=variable["label"][language],
-                value=format_value(variable, chosen, language),
-                default=format_value(variable, variable["default"], language),
+                value=render_value(variable, chosen, language, variable["name"]).text,
+                default=render_value(
+                    variable, variable["default"], language, variable["name"]
+                ).text,
                 changed=name in tender_clause.variable_values
                 and tender_clause.variable_values[name] != variable["default"],
             )

@@ -518,10 +518,10 @@ def may_download(tender: Tender) -> bool:
 
 
 def reopen_after_change(tender: Tender) -> bool:
-    """A buyer changed a tender that was in review or approved: the review no longer covers
-    it, so it goes back to draft (the wizard's own audit event records the change).
-    Returns True when the status changed."""
-    if tender.status in (TenderStatus.IN_REVIEW, TenderStatus.APPROVED):
+    """A buyer changed a tender that was in review, approved or finished: no review and no
+    download covers it any more, so it goes back to draft (the wizard's own audit event
+    records the change). Returns True when the status changed."""
+    if tender.status in (TenderStatus.IN_REVIEW, TenderStatus.APPROVED, TenderStatus.FINISHED):
         tender.status = TenderStatus.DRAFT.value
         return True
     return False

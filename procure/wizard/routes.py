@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 from wtforms import DateField, DecimalField
 
@@ -17,9 +18,12 @@ from procure.compliance import evaluate, load_rules, summary
 from procure.db import get_session
 from procure.documents.pdf import is_libreoffice_available
 from procure.errors import ConflictError
+from procure.forms import choice_list
 from procure.i18n import current_language
 from procure.library.search import search_library
 from procure.models import Tender
+from procure.review.clause_sets import approved_sets
+from procure.review.services import may_download, needs_legal_review
 from procure.vocabulary import Ambition, ClauseKind, Role
 from procure.wizard import services
 from procure.wizard.forms import (
@@ -30,7 +34,7 @@ from procure.wizard.forms import (
     field_name,
     variables_form_class,
 )
-from procure.wizard.recommend import propose_ambition, recommend
+from procure.wizard.recommend import Recommendation, propose_ambition, recommend
 from procure.wizard.steps import STEP_BY_SLUG, STEPS, Step
 from procure.wizard.weighting import Bid, WeightedCriterion, inert_criteria, score_bids
 from procure.wizard.weighting import symbolic_criteria as find_symbolic
@@ -242,8 +246,11 @@ def _clauses_step(tender: Tender):
     form.lock_version.data = request.form.get("lock_version", tender.lock_version)
     ambition = Ambition(form.ambition.data if form.ambition.data in list(Ambition) else proposed)
     recommendations = recommend(snapshot.purchase, snapshot.context, ambition, library)
-    form.clauses.choices = [(entry.clause_id, entry.title("fr")) for entry in library]
-    if request.method == "POST" and request.form.get("action") != "refresh":
+    form.clauses.choices = choice_list((entry.clause_id, entry.title("fr")) for entry in library)
+    action = request.form.get("action", "")
+    if request.method == "POST" and action.startswith("set:"):
+        _start_from_set(form, action.removeprefix("set:"), recommendations, session, tender)
+    elif request.method == "POST" and action != "refresh":
         if form.validate():
             return _save_then(
                 tender,
@@ -277,6 +284,31 @@ def _clauses_step(tender: Tender):
     )
 
 
+def _start_from_set(
+    form: ClausesForm,
+    slug: str,
+    recommendations: list[Recommendation],
+    session: Session,
+    tender: Tender,
+) -> None:
+    """Tick the clauses of an approved set, with the mandatory ones; nothing is saved yet."""
+    clause_set = next(
+        (s for s in approved_sets(session, tender.organisation_id) if s.slug == slug), None
+    )
+    if clause_set is None:
+        abort(404)
+    mandatory = [r.entry.clause_id for r in recommendations if r.grouping.value == "mandatory"]
+    form.clauses.data = list(dict.fromkeys([*mandatory, *clause_set.clause_slugs]))
+    flash(
+        _(
+            "The clauses of the set “%(title)s” are ticked, with the mandatory ones. Check "
+            "them, then save the step.",
+            title=clause_set.title(current_language()),
+        ),
+        "info",
+    )
+
+
 def _clauses_context(tender, recommendations, library, proposed, form) -> dict[str, Any]:
     language = current_language()
     recommended_ids = {r.entry.clause_id for r in recommendations}
@@ -300,6 +332,7 @@ def _clauses_context(tender, recommendations, library, proposed, form) -> dict[s
         "proposed": proposed,
         "language": language,
         "newer": services.newer_versions(get_session(), tender),
+        "clause_sets": approved_sets(get_session(), tender.organisation_id),
         "clause_html": clause_html,
     }
 
@@ -605,6 +638,8 @@ def _review_step(tender: Tender):
         snapshot=snapshot,
         results=results,
         summary=summary(results),
+        review_required=needs_legal_review(tender),
+        downloadable=may_download(tender),
         pdf_available=is_libreoffice_available(),
         language=current_language(),
         clause_html=clause_html,

@@ -19,6 +19,7 @@ from procure.audit import record_event
 from procure.errors import ConflictError
 from procure.library.search import current_versions
 from procure.models import Clause, ClauseVersion, Organisation, Tender, TenderClause, User
+from procure.review.services import reopen_after_change
 from procure.snapshot import (
     ChosenClause,
     Context,
@@ -218,6 +219,8 @@ def _store(tender: Tender, step: int, key: str, data: dict[str, Any]) -> Any:
     drafts = {k: v for k, v in (tender.answers.get("drafts") or {}).items() if k != str(step)}
     tender.answers = {**tender.answers, key: data, "drafts": drafts}
     _advance(tender, step, changed=before != data)
+    if before != data:
+        reopen_after_change(tender)
     return before
 
 
@@ -336,6 +339,7 @@ def update_clause_version(
         k: v for k, v in tender_clause.variable_values.items() if k in names
     }
     tender.updated_at = dt.datetime.now(dt.UTC)
+    reopen_after_change(tender)
     _flush(session)
     record_event(
         session,
@@ -438,7 +442,8 @@ def save_justifications(
 
 
 def finish_tender(session: Session, tender: Tender, *, actor: User) -> None:
-    if tender.status == TenderStatus.DRAFT:
+    """Its documents were downloaded: a draft, or a tender legal staff approved, is finished."""
+    if tender.status in (TenderStatus.DRAFT, TenderStatus.APPROVED):
         tender.status = TenderStatus.FINISHED.value
         _flush(session)
         record_event(

@@ -10,13 +10,15 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
+from procure.documents.rendering import render_clause
 from procure.errors import ClauseFileError
 from procure.library.exporter import export_library
 from procure.library.loader import load_library
-from procure.library.render import fill, variable_texts
 from procure.library.text import content_hash, project
 from procure.library.versions import latest_version
 from procure.models import Clause, ClauseVersion
+from procure.snapshot import ChosenClause
+from procure.vocabulary import ClauseGrouping
 
 CLAUSES = Path(__file__).parents[2] / "clauses"
 
@@ -56,13 +58,23 @@ def test_real_library_loads_with_the_promised_coverage(session):
 def test_every_clause_renders_with_its_defaults_in_both_languages(session):
     load_library(session, CLAUSES)
     for version in session.scalars(select(ClauseVersion)):
+        chosen = ChosenClause(
+            clause_id=version.clause.slug,
+            version=version.number,
+            kind=version.kind,
+            pillars=frozenset(version.content["pillars"]),
+            themes=frozenset(version.content["themes"]),
+            grouping=ClauseGrouping.ADDED,
+            content=version.content,
+        )
         for language in ("fr", "en"):
-            texts = variable_texts(version.content, {}, language)
-            for part in ("text", "penalty"):
-                if version.content.get(part):
-                    rendered = fill(version.content[part][language], texts)
-                    assert "{{" not in rendered, version.clause.slug
-                    assert "}}" not in rendered, version.clause.slug
+            rendered = render_clause(chosen, language)
+            text = " ".join(
+                span.text for block in rendered.text + rendered.penalty for span in block.spans
+            )
+            assert text, version.clause.slug
+            assert "{{" not in text, version.clause.slug
+            assert "}}" not in text, version.clause.slug
 
 
 def test_loading_twice_changes_nothing(session):

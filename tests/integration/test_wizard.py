@@ -325,3 +325,86 @@ def test_a_newer_approved_version_is_shown_and_can_be_taken(buyer, session):
         "Une version approuvée plus récente"
         not in buyer.get(f"/tenders/{tender_id}/step/clauses").text
     )
+
+
+def test_a_required_legal_review_gates_the_downloads(buyer, session, auth, client):
+    from procure.models import Organisation, User
+    from procure.review.services import approve_tender
+    from tests.factories import make_user
+
+    tender_id = new_tender(buyer)
+    tender = session.get(Tender, tender_id)
+    organisation = session.get(Organisation, tender.organisation_id)
+    organisation.review_threshold = 500_000
+    session.commit()
+    review = walk_to_review(buyer, tender_id)
+    assert "Envoyer en relecture juridique" in review
+    assert client.get(f"/tenders/{tender_id}/documents/all.docx").status_code == 409
+    session.expire_all()
+    response = buyer.post(
+        f"/review/tenders/{tender_id}/submit",
+        data={"lock_version": session.get(Tender, tender_id).lock_version},
+    )
+    assert response.status_code == 302
+    session.expire_all()
+    tender = session.get(Tender, tender_id)
+    assert tender.status == "in_review"
+    lawyer = make_user(session, role=Role.LEGAL, organisation=organisation)
+    approve_tender(
+        session, tender, actor=session.get(User, lawyer.id), lock_version=tender.lock_version
+    )
+    session.commit()
+    assert client.get(f"/tenders/{tender_id}/documents/all.docx").status_code == 200
+    session.expire_all()
+    assert session.get(Tender, tender_id).status == "finished"
+    # a change after approval reopens the tender: it needs a new review
+    buyer.post(f"/tenders/{tender_id}/step/purchase", data=dict(CATERING, title="Modifié"))
+    session.expire_all()
+    assert session.get(Tender, tender_id).status == "draft"
+    assert client.get(f"/tenders/{tender_id}/documents/all.docx").status_code == 409
+
+
+def test_an_approved_clause_set_is_offered_as_a_starting_point(buyer, session):
+    from procure.models import User
+    from procure.review.clause_sets import ClauseSetDraft, save_clause_set
+    from procure.review.services import approve_set_version, submit_set_version
+    from tests.factories import make_user
+
+    author = make_user(session, role=Role.LEGAL)
+    reviewer = make_user(session, role=Role.LEGAL)
+    draft = ClauseSetDraft(
+        slug="cantine-scolaire",
+        title_fr="Jeu standard pour la cantine",
+        title_en="Standard set for school catering",
+        clause_slugs=(
+            "egalim-quality-share",
+            "catering-food-waste-plan",
+            "fair-trade-coffee-tea-cocoa",
+        ),
+    )
+    version = save_clause_set(
+        session, draft, author=session.get(User, author.id), base_version=None
+    )
+    submit_set_version(
+        session, version, actor=session.get(User, author.id), lock_version=version.lock_version
+    )
+    approve_set_version(
+        session, version, actor=session.get(User, reviewer.id), lock_version=version.lock_version
+    )
+    session.commit()
+    tender_id = new_tender(buyer)
+    buyer.post(f"/tenders/{tender_id}/step/purchase", data=CATERING)
+    buyer.post(f"/tenders/{tender_id}/step/context", data=CONTEXT)
+    page = buyer.get(f"/tenders/{tender_id}/step/clauses").text
+    assert "Jeu standard pour la cantine" in page
+    page = buyer.post(
+        f"/tenders/{tender_id}/step/clauses",
+        data={"ambition": "core", "action": "set:cantine-scolaire"},
+    ).text
+    ticked = set(checked_clauses(page))
+    assert {
+        "fair-trade-coffee-tea-cocoa",
+        "egalim-quality-share",
+        "environmental-execution-condition",
+    } <= ticked  # the set, with the mandatory ones
+    assert "catering-reusable-containers" not in ticked

@@ -10,12 +10,12 @@ import pytest
 from procure.compliance.results import Outcome, RuleResult, Severity
 from procure.documents.builder import build_document, build_separate, build_zip
 from procure.documents.fields import has_field
-from procure.documents.formatting import NBSP, NNBSP
 from procure.documents.ooxml import w
 from procure.documents.parts import DocumentPart
 from procure.documents.properties import read_custom_properties
 from procure.documents.rendering import bookmark_name
 from procure.documents.template import load_template
+from procure.formatting import NBSP, NNBSP
 from tests.unit.documents.helpers import (
     CREATED,
     all_parts_parse,

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from procure.documents.formatting import (
+from procure.formatting import (
     NNBSP,
     format_date,
     format_money,

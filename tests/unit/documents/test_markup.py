@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from procure.documents.formatting import NBSP, NNBSP
-from procure.documents.markup import BlockKind, Span, Value, fill, parse
+from procure.formatting import NBSP, NNBSP
+from procure.library.markup import BlockKind, Span, Value, fill, parse
 
 
 def kinds(text: str) -> list[tuple[BlockKind, int]]:

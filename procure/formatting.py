@@ -1,4 +1,5 @@
-"""Numbers, amounts, percentages and dates written the French or the English way.
+"""Numbers, amounts, percentages and dates written the French or the English way, for
+documents and pages alike.
 
 French typography groups thousands with a narrow no-break space (U+202F), uses a
 decimal comma, and puts a narrow no-break space before ``€`` and ``%``:
