@@ -16,6 +16,7 @@ from procure.vocabulary import (
     OrganisationCategory,
     Pillar,
     Role,
+    SustainabilityStrategy,
     TenderStatus,
     Theme,
 )
@@ -37,6 +38,15 @@ LABELS: dict[type[StrEnum], dict[StrEnum, LazyString]] = {
         ClauseStatus.APPROVED: _l("Approved"),
         ClauseStatus.CHANGES_REQUESTED: _l("Changes requested"),
         ClauseStatus.RETIRED: _l("Retired"),
+    },
+    SustainabilityStrategy: {
+        SustainabilityStrategy.AWARD_CRITERIA: _l("Award criteria"),
+        SustainabilityStrategy.CONTRACT_PERFORMANCE_CONDITIONS: _l(
+            "Contract performance conditions"
+        ),
+        SustainabilityStrategy.SELECTION_CRITERIA: _l("Selection criteria"),
+        SustainabilityStrategy.TECHNICAL_SPECIFICATIONS: _l("Technical specifications"),
+        SustainabilityStrategy.RESERVED_PARTICIPATION: _l("Reserved participation"),
     },
     TenderStatus: {
         TenderStatus.DRAFT: _l("Draft"),

@@ -17,6 +17,7 @@ from procure.vocabulary import (
     Objective,
     Pillar,
     Role,
+    SustainabilityStrategy,
     Theme,
 )
 
@@ -46,6 +47,7 @@ def init_app(app: Flask) -> None:
         Objective=Objective,
         Pillar=Pillar,
         Theme=Theme,
+        SustainabilityStrategy=SustainabilityStrategy,
     )
 
 

@@ -23,7 +23,7 @@ from procure.i18n import current_language
 from procure.library.search import FACETS, LibraryQuery, search_library
 from procure.library.versions import latest_version
 from procure.models import Clause, ClauseVersion
-from procure.vocabulary import ClauseStatus, Role
+from procure.vocabulary import STRATEGY_OF_KIND, ClauseKind, ClauseStatus, Role
 
 bp = Blueprint("catalog", __name__, url_prefix="/library")
 
@@ -98,6 +98,7 @@ def show(slug: str):
         citations=citations(content, language),
         clause_sets=clause_sets_using(session, clause),
         related=_related_titles(content, language),
+        strategy=STRATEGY_OF_KIND[ClauseKind(version.kind)],
     )
 
 

@@ -610,20 +610,35 @@ def _simulation(tender, form, award_clauses, language, bids=None) -> dict[str, A
     }
 
 
+MAX_JUSTIFICATION = 2000
+
+
 def _review_step(tender: Tender):
     snapshot = services.snapshot_of(tender)
     results = evaluate(snapshot, load_rules())
-    if request.method == "POST":
-        justifications = {
-            key.removeprefix("justify__"): value[:2000]
-            for key, value in request.form.items()
-            if key.startswith("justify__")
-        }
+    posted = {
+        key.removeprefix("justify__"): value
+        for key, value in request.form.items()
+        if key.startswith("justify__")
+    }
+    too_long = [rule for rule, text in posted.items() if len(text) > MAX_JUSTIFICATION]
+    if request.method == "POST" and too_long:
+        for rule in too_long:
+            flash(
+                _(
+                    "The justification of “%(rule)s” is longer than %(limit)d characters: "
+                    "shorten it.",
+                    rule=rule,
+                    limit=MAX_JUSTIFICATION,
+                ),
+                "error",
+            )
+    elif request.method == "POST":
         try:
             services.save_justifications(
                 get_session(),
                 tender,
-                justifications,
+                posted,
                 actor=current_user,
                 lock_version=request.form.get("lock_version"),
             )
@@ -637,6 +652,8 @@ def _review_step(tender: Tender):
         "review",
         snapshot=snapshot,
         results=results,
+        posted=posted,
+        justifiable={rule.id for rule in load_rules() if rule.exceptions_allowed},
         summary=summary(results),
         review_required=needs_legal_review(tender),
         downloadable=may_download(tender),

@@ -408,3 +408,47 @@ def test_an_approved_clause_set_is_offered_as_a_starting_point(buyer, session):
         "environmental-execution-condition",
     } <= ticked  # the set, with the mandatory ones
     assert "catering-reusable-containers" not in ticked
+
+
+def test_invalid_answers_at_steps_two_to_five_are_named_and_kept(buyer):
+    tender_id = new_tender(buyer)
+    base = f"/tenders/{tender_id}/step"
+    walk_to_review(buyer, tender_id)
+    page = buyer.post(f"{base}/context", data=dict(CONTEXT, labour_share="150")).text
+    assert "Part de la main-d’œuvre dans le prix (%)" in page
+    assert 'value="150"' in buyer.get(f"{base}/context").text  # the draft survives a reload
+    page = buyer.post(f"{base}/clauses", data={"ambition": "stellar"}).text
+    assert "Niveau d’ambition" in page
+    assert "field__error" in page
+    values = form_values(buyer.get(f"{base}/variables").text)
+    hours = next(name for name in values if name.endswith("__insertion_hours"))
+    page = buyer.post(f"{base}/variables", data=dict(values, **{hours: "-3"})).text
+    assert "Nombre d&#39;heures d&#39;insertion" in page
+    assert 'aria-invalid="true"' in page
+    assert 'value="-3"' in buyer.get(f"{base}/variables").text
+
+
+def test_a_written_justification_clears_an_exception_and_too_long_text_is_refused(buyer):
+    tender_id = new_tender(buyer)
+    base = f"/tenders/{tender_id}/step"
+    buyer.post(f"{base}/purchase", data=CATERING)
+    buyer.post(f"{base}/context", data=CONTEXT)
+    chosen = [
+        "environmental-execution-condition",
+        "environmental-performance-criterion",
+        "egalim-quality-share",
+        "egalim-meat-fish-share",
+        "vegetarian-menu",
+        "catering-plastic-free-containers",
+    ]
+    buyer.post(f"{base}/clauses", data={"ambition": "core", "clauses": chosen})
+    review = buyer.get(f"{base}/review").text
+    assert 'name="justify__social-execution-condition"' in review
+    page = buyer.post(f"{base}/review", data={"justify__social-execution-condition": "x" * 2001})
+    assert "dépasse 2000 caractères" in page.text
+    assert "x" * 2001 in page.text  # nothing typed is lost
+    reason = "Prestation immédiatement disponible : repas livrés par un prestataire existant."
+    buyer.post(f"{base}/review", data={"justify__social-execution-condition": reason})
+    review = buyer.get(f"{base}/review").text
+    assert reason in review
+    assert "Justifié" in review
