@@ -36,19 +36,15 @@ bp = Blueprint("review", __name__, url_prefix="/review")
 bp.add_app_template_filter(utc_iso, "utc_iso")
 LEGAL = (Role.LEGAL, Role.ADMIN)
 
+VERSION_ACTIONS: dict[str, Callable[..., Any]] = {
+    SUBMIT: services.submit_version,
+    APPROVE: services.approve_version,
+    REQUEST_CHANGES: services.request_changes,
+    RETIRE: services.retire_version,
+}
 ACTIONS: dict[str, dict[str, Callable[..., Any]]] = {
-    "clause": {
-        SUBMIT: services.submit_version,
-        APPROVE: services.approve_version,
-        REQUEST_CHANGES: services.request_changes,
-        RETIRE: services.retire_version,
-    },
-    "clause_set": {
-        SUBMIT: services.submit_set_version,
-        APPROVE: services.approve_set_version,
-        REQUEST_CHANGES: services.request_set_changes,
-        RETIRE: services.retire_set_version,
-    },
+    "clause": VERSION_ACTIONS,
+    "clause_set": VERSION_ACTIONS,
     "tender": {
         APPROVE: services.approve_tender,
         REQUEST_CHANGES: services.request_tender_changes,

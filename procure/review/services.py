@@ -191,20 +191,47 @@ def _decide(
     return record
 
 
-# -- clause versions -------------------------------------------------------------------------------
+# -- clause and clause-set versions ---------------------------------------------------------------
+
+Version = ClauseVersion | ClauseSetVersion
+
+
+@dataclass(frozen=True)
+class _Versioned:
+    """What differs between the versions of clauses and of clause sets."""
+
+    noun: str  # in messages
+    action: str  # audit event prefix
+    parent: str  # the column naming the clause or the set
+
+
+VERSIONED = {
+    ClauseVersion: _Versioned("clause", "clause", "clause_id"),
+    ClauseSetVersion: _Versioned("clause set", "clause_set", "clause_set_id"),
+}
+
+
+def _versions_of(version: Version, *conditions: Any) -> Any:
+    model = type(version)
+    parent = VERSIONED[model].parent
+    return select(model).where(getattr(model, parent) == getattr(version, parent), *conditions)
 
 
 def submit_version(
-    session: Session, version: ClauseVersion, *, actor: User, lock_version: int | str | None
+    session: Session, version: Version, *, actor: User, lock_version: int | str | None
 ) -> ReviewDecision:
-    """draft → in_review, for the latest version of a clause."""
-    _require_role(actor, REVIEWERS, "submit a clause for review")
+    """draft → in_review, for the latest version of a clause or a clause set."""
+    kind = VERSIONED[type(version)]
+    _require_role(actor, REVIEWERS, f"submit a {kind.noun} for review")
     _check_lock(version, lock_version)
     _check_status(version, [ClauseStatus.DRAFT], "submit")
-    latest = _latest_number(session, version.clause_id)
+    latest = session.scalar(
+        _versions_of(version).order_by(type(version).number.desc()).limit(1)
+    ).number
     if latest != version.number:
         raise ReviewError(
-            f"version {latest} of this clause was saved after this one: submit version {latest}",
+            f"version {latest} of this {kind.noun} was saved after this one: "
+            f"submit version {latest}",
             code="not_latest",
             latest=latest,
         )
@@ -215,24 +242,44 @@ def submit_version(
         decision=ReviewDecisionKind.SUBMITTED,
         status=ClauseStatus.IN_REVIEW,
         comment="",
-        action="clause.submitted",
+        action=f"{kind.action}.submitted",
     )
 
 
 def approve_version(
     session: Session,
-    version: ClauseVersion,
+    version: Version,
     *,
     actor: User,
     lock_version: int | str | None,
     comment: str = "",
 ) -> ReviewDecision:
-    """in_review → approved: buyers see it from now on."""
-    _require_role(actor, REVIEWERS, "approve a clause")
+    """in_review → approved: buyers see it from now on (four-eyes rule)."""
+    kind = VERSIONED[type(version)]
+    _require_role(actor, REVIEWERS, f"approve a {kind.noun}")
     _check_lock(version, lock_version)
     _check_status(version, [ClauseStatus.IN_REVIEW], "approve")
     _check_four_eyes(version.author_id, actor, version)
     comment = _check_comment(comment, required=False)
+    if isinstance(version, ClauseVersion):
+        _check_no_newer_approved(session, version)
+    else:
+        _check_set_clauses_approved(version)
+    return _decide(
+        session,
+        version,
+        actor=actor,
+        decision=ReviewDecisionKind.APPROVED,
+        status=ClauseStatus.APPROVED,
+        comment=comment,
+        action=f"{kind.action}.approved",
+        after={"content_hash": version.content_hash}
+        if isinstance(version, ClauseVersion)
+        else None,
+    )
+
+
+def _check_no_newer_approved(session: Session, version: ClauseVersion) -> None:
     newer = latest_approved(session, version.clause_id)
     if newer is not None and newer.number > version.number:
         raise ReviewError(
@@ -241,28 +288,35 @@ def approve_version(
             code="newer_approved",
             number=newer.number,
         )
-    return _decide(
-        session,
-        version,
-        actor=actor,
-        decision=ReviewDecisionKind.APPROVED,
-        status=ClauseStatus.APPROVED,
-        comment=comment,
-        action="clause.approved",
-        after={"content_hash": version.content_hash},
-    )
+
+
+def _check_set_clauses_approved(version: ClauseSetVersion) -> None:
+    unapproved = [
+        f"{item.clause_version.clause.slug} v{item.clause_version.number}"
+        for item in version.items
+        if item.clause_version.status != ClauseStatus.APPROVED
+    ]
+    if unapproved:
+        raise ReviewError(
+            "the set contains clause versions that are not approved: "
+            + ", ".join(unapproved)
+            + "; approve them or edit the set first",
+            code="unapproved_clauses",
+            clauses=", ".join(unapproved),
+        )
 
 
 def request_changes(
     session: Session,
-    version: ClauseVersion,
+    version: Version,
     *,
     actor: User,
     lock_version: int | str | None,
     comment: str,
 ) -> ReviewDecision:
     """in_review → changes_requested; the comment says what must change."""
-    _require_role(actor, REVIEWERS, "send a clause back")
+    kind = VERSIONED[type(version)]
+    _require_role(actor, REVIEWERS, f"send a {kind.noun} back")
     _check_lock(version, lock_version)
     _check_status(version, [ClauseStatus.IN_REVIEW], "send back")
     comment = _check_comment(comment, required=True)
@@ -273,37 +327,40 @@ def request_changes(
         decision=ReviewDecisionKind.CHANGES_REQUESTED,
         status=ClauseStatus.CHANGES_REQUESTED,
         comment=comment,
-        action="clause.changes_requested",
+        action=f"{kind.action}.changes_requested",
     )
 
 
 def retire_version(
     session: Session,
-    version: ClauseVersion,
+    version: Version,
     *,
     actor: User,
     lock_version: int | str | None,
     comment: str = "",
 ) -> ReviewDecision:
-    """approved → retired. Older approved versions of the clause are retired with it,
-    so that buyers no longer see the clause at all."""
-    _require_role(actor, REVIEWERS, "retire a clause")
+    """approved → retired. Older approved versions are retired with it, so that buyers no
+    longer see the clause or the set at all."""
+    kind = VERSIONED[type(version)]
+    _require_role(actor, REVIEWERS, f"retire a {kind.noun}")
     _check_lock(version, lock_version)
     _check_status(version, [ClauseStatus.APPROVED], "retire")
     comment = _check_comment(comment, required=False)
+    model = type(version)
     older = list(
         session.scalars(
-            select(ClauseVersion).where(
-                ClauseVersion.clause_id == version.clause_id,
-                ClauseVersion.status == ClauseStatus.APPROVED,
-                ClauseVersion.number < version.number,
+            _versions_of(
+                version,
+                model.status == ClauseStatus.APPROVED,
+                model.number < version.number,
             )
         )
     )
     now = utcnow()
     for other in older:
         other.status = ClauseStatus.RETIRED.value
-        other.status_changed_at = now
+        if isinstance(other, ClauseVersion):
+            other.status_changed_at = now
     return _decide(
         session,
         version,
@@ -311,17 +368,8 @@ def retire_version(
         decision=ReviewDecisionKind.RETIRED,
         status=ClauseStatus.RETIRED,
         comment=comment,
-        action="clause.retired",
+        action=f"{kind.action}.retired",
         after={"also_retired": [other.number for other in older]},
-    )
-
-
-def _latest_number(session: Session, clause_id: int) -> int:
-    return session.scalar(
-        select(ClauseVersion.number)
-        .where(ClauseVersion.clause_id == clause_id)
-        .order_by(ClauseVersion.number.desc())
-        .limit(1)
     )
 
 
@@ -348,139 +396,6 @@ def latest_approved(session: Session, clause_id: int) -> ClauseVersion | None:
         select(ClauseVersion)
         .where(ClauseVersion.clause_id == clause_id, ClauseVersion.status == ClauseStatus.APPROVED)
         .order_by(ClauseVersion.number.desc())
-        .limit(1)
-    )
-
-
-# -- clause-set versions ---------------------------------------------------------------------------
-
-
-def submit_set_version(
-    session: Session, version: ClauseSetVersion, *, actor: User, lock_version: int | str | None
-) -> ReviewDecision:
-    _require_role(actor, REVIEWERS, "submit a clause set for review")
-    _check_lock(version, lock_version)
-    _check_status(version, [ClauseStatus.DRAFT], "submit")
-    latest = _latest_set_number(session, version.clause_set_id)
-    if latest != version.number:
-        raise ReviewError(
-            f"version {latest} of this clause set was saved after this one: "
-            f"submit version {latest}",
-            code="not_latest",
-            latest=latest,
-        )
-    return _decide(
-        session,
-        version,
-        actor=actor,
-        decision=ReviewDecisionKind.SUBMITTED,
-        status=ClauseStatus.IN_REVIEW,
-        comment="",
-        action="clause_set.submitted",
-    )
-
-
-def approve_set_version(
-    session: Session,
-    version: ClauseSetVersion,
-    *,
-    actor: User,
-    lock_version: int | str | None,
-    comment: str = "",
-) -> ReviewDecision:
-    _require_role(actor, REVIEWERS, "approve a clause set")
-    _check_lock(version, lock_version)
-    _check_status(version, [ClauseStatus.IN_REVIEW], "approve")
-    _check_four_eyes(version.author_id, actor, version)
-    comment = _check_comment(comment, required=False)
-    unapproved = [
-        f"{item.clause_version.clause.slug} v{item.clause_version.number}"
-        for item in version.items
-        if item.clause_version.status != ClauseStatus.APPROVED
-    ]
-    if unapproved:
-        raise ReviewError(
-            "the set contains clause versions that are not approved: "
-            + ", ".join(unapproved)
-            + "; approve them or edit the set first",
-            code="unapproved_clauses",
-            clauses=", ".join(unapproved),
-        )
-    return _decide(
-        session,
-        version,
-        actor=actor,
-        decision=ReviewDecisionKind.APPROVED,
-        status=ClauseStatus.APPROVED,
-        comment=comment,
-        action="clause_set.approved",
-    )
-
-
-def request_set_changes(
-    session: Session,
-    version: ClauseSetVersion,
-    *,
-    actor: User,
-    lock_version: int | str | None,
-    comment: str,
-) -> ReviewDecision:
-    _require_role(actor, REVIEWERS, "send a clause set back")
-    _check_lock(version, lock_version)
-    _check_status(version, [ClauseStatus.IN_REVIEW], "send back")
-    comment = _check_comment(comment, required=True)
-    return _decide(
-        session,
-        version,
-        actor=actor,
-        decision=ReviewDecisionKind.CHANGES_REQUESTED,
-        status=ClauseStatus.CHANGES_REQUESTED,
-        comment=comment,
-        action="clause_set.changes_requested",
-    )
-
-
-def retire_set_version(
-    session: Session,
-    version: ClauseSetVersion,
-    *,
-    actor: User,
-    lock_version: int | str | None,
-    comment: str = "",
-) -> ReviewDecision:
-    """approved → retired, with any older approved version of the same set."""
-    _require_role(actor, REVIEWERS, "retire a clause set")
-    _check_lock(version, lock_version)
-    _check_status(version, [ClauseStatus.APPROVED], "retire")
-    comment = _check_comment(comment, required=False)
-    older = list(
-        session.scalars(
-            select(ClauseSetVersion).where(
-                ClauseSetVersion.clause_set_id == version.clause_set_id,
-                ClauseSetVersion.status == ClauseStatus.APPROVED,
-                ClauseSetVersion.number < version.number,
-            )
-        )
-    )
-    for other in older:
-        other.status = ClauseStatus.RETIRED.value
-    return _decide(
-        session,
-        version,
-        actor=actor,
-        decision=ReviewDecisionKind.RETIRED,
-        status=ClauseStatus.RETIRED,
-        comment=comment,
-        action="clause_set.retired",
-        after={"also_retired": [other.number for other in older]},
-    )
-
-
-def _latest_set_number(session: Session, clause_set_id: int) -> int:
-    return session.scalar(
-        select(ClauseSetVersion.number)
-        .where(ClauseSetVersion.clause_set_id == clause_set_id)
-        .order_by(ClauseSetVersion.number.desc())
         .limit(1)
     )
 

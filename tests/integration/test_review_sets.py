@@ -40,10 +40,8 @@ def library(session):
 
 def approve(session, version, author):
     reviewer = person(session, Role.LEGAL, organisation=author.organisation)
-    services.submit_set_version(session, version, actor=author, lock_version=version.lock_version)
-    services.approve_set_version(
-        session, version, actor=reviewer, lock_version=version.lock_version
-    )
+    services.submit_version(session, version, actor=author, lock_version=version.lock_version)
+    services.approve_version(session, version, actor=reviewer, lock_version=version.lock_version)
     session.commit()
 
 
@@ -89,16 +87,12 @@ def test_editing_makes_a_new_version_and_a_stale_edit_conflicts(session, library
 
 def test_set_review_follows_the_four_eyes_rule(session, library):
     version = save_clause_set(session, CATERING, author=library, base_version=None)
-    services.submit_set_version(session, version, actor=library, lock_version=1)
+    services.submit_version(session, version, actor=library, lock_version=1)
     with pytest.raises(ReviewError) as raised:
-        services.approve_set_version(
-            session, version, actor=library, lock_version=version.lock_version
-        )
+        services.approve_version(session, version, actor=library, lock_version=version.lock_version)
     assert raised.value.code == "four_eyes"
     reviewer = person(session, Role.ADMIN, organisation=library.organisation)
-    services.approve_set_version(
-        session, version, actor=reviewer, lock_version=version.lock_version
-    )
+    services.approve_version(session, version, actor=reviewer, lock_version=version.lock_version)
     assert version.status == ClauseStatus.APPROVED
     assert [e.action for e in events(session)] == [
         "clause_set.draft_saved",
@@ -109,13 +103,13 @@ def test_set_review_follows_the_four_eyes_rule(session, library):
 
 def test_a_set_with_a_clause_retired_since_cannot_be_approved(session, library):
     version = save_clause_set(session, CATERING, author=library, base_version=None)
-    services.submit_set_version(session, version, actor=library, lock_version=1)
+    services.submit_version(session, version, actor=library, lock_version=1)
     menu = version.items[0].clause_version
     services.retire_version(
         session, menu, actor=person(session, Role.LEGAL), lock_version=menu.lock_version
     )
     with pytest.raises(ReviewError) as raised:
-        services.approve_set_version(
+        services.approve_version(
             session, version, actor=person(session, Role.LEGAL), lock_version=version.lock_version
         )
     assert raised.value.code == "unapproved_clauses"

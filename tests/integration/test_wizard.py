@@ -367,7 +367,7 @@ def test_a_required_legal_review_gates_the_downloads(buyer, session, auth, clien
 def test_an_approved_clause_set_is_offered_as_a_starting_point(buyer, session):
     from procure.models import User
     from procure.review.clause_sets import ClauseSetDraft, save_clause_set
-    from procure.review.services import approve_set_version, submit_set_version
+    from procure.review.services import approve_version, submit_version
     from tests.factories import make_user
 
     author = make_user(session, role=Role.LEGAL)
@@ -385,10 +385,10 @@ def test_an_approved_clause_set_is_offered_as_a_starting_point(buyer, session):
     version = save_clause_set(
         session, draft, author=session.get(User, author.id), base_version=None
     )
-    submit_set_version(
+    submit_version(
         session, version, actor=session.get(User, author.id), lock_version=version.lock_version
     )
-    approve_set_version(
+    approve_version(
         session, version, actor=session.get(User, reviewer.id), lock_version=version.lock_version
     )
     session.commit()
