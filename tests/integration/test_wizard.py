@@ -452,3 +452,34 @@ def test_a_written_justification_clears_an_exception_and_too_long_text_is_refuse
     review = buyer.get(f"{base}/review").text
     assert reason in review
     assert "Justifié" in review
+
+
+def test_documents_are_built_on_the_organisation_active_template(buyer, session):
+    import io
+    from pathlib import Path
+
+    from docx import Document
+
+    from procure.models import DocumentTemplate
+
+    template = Document(Path(__file__).parents[2] / "templates" / "default.docx")
+    template.styles["Normal"].font.name = "Georgia"
+    buffer = io.BytesIO()
+    template.save(buffer)
+    tender_id = new_tender(buyer)
+    organisation_id = session.get(Tender, tender_id).organisation_id
+    session.add(
+        DocumentTemplate(
+            organisation_id=organisation_id,
+            name="Charte",
+            filename="c.docx",
+            content=buffer.getvalue(),
+            sha256="0" * 64,
+            active=True,
+        )
+    )
+    session.commit()
+    walk_to_review(buyer, tender_id)
+    response = buyer.get(f"/tenders/{tender_id}/documents/rc.docx")
+    assert response.status_code == 200
+    assert Document(io.BytesIO(response.data)).styles["Normal"].font.name == "Georgia"
