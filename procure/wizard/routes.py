@@ -24,6 +24,7 @@ from procure.library.search import search_library
 from procure.models import Tender
 from procure.review.clause_sets import approved_sets
 from procure.review.services import may_download, needs_legal_review
+from procure.textcheck import first_bad_character
 from procure.vocabulary import Ambition, ClauseKind, Role
 from procure.wizard import services
 from procure.wizard.forms import (
@@ -621,18 +622,10 @@ def _review_step(tender: Tender):
         for key, value in request.form.items()
         if key.startswith("justify__")
     }
-    too_long = [rule for rule, text in posted.items() if len(text) > MAX_JUSTIFICATION]
-    if request.method == "POST" and too_long:
-        for rule in too_long:
-            flash(
-                _(
-                    "The justification of “%(rule)s” is longer than %(limit)d characters: "
-                    "shorten it.",
-                    rule=rule,
-                    limit=MAX_JUSTIFICATION,
-                ),
-                "error",
-            )
+    refused = _refused_justifications(posted)
+    if request.method == "POST" and refused:
+        for message in refused:
+            flash(message, "error")
     elif request.method == "POST":
         try:
             services.save_justifications(
@@ -661,6 +654,33 @@ def _review_step(tender: Tender):
         language=current_language(),
         clause_html=clause_html,
     )
+
+
+def _refused_justifications(posted: dict[str, str]) -> list[str]:
+    """Why a written justification cannot be saved: too long, or holding characters that
+    cannot go into the justification note."""
+    refused = []
+    for rule, text in posted.items():
+        if len(text) > MAX_JUSTIFICATION:
+            refused.append(
+                _(
+                    "The justification of “%(rule)s” is longer than %(limit)d "
+                    "characters: shorten it.",
+                    rule=rule,
+                    limit=MAX_JUSTIFICATION,
+                )
+            )
+        elif (bad := first_bad_character(text)) is not None:
+            refused.append(
+                _(
+                    "The justification of “%(rule)s” contains a character that cannot "
+                    "go into a Word document (%(code)s, position %(position)d): remove it.",
+                    rule=rule,
+                    code=bad.code,
+                    position=bad.position,
+                )
+            )
+    return refused
 
 
 STEP_HANDLERS = {

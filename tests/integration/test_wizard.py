@@ -483,3 +483,15 @@ def test_documents_are_built_on_the_organisation_active_template(buyer, session)
     response = buyer.get(f"/tenders/{tender_id}/documents/rc.docx")
     assert response.status_code == 200
     assert Document(io.BytesIO(response.data)).styles["Normal"].font.name == "Georgia"
+
+
+def test_a_justification_with_a_control_character_is_refused(buyer):
+    tender_id = new_tender(buyer)
+    base = f"/tenders/{tender_id}/step"
+    buyer.post(f"{base}/purchase", data=CATERING)
+    buyer.post(f"{base}/context", data=CONTEXT)
+    buyer.post(f"{base}/clauses", data={"ambition": "core", "clauses": ["vegetarian-menu"]})
+    page = buyer.post(
+        f"{base}/review", data={"justify__social-execution-condition": "Motif\x07 sonore"}
+    )
+    assert "U+0007, position 6" in page.text
