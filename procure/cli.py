@@ -26,6 +26,7 @@ def register_commands(app: Flask) -> None:
 
     for command in (
         init_db,
+        make_migration,
         create_user,
         demo,
         load_clauses,
@@ -55,6 +56,17 @@ def init_db(revision: str) -> None:
 
     upgrade(get_engine(), revision)
     click.echo(f"Database migrated to {revision}.")
+
+
+@click.command("make-migration")
+@with_appcontext
+@click.argument("message")
+def make_migration(message: str) -> None:
+    """Write a new Alembic migration from the models' changes (developers; review it!)."""
+    from procure.db import get_engine
+    from procure.migrate import revision
+
+    revision(get_engine(), message)
 
 
 @click.command("create-user")

@@ -97,3 +97,20 @@ def test_create_user_command_and_its_errors(runner, session):
     assert "already exists" in again.output
     short = runner.invoke(args=[*args[:2], "b@example.org", *args[3:]], input="short\nshort\n")
     assert "at least 10 characters" in short.output
+
+
+def test_make_migration_drafts_an_empty_migration_when_the_models_match(
+    runner, tmp_path, monkeypatch
+):
+    import shutil
+
+    from procure import migrate
+
+    folder = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_PATH, folder)
+    monkeypatch.setattr(migrate, "MIGRATIONS_PATH", folder)
+    result = runner.invoke(args=["make-migration", "nothing changed"])
+    assert result.exit_code == 0, result.output
+    (drafted,) = (folder / "versions").glob("*nothing_changed.py")
+    upgrade = drafted.read_text().split("def upgrade")[1].split("def downgrade")[0]
+    assert "op." not in upgrade  # the migrated schema already matches the models
