@@ -129,6 +129,13 @@ class Criterion:
     subcriteria: tuple[SubCriterion, ...] = ()
 
 
+CRITERION_KIND_NAMES: dict[CriterionKind, dict[str, str]] = {
+    CriterionKind.PRICE: {"fr": "Prix", "en": "Price"},
+    CriterionKind.TECHNICAL: {"fr": "Valeur technique", "en": "Technical merit"},
+    CriterionKind.CLAUSE: {"fr": "Critère responsable", "en": "Responsible-purchasing criterion"},
+}
+
+
 @dataclass(frozen=True)
 class TenderSnapshot:
     purchase: Purchase
@@ -144,3 +151,12 @@ class TenderSnapshot:
 
     def clause(self, clause_id: str) -> ChosenClause | None:
         return next((c for c in self.clauses if c.clause_id == clause_id), None)
+
+    def criterion_name(self, criterion: Criterion, language: str) -> str:
+        """The criterion's own label, else its clause's title, else the name of its kind."""
+        if criterion.label.strip():
+            return criterion.label
+        clause = self.clause(criterion.clause_id) if criterion.clause_id else None
+        if clause is not None:
+            return str((clause.content.get("title") or {}).get(language) or clause.clause_id)
+        return CRITERION_KIND_NAMES[criterion.kind][language]

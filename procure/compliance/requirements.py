@@ -384,8 +384,10 @@ def _criterion(pillars: tuple[Pillar, ...], facts: Facts) -> Verdict:
             return Verdict(
                 True,
                 both(
-                    f"Le critère « {criterion.label} » repose sur la clause {criterion.clause_id}.",
-                    f"The criterion '{criterion.label}' rests on clause {criterion.clause_id}.",
+                    f"Le critère « {snapshot.criterion_name(criterion, 'fr')} » repose sur la "
+                    f"clause {criterion.clause_id}.",
+                    f"The criterion '{snapshot.criterion_name(criterion, 'en')}' rests on clause "
+                    f"{criterion.clause_id}.",
                 ),
             )
     wanted = w.names(w.PILLARS, pillars)
@@ -401,14 +403,17 @@ def _criterion(pillars: tuple[Pillar, ...], facts: Facts) -> Verdict:
 def _non_price_criterion(_: bool, facts: Facts) -> Verdict:
     snapshot = facts.snapshot
     if snapshot.criteria:
-        others = [c.label for c in snapshot.criteria if c.kind is not CriterionKind.PRICE]
+        others = [c for c in snapshot.criteria if c.kind is not CriterionKind.PRICE]
         if others:
-            listed = ", ".join(others)
+            listed = {
+                language: ", ".join(snapshot.criterion_name(c, language) for c in others)
+                for language in ("fr", "en")
+            }
             return Verdict(
                 True,
                 both(
-                    f"La grille comporte des critères autres que le prix : {listed}.",
-                    f"The grid has criteria other than price: {listed}.",
+                    f"La grille comporte des critères autres que le prix : {listed['fr']}.",
+                    f"The grid has criteria other than price: {listed['en']}.",
                 ),
             )
         return Verdict(
@@ -460,12 +465,12 @@ def _criteria_weights_total(expected: Decimal, facts: Facts) -> Verdict:
         subtotal = sum((sub.weight for sub in criterion.subcriteria), Decimal(0))
         if subtotal != HUNDRED:
             got = w.number(subtotal)
+            name = {lang: facts.snapshot.criterion_name(criterion, lang) for lang in ("fr", "en")}
             problems.append(
                 both(
-                    f"Les sous-critères de « {criterion.label} » totalisent {got['fr']} % "
+                    f"Les sous-critères de « {name['fr']} » totalisent {got['fr']} % "
                     "au lieu de 100 %.",
-                    f"The sub-criteria of '{criterion.label}' add up to {got['en']} % "
-                    "instead of 100 %.",
+                    f"The sub-criteria of '{name['en']}' add up to {got['en']} % instead of 100 %.",
                 )
             )
     if problems:

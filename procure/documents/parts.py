@@ -112,13 +112,7 @@ def write_clause(
 
 # -- règlement de la consultation ---------------------------------------------
 def criterion_label(context: PartContext, criterion: Criterion) -> str:
-    label = one_line(criterion.label).strip()
-    if label:
-        return label
-    clause = context.find(criterion.clause_id)
-    if clause is not None:
-        return clause.title
-    return context.say.label("criterion_kind", criterion.kind.value)
+    return one_line(context.snapshot.criterion_name(criterion, context.language)).strip()
 
 
 def criteria_table(context: PartContext) -> None:

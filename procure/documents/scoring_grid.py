@@ -30,7 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from procure.documents.sanitise import one_line
 from procure.formatting import check_language, format_percent, to_decimal
-from procure.snapshot import Criterion, TenderSnapshot
+from procure.snapshot import TenderSnapshot
 from procure.vocabulary import CriterionKind
 
 SUPPORTED_PRICE_FORMULAS = ("proportional",)
@@ -107,7 +107,7 @@ def _items(snapshot: TenderSnapshot, language: str) -> list[Item]:
     items: list[Item] = []
     for index, criterion in enumerate(snapshot.criteria):
         weight = to_decimal(criterion.weight, f"criteria[{index}].weight")
-        label = _criterion_label(snapshot, criterion, language)
+        label = snapshot.criterion_name(criterion, language)
         heading = f"{label} ({format_percent(weight, language)})"
         if criterion.kind is CriterionKind.PRICE:
             items.append(Item(index, heading, "", weight, is_price=True))
@@ -120,15 +120,6 @@ def _items(snapshot: TenderSnapshot, language: str) -> list[Item]:
         else:
             items.append(Item(index, heading, _say("whole", language), weight, is_price=False))
     return items
-
-
-def _criterion_label(snapshot: TenderSnapshot, criterion: Criterion, language: str) -> str:
-    if criterion.label.strip():
-        return criterion.label
-    clause = snapshot.clause(criterion.clause_id) if criterion.clause_id else None
-    if clause is not None:
-        return str((clause.content.get("title") or {}).get(language) or clause.clause_id)
-    return criterion.kind.value
 
 
 def build_scoring_grid(

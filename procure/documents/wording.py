@@ -418,11 +418,6 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "warning": ("Avertissement", "Warning"),
         "advice": ("Conseil", "Advice"),
     },
-    "criterion_kind": {
-        "price": ("Prix", "Price"),
-        "technical": ("Valeur technique", "Technical merit"),
-        "clause": ("Critère responsable", "Responsible-purchasing criterion"),
-    },
     # eForms codes, explained in our own words.
     "BT-06": {
         "env-imp": ("Réduire les incidences sur l'environnement", "Lower environmental impact"),

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
 
 from procure.compliance import Outcome, Severity, evaluate, load_rules, read_rules, summary
+from procure.snapshot import Criterion
+from procure.vocabulary import CriterionKind
 from tests.unit.compliance.tenders import chosen, make_snapshot, results_by_id
 
 SEVERITY_RANK = {Severity.BLOCKING: 0, Severity.WARNING: 1, Severity.ADVICE: 2}
@@ -131,3 +134,15 @@ def test_summary_of_nothing_is_all_zero() -> None:
 
     assert set(counts.by_outcome.values()) == {0}
     assert not counts.blocks_download
+
+
+def test_messages_name_unlabelled_criteria_by_their_kind():
+    snapshot = make_snapshot(
+        criteria=(
+            Criterion(CriterionKind.PRICE, "", Decimal(60)),
+            Criterion(CriterionKind.TECHNICAL, "", Decimal(40)),
+        )
+    )
+    result = results_by_id(snapshot)["no-price-only-award"]
+    assert "Valeur technique" in result.why["fr"]
+    assert "Technical merit" in result.why["en"]
