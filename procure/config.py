@@ -30,6 +30,7 @@ def default_config(instance_path: str) -> dict[str, object]:
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "CLAUSES_PATH": str(Path(instance_path).parent / "clauses"),
         "LIBRARY_PAGE_SIZE": 20,
+        "REFRESH_FIELDS": True,
         "PRODUCTION": False,
     }
 

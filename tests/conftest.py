@@ -86,6 +86,9 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
             "SECRET_KEY": "test secret key",
             "WTF_CSRF_ENABLED": False,
             "CLAUSES_PATH": str(ROOT / "clauses"),
+            # LibreOffice's page numbers cost a second per download; the tests
+            # that need them switch this on (test_documents_refresh.py).
+            "REFRESH_FIELDS": False,
         }
     )
     yield app

@@ -11,6 +11,7 @@ build_tender`` stays cheap for ``flask --help``)::
     zip_bytes = build_zip(snapshot, results)       # the parts and the scoring grid
     xlsx_bytes = build_scoring_grid(snapshot)
     pdf_bytes = convert_to_pdf(docx_bytes)         # needs LibreOffice
+    paged = refresh_fields([docx_bytes])[0]        # page numbers, where LibreOffice is installed
     problems = check_template(path_or_bytes)       # [] when a template is usable
     snapshot = read_tender_file(Path("examples/site-internet.yaml"))
 
@@ -18,7 +19,8 @@ Modules: ``template`` (loading, checking, caching templates), ``numbering``,
 ``fields``, ``sanitise``, ``rendering`` (a clause with its values), ``writer`` (paragraphs,
 tables, bookmarks), ``parts`` (RC, CCAP, CCTP, note), ``builder``,
 ``package`` (saving), ``properties``, ``eforms``, ``insertion``,
-``scoring_grid``, ``pdf``, ``tender_file``, ``service``, ``cli``,
+``scoring_grid``, ``libreoffice`` (running soffice), ``pdf``, ``refresh`` (page numbers),
+``tender_file``, ``service``, ``cli``,
 ``make_default_template``. The clause text markup is ``procure.library.markup``
 and number and date formatting ``procure.formatting``: the web pages use them too.
 """
@@ -36,10 +38,11 @@ _EXPORTS = {
     "ALL_PARTS": "parts",
     "DocumentPart": "parts",
     "build_scoring_grid": "scoring_grid",
-    "LibreOfficeUnavailableError": "pdf",
-    "PdfConversionError": "pdf",
+    "ConversionError": "libreoffice",
+    "LibreOfficeUnavailableError": "libreoffice",
+    "is_libreoffice_available": "libreoffice",
     "convert_to_pdf": "pdf",
-    "is_libreoffice_available": "pdf",
+    "refresh_fields": "refresh",
     "Template": "template",
     "check_template": "template",
     "load_template": "template",
@@ -58,10 +61,11 @@ __all__ = [  # noqa: RUF022 - grouped by module, as in _EXPORTS
     "ALL_PARTS",
     "DocumentPart",
     "build_scoring_grid",
+    "ConversionError",
     "LibreOfficeUnavailableError",
-    "PdfConversionError",
-    "convert_to_pdf",
     "is_libreoffice_available",
+    "convert_to_pdf",
+    "refresh_fields",
     "Template",
     "check_template",
     "load_template",

@@ -3,8 +3,9 @@
 Each document opens with a cover page (organisation, tender title, document
 type, reference, date) and a table of contents, carries the tender reference
 in its header and "page X of Y" in its footer, and asks Word to update its
-fields when it opens. Parts can be built one per file, or several in one file
-with each part starting on a new page.
+fields when it opens, unless LibreOffice has already filled in the page
+numbers (``refresh``). Parts can be built one per file, or several in one
+file with each part starting on a new page.
 
 Public entry points: ``build_document`` (one .docx, one or several parts),
 ``build_separate`` (one .docx per part), ``build_zip`` (those files and the
@@ -30,6 +31,7 @@ from procure.documents.ooxml import W_VAL, w
 from procure.documents.package import docx_bytes
 from procure.documents.parts import ALL_PARTS, DocumentPart, PartContext, write_part
 from procure.documents.properties import set_core_properties, set_custom_properties
+from procure.documents.refresh import refresh_fields
 from procure.documents.rendering import render_clause
 from procure.documents.sanitise import require_text
 from procure.documents.template import StyleRole, Template, load_template
@@ -80,9 +82,12 @@ def build_document(
     parts: Sequence[DocumentPart] = ALL_PARTS,
     template: TemplateSource = None,
     created: dt.datetime | None = None,
+    refresh: bool = False,
 ) -> bytes:
     """One .docx holding ``parts`` (one part alone, or several with page breaks between).
 
+    With ``refresh``, LibreOffice (when installed) computes the page numbers of
+    the table of contents and the page count (``refresh.refresh_fields``).
     Raises ``ValueError`` naming the field for an unusable value and
     ``TemplateError`` for an unusable template.
     """
@@ -153,7 +158,8 @@ def build_document(
             *((f"clause.{name}", trace) for name, trace in writer.traces),
         ],
     )
-    return docx_bytes(document, created)
+    built = docx_bytes(document, created)
+    return refresh_fields([built])[0] if refresh else built
 
 
 def _write_cover(
@@ -262,23 +268,25 @@ def build_separate(
     parts: Sequence[DocumentPart] = ALL_PARTS,
     template: TemplateSource = None,
     created: dt.datetime | None = None,
+    refresh: bool = False,
 ) -> list[BuiltFile]:
-    """One .docx per part."""
+    """One .docx per part (``refresh``: see ``build_document``; one LibreOffice run for all)."""
     prepared = _template(template)
+    documents = [
+        build_document(
+            snapshot, results, language=language, parts=(part,), template=prepared, created=created
+        )
+        for part in parts
+    ]
+    if refresh:
+        documents = refresh_fields(documents)
     return [
         BuiltFile(
             file_name(snapshot, PART_FILE_CODES[DocumentPart(part)], language, "docx"),
-            build_document(
-                snapshot,
-                results,
-                language=language,
-                parts=(part,),
-                template=prepared,
-                created=created,
-            ),
+            document,
             DOCX_MEDIA_TYPE,
         )
-        for part in parts
+        for part, document in zip(parts, documents, strict=True)
     ]
 
 
@@ -291,12 +299,19 @@ def build_zip(
     template: TemplateSource = None,
     created: dt.datetime | None = None,
     include_grid: bool = True,
+    refresh: bool = False,
 ) -> bytes:
     """A .zip of one .docx per part, and the bid scoring grid (.xlsx) when there are criteria."""
     from procure.documents.scoring_grid import build_scoring_grid
 
     files = build_separate(
-        snapshot, results, language=language, parts=parts, template=template, created=created
+        snapshot,
+        results,
+        language=language,
+        parts=parts,
+        template=template,
+        created=created,
+        refresh=refresh,
     )
     if include_grid and snapshot.criteria:
         files.append(

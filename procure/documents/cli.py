@@ -49,6 +49,14 @@ FORMATS = ("docx", "zip", "combined", "pdf")
     default=None,
     help="Word template (.docx or .dotx); default: templates/default.docx.",
 )
+@click.option(
+    "--refresh-fields/--no-refresh-fields",
+    "refresh",
+    default=True,
+    show_default=True,
+    help="Let LibreOffice, when installed, fill in the table of contents' page numbers "
+    "and the page count; otherwise Word updates them when the file opens.",
+)
 def build_tender(
     *,
     tender: Path,
@@ -57,6 +65,7 @@ def build_tender(
     output_format: str,
     library: Path,
     template: Path | None,
+    refresh: bool,
 ) -> None:
     """Build the tender documents (RC, CCAP, CCTP, justification note) from TENDER.yaml."""
     from procure.documents.service import write_tender_files
@@ -69,6 +78,7 @@ def build_tender(
             output_format=output_format,
             library=library,
             template=template,
+            refresh=refresh,
         )
     except (ProcureError, ValueError) as error:
         raise click.ClickException(str(error)) from error

@@ -8,10 +8,11 @@ result between *separate* and *end* is what shows until the field is updated.
 from __future__ import annotations
 
 from copy import deepcopy
+from dataclasses import dataclass, field
 
 from lxml import etree
 
-from procure.documents.ooxml import W_NS, W_R, W_T, W_VAL, XML_SPACE, set_text, w
+from procure.documents.ooxml import W_NS, W_P, W_R, W_T, W_VAL, XML_SPACE, set_text, w
 
 W_FLDCHAR = w("fldChar")
 W_FLDCHARTYPE = w("fldCharType")
@@ -106,6 +107,82 @@ def has_field(root: etree._Element, code: str) -> bool:
     return False
 
 
+@dataclass
+class FieldResult:
+    """Where a complex field's displayed result lies in a story."""
+
+    paragraphs: list[etree._Element]  # paragraphs holding a part of the result, in order
+    texts: list[etree._Element]  # the result's own w:t elements (not those of nested fields)
+    end: etree._Element  # the run holding fldChar "end"
+
+
+@dataclass
+class _OpenField:
+    instruction: list[str] = field(default_factory=list)
+    result: FieldResult | None = None
+
+
+def field_results(root: etree._Element, code: str) -> list[FieldResult]:
+    """The displayed results of every complex field whose instruction starts with ``code``."""
+    wanted = code.strip().upper()
+    found: list[FieldResult] = []
+    open_fields: list[_OpenField] = []
+    paragraph = None
+    for element in root.iter(W_P, W_FLDCHAR, W_INSTRTEXT, W_T):
+        if element.tag == W_P:
+            paragraph = element
+            for open_field in open_fields:
+                if open_field.result is not None:
+                    open_field.result.paragraphs.append(paragraph)
+        elif not open_fields and element.tag != W_FLDCHAR:
+            continue
+        elif element.tag == W_INSTRTEXT:
+            open_fields[-1].instruction.append(element.text or "")
+        elif element.tag == W_T:
+            if open_fields[-1].result is not None:
+                open_fields[-1].result.texts.append(element)
+        else:
+            _field_char(element, paragraph, open_fields, wanted, found)
+    return found
+
+
+def _field_char(
+    element: etree._Element,
+    paragraph: etree._Element | None,
+    open_fields: list[_OpenField],
+    wanted: str,
+    found: list[FieldResult],
+) -> None:
+    kind = element.get(W_FLDCHARTYPE)
+    if kind == "begin":
+        open_fields.append(_OpenField())
+    elif kind == "separate" and open_fields and paragraph is not None:
+        current = open_fields[-1]
+        words = "".join(current.instruction).split()
+        if words and words[0].upper() == wanted:
+            current.result = FieldResult([paragraph], [], element.getparent())
+    elif kind == "end" and open_fields:
+        closed = open_fields.pop()
+        if closed.result is not None:
+            closed.result.end = element.getparent()
+            found.append(closed.result)
+
+
+def set_field_results(root: etree._Element, code: str, text: str) -> None:
+    """Show ``text`` as the result of every ``code`` field in ``root`` (complex or simple)."""
+    wanted = code.strip().upper()
+    targets = [result.texts for result in field_results(root, code)]
+    for simple in root.iter(w("fldSimple")):
+        words = (simple.get(w("instr")) or "").split()
+        if words and words[0].upper() == wanted:
+            targets.append(list(simple.iter(W_T)))
+    for texts in targets:
+        if texts:
+            set_text(texts[0], text)
+            for extra in texts[1:]:
+                extra.text = ""
+
+
 def request_field_update(settings: etree._Element) -> None:
     """Set ``<w:updateFields w:val="true"/>`` in settings.xml, at its schema position."""
     existing = settings.find(w("updateFields"))
@@ -122,3 +199,9 @@ def request_field_update(settings: etree._Element) -> None:
             child.addprevious(update)
             return
     settings.append(update)
+
+
+def stop_requesting_field_update(settings: etree._Element) -> None:
+    """Remove ``<w:updateFields>``: the fields' results are up to date."""
+    for update in settings.findall(w("updateFields")):
+        settings.remove(update)

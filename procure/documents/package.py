@@ -69,3 +69,27 @@ def docx_bytes(document: DocxDocument, stamp: dt.datetime) -> bytes:
             if len(part.rels):
                 add(part.partname.rels_uri.membername, part.rels.xml)
     return output.getvalue()
+
+
+def read_members(docx: bytes) -> dict[str, bytes]:
+    """Every member of a .docx package, by name, in the package's order."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def replace_members(docx: bytes, replacements: dict[str, bytes]) -> bytes:
+    """``docx`` with some members' content replaced; order, dates and the rest unchanged."""
+    output = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(docx)) as source,
+        zipfile.ZipFile(output, "w") as archive,
+    ):
+        for info in source.infolist():
+            data = replacements.get(info.filename)
+            archive.writestr(
+                info,
+                source.read(info) if data is None else data,
+                compress_type=zipfile.ZIP_DEFLATED,
+                compresslevel=COMPRESS_LEVEL,
+            )
+    return output.getvalue()

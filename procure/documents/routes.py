@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_login import current_user
 
 from procure.auth.access import roles_required
@@ -19,8 +19,9 @@ from procure.documents.builder import (
     build_zip,
     file_name,
 )
+from procure.documents.libreoffice import is_libreoffice_available
 from procure.documents.parts import DocumentPart
-from procure.documents.pdf import convert_to_pdf, is_libreoffice_available
+from procure.documents.pdf import convert_to_pdf
 from procure.documents.scoring_grid import build_scoring_grid
 from procure.documents.store import organisation_template
 from procure.errors import TemplateError
@@ -109,14 +110,22 @@ def _build(
         if what != "all":
             abort(404)
         return (
-            build_zip(snapshot, results, language=language, template=template),
+            build_zip(snapshot, results, language=language, template=template, refresh=_refresh()),
             ZIP_MEDIA_TYPE,
             name,
         )
     parts = tuple(DocumentPart) if what == "all" else (DocumentPart(what),)
-    docx = build_document(snapshot, results, language=language, parts=parts, template=template)
     if extension == "pdf":
         if not is_libreoffice_available():
             abort(404)
+        docx = build_document(snapshot, results, language=language, parts=parts, template=template)
         return convert_to_pdf(docx), PDF_MEDIA_TYPE, name
+    docx = build_document(
+        snapshot, results, language=language, parts=parts, template=template, refresh=_refresh()
+    )
     return docx, DOCX_MEDIA_TYPE, name
+
+
+def _refresh() -> bool:
+    """Whether LibreOffice fills in page numbers (``REFRESH_FIELDS``, on by default)."""
+    return bool(current_app.config["REFRESH_FIELDS"])

@@ -51,12 +51,14 @@ def build_tender_files(
     language: str = "fr",
     output_format: str = "docx",
     template: Path | bytes | None = None,
+    refresh: bool = False,
 ) -> list[BuiltFile]:
     """The files of one output format, in memory.
 
     ``docx``: one .docx per part and the scoring grid; ``zip``: the same in one
     .zip; ``combined``: one .docx with every part and the scoring grid;
     ``pdf``: the combined document as PDF (LibreOffice) and the scoring grid.
+    ``refresh``: page numbers filled in by LibreOffice when it is installed.
     """
     if output_format not in OUTPUT_FORMATS:
         raise ValueError(f"format: expected one of {', '.join(OUTPUT_FORMATS)}")
@@ -65,14 +67,22 @@ def build_tender_files(
         return [
             BuiltFile(
                 _bundle_name(snapshot, language, "zip"),
-                build_zip(snapshot, results, language=language, template=prepared),
+                build_zip(snapshot, results, language=language, template=prepared, refresh=refresh),
                 ZIP_MEDIA_TYPE,
             )
         ]
     if output_format == "docx":
-        files = build_separate(snapshot, results, language=language, template=prepared)
+        files = build_separate(
+            snapshot, results, language=language, template=prepared, refresh=refresh
+        )
     else:
-        combined = build_document(snapshot, results, language=language, template=prepared)
+        combined = build_document(
+            snapshot,
+            results,
+            language=language,
+            template=prepared,
+            refresh=refresh and output_format != "pdf",
+        )
         if output_format == "pdf":
             from procure.documents.pdf import convert_to_pdf
 
@@ -112,12 +122,18 @@ def write_tender_files(
     output_format: str = "docx",
     library: Path = Path("clauses"),
     template: Path | None = None,
+    refresh: bool = False,
 ) -> list[Path]:
     """Read ``tender``, check it, build the files and write them into ``out``."""
     snapshot = read_tender_file(tender, library)
     results = check_compliance(snapshot)
     files = build_tender_files(
-        snapshot, results, language=language, output_format=output_format, template=template
+        snapshot,
+        results,
+        language=language,
+        output_format=output_format,
+        template=template,
+        refresh=refresh,
     )
     out.mkdir(parents=True, exist_ok=True)
     written = []

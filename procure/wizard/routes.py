@@ -16,7 +16,7 @@ from procure.catalog.presenters import clause_html
 from procure.catalog.routes import library_query
 from procure.compliance import evaluate, load_rules, summary
 from procure.db import get_session
-from procure.documents.pdf import is_libreoffice_available
+from procure.documents.libreoffice import is_libreoffice_available
 from procure.errors import ConflictError
 from procure.forms import choice_list
 from procure.i18n import current_language

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from procure.documents.builder import build_document
-from procure.documents.pdf import PdfConversionError, convert_to_pdf, is_libreoffice_available
+from procure.documents.libreoffice import ConversionError, is_libreoffice_available
+from procure.documents.pdf import convert_to_pdf
 from procure.documents.tender_file import library_index, read_tender_file
 from tests.conftest import unavailable
 
@@ -78,14 +79,14 @@ def test_an_english_part_alone_converts(tmp_path: Path) -> None:
     from procure.documents.parts import DocumentPart
 
     data = build_document(snapshot, language="en", parts=(DocumentPart.CCTP,))
-    words = flat(pdf_text(convert_to_pdf(data, refresh_fields=False), tmp_path))
+    words = flat(pdf_text(convert_to_pdf(data), tmp_path))
     assert "Special technical specifications (CCTP)" in words
     assert "Technical specifications" in words
 
 
 @pytest.mark.usefixtures("tools")
 def test_a_conversion_that_overruns_is_stopped() -> None:
-    with pytest.raises(PdfConversionError, match=r"in time|out of time"):
+    with pytest.raises(ConversionError, match=r"in time|out of time"):
         convert_to_pdf(b"PK not really a document", timeout=0.05)
 
 

@@ -277,6 +277,24 @@ def test_review_step_offers_the_documents_and_they_download(buyer, session):
     assert session.get(Tender, tender_id).status == "finished"
 
 
+def test_with_libreoffice_the_downloaded_contents_has_page_numbers(app, buyer):
+    from procure.documents.libreoffice import is_libreoffice_available
+    from tests.conftest import unavailable
+    from tests.unit.documents.helpers import is_refreshed, paged_entries
+
+    if not is_libreoffice_available():
+        unavailable(
+            "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui"
+        )
+    app.config["REFRESH_FIELDS"] = True
+    tender_id = new_tender(buyer)
+    walk_to_review(buyer, tender_id)
+    response = buyer.get(f"/tenders/{tender_id}/documents/ccap.docx?language=en")
+    assert response.status_code == 200
+    assert is_refreshed(response.data)
+    assert paged_entries(response.data)
+
+
 def test_documents_are_refused_while_a_blocking_item_is_open(buyer):
     tender_id = new_tender(buyer)
     base = f"/tenders/{tender_id}/step"

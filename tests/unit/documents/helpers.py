@@ -14,6 +14,7 @@ import docx
 from docx.document import Document as DocxDocument
 from lxml import etree
 
+from procure.documents.fields import field_results
 from procure.documents.ooxml import W_NS, w
 from procure.documents.tender_file import library_index, read_tender_file
 from procure.library.schema import ClauseFile
@@ -159,3 +160,32 @@ def headings(document: DocxDocument) -> list[tuple[str, str]]:
                 (style.get(w("val")), "".join(t.text or "" for t in paragraph.iter(w("t"))))
             )
     return result
+
+
+def contents_entries(data: bytes) -> list[str]:
+    """The text of each table-of-contents entry, a tab shown as ``\\t``."""
+    [toc] = field_results(part_xml(data, "word/document.xml"), "TOC")
+    return [
+        "".join(
+            "\t" if element.tag == w("tab") else element.text or ""
+            for element in paragraph.iter(w("t"), w("tab"))
+            if element.getparent().tag == w("r")
+        )
+        for paragraph in toc.paragraphs
+    ]
+
+
+def paged_entries(data: bytes) -> list[tuple[str, int]]:
+    """(entry, page) of each contents entry; fails on an entry without a page number."""
+    entries = []
+    for entry in contents_entries(data):
+        text, tab, page = entry.rpartition("\t")
+        assert tab, f"contents entry without a page number: {entry!r}"
+        assert page.isdigit(), f"contents entry without a page number: {entry!r}"
+        entries.append((text, int(page)))
+    return entries
+
+
+def is_refreshed(data: bytes) -> bool:
+    """Whether the fields were refreshed on the server (Word is no longer asked to)."""
+    return part_xml(data, "word/settings.xml").find(w("updateFields")) is None
