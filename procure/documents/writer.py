@@ -53,6 +53,9 @@ W_BOOKMARK_START = w("bookmarkStart")
 W_BOOKMARK_END = w("bookmarkEnd")
 W_ID = w("id")
 W_NAME = w("name")
+W_HYPERLINK = w("hyperlink")
+W_ANCHOR = w("anchor")
+W_HISTORY = w("history")
 
 Content = str | Sequence[Span]
 Cell = str | Sequence[Span] | Sequence[Sequence[Span]]
@@ -66,6 +69,7 @@ class TocEntry:
     level: int  # 1 to 3
     number: str  # as Word will show it, "" when headings are not numbered
     text: str
+    anchor: str  # the hidden bookmark on the heading, which the entry links to
 
 
 def write_runs(paragraph: etree._Element, content: Content) -> None:
@@ -249,13 +253,15 @@ class DocumentWriter:
         self._counters[level - 1] += 1
         for deeper in range(level, 3):
             self._counters[deeper] = 0
-        self.toc_entries.append(TocEntry(level, self._number(level), text))
-        return self._make.paragraph(
+        paragraph = self._make.paragraph(
             self.body,
             self._styles[HEADING_ROLES[level - 1]],
             text,
             page_break_before=page_break_before,
         )
+        anchor = self._mark(f"_Toc{len(self.toc_entries) + 1:05d}", paragraph, paragraph)
+        self.toc_entries.append(TocEntry(level, self._number(level), text, anchor))
+        return paragraph
 
     def _number(self, level: int) -> str:
         formats = self._headings[:level]
@@ -305,6 +311,12 @@ class DocumentWriter:
 
     def bookmark(self, name: str, trace: str, first: etree._Element, last: etree._Element) -> str:
         """Wrap paragraphs ``first``…``last`` in a bookmark; remember its library trace."""
+        unique = self._mark(name, first, last)
+        self.traces.append((unique, trace))
+        return unique
+
+    def _mark(self, name: str, first: etree._Element, last: etree._Element) -> str:
+        """Wrap paragraphs ``first``…``last`` in a bookmark named ``name`` (made unique)."""
         unique = name
         counter = 2
         while unique in self._bookmark_names:
@@ -323,7 +335,6 @@ class DocumentWriter:
         else:
             properties.addnext(start)
         SubElement(last, W_BOOKMARK_END).set(W_ID, bookmark_id)
-        self.traces.append((unique, trace))
         return unique
 
     # -- tables ----------------------------------------------------------------
@@ -437,7 +448,10 @@ class DocumentWriter:
                     SubElement(SubElement(paragraph, W_PPR), W_PSTYLE).set(W_VAL, entry_style)
                 previous.addnext(paragraph)  # type: ignore[union-attr]
             text = f"{entry.number} {entry.text}" if entry.number else entry.text
-            write_runs(paragraph, text)
+            link = SubElement(paragraph, W_HYPERLINK)
+            link.set(W_ANCHOR, entry.anchor)
+            link.set(W_HISTORY, "1")
+            write_runs(link, text)
             previous = paragraph
         fields.field_char(previous, "end")  # type: ignore[arg-type]
 

@@ -91,6 +91,21 @@ def test_builder_opens_with_a_cover_and_a_table_of_contents_field(combined: byte
     assert "1.1 Critères d'attribution et pondération" in toc_entries
 
 
+def test_each_contents_entry_links_to_its_heading(combined: bytes) -> None:
+    document = open_docx(combined)
+    body = document.element.body
+    targets = {
+        start.get(w("name")): "".join(t.text for t in start.getparent().iter(w("t")))
+        for start in body.iter(w("bookmarkStart"))
+        if start.get(w("name")).startswith("_Toc")
+    }
+    links = list(body.iter(w("hyperlink")))
+    assert len(links) == len(headings(document)) == len(targets)
+    for link in links:
+        entry = "".join(t.text for t in link.iter(w("t")))
+        assert entry.endswith(targets[link.get(w("anchor"))]), entry
+
+
 def test_builder_puts_the_reference_in_the_header_and_page_x_of_y_in_the_footer(
     combined: bytes,
 ) -> None:
