@@ -11,7 +11,9 @@ from werkzeug.wrappers import Response
 
 from procure.auditlog.services import utc_iso
 from procure.auth.access import roles_required, signed_in
+from procure.compliance import evaluate, load_rules, summary
 from procure.db import get_session
+from procure.documents.libreoffice import is_libreoffice_available
 from procure.errors import ConflictError
 from procure.forms import choice_list
 from procure.i18n import current_language
@@ -485,9 +487,14 @@ def _tender_page(
     submitted = services.latest_decision(session, tender, [ReviewDecisionKind.SUBMITTED])
     is_author = current_user.id in (tender.owner_id, submitted.actor_id if submitted else None)
     decided = services.last_decided_state(session, tender)
+    snapshot = wizard.snapshot_of(tender)
     return render_template(
         "review/tender.html",
         tender=tender,
+        snapshot=snapshot,
+        summary=summary(evaluate(snapshot, load_rules()) if snapshot else []),
+        downloadable=services.may_download(tender),
+        pdf_available=is_libreoffice_available(),
         purchase=wizard.purchase_of(tender),
         clauses=[
             presenters.tender_clause_view(tc, newer.get(tc.clause.slug), language)

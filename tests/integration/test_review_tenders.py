@@ -119,6 +119,8 @@ def test_buyer_submits_then_reviewer_approves_and_downloads_are_allowed(client, 
     assert "2027-0001" in queue
     page = client.get(url(town)).text
     assert "Nettoyage des écoles 2027-2030" in page
+    assert "téléchargés une fois la consultation approuvée par les juristes" in page
+    assert f"/tenders/{town.id}/documents/" not in page
     response = client.post(
         url(town, "/decide"), data={"decision": "approve", "lock_version": lock_of(page)}
     )
@@ -126,6 +128,12 @@ def test_buyer_submits_then_reviewer_approves_and_downloads_are_allowed(client, 
     session.refresh(town)
     assert town.status == TenderStatus.APPROVED
     assert may_download(town)
+    page = client.get(url(town)).text
+    assert "Un point bloquant de la liste de contrôle de conformité n’est pas résolu" in page, (
+        "approved, but this tender has no environmental clause: the page says why there is "
+        "still nothing to download"
+    )
+    assert client.get(f"/tenders/{town.id}/documents/all.docx").status_code == 409
     assert [e.action for e in events(session)] == [
         "tender.review_submitted",
         "tender.review_approved",

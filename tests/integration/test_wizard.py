@@ -295,6 +295,18 @@ def test_with_libreoffice_the_downloaded_contents_has_page_numbers(app, buyer):
     assert paged_entries(response.data)
 
 
+def test_the_tender_page_offers_the_documents_too(buyer):
+    tender_id = new_tender(buyer)
+    assert "#documents-title" not in buyer.get("/tenders/").text
+    walk_to_review(buyer, tender_id)
+    listing = buyer.get("/tenders/").text
+    assert f'href="/tenders/{tender_id}/step/review#documents-title"' in listing
+    page = buyer.get(f"/review/tenders/{tender_id}").text
+    link = f"/tenders/{tender_id}/documents/all.docx?language=fr"
+    assert f'href="{link}"' in page
+    assert buyer.get(link).data[:2] == b"PK"
+
+
 def test_documents_are_refused_while_a_blocking_item_is_open(buyer):
     tender_id = new_tender(buyer)
     base = f"/tenders/{tender_id}/step"
