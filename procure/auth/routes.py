@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hmac
+
 from flask import (
     Blueprint,
     flash,
@@ -26,8 +28,14 @@ bp = Blueprint("auth", __name__)
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    user = get_session().get(User, int(user_id))
-    return user if user is not None and user.active else None
+    """The signed-in user, unless deactivated or their password changed since sign-in."""
+    identifier, token = user_id.partition(":")[::2]
+    if not identifier.isdigit():
+        return None
+    user = get_session().get(User, int(identifier))
+    if user is None or not user.active:
+        return None
+    return user if hmac.compare_digest(token, user.session_token) else None
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -81,7 +89,8 @@ def change_password():
         except services.WrongPasswordError:
             form.current_password.errors.append(_("The current password is not correct."))
         else:
-            flash(_("Your password was changed."), "success")
+            login_user(current_user._get_current_object())  # this session, new password
+            flash(_("Your password was changed. Your other sessions are closed."), "success")
             return redirect(url_for("main.index"))
     return render_template("auth/change_password.html", form=form)
 

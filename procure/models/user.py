@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -41,6 +42,16 @@ class User(UserMixin, Base):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    @property
+    def session_token(self) -> str:
+        """A fingerprint of the password hash: it changes whenever the password does."""
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:24]
+
+    def get_id(self) -> str:
+        """What the session cookie remembers: the id and the password's fingerprint, so
+        that a password change ends every session opened with the old password."""
+        return f"{self.id}:{self.session_token}"
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles

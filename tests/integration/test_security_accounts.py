@@ -78,12 +78,29 @@ def test_a_user_changes_their_password(client, auth, session):
     assert "Changer mon mot de passe" in page.text
     response = change(client, DEFAULT_PASSWORD, NEW_PASSWORD)
     assert response.status_code == 302
-    assert "Votre mot de passe a été modifié." in client.get("/").text
+    assert "Votre mot de passe a été modifié. Vos autres sessions sont fermées." in (
+        client.get("/").text
+    )
     auth.logout()
     assert auth.login("juriste@example.org").status_code == 200  # old password refused
     assert auth.login("juriste@example.org", NEW_PASSWORD).status_code == 302
     event = session.scalar(select(AuditEvent).where(AuditEvent.action == "user.password_changed"))
     assert event.actor_id == user_id
+
+
+def test_changing_ones_password_ends_the_other_sessions_but_not_this_one(app, client, auth):
+    auth.login_as(Role.BUYER, email="acheteur@example.org")
+    other_browser = app.test_client()
+    signed_in = other_browser.post(
+        "/sign-in", data={"email": "acheteur@example.org", "password": DEFAULT_PASSWORD}
+    )
+    assert signed_in.status_code == 302
+    assert other_browser.get("/tenders/").status_code == 200
+    assert change(client, DEFAULT_PASSWORD, NEW_PASSWORD).status_code == 302
+    assert client.get("/tenders/").status_code == 200
+    response = other_browser.get("/tenders/")
+    assert response.status_code == 302
+    assert "/sign-in" in response.headers["Location"]
 
 
 def test_a_wrong_current_password_is_named_and_nothing_changes(client, auth, session):
@@ -234,7 +251,9 @@ def test_a_reset_link_replaces_the_password_and_lasts_24_hours(app, admin, sessi
         ).status_code
         == 302
     )
+    assert user.get("/tenders/").status_code == 200
     assert set_password(app.test_client(), link).status_code == 302
+    assert user.get("/tenders/").status_code == 302, "the reset ends the sessions opened before"
     assert (
         user.post(
             "/sign-in", data={"email": "b@example.org", "password": DEFAULT_PASSWORD}
