@@ -58,7 +58,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from procure.cli import register_commands
 
     register_commands(app)
+    _trust_proxies(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind ``TRUSTED_PROXIES`` reverse proxies, take the client's address and scheme
+    from their X-Forwarded-For/-Proto headers (never trusted otherwise: a client could
+    forge them to escape the per-address sign-in limit)."""
+    proxies = int(app.config["TRUSTED_PROXIES"])
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
 
 def _finish_config(app: Flask) -> None:

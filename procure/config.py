@@ -31,6 +31,7 @@ def default_config(instance_path: str) -> dict[str, object]:
         "CLAUSES_PATH": str(Path(instance_path).parent / "clauses"),
         "LIBRARY_PAGE_SIZE": 20,
         "REFRESH_FIELDS": True,
+        "TRUSTED_PROXIES": 0,
         "PRODUCTION": False,
     }
 

@@ -13,7 +13,8 @@ settings ``SIGN_IN_LIMIT_PER_ACCOUNT`` and ``SIGN_IN_LIMIT_PER_ADDRESS``, in
 the ``limits`` notation ("5 per 15 minutes").
 
 Behind a reverse proxy, ``request.remote_addr`` is the proxy's address unless
-the WSGI application is wrapped in ``werkzeug.middleware.proxy_fix.ProxyFix``.
+``TRUSTED_PROXIES`` says how many proxies to trust (``create_app`` then wraps the
+application in Werkzeug's ``ProxyFix``).
 """
 
 from __future__ import annotations

@@ -214,6 +214,38 @@ def test_failures_from_one_address_block_that_address(app, client, session):
     assert attempt(client, "victime@example.org", DEFAULT_PASSWORD, "192.0.2.67").status_code == 302
 
 
+def through_proxy(client, email: str, forwarded_for: str):
+    return client.post(
+        "/sign-in",
+        data={"email": email, "password": "password guess"},
+        environ_base={"REMOTE_ADDR": "10.0.0.2"},
+        headers={"X-Forwarded-For": forwarded_for},
+    )
+
+
+@pytest.mark.parametrize("trusted", [0, 1])
+def test_forwarded_addresses_count_only_behind_trusted_proxies(database_url, trusted):
+    app = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test secret key",
+            "WTF_CSRF_ENABLED": False,
+            "SIGN_IN_LIMIT_PER_ADDRESS": "3 per 15 minutes",
+            "TRUSTED_PROXIES": trusted,
+        }
+    )
+    client = app.test_client()
+    for number in range(3):
+        through_proxy(client, f"guess{number}@example.org", "192.0.2.66")
+    blocked_client = through_proxy(client, "other@example.org", "192.0.2.66").status_code
+    other_client = through_proxy(client, "other@example.org", "192.0.2.77").status_code
+    get_engine(app).dispose()
+    if trusted:
+        assert (blocked_client, other_client) == (429, 200), "clients counted one by one"
+    else:
+        assert (blocked_client, other_client) == (429, 429), "a forged header changes nothing"
+
+
 def test_a_successful_sign_in_forgets_the_accounts_earlier_failures(client, session):
     make_user(session, role=Role.BUYER, email="distraite@example.org")
     session.commit()
