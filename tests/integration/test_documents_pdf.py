@@ -7,29 +7,17 @@ Skipped locally without them; a failure under CI=true.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from procure.documents.builder import build_document
-from procure.documents.libreoffice import ConversionError, is_libreoffice_available
+from procure.documents.libreoffice import ConversionError
 from procure.documents.pdf import convert_to_pdf
 from procure.documents.tender_file import library_index, read_tender_file
-from tests.conftest import unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def tools() -> None:
-    if not is_libreoffice_available():
-        unavailable(
-            "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui"
-        )
-    if shutil.which("pdftotext") is None:
-        unavailable("pdftotext is not installed: apt-get install poppler-utils")
 
 
 def pdf_text(data: bytes, folder: Path) -> str:
@@ -45,7 +33,7 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.mark.usefixtures("tools")
+@pytest.mark.usefixtures("office_tools")
 def test_the_combined_document_converts_with_parts_clauses_and_page_numbers(
     tmp_path: Path,
 ) -> None:
@@ -71,7 +59,7 @@ def test_the_combined_document_converts_with_parts_clauses_and_page_numbers(
     )
 
 
-@pytest.mark.usefixtures("tools")
+@pytest.mark.usefixtures("office_tools")
 def test_an_english_part_alone_converts(tmp_path: Path) -> None:
     snapshot = read_tender_file(
         ROOT / "examples" / "site-internet.yaml", library_index(ROOT / "clauses")
@@ -84,13 +72,13 @@ def test_an_english_part_alone_converts(tmp_path: Path) -> None:
     assert "Technical specifications" in words
 
 
-@pytest.mark.usefixtures("tools")
+@pytest.mark.usefixtures("office_tools")
 def test_a_conversion_that_overruns_is_stopped() -> None:
     with pytest.raises(ConversionError, match=r"in time|out of time"):
         convert_to_pdf(b"PK not really a document", timeout=0.05)
 
 
-@pytest.mark.usefixtures("tools")
+@pytest.mark.usefixtures("office_tools")
 def test_build_tender_writes_a_pdf_and_the_grid(tmp_path: Path) -> None:
     from procure.documents.service import write_tender_files
 

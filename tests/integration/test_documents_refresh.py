@@ -20,21 +20,10 @@ from click.testing import CliRunner
 from procure.documents.builder import build_document, build_zip
 from procure.documents.cli import build_tender
 from procure.documents.fields import field_results
-from procure.documents.libreoffice import is_libreoffice_available, profile_option, run
-from tests.conftest import unavailable
+from procure.documents.libreoffice import profile_option, run
 from tests.unit.documents.helpers import example, is_refreshed, paged_entries, part_xml
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def tools() -> None:
-    if not is_libreoffice_available():
-        unavailable(
-            "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui"
-        )
-    if shutil.which("pdftotext") is None:
-        unavailable("pdftotext is not installed: apt-get install poppler-utils")
 
 
 def pdf_pages_as_saved(docx: bytes, folder: Path) -> list[str]:
@@ -63,7 +52,7 @@ def pdf_pages_as_saved(docx: bytes, folder: Path) -> list[str]:
     return text.split("\f")[:-1]
 
 
-@pytest.mark.usefixtures("tools")
+@pytest.mark.usefixtures("office_tools")
 def test_the_contents_gives_the_page_each_heading_is_printed_on(tmp_path: Path) -> None:
     built = build_document(example("renovation-ecole.yaml"))
     refreshed = build_document(example("renovation-ecole.yaml"), refresh=True)
@@ -85,7 +74,7 @@ def test_the_contents_gives_the_page_each_heading_is_printed_on(tmp_path: Path) 
         assert printed_on[:1] == [page], entry
 
 
-@pytest.mark.usefixtures("tools")
+@pytest.mark.usefixtures("office_tools")
 def test_every_document_of_the_zip_is_refreshed_in_one_run() -> None:
     started = time.monotonic()
     data = build_zip(example("site-internet.yaml"), refresh=True)
@@ -99,7 +88,7 @@ def test_every_document_of_the_zip_is_refreshed_in_one_run() -> None:
     assert elapsed < 60, "one LibreOffice run, not one per document"
 
 
-@pytest.mark.usefixtures("tools")
+@pytest.mark.usefixtures("office_tools")
 def test_a_document_libreoffice_cannot_read_does_not_stop_the_others() -> None:
     from procure.documents.refresh import refresh_fields
 
@@ -111,7 +100,7 @@ def test_a_document_libreoffice_cannot_read_does_not_stop_the_others() -> None:
     assert paged_entries(second)
 
 
-@pytest.mark.usefixtures("tools")
+@pytest.mark.usefixtures("office_tools")
 def test_build_tender_refreshes_unless_told_not_to(tmp_path: Path) -> None:
     runner = CliRunner()
     tender = str(ROOT / "examples" / "ordinateurs-portables.yaml")

@@ -277,15 +277,10 @@ def test_review_step_offers_the_documents_and_they_download(buyer, session):
     assert session.get(Tender, tender_id).status == "finished"
 
 
+@pytest.mark.usefixtures("office_tools")
 def test_with_libreoffice_the_downloaded_contents_has_page_numbers(app, buyer):
-    from procure.documents.libreoffice import is_libreoffice_available
-    from tests.conftest import unavailable
     from tests.unit.documents.helpers import is_refreshed, paged_entries
 
-    if not is_libreoffice_available():
-        unavailable(
-            "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui"
-        )
     app.config["REFRESH_FIELDS"] = True
     tender_id = new_tender(buyer)
     walk_to_review(buyer, tender_id)
