@@ -23,7 +23,12 @@ from flask_login import current_user
 
 from procure.admin import services
 from procure.admin.forms import InviteForm, OrganisationForm, TemplateUploadForm
-from procure.admin.template_check import MAX_TEMPLATE_BYTES, Reason, TemplateRejected
+from procure.admin.template_check import (
+    MAX_TEMPLATE_BYTES,
+    Reason,
+    TemplateRejected,
+    optional_styles_missing,
+)
 from procure.auth.access import roles_required
 from procure.db import get_session
 from procure.models import DocumentTemplate, User
@@ -75,6 +80,14 @@ TEMPLATE_REJECTIONS = {
         "hyperlink) and upload it again."
     ),
     Reason.BAD_XML: _l("The part %(detail)s of the file is not valid XML."),
+    Reason.UNREADABLE: _l(
+        "The file cannot be read as a Word document. Open it in Word, save it again as "
+        "“Word Document (*.docx)” and upload it again."
+    ),
+    Reason.MISSING_STYLES: _l(
+        "The template lacks styles procure needs for the body text and the numbered "
+        "headings: %(detail)s. Add them in Word (Styles pane), save, and upload it again."
+    ),
 }
 
 
@@ -252,6 +265,15 @@ def templates():
                 ),
                 "success",
             )
+            if absent := optional_styles_missing(data):
+                flash(
+                    _(
+                        "It has no style named %(styles)s: procure uses plainer styles "
+                        "instead. Add them to the template if you want their look.",
+                        styles=", ".join(absent),
+                    ),
+                    "warning",
+                )
             return redirect(url_for("admin.templates"))
     return render_template(
         "admin/templates.html",

@@ -15,7 +15,10 @@ package and nothing more:
 - no relationship with ``TargetMode="External"`` in any ``.rels`` part: such a
   link makes Word fetch a remote template, image or object when the document is
   opened (the "remote template injection" attack) and leaks who reads it;
-- no DTD in any XML part (OOXML never has one; it is how entity bombs start).
+- no DTD in any XML part (OOXML never has one; it is how entity bombs start);
+- the styles procure cannot do without (Normal, Heading 1 to 3); the others
+  may be missing (``optional_styles_missing`` names them), plainer ones are
+  used instead.
 
 ``check_template_file`` raises ``TemplateRejected`` with a ``Reason`` and the
 detail (the part or the target at fault), so the web layer can say precisely
@@ -31,6 +34,7 @@ import zipfile
 from enum import StrEnum
 from xml.etree import ElementTree
 
+from procure.documents.template import StyleResolution, template_styles
 from procure.errors import TemplateError
 
 MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
@@ -62,6 +66,8 @@ class Reason(StrEnum):
     MACROS = "macros"
     EXTERNAL_RELATIONSHIP = "external_relationship"
     BAD_XML = "bad_xml"
+    UNREADABLE = "unreadable"
+    MISSING_STYLES = "missing_styles"
 
 
 class TemplateRejected(TemplateError):
@@ -99,6 +105,21 @@ def check_template_file(data: bytes, max_bytes: int = MAX_TEMPLATE_BYTES) -> Non
                 _check_relationships(name, _read_xml(archive, name))
         for name in ("word/document.xml", "word/styles.xml"):
             _read_xml(archive, name)
+    missing = _styles(data).missing_styles
+    if missing:
+        raise TemplateRejected(Reason.MISSING_STYLES, ", ".join(missing))
+
+
+def optional_styles_missing(data: bytes) -> tuple[str, ...]:
+    """The styles procure would use that a checked template lacks (plainer ones replace them)."""
+    return _styles(data).fallback_styles
+
+
+def _styles(data: bytes) -> StyleResolution:
+    try:
+        return template_styles(data)
+    except TemplateError:
+        raise TemplateRejected(Reason.UNREADABLE) from None
 
 
 def _check_members(members: list[zipfile.ZipInfo]) -> None:

@@ -104,6 +104,8 @@ class StyleResolution:
     ids: dict[StyleRole, str | None]  # role -> style id to write (None: no style)
     missing: tuple[str, ...]  # required styles absent
     fallbacks: tuple[str, ...]  # optional styles absent, with what replaces them
+    missing_styles: tuple[str, ...] = ()  # the names of the required styles absent
+    fallback_styles: tuple[str, ...] = ()  # the names of the optional styles absent
 
 
 class Template:
@@ -170,9 +172,12 @@ def resolve_styles(styles: etree._Element) -> StyleResolution:
     }
 
     missing, fallbacks = [], []
+    missing_styles, fallback_styles = [], []
     ids: dict[StyleRole, str | None] = {}
     for need in STYLE_NEEDS:
         style_id = found[need.role]
+        if style_id is None:
+            (missing_styles if need.required else fallback_styles).append(_display(need.names[0]))
         if style_id is None and need.required:
             missing.append(f"missing required style '{_display(need.names[0])}'")
         elif style_id is None and need.fallback is not None:
@@ -186,7 +191,17 @@ def resolve_styles(styles: etree._Element) -> StyleResolution:
                 f"missing table style '{need.names[0]}': tables get plain borders instead"
             )
         ids[need.role] = style_id
-    return StyleResolution(ids, tuple(missing), tuple(fallbacks))
+    return StyleResolution(
+        ids, tuple(missing), tuple(fallbacks), tuple(missing_styles), tuple(fallback_styles)
+    )
+
+
+def template_styles(data: bytes) -> StyleResolution:
+    """Which of the styles procure writes an uploaded template has, lacks or replaces.
+
+    Raises ``TemplateError`` when ``data`` cannot be read as a Word document.
+    """
+    return resolve_styles(_open(data, "the uploaded template").styles.element)
 
 
 def _need(role: StyleRole) -> StyleNeed:

@@ -16,6 +16,7 @@ from werkzeug.test import encode_multipart
 from procure.models import AuditEvent, DocumentTemplate, User
 from procure.vocabulary import Role
 from tests.factories import make_organisation
+from tests.unit.documents.templates import default_bytes, without_styles
 
 MAIN_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 
@@ -144,6 +145,25 @@ def test_a_refused_file_gets_a_precise_message_and_nothing_is_stored(client, adm
     assert 'aria-invalid="true"' in page.text
     assert 'value="Standard 2027"' in page.text
     assert stored(session) == []
+
+
+def test_a_template_without_a_heading_style_is_refused_naming_the_style(client, admin, session):
+    page = upload(client, without_styles("Heading2", "Heading3"))
+    assert page.status_code == 200
+    assert "Il manque au modèle des styles dont procure a besoin" in page.text
+    assert "Heading 2, Heading 3" in page.text
+    assert stored(session) == []
+
+
+def test_missing_optional_styles_are_named_when_the_template_is_saved(client, admin, session):
+    upload(client, word_file())
+    page = client.get("/admin/templates").text
+    assert "Le modèle « Standard 2027 » a été vérifié et enregistré." in page
+    assert "Il n’a pas de style nommé Table Text, Toc 1, Toc 2, Toc 3" in page
+    upload(client, default_bytes(), name="Modèle complet")
+    page = client.get("/admin/templates").text
+    assert "Le modèle « Modèle complet » a été vérifié et enregistré." in page
+    assert "Il n’a pas de style nommé" not in page
 
 
 def test_a_file_over_two_megabytes_is_refused_with_its_size(client, admin, session):

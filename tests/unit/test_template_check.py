@@ -227,3 +227,19 @@ def test_an_encrypted_member_is_refused():
     data[local_header + 6] |= 0x1  # general purpose flag bit 0: encrypted
     data[central_header + 8] |= 0x1
     assert rejection(bytes(data)).reason is Reason.ENCRYPTED
+
+
+def test_a_package_word_cannot_find_its_document_in_is_unreadable():
+    with pytest.raises(TemplateRejected) as refused:
+        check_template_file(rebuilt(word_file(), drop=("_rels/.rels",)))
+    assert refused.value.reason is Reason.UNREADABLE
+
+
+def test_the_styles_procure_cannot_do_without_are_named():
+    styles = zipfile.ZipFile(io.BytesIO(word_file())).read("word/styles.xml")
+    renamed = styles.replace(b'w:styleId="Heading1"', b'w:styleId="Titre1"').replace(
+        b'w:val="heading 1"', b'w:val="Titre principal"'
+    )
+    with pytest.raises(TemplateRejected) as refused:
+        check_template_file(rebuilt(word_file(), replace={"word/styles.xml": renamed}))
+    assert (refused.value.reason, refused.value.detail) == (Reason.MISSING_STYLES, "Heading 1")
