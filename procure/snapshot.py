@@ -80,7 +80,11 @@ class ChosenClause:
     grouping: ClauseGrouping
     content: dict[str, Any]  # the version's content, as in the clause file
     values: dict[str, Any] = field(default_factory=dict)  # variable name -> buyer's value
-    reason: str = ""
+    reason: dict[str, str] = field(default_factory=dict)  # language -> why it was chosen
+
+    def reason_in(self, language: str) -> str:
+        """Why the clause was chosen, in ``language`` or else in the language it was given."""
+        return self.reason.get(language) or next(iter(self.reason.values()), "")
 
     @property
     def related_with(self) -> tuple[str, ...]:

@@ -375,7 +375,7 @@ def write_clause_reasons(context: PartContext) -> None:
                 ],
                 say.label("kind", chosen.kind.value),
                 say.label("grouping", chosen.grouping.value),
-                one_line(chosen.reason).strip() or say("note.reason.none"),
+                one_line(chosen.reason_in(context.language)).strip() or say("note.reason.none"),
                 _citations_text(clause.citations, say),
             ]
         )

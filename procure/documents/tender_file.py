@@ -32,6 +32,7 @@ from procure.snapshot import (
     TenderSnapshot,
 )
 from procure.vocabulary import (
+    LANGUAGES,
     Ambition,
     ClauseGrouping,
     ClauseKind,
@@ -136,6 +137,21 @@ class _Reader:
         if required and not text.strip():
             self.problem(f"{field}.{name}", "must not be empty")
         return text
+
+    def translated(self, data: dict[str, Any], name: str, field: str) -> dict[str, str]:
+        """Text for every language (one string), or per language: ``{fr: …, en: …}``."""
+        value = data.get(name)
+        if not isinstance(value, dict):
+            text = self.text(data, name, field)
+            return dict.fromkeys(LANGUAGES, text) if text.strip() else {}
+        unknown = sorted(set(map(str, value)) - set(LANGUAGES))
+        if unknown:
+            self.problem(f"{field}.{name}", f"unknown language {', '.join(unknown)}")
+        return {
+            language: text
+            for language in LANGUAGES
+            if (text := self.text(value, language, f"{field}.{name}")).strip()
+        }
 
     def boolean(self, data: dict[str, Any], name: str, field: str) -> bool:
         value = data.get(name, False)
@@ -346,7 +362,7 @@ class _Reader:
                     ),
                     content=content,
                     values=values,
-                    reason=self.text(data, "reason", field),
+                    reason=self.translated(data, "reason", field),
                 )
             )
         ids = {clause.clause_id for clause in chosen}

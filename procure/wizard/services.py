@@ -29,6 +29,7 @@ from procure.snapshot import (
     TenderSnapshot,
 )
 from procure.vocabulary import (
+    LANGUAGES,
     Ambition,
     ClauseGrouping,
     ClauseKind,
@@ -41,7 +42,7 @@ from procure.vocabulary import (
     TenderStatus,
     Theme,
 )
-from procure.wizard.recommend import LibraryEntry, Recommendation
+from procure.wizard.recommend import LibraryEntry, Recommendation, recommend
 from procure.wizard.steps import DEPENDENT_STEPS, LAST_STEP
 
 DEFAULT_HOURLY_COST = Decimal(28)  # EUR; facilitators usually take 25 to 30 (FACTS §4)
@@ -539,7 +540,17 @@ def context_of(tender: Tender) -> Context | None:
     )
 
 
-def chosen_clauses(tender: Tender) -> tuple[ChosenClause, ...]:
+def chosen_clauses(
+    tender: Tender, purchase: Purchase, context: Context
+) -> tuple[ChosenClause, ...]:
+    """The chosen clauses, each with why it fits the tender's current answers, in every
+    language (the French reason stored at selection when it no longer fits)."""
+    ambition = Ambition(tender.ambition or Ambition.CORE)
+    entries = [
+        LibraryEntry(tc.clause.slug, tc.clause_version.number, tc.clause_version.content)
+        for tc in tender.clauses
+    ]
+    current = {r.entry.clause_id: r for r in recommend(purchase, context, ambition, entries)}
     return tuple(
         ChosenClause(
             clause_id=tc.clause.slug,
@@ -550,10 +561,16 @@ def chosen_clauses(tender: Tender) -> tuple[ChosenClause, ...]:
             grouping=ClauseGrouping(tc.grouping),
             content=tc.clause_version.content,
             values=dict(tc.variable_values),
-            reason=tc.reason,
+            reason=_reason(current.get(tc.clause.slug), tc.reason),
         )
         for tc in tender.clauses
     )
+
+
+def _reason(recommendation: Recommendation | None, stored: str) -> dict[str, str]:
+    if recommendation is not None and recommendation.reasons:
+        return {language: recommendation.reason(language) for language in LANGUAGES}
+    return {"fr": stored} if stored else {}
 
 
 def criteria_of(tender: Tender) -> tuple[Criterion, ...]:
@@ -587,7 +604,7 @@ def snapshot_of(tender: Tender) -> TenderSnapshot | None:
         purchase=purchase,
         context=context,
         ambition=Ambition(tender.ambition or Ambition.CORE),
-        clauses=chosen_clauses(tender),
+        clauses=chosen_clauses(tender, purchase, context),
         criteria=criteria_of(tender),
         price_formula=(tender.answers.get("criteria") or {}).get("price_formula", "proportional"),
         justifications=dict(tender.answers.get("justifications") or {}),

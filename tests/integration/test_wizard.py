@@ -290,6 +290,27 @@ def test_with_libreoffice_the_downloaded_contents_has_page_numbers(app, buyer):
     assert paged_entries(response.data)
 
 
+def test_the_justification_note_gives_each_reason_in_the_documents_language(buyer):
+    import io
+
+    from docx import Document
+
+    from procure.wizard.recommend import reason_text
+
+    tender_id = new_tender(buyer)
+    walk_to_review(buyer, tender_id)
+    catering = reason_text("catering")  # the context says the contract is catering
+    for language in ("fr", "en"):
+        note = buyer.get(f"/tenders/{tender_id}/documents/note.docx?language={language}")
+        cells = {
+            cell.text for table in Document(io.BytesIO(note.data)).tables for cell in table._cells
+        }
+        text = "\n".join(cells).casefold()
+        other = "en" if language == "fr" else "fr"
+        assert catering[language].casefold() in text, language
+        assert catering[other].casefold() not in text, language
+
+
 def test_the_tender_page_offers_the_documents_too(buyer):
     tender_id = new_tender(buyer)
     assert "#documents-title" not in buyer.get("/tenders/").text

@@ -65,7 +65,7 @@ def chosen(clause_id: str, *, reason: str = "", **values: Any) -> ChosenClause:
         grouping=ClauseGrouping.RECOMMENDED,
         content=content,
         values=dict(values),
-        reason=reason,
+        reason={"fr": reason} if reason else {},
     )
 
 

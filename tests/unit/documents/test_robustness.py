@@ -97,7 +97,7 @@ def test_any_value_for_a_number_gives_a_document_or_a_clear_error(value: object)
 def test_awkward_reasons_and_criteria_labels_stay_valid(text: str) -> None:
     base = make_snapshot()
     criteria = tuple(dataclasses.replace(c, label=text) for c in base.criteria)
-    clauses = tuple(dataclasses.replace(c, reason=text) for c in base.clauses)
+    clauses = tuple(dataclasses.replace(c, reason={"fr": text}) for c in base.clauses)
     snapshot = dataclasses.replace(base, criteria=criteria, clauses=clauses)
     assert_valid_docx(build_document(snapshot, language="en"))
     build_scoring_grid(snapshot)

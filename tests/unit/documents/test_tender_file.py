@@ -100,3 +100,29 @@ def test_a_file_that_is_not_yaml_is_reported(tmp_path: Path) -> None:
 
 def test_a_file_that_is_not_a_mapping_is_reported() -> None:
     assert problems(["a", "list"]) == ["t.yaml: (file): must be a YAML mapping of sections"]
+
+
+def test_a_reason_is_one_text_for_every_language_or_one_per_language() -> None:
+    data = minimal()
+    data["clauses"][0]["reason"] = "Obligation légale."
+    data["clauses"][1]["reason"] = {"fr": "Réemploi du matériel.", "en": "Reuse of equipment."}
+    first, second = parse_tender(data, library(), source="t.yaml").clauses[:2]
+    assert (first.reason_in("fr"), first.reason_in("en")) == ("Obligation légale.",) * 2
+    assert (second.reason_in("fr"), second.reason_in("en")) == (
+        "Réemploi du matériel.",
+        "Reuse of equipment.",
+    )
+
+
+def test_a_reason_in_an_unknown_language_is_named() -> None:
+    data = minimal()
+    data["clauses"][0]["reason"] = {"fr": "Motif.", "de": "Grund."}
+    assert any("clauses[0].reason: unknown language de" in p for p in problems(data))
+
+
+def test_a_reason_given_in_one_language_serves_the_others() -> None:
+    data = minimal()
+    data["clauses"][0]["reason"] = {"fr": "Obligation légale."}
+    clause = parse_tender(data, library(), source="t.yaml").clauses[0]
+    assert clause.reason == {"fr": "Obligation légale."}
+    assert clause.reason_in("en") == "Obligation légale."
