@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from procure.audit import record_event
 from procure.errors import ConflictError
+from procure.library.adaptation import custom_clause_text
 from procure.library.search import current_versions
 from procure.models import Clause, ClauseVersion, Organisation, Tender, TenderClause, User
 from procure.review.services import reopen_after_change
@@ -551,6 +552,7 @@ def chosen_clauses(tender: Tender) -> tuple[ChosenClause, ...]:
             content=tc.clause_version.content,
             values=dict(tc.variable_values),
             reason=tc.reason,
+            custom_text=custom_clause_text(tc.custom_text),
         )
         for tc in tender.clauses
     )
