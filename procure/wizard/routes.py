@@ -23,7 +23,7 @@ from procure.i18n import current_language
 from procure.library.search import search_library
 from procure.models import Tender
 from procure.review.clause_sets import approved_sets
-from procure.review.services import may_download, needs_legal_review
+from procure.review.services import legal_review_reasons, may_download
 from procure.textcheck import first_bad_character
 from procure.vocabulary import Ambition, ClauseKind, Role
 from procure.wizard import services
@@ -623,6 +623,7 @@ def _review_step(tender: Tender):
         if key.startswith("justify__")
     }
     refused = _refused_justifications(posted)
+    review_reasons = legal_review_reasons(tender)
     if request.method == "POST" and refused:
         for message in refused:
             flash(message, "error")
@@ -648,7 +649,8 @@ def _review_step(tender: Tender):
         posted=posted,
         justifiable={rule.id for rule in load_rules() if rule.exceptions_allowed},
         summary=summary(results),
-        review_required=needs_legal_review(tender),
+        review_required=bool(review_reasons),
+        review_reasons=review_reasons,
         downloadable=may_download(tender),
         pdf_available=is_libreoffice_available(),
         language=current_language(),
