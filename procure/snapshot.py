@@ -81,10 +81,21 @@ class ChosenClause:
     content: dict[str, Any]  # the version's content, as in the clause file
     values: dict[str, Any] = field(default_factory=dict)  # variable name -> buyer's value
     reason: dict[str, str] = field(default_factory=dict)  # language -> why it was chosen
+    custom_text: dict[str, str] = field(default_factory=dict)  # language -> buyer's wording
 
     def reason_in(self, language: str) -> str:
         """Why the clause was chosen, in ``language`` or else in the language it was given."""
         return self.reason.get(language) or next(iter(self.reason.values()), "")
+
+    @property
+    def is_adapted(self) -> bool:
+        """The buyer rewrote the clause text in at least one language."""
+        return bool(self.custom_text)
+
+    def text(self, language: str) -> str:
+        """The clause text as the tender says it: the buyer's wording, else the library's."""
+        library = (self.content.get("text") or {}).get(language) or ""
+        return self.custom_text.get(language) or library
 
     @property
     def related_with(self) -> tuple[str, ...]:

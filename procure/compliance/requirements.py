@@ -712,8 +712,9 @@ def _number_value(clause: ChosenClause, name: str) -> Decimal | None:
 
 
 def rendered_french(clause: ChosenClause) -> str:
-    """The clause's French text with the buyer's values (or the defaults) filled in."""
-    text = (clause.content.get("text") or {}).get("fr") or ""
+    """The clause's French text, as the buyer worded it, with the buyer's values (or the
+    defaults) filled in."""
+    text = clause.text("fr")
 
     def fill(match: re.Match[str]) -> str:
         try:

@@ -362,17 +362,16 @@ def write_clause_reasons(context: PartContext) -> None:
     rows: list[list[Cell]] = []
     for clause in context.clauses:
         chosen = clause.clause
+        identity = [
+            (Span(clause.title, strong=True),),
+            (Span(f"{chosen.clause_id}, " + say("note.clause.version", version=chosen.version)),),
+        ]
+        if chosen.is_adapted:
+            adapted = say("note.clause.adapted", version=chosen.version)
+            identity.append((Span(adapted, emphasis=True),))
         rows.append(
             [
-                [
-                    (Span(clause.title, strong=True),),
-                    (
-                        Span(
-                            f"{chosen.clause_id}, "
-                            + say("note.clause.version", version=chosen.version)
-                        ),
-                    ),
-                ],
+                identity,
                 say.label("kind", chosen.kind.value),
                 say.label("grouping", chosen.grouping.value),
                 one_line(chosen.reason_in(context.language)).strip() or say("note.reason.none"),

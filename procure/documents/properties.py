@@ -2,7 +2,8 @@
 
 Custom properties (``docProps/custom.xml``) keep the trace of every clause the
 document contains: one property per clause bookmark, named after the bookmark,
-whose value is the library id and version (``insertion-hours@3``). With the
+whose value is the library id and version (``insertion-hours@3``, or
+``insertion-hours@3+modified`` when the buyer adapted the wording). With the
 bookmarks in the text, anyone can tell which library version a paragraph came
 from, even after the file has been edited.
 """

@@ -44,11 +44,14 @@ class RenderedClause:
     verification: list[Block]
     kpi: Kpi | None
     citations: tuple[Citation, ...]
+    adapted: bool = False  # the text is the buyer's wording, not the library's
 
     @property
     def trace(self) -> str:
-        """The library identity this text comes from: ``insertion-hours@3``."""
-        return f"{self.clause.clause_id}@{self.clause.version}"
+        """The library identity this text comes from: ``insertion-hours@3``, followed by
+        ``+modified`` when the buyer adapted the wording (``insertion-hours@3+modified``)."""
+        trace = f"{self.clause.clause_id}@{self.clause.version}"
+        return f"{trace}+modified" if self.adapted else trace
 
 
 def bookmark_name(clause_id: str, version: int) -> str:
@@ -118,20 +121,22 @@ def render_clause(clause: ChosenClause, language: str) -> RenderedClause:
             values[name] = render_value(variables.get(name), raw, language, field)
         return values[name]
 
-    def blocks(name: str) -> list[Block]:
-        text = (content.get(name) or {}).get(language)
+    def blocks(text: str | None) -> list[Block]:
         if not text:
             return []
         return fill(parse(xml_safe(text)), lookup, language=language)
+
+    def library(name: str) -> str | None:
+        return (content.get(name) or {}).get(language)
 
     kpi = content.get("kpi")
     title = (content.get("title") or {}).get(language) or clause.clause_id
     return RenderedClause(
         clause=clause,
         title=one_line(title),
-        text=blocks("text"),
-        penalty=blocks("penalty"),
-        verification=blocks("verification"),
+        text=blocks(clause.text(language)),
+        penalty=blocks(library("penalty")),
+        verification=blocks(library("verification")),
         kpi=Kpi(
             metric=one_line(kpi["metric"][language]),
             unit=one_line(str(kpi.get("unit") or "")),
@@ -140,6 +145,7 @@ def render_clause(clause: ChosenClause, language: str) -> RenderedClause:
         if kpi
         else None,
         citations=tuple(_citations(content, language)),
+        adapted=language in clause.custom_text,
     )
 
 

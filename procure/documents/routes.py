@@ -25,7 +25,7 @@ from procure.documents.pdf import convert_to_pdf
 from procure.documents.scoring_grid import build_scoring_grid
 from procure.documents.store import organisation_template
 from procure.errors import TemplateError
-from procure.review.services import may_download
+from procure.review.services import legal_review_reasons, may_download
 from procure.snapshot import TenderSnapshot
 from procure.vocabulary import LANGUAGES, Role
 from procure.wizard.routes import load_tender
@@ -62,7 +62,9 @@ def download(tender_id: int, what: str, extension: str):
     if snapshot is None:
         abort(404)
     if not may_download(tender):
-        return render_template("documents/review_required.html", tender=tender), 409
+        return render_template(
+            "documents/review_required.html", tender=tender, reasons=legal_review_reasons(tender)
+        ), 409
     results = evaluate(snapshot, load_rules())
     if summary(results).blocks_download:
         return render_template("documents/blocked.html", tender=tender), 409

@@ -260,6 +260,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "table.legal": ("Fondement juridique", "Legal basis"),
     "note.reason.none": ("Motif non renseigné", "No reason recorded"),
     "note.clause.version": ("version {version}", "version {version}"),
+    "note.clause.adapted": (
+        "Rédaction adaptée par l'acheteur à partir de la version {version} de la bibliothèque.",
+        "Wording adapted by the buyer from version {version} of the library.",
+    ),
     "note.unconfirmed": (" (à confirmer)", " (to be confirmed)"),
     "note.unconfirmed.legend": (
         "Les références suivies de la mention « à confirmer » n'ont pas été revérifiées "

@@ -8,9 +8,10 @@ import re
 import unicodedata
 from typing import Any
 
+from procure.vocabulary import LANGUAGES
+
 VARIABLE_PATTERN = re.compile(r"\{\{\s*([a-z][a-z0-9_]*)\s*\}\}")
 ANY_PLACEHOLDER = re.compile(r"\{\{.*?\}\}")
-LANGUAGES = ("fr", "en")
 
 
 def variables_in(text: str) -> list[str]:

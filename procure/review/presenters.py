@@ -199,7 +199,7 @@ def tender_clause_view(
     custom = []
     for name, texts in custom_texts(tender_clause.custom_text).items():
         for text_language in ("fr", "en"):
-            if text_language not in texts:
+            if texts.get(text_language) is None:  # None: the library text
                 continue
             library = (content.get(name) or {}).get(text_language, "")
             diff = diff_texts(library, texts[text_language], field=name, language=text_language)

@@ -504,7 +504,7 @@ def _tender_page(
         if decided
         else [],
         decided_at=decided[1] if decided else None,
-        required=services.needs_legal_review(tender),
+        required=services.legal_review_reasons(tender),
         language=language,
         links={
             view: url_for("review.tender", tender_id=tender.id, view=view)

@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from procure.audit import record_event
 from procure.errors import ConflictError, ProcureError
+from procure.library.adaptation import custom_clause_text
 from procure.library.text import normalise_for_search
 from procure.models import (
     AuditEvent,
@@ -27,6 +28,7 @@ from procure.models import (
     ClauseSet,
     ClauseSetVersion,
     ClauseVersion,
+    Organisation,
     ReviewComment,
     ReviewDecision,
     Tender,
@@ -410,13 +412,30 @@ def _wizard() -> Any:
     return services
 
 
-def needs_legal_review(tender: Tender) -> bool:
-    """The organisation requires a review of tenders worth at least its threshold."""
-    threshold = tender.organisation.review_threshold
-    if threshold is None:
-        return False
+def uses_legal_review(organisation: Organisation) -> bool:
+    """An organisation uses legal review once it sets a review threshold."""
+    return organisation.review_threshold is not None
+
+
+def legal_review_reasons(tender: Tender) -> list[str]:
+    """Why the organisation requires a review of the tender: ``value``, for a tender worth
+    at least its threshold; ``wording``, for clause texts the buyer adapted, which legal
+    staff never approved. Empty for an organisation that does not use legal review."""
+    organisation = tender.organisation
+    if not uses_legal_review(organisation):
+        return []
+    reasons = []
     purchase = _wizard().purchase_of(tender)
-    return purchase is not None and purchase.estimated_value >= Decimal(threshold)
+    if purchase is not None and purchase.estimated_value >= Decimal(organisation.review_threshold):
+        reasons.append("value")
+    if any(custom_clause_text(tc.custom_text) for tc in tender.clauses):
+        reasons.append("wording")
+    return reasons
+
+
+def needs_legal_review(tender: Tender) -> bool:
+    """The organisation requires a review of the tender (see ``legal_review_reasons``)."""
+    return bool(legal_review_reasons(tender))
 
 
 def may_download(tender: Tender) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -23,12 +24,21 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+)
 from wtforms.validators import ValidationError as FieldError
 
 from procure.cpv.codes import known_check_digits, parse_cpv
 from procure.forms import MultiCheckboxField, choice_list, vocabulary_choices
-from procure.textcheck import WordSafeForm
+from procure.library.adaptation import MAX_TEXT, TextProblem, text_problems
+from procure.library.text import LANGUAGES
+from procure.textcheck import WordSafeForm, word_safe
 from procure.vocabulary import (
     Ambition,
     ContractType,
@@ -225,7 +235,8 @@ def variable_field(variable: dict[str, Any], language: str) -> Field:
 
 
 def variables_form_class(clauses: list[tuple[str, dict[str, Any]]], language: str) -> type:
-    """A form class with one field per variable of each chosen clause."""
+    """A form class with one field per variable of each chosen clause, and the clause's
+    wording in French and in English with a box to restore the library's."""
 
     class VariablesForm(LockedForm):
         hourly_cost = DecimalField(
@@ -241,8 +252,118 @@ def variables_form_class(clauses: list[tuple[str, dict[str, Any]]], language: st
                 field_name(slug, variable["name"]),
                 variable_field(variable, language),
             )
+        title = content["title"][language]
+        names = [variable["name"] for variable in content.get("variables") or []]
+        for text_language in LANGUAGES:
+            setattr(
+                VariablesForm,
+                text_name(slug, text_language),
+                TextAreaField(
+                    text_label(text_language, title),
+                    validators=[
+                        _unless_restored(restore_name(slug)),
+                        word_safe,
+                        _clause_text(names),
+                    ],
+                    render_kw={"rows": 10, "lang": text_language, "spellcheck": "true"},
+                ),
+            )
+        setattr(VariablesForm, restore_name(slug), BooleanField(_l("Restore the library wording")))
     return VariablesForm
 
 
 def field_name(slug: str, variable: str) -> str:
     return f"v__{slug.replace('-', '_')}__{variable}"
+
+
+def text_name(slug: str, language: str) -> str:
+    return f"t__{slug.replace('-', '_')}__{language}"
+
+
+def restore_name(slug: str) -> str:
+    return f"r__{slug.replace('-', '_')}"
+
+
+def text_label(language: str, title: str) -> str:
+    """A clause text's label, naming the clause: several clauses are on the page."""
+    if language == "fr":
+        return gettext("French text of “%(title)s”", title=title)
+    return gettext("English text of “%(title)s”", title=title)
+
+
+def posted_wording(form: Form, slug: str) -> dict[str, str | None]:
+    """A clause's wording as posted, by language: None to restore the library text; a
+    language whose text was not sent is left out (it stays as saved)."""
+    if form[restore_name(slug)].data:
+        return dict.fromkeys(LANGUAGES)
+    return {
+        language: form[text_name(slug, language)].data
+        for language in LANGUAGES
+        if form[text_name(slug, language)].raw_data
+    }
+
+
+def _unless_restored(restore: str) -> Callable[[Form, Field], None]:
+    """Skip a clause text's checks when it was not sent, or is being restored."""
+
+    def check(form: Form, field: Field) -> None:
+        if not field.raw_data or form[restore].data:
+            field.errors.clear()
+            raise StopValidation
+
+    return check
+
+
+def _clause_text(variables: list[str]) -> Callable[[Form, Field], None]:
+    """Refuse a clause text the documents could not use, naming the field and the fault."""
+
+    def check(_form: Form, field: Field) -> None:
+        problems = text_problems(field.data or "", variables)
+        if problems:
+            label = field.label.text
+            raise FieldError(" ".join(problem_message(label, p, variables) for p in problems))
+
+    return check
+
+
+def problem_message(field: str, problem: TextProblem, variables: list[str]) -> str:
+    """A clause text's problem in the reader's language."""
+    if problem.code == "empty":
+        return gettext(
+            "%(field)s is empty: write the clause, or tick “Restore the library wording”.",
+            field=field,
+        )
+    if problem.code == "too_long":
+        return gettext(
+            "%(field)s has %(length)s characters, more than the %(limit)s allowed: shorten it.",
+            field=field,
+            length=problem.detail,
+            limit=MAX_TEXT,
+        )
+    if problem.code == "malformed_placeholder":
+        return gettext(
+            "%(field)s: “%(placeholder)s” is not a variable. Write a variable in lower "
+            "case between double braces, as in {{ name }}.",
+            field=field,
+            placeholder=problem.detail,
+        )
+    if problem.code == "stray_brace":
+        return gettext(
+            "%(field)s: “%(brace)s” stands alone. Double braces only surround a variable, "
+            "as in {{ name }}: remove them or complete the variable.",
+            field=field,
+            brace=problem.detail,
+        )
+    if variables:
+        return gettext(
+            "%(field)s uses {{ %(name)s }}, which is not a variable of this clause. Its "
+            "variables are: %(variables)s.",
+            field=field,
+            name=problem.detail,
+            variables=", ".join(variables),
+        )
+    return gettext(
+        "%(field)s uses {{ %(name)s }}, but this clause has no variables: remove it.",
+        field=field,
+        name=problem.detail,
+    )

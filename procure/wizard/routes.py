@@ -21,9 +21,14 @@ from procure.errors import ConflictError
 from procure.forms import choice_list
 from procure.i18n import current_language
 from procure.library.search import search_library
+from procure.library.text import LANGUAGES
 from procure.models import Tender
 from procure.review.clause_sets import approved_sets
-from procure.review.services import may_download, needs_legal_review
+from procure.review.services import (
+    legal_review_reasons,
+    may_download,
+    uses_legal_review,
+)
 from procure.textcheck import first_bad_character
 from procure.vocabulary import Ambition, ClauseKind, Role
 from procure.wizard import services
@@ -33,6 +38,9 @@ from procure.wizard.forms import (
     CriteriaForm,
     PurchaseForm,
     field_name,
+    posted_wording,
+    restore_name,
+    text_name,
     variables_form_class,
 )
 from procure.wizard.recommend import Recommendation, propose_ambition, recommend
@@ -369,9 +377,22 @@ def _variables_step(tender: Tender):
             if isinstance(value, dict):
                 value = value[language]
             initial[field_name(tc.clause.slug, variable["name"])] = value
+    for chosen in snapshot.clauses:
+        for text_language in LANGUAGES:
+            initial[text_name(chosen.clause_id, text_language)] = chosen.text(text_language)
     insertion = _insertion_computation(tender, snapshot, initial, hourly_cost)
     form = _form_with_draft(form_class, tender, 4, initial)
     form.lock_version.data = request.form.get("lock_version", tender.lock_version)
+    context = {
+        "clauses": clauses,
+        "insertion": insertion,
+        "field_name": field_name,
+        "text_name": text_name,
+        "restore_name": restore_name,
+        "adapted": {chosen.clause_id for chosen in snapshot.clauses if chosen.is_adapted},
+        "review_applies": uses_legal_review(tender.organisation),
+        "language": language,
+    }
     if request.method == "POST":
         if form.validate():
             values = {
@@ -389,26 +410,16 @@ def _variables_step(tender: Tender):
                     tender,
                     values,
                     form.hourly_cost.data,
+                    texts={slug: posted_wording(form, slug) for slug, _content in clauses},
                     actor=current_user,
                     lock_version=form.lock_version.data,
                 ),
                 form,
                 "variables",
-                clauses=clauses,
-                insertion=insertion,
-                field_name=field_name,
-                language=language,
+                **context,
             )
         _keep_draft(tender, 4)
-    return _render(
-        tender,
-        "variables",
-        form=form,
-        clauses=clauses,
-        insertion=insertion,
-        field_name=field_name,
-        language=language,
-    )
+    return _render(tender, "variables", form=form, **context)
 
 
 def _insertion_computation(tender, snapshot, initial, hourly_cost) -> dict[str, Any] | None:
@@ -623,6 +634,7 @@ def _review_step(tender: Tender):
         if key.startswith("justify__")
     }
     refused = _refused_justifications(posted)
+    review_reasons = legal_review_reasons(tender)
     if request.method == "POST" and refused:
         for message in refused:
             flash(message, "error")
@@ -648,7 +660,8 @@ def _review_step(tender: Tender):
         posted=posted,
         justifiable={rule.id for rule in load_rules() if rule.exceptions_allowed},
         summary=summary(results),
-        review_required=needs_legal_review(tender),
+        review_required=bool(review_reasons),
+        review_reasons=review_reasons,
         downloadable=may_download(tender),
         pdf_available=is_libreoffice_available(),
         language=current_language(),

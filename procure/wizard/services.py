@@ -8,6 +8,7 @@ step, so a reload shows what was typed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -17,7 +18,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from procure.audit import record_event
 from procure.errors import ConflictError
+from procure.library.adaptation import adapted_text, custom_clause_text
 from procure.library.search import current_versions
+from procure.library.text import LANGUAGES
 from procure.models import Clause, ClauseVersion, Organisation, Tender, TenderClause, User
 from procure.review.services import reopen_after_change
 from procure.snapshot import (
@@ -29,7 +32,6 @@ from procure.snapshot import (
     TenderSnapshot,
 )
 from procure.vocabulary import (
-    LANGUAGES,
     Ambition,
     ClauseGrouping,
     ClauseKind,
@@ -359,13 +361,30 @@ def save_variables(
     values: dict[str, dict[str, Any]],
     hourly_cost: Decimal | None,
     *,
+    texts: Mapping[str, Mapping[str, str | None]] | None = None,
     actor: User,
     lock_version: str | int | None,
 ) -> None:
+    """Store step 4: each clause's variable values and, for the clauses in ``texts``, the
+    buyer's wording by language (None: the library text; a language left out: unchanged).
+
+    A change sends a tender that was in review, approved or finished back to draft.
+    """
     check_lock(tender, lock_version)
     before = {tc.clause.slug: tc.variable_values for tc in tender.clauses}
+    reworded: dict[str, tuple[Any, Any]] = {}
     for tender_clause in tender.clauses:
-        tender_clause.variable_values = jsonable(values.get(tender_clause.clause.slug, {}))
+        slug = tender_clause.clause.slug
+        tender_clause.variable_values = jsonable(values.get(slug, {}))
+        if texts is not None and slug in texts:
+            wording = _wording(tender_clause, texts[slug])
+            if wording != tender_clause.custom_text:
+                reworded[slug] = (tender_clause.custom_text, wording)
+                tender_clause.custom_text = wording
+    after = {tc.clause.slug: tc.variable_values for tc in tender.clauses}
+    if after != before or reworded:
+        tender.updated_at = dt.datetime.now(dt.UTC)  # a new lock_version: other tabs are stale
+        reopen_after_change(tender)
     _store(tender, 4, "insertion", {"hourly_cost": str(hourly_cost or DEFAULT_HOURLY_COST)})
     _flush(session)
     record_event(
@@ -375,8 +394,28 @@ def save_variables(
         subject_type="tender",
         subject_id=tender.id,
         before=before,
-        after={tc.clause.slug: tc.variable_values for tc in tender.clauses},
+        after=after,
     )
+    if reworded:
+        record_event(
+            session,
+            actor=actor,
+            action="tender.wording_adapted",
+            subject_type="tender",
+            subject_id=tender.id,
+            before={slug: old for slug, (old, _new) in reworded.items()},
+            after={slug: new for slug, (_old, new) in reworded.items()},
+        )
+
+
+def _wording(
+    tender_clause: TenderClause, posted: Mapping[str, str | None]
+) -> dict[str, str | None] | None:
+    """The clause's ``custom_text`` once the posted languages replace the saved ones."""
+    saved = custom_clause_text(tender_clause.custom_text)
+    texts: dict[str, str | None] = {language: saved.get(language) for language in LANGUAGES}
+    texts.update(posted)
+    return adapted_text(tender_clause.clause_version.content["text"], texts)
 
 
 def save_criteria(
@@ -562,6 +601,7 @@ def chosen_clauses(
             content=tc.clause_version.content,
             values=dict(tc.variable_values),
             reason=_reason(current.get(tc.clause.slug), tc.reason),
+            custom_text=custom_clause_text(tc.custom_text),
         )
         for tc in tender.clauses
     )

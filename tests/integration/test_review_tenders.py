@@ -11,7 +11,12 @@ from sqlalchemy import select
 from procure.errors import ConflictError
 from procure.models import AuditEvent, ReviewDecision, Tender, TenderClause
 from procure.review import services
-from procure.review.services import ReviewError, may_download, needs_legal_review
+from procure.review.services import (
+    ReviewError,
+    legal_review_reasons,
+    may_download,
+    needs_legal_review,
+)
 from procure.vocabulary import ClauseStatus, Role, TenderStatus
 from tests.factories import make_organisation
 from tests.integration.test_review_pages import lock_of, sign_in
@@ -96,6 +101,7 @@ def url(tender, action=""):
 def test_review_is_required_from_the_organisation_threshold(session, town):
     assert needs_legal_review(town)
     assert not may_download(town)
+    town.clauses[0].custom_text = None  # the library wording: only the value counts
     town.answers = {**town.answers, "purchase": {**PURCHASE, "estimated_value": "999999.99"}}
     assert not needs_legal_review(town)
     assert may_download(town)
@@ -103,6 +109,27 @@ def test_review_is_required_from_the_organisation_threshold(session, town):
     town.answers = {**town.answers, "purchase": PURCHASE}
     assert not needs_legal_review(town)
     assert may_download(town)
+
+
+def test_an_adapted_wording_requires_review_below_the_threshold_where_review_is_used(session, town):
+    town.answers = {**town.answers, "purchase": {**PURCHASE, "estimated_value": "5000"}}
+    assert legal_review_reasons(town) == ["wording"]
+    assert not may_download(town)
+    town.clauses[0].custom_text = {"fr": None, "en": None}
+    assert not needs_legal_review(town)
+    town.clauses[0].custom_text = {"fr": None, "en": "The contractor hires."}
+    town.organisation.review_threshold = None  # no legal review in this organisation
+    assert not needs_legal_review(town)
+    assert may_download(town)
+
+
+def test_the_reviewer_is_told_the_review_is_required_for_the_adapted_wording(client, session, town):
+    town.answers = {**town.answers, "purchase": {**PURCHASE, "estimated_value": "5000"}}
+    session.commit()
+    sign_in(client, "juriste@example.org")
+    client.post("/language", data={"language": "en"})
+    page = client.get(url(town)).text
+    assert "because the buyer adapted the wording of a clause" in page
 
 
 def test_buyer_submits_then_reviewer_approves_and_downloads_are_allowed(client, session, town):

@@ -397,3 +397,29 @@ def test_an_empty_tender_still_gives_every_part_with_a_sentence_saying_so() -> N
 def test_a_number_typed_for_a_text_variable_reads_as_text() -> None:
     snapshot = make_snapshot(clauses=(chosen("food-lot-reserved-esat-siae", lot_number=3),))
     assert "lot n° 3" in body_text(open_docx(build_document(snapshot)))
+
+
+def test_a_clause_the_buyer_reworded_reads_as_written_and_is_traced_as_modified() -> None:
+    from dataclasses import replace
+
+    snapshot = make_snapshot()
+    insertion = snapshot.clauses[0]
+    wording = "Le titulaire consacre *au minimum* {{ insertion_hours }} heures à l'insertion."
+    reworded = replace(insertion, custom_text={"fr": wording})
+    snapshot = replace(snapshot, clauses=(reworded, *snapshot.clauses[1:]))
+    name = f"clause.{bookmark_name(insertion.clause_id, insertion.version)}"
+
+    french = open_docx(build_document(snapshot, created=CREATED))
+    text = body_text(french)
+    assert f"Le titulaire consacre au minimum 857{NBSP}heures à l'insertion." in text
+    assert "personnes éloignées de l'emploi au moins" not in text
+    assert read_custom_properties(french)[name] == f"insertion-hours@{insertion.version}+modified"
+    assert (
+        "Rédaction adaptée par l'acheteur à partir de la version "
+        f"{insertion.version} de la bibliothèque." in text
+    )
+
+    english = open_docx(build_document(snapshot, language="en", created=CREATED))
+    assert "people far from employment" in body_text(english)  # the library's English text
+    assert read_custom_properties(english)[name] == f"insertion-hours@{insertion.version}"
+    assert f"Wording adapted by the buyer from version {insertion.version}" in body_text(english)

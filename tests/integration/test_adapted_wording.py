@@ -1,0 +1,224 @@
+"""Buyers adapt a clause's wording at step 4: saved with the values, checked, used by the
+documents, restorable, audited, and sent to legal review where the organisation has one."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+
+import pytest
+from docx import Document
+from sqlalchemy import select
+
+from procure.documents.properties import read_custom_properties
+from procure.models import AuditEvent, Clause, Organisation, Tender, TenderClause, User
+from procure.review.services import approve_tender, needs_legal_review
+from procure.vocabulary import Role
+from tests.factories import make_user
+from tests.integration.test_wizard import buyer, form_values, new_tender, walk_to_review
+
+__all__ = ["buyer"]  # the fixture, shared with the wizard tests
+
+CLAUSE = "insertion-hours"
+FRENCH = "t__insertion_hours__fr"
+ENGLISH = "t__insertion_hours__en"
+RESTORE = "r__insertion_hours"
+LIBRARY_START = "Le titulaire réserve à des personnes éloignées de l'emploi au moins"
+WORDING = (
+    "Le titulaire consacre au minimum {{ insertion_hours }} heures de travail à des "
+    "personnes en parcours d'insertion, soit {{ insertion_rate }} % des heures.\n\n"
+    "Leur éligibilité est validée par {{ facilitator }}."
+)
+
+
+def textareas(page: str) -> dict[str, str]:
+    """The text areas of a page, as the browser would post them back."""
+    return {
+        name: html.unescape(text.removeprefix("\n").removeprefix("\r\n"))
+        for name, text in re.findall(
+            r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S
+        )
+    }
+
+
+def step_four(client, tender_id: int) -> dict[str, str]:
+    page = client.get(f"/tenders/{tender_id}/step/variables").text
+    return {**form_values(page), **textareas(page)}
+
+
+def post_step_four(client, tender_id: int, **changes: str):
+    data = {**step_four(client, tender_id), **changes}
+    return client.post(f"/tenders/{tender_id}/step/variables", data=data)
+
+
+def chosen_clause(session, tender_id: int) -> TenderClause:
+    session.expire_all()
+    return session.scalar(
+        select(TenderClause)
+        .join(Clause)
+        .where(TenderClause.tender_id == tender_id, Clause.slug == CLAUSE)
+    )
+
+
+def in_english(client) -> None:
+    client.post("/language", data={"language": "en"})
+
+
+def test_step_four_offers_each_clause_wording_prefilled_with_the_library_text(buyer):
+    tender_id = new_tender(buyer)
+    walk_to_review(buyer, tender_id)
+    page = buyer.get(f"/tenders/{tender_id}/step/variables").text
+    assert "<summary>Adapt the wording" in page
+    assert f'<label class="field__label" for="{FRENCH}">' in page
+    assert f'<label for="{RESTORE}">' in page
+    assert textareas(page)[FRENCH].startswith(LIBRARY_START)
+    assert textareas(page)[ENGLISH].startswith("The contractor reserves at least")
+
+
+def test_a_buyer_rewords_a_clause_and_the_documents_use_the_new_text(buyer, session):
+    tender_id = new_tender(buyer)
+    walk_to_review(buyer, tender_id)
+    response = post_step_four(buyer, tender_id, **{FRENCH: WORDING.replace("\n", "\r\n")})
+    assert response.status_code == 302
+    assert chosen_clause(session, tender_id).custom_text == {"fr": WORDING, "en": None}
+    assert textareas(buyer.get(f"/tenders/{tender_id}/step/variables").text)[FRENCH] == WORDING
+    event = session.scalar(select(AuditEvent).where(AuditEvent.action == "tender.wording_adapted"))
+    assert event.subject_id == str(tender_id)
+    assert event.before == {CLAUSE: None}
+    assert event.after == {CLAUSE: {"fr": WORDING, "en": None}}
+
+    download = buyer.get(f"/tenders/{tender_id}/documents/all.docx?language=fr")
+    assert download.status_code == 200
+    document = Document(io.BytesIO(download.data))
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    assert "Le titulaire consacre au minimum 857\xa0heures de travail" in text
+    assert LIBRARY_START not in text
+    tables = "\n".join(cell.text for table in document.tables for cell in table._cells)
+    assert "Rédaction adaptée par l'acheteur à partir de la version 1" in tables
+    assert "insertion-hours@1+modified" in read_custom_properties(document).values()
+
+
+def test_a_text_equal_to_the_library_text_is_not_stored(buyer, session):
+    tender_id = new_tender(buyer)
+    walk_to_review(buyer, tender_id)
+    library = step_four(buyer, tender_id)[FRENCH]
+    same = library.replace("\n", "  \r\n") + "\r\n\r\n"
+    assert post_step_four(buyer, tender_id, **{FRENCH: same}).status_code == 302
+    assert chosen_clause(session, tender_id).custom_text is None
+    assert (
+        session.scalar(select(AuditEvent).where(AuditEvent.action == "tender.wording_adapted"))
+        is None
+    )
+
+
+def test_restoring_the_library_wording_clears_the_buyer_text(buyer, session):
+    tender_id = new_tender(buyer)
+    walk_to_review(buyer, tender_id)
+    post_step_four(buyer, tender_id, **{FRENCH: WORDING})
+    assert chosen_clause(session, tender_id).custom_text is not None
+    response = post_step_four(buyer, tender_id, **{RESTORE: "y", FRENCH: "{{ broken"})
+    assert response.status_code == 302  # a restored text is not checked
+    assert chosen_clause(session, tender_id).custom_text is None
+    page = buyer.get(f"/tenders/{tender_id}/step/variables").text
+    assert textareas(page)[FRENCH].startswith(LIBRARY_START)
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "message"),
+    [
+        (FRENCH, "   ", "is empty"),
+        (FRENCH, "x" * 20_001, "has 20001 characters, more than the 20000 allowed"),
+        (
+            FRENCH,
+            "Au moins {{ heures_totales }} heures.",
+            "uses {{ heures_totales }}, which is "
+            "not a variable of this clause. Its variables are: insertion_hours, insertion_rate",
+        ),
+        (ENGLISH, "At least {{ Hours }} hours.", "“{{ Hours }}” is not a variable"),
+        (ENGLISH, "At least {{ insertion_hours hours.", "“{{” stands alone"),
+        (FRENCH, "Au moins\x07 {{ insertion_hours }} heures.", "U+0007"),
+    ],
+    ids=["empty", "too-long", "unknown-variable", "malformed", "stray-brace", "control"],
+)
+def test_an_invalid_wording_is_refused_naming_the_clause_and_field_and_kept(
+    buyer, session, field, text, message
+):
+    tender_id = new_tender(buyer)
+    walk_to_review(buyer, tender_id)
+    in_english(buyer)
+    response = post_step_four(buyer, tender_id, **{field: text})
+    assert response.status_code == 200
+    page = response.text
+    language = "French" if field == FRENCH else "English"
+    named = f"{language} text of “Social integration clause expressed in working hours”"
+    assert html.escape(named, quote=True) in page
+    assert html.escape(message, quote=True) in page
+    assert 'aria-invalid="true"' in page
+    assert '<details class="wording" open>' in page
+    if "\x07" not in text:
+        assert textareas(page)[field] == text  # nothing typed is lost
+        reloaded = buyer.get(f"/tenders/{tender_id}/step/variables").text
+        assert textareas(reloaded)[field] == text  # not even after a reload
+    assert chosen_clause(session, tender_id).custom_text is None
+
+
+def test_a_stale_tab_keeps_the_typed_wording_and_overwrites_nothing(buyer, session):
+    tender_id = new_tender(buyer)
+    walk_to_review(buyer, tender_id)
+    stale = step_four(buyer, tender_id)
+    post_step_four(buyer, tender_id, **{FRENCH: WORDING})
+    page = buyer.post(
+        f"/tenders/{tender_id}/step/variables",
+        data={**stale, FRENCH: "Autre {{ insertion_hours }}"},
+    ).text
+    assert textareas(page)[FRENCH] == "Autre {{ insertion_hours }}"
+    assert chosen_clause(session, tender_id).custom_text == {"fr": WORDING, "en": None}
+
+
+def test_a_reworded_clause_needs_legal_approval_where_the_organisation_reviews(
+    buyer, session, client
+):
+    tender_id = new_tender(buyer)
+    tender = session.get(Tender, tender_id)
+    organisation = session.get(Organisation, tender.organisation_id)
+    organisation.review_threshold = 5_000_000  # above this tender's value
+    lawyer = make_user(session, role=Role.LEGAL, organisation=organisation)
+    session.commit()
+    walk_to_review(buyer, tender_id)
+    assert client.get(f"/tenders/{tender_id}/documents/all.docx").status_code == 200
+    in_english(buyer)
+    step = buyer.get(f"/tenders/{tender_id}/step/variables").text
+    assert "Your organisation requires legal staff to approve an adapted wording" in step
+    post_step_four(buyer, tender_id, **{FRENCH: WORDING})
+    session.expire_all()
+    tender = session.get(Tender, tender_id)
+    assert needs_legal_review(tender)
+    assert tender.status == "draft"  # the download had finished it; the new wording reopens it
+    review = buyer.get(f"/tenders/{tender_id}/step/review").text
+    assert "You adapted the wording of a clause" in review
+    assert client.get(f"/tenders/{tender_id}/documents/all.docx").status_code == 409
+    buyer.post(f"/review/tenders/{tender_id}/submit", data={"lock_version": tender.lock_version})
+    session.expire_all()
+    tender = session.get(Tender, tender_id)
+    approve_tender(
+        session, tender, actor=session.get(User, lawyer.id), lock_version=tender.lock_version
+    )
+    session.commit()
+    assert client.get(f"/tenders/{tender_id}/documents/all.docx").status_code == 200
+    # a wording changed after approval needs a new review
+    post_step_four(buyer, tender_id, **{FRENCH: WORDING + "\n\nUne phrase de plus."})
+    session.expire_all()
+    assert session.get(Tender, tender_id).status == "draft"
+    assert client.get(f"/tenders/{tender_id}/documents/all.docx").status_code == 409
+
+
+def test_without_legal_review_a_reworded_clause_downloads_at_once(buyer, session):
+    tender_id = new_tender(buyer)
+    walk_to_review(buyer, tender_id)
+    in_english(buyer)
+    assert "adapted wording" not in buyer.get(f"/tenders/{tender_id}/step/variables").text
+    post_step_four(buyer, tender_id, **{FRENCH: WORDING})
+    session.expire_all()
+    assert not needs_legal_review(session.get(Tender, tender_id))
+    assert buyer.get(f"/tenders/{tender_id}/documents/all.docx").status_code == 200
