@@ -83,6 +83,8 @@ def download(tender_id: int, what: str, extension: str):
         return render_template(
             "documents/template_error.html", tender=tender, problem=str(error)
         ), 422
+    except ValueError as error:  # a value or a wording the documents cannot use, named
+        return render_template("documents/build_error.html", tender=tender, problem=str(error)), 422
     if current_user.has_role(Role.BUYER, Role.ADMIN):
         finish_tender(session, tender, actor=current_user)
     response = Response(content, mimetype=media_type)

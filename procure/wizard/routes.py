@@ -354,11 +354,23 @@ def update_clause(tender_id: int, slug: str):
     chosen = next((tc for tc in tender.clauses if tc.clause.slug == slug), None)
     if chosen is None or slug not in newer:
         abort(404)
-    services.update_clause_version(get_session(), tender, chosen, newer[slug], actor=current_user)
+    unfit = services.update_clause_version(
+        get_session(), tender, chosen, newer[slug], actor=current_user
+    )
     flash(
         _("The clause now uses version %(number)s of the library.", number=newer[slug].number),
         "success",
     )
+    if unfit:
+        flash(
+            _(
+                "Your adapted wording of this clause uses variables that version %(number)s "
+                "no longer has. It is kept: correct it, or restore the library wording, at "
+                "step 4 before downloading the documents.",
+                number=newer[slug].number,
+            ),
+            "warning",
+        )
     return redirect(url_for("wizard.step", tender_id=tender.id, slug="clauses"))
 
 

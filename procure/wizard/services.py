@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from procure.audit import record_event
 from procure.errors import ConflictError
-from procure.library.adaptation import adapted_text, custom_clause_text
+from procure.library.adaptation import adapted_text, custom_clause_text, text_problems
 from procure.library.search import current_versions
 from procure.library.text import LANGUAGES
 from procure.models import Clause, ClauseVersion, Organisation, Tender, TenderClause, User
@@ -333,14 +333,24 @@ def update_clause_version(
     version: ClauseVersion,
     *,
     actor: User,
-) -> None:
-    """Move a chosen clause to a newer approved version, keeping the values that still fit."""
+) -> list[str]:
+    """Move a chosen clause to a newer approved version, keeping the values that still fit.
+
+    The buyer's adapted wording is kept as it is; the languages in which it no longer
+    fits the new version (a variable it uses is gone) are returned, to be corrected at
+    step 4 before the documents can be built.
+    """
     names = {v["name"] for v in version.content.get("variables") or []}
     before = tender_clause.clause_version.number
     tender_clause.clause_version = version
     tender_clause.variable_values = {
         k: v for k, v in tender_clause.variable_values.items() if k in names
     }
+    unfit = [
+        language
+        for language, text in custom_clause_text(tender_clause.custom_text).items()
+        if text_problems(text, names)
+    ]
     tender.updated_at = dt.datetime.now(dt.UTC)
     reopen_after_change(tender)
     _flush(session)
@@ -353,6 +363,7 @@ def update_clause_version(
         before={"clause": tender_clause.clause.slug, "version": before},
         after={"clause": tender_clause.clause.slug, "version": version.number},
     )
+    return unfit
 
 
 def save_variables(

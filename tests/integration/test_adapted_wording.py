@@ -68,6 +68,7 @@ def in_english(client) -> None:
 def test_step_four_offers_each_clause_wording_prefilled_with_the_library_text(buyer):
     tender_id = new_tender(buyer)
     walk_to_review(buyer, tender_id)
+    in_english(buyer)
     page = buyer.get(f"/tenders/{tender_id}/step/variables").text
     assert "<summary>Adapt the wording" in page
     assert f'<label class="field__label" for="{FRENCH}">' in page
@@ -222,3 +223,42 @@ def test_without_legal_review_a_reworded_clause_downloads_at_once(buyer, session
     session.expire_all()
     assert not needs_legal_review(session.get(Tender, tender_id))
     assert buyer.get(f"/tenders/{tender_id}/documents/all.docx").status_code == 200
+
+
+def test_a_newer_version_without_a_variable_the_wording_uses_keeps_it_and_says_so(buyer, session):
+    from procure.library.versions import add_version, latest_version
+    from procure.vocabulary import ClauseStatus
+
+    tender_id = new_tender(buyer)
+    walk_to_review(buyer, tender_id)
+    post_step_four(buyer, tender_id, **{FRENCH: WORDING})
+    clause = session.scalar(select(Clause).where(Clause.slug == CLAUSE))
+    current = latest_version(session, clause)
+    variables = [v for v in current.content["variables"] if v["name"] != "facilitator"]
+    text = {
+        language: value.replace("{{ facilitator }}", "la structure")
+        for language, value in current.content["text"].items()
+    }
+    add_version(
+        session,
+        clause,
+        dict(current.content, variables=variables, text=text),
+        status=ClauseStatus.APPROVED,
+        author_id=None,
+        previous=current,
+    )
+    session.commit()
+    in_english(buyer)
+    taken = buyer.post(f"/tenders/{tender_id}/clauses/{CLAUSE}/update", follow_redirects=True)
+    assert "uses variables that version 2 no longer has. It is kept" in taken.text
+    assert chosen_clause(session, tender_id).custom_text == {"fr": WORDING, "en": None}
+
+    refused = buyer.get(f"/tenders/{tender_id}/documents/all.docx?language=fr")
+    assert refused.status_code == 422
+    assert "The documents cannot be built" in refused.text
+    assert "facilitator" in refused.text
+    assert f'href="/tenders/{tender_id}/step/variables"' in refused.text
+
+    fixed = WORDING.replace("{{ facilitator }}", "la structure")
+    assert post_step_four(buyer, tender_id, **{FRENCH: fixed}).status_code == 302
+    assert buyer.get(f"/tenders/{tender_id}/documents/all.docx?language=fr").status_code == 200
