@@ -21,6 +21,7 @@ from procure.documents.insertion import HOURLY_COST_VARIABLE, RATE_VARIABLE
 from procure.documents.rendering import render_value
 from procure.errors import ProcureError
 from procure.formatting import to_decimal
+from procure.library.adaptation import adapted_text, text_problems, wording_problem
 from procure.library.files import read_library
 from procure.library.schema import DEFAULT_TEXT_MAX_LENGTH, ClauseFile
 from procure.snapshot import (
@@ -88,7 +89,7 @@ CONTEXT_FIELDS = {
     "annual_purchases",
     *CONTEXT_BOOLEANS,
 }
-CLAUSE_FIELDS = {"id", "version", "grouping", "reason", "values"}
+CLAUSE_FIELDS = {"id", "version", "grouping", "reason", "values", "text"}
 CRITERION_FIELDS = {"kind", "label", "weight", "clause", "subcriteria"}
 HUNDRED = Decimal(100)
 
@@ -151,6 +152,26 @@ class _Reader:
             language: text
             for language in LANGUAGES
             if (text := self.text(value, language, f"{field}.{name}")).strip()
+        }
+
+    def wording(self, clause_file: ClauseFile, data: dict[str, Any], field: str) -> dict[str, str]:
+        """The buyer's own wording of the clause text, ``{fr: …, en: …}`` (either may be
+        left out: the library's text is used), checked as the wizard checks it."""
+        if data.get("text") is None:
+            return {}
+        if not isinstance(data["text"], dict):
+            self.problem(f"{field}.text", "must give the wording by language: {fr: …, en: …}")
+            return {}
+        variables = [variable["name"] for variable in clause_file.content.get("variables") or []]
+        texts = self.translated(data, "text", field)
+        for language, text in texts.items():
+            for problem in text_problems(text, variables):
+                self.problem(f"{field}.text.{language}", wording_problem(problem, variables))
+        library = clause_file.content["text"]
+        return {
+            language: text
+            for language, text in (adapted_text(library, texts) or {}).items()
+            if text is not None
         }
 
     def boolean(self, data: dict[str, Any], name: str, field: str) -> bool:
@@ -363,6 +384,7 @@ class _Reader:
                     content=content,
                     values=values,
                     reason=self.translated(data, "reason", field),
+                    custom_text=self.wording(clause_file, data, field),
                 )
             )
         ids = {clause.clause_id for clause in chosen}

@@ -72,6 +72,22 @@ def text_problems(text: str, variables: Iterable[str]) -> list[TextProblem]:
     return problems
 
 
+def wording_problem(problem: TextProblem, variables: Iterable[str]) -> str:
+    """A clause text's problem in plain English, for files and the command line."""
+    declared = ", ".join(variables) or "none"
+    messages = {
+        "empty": "is empty",
+        "too_long": f"has {problem.detail} characters, more than the {MAX_TEXT} allowed",
+        "malformed_placeholder": f"'{problem.detail}' is not a variable: write {{{{ name }}}}",
+        "stray_brace": f"'{problem.detail}' stands alone: braces only surround a variable",
+        "unknown_variable": (
+            f"uses {{{{ {problem.detail} }}}}, not a variable of this clause "
+            f"(its variables: {declared})"
+        ),
+    }
+    return messages[problem.code]
+
+
 def adapted_text(
     library: Mapping[str, str], texts: Mapping[str, str | None]
 ) -> dict[str, str | None] | None:

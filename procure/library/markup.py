@@ -70,7 +70,7 @@ def spans_of(text: str) -> tuple[Span, ...]:
     return tuple(spans)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)  # the library's texts, with room for buyers' adapted wordings
 def parse(text: str) -> tuple[Block, ...]:
     """The blocks of a clause text, placeholders left in place."""
     blocks: list[Block] = []

@@ -126,3 +126,28 @@ def test_a_reason_given_in_one_language_serves_the_others() -> None:
     clause = parse_tender(data, library(), source="t.yaml").clauses[0]
     assert clause.reason == {"fr": "Obligation légale."}
     assert clause.reason_in("en") == "Obligation légale."
+
+
+def test_a_clause_may_carry_the_buyers_own_wording() -> None:
+    data = minimal()
+    clause_id = data["clauses"][0]["id"]
+    library_text = library()[clause_id].content["text"]
+    data["clauses"][0]["text"] = {"fr": "Texte adapté par l'acheteur.", "en": library_text["en"]}
+    clause = parse_tender(data, library(), source="t.yaml").clauses[0]
+    assert clause.custom_text == {"fr": "Texte adapté par l'acheteur."}, "English left as is"
+    assert clause.text("fr") == "Texte adapté par l'acheteur."
+    assert clause.text("en") == library_text["en"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Texte libre.", "clauses[0].text: must give the wording by language"),
+        ({"fr": "Au moins {{ heures }} heures."}, "clauses[0].text.fr: uses {{ heures }}"),
+        ({"en": "At least {{ hours."}, "clauses[0].text.en: '{{' stands alone"),
+    ],
+)
+def test_an_unusable_wording_is_named(text, message) -> None:
+    data = minimal()
+    data["clauses"][0]["text"] = text
+    assert any(message in problem for problem in problems(data)), problems(data)
