@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -56,12 +57,12 @@ def form_values(page: str) -> dict[str, str]:
         name = re.search(r'name="([^"]+)"', attributes)
         value = re.search(r'value="([^"]*)"', attributes)
         if name and 'type="checkbox"' not in attributes and 'type="radio"' not in attributes:
-            values[name.group(1)] = value.group(1) if value else ""
+            values[name.group(1)] = html.unescape(value.group(1)) if value else ""
     for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
         found = re.findall(r"<option([^>]*)>", options)
         chosen = [option for option in found if "selected" in option] or found[:1]
         if chosen:  # a browser posts the first option when none is selected
-            values[name] = re.search(r'value="([^"]*)"', chosen[0]).group(1)
+            values[name] = html.unescape(re.search(r'value="([^"]*)"', chosen[0]).group(1))
     return values
 
 
