@@ -15,6 +15,7 @@ from tests.browser.conftest import (
     fill_purchase,
     save_step,
     start_tender,
+    walk_to_review,
 )
 
 pytestmark = pytest.mark.browser
@@ -157,3 +158,25 @@ def test_invalid_purchase_lists_errors_that_lead_to_each_field(buyer):
         ]
         assert error_messages, f"#{target_id} is not described by its error message"
         expect(error_messages[0]).not_to_be_empty()
+
+
+def test_a_buyer_adapts_a_clause_wording_with_the_keyboard_and_finds_it_again(buyer):
+    page = buyer
+    tender_id = walk_to_review(page)
+    page.goto(f"/tenders/{tender_id}/step/variables")
+    card = page.locator("fieldset.card").first
+    summary = card.locator("summary", has_text="Adapter la rédaction")
+    french = card.get_by_label(re.compile("^Texte français de"))
+    expect(french).to_be_hidden()
+    summary.focus()
+    page.keyboard.press("Enter")
+    expect(french).to_be_visible()
+    adapted = french.input_value().rstrip() + " Clause complétée par l’acheteur."
+    french.fill(adapted)
+    save_step(page, 5)
+
+    page.goto(f"/tenders/{tender_id}/step/variables")
+    card = page.locator("fieldset.card").first
+    expect(card.locator("summary .tag")).to_have_text("Rédaction adaptée")
+    card.locator("summary", has_text="Adapter la rédaction").click()
+    expect(card.get_by_label(re.compile("^Texte français de"))).to_have_value(adapted)
