@@ -25,7 +25,10 @@ from lxml import etree
 
 from procure.errors import ProcureError
 
-DEFAULT_TIMEOUT = 120.0
+# Below gunicorn's 30-second worker timeout, so that a stuck LibreOffice is stopped by
+# procure (with its whole process group) before gunicorn kills the worker and orphans it.
+# A 160-clause tender takes about 2 seconds.
+DEFAULT_TIMEOUT = 25.0
 FILTERS = {"pdf": "writer_pdf_Export", "docx": "MS Word 2007 XML"}
 SCRIPT_NS = "http://openoffice.org/2000/script"
 LIBRARY_NS = "http://openoffice.org/2000/library"
