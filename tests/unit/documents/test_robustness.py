@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from procure.documents.builder import build_document
 from procure.documents.sanitise import one_line
 from procure.documents.scoring_grid import build_scoring_grid
+from procure.library.text import ANY_PLACEHOLDER
 from tests.unit.documents.helpers import all_parts_parse, chosen, make_snapshot, open_docx
 
 AWKWARD = [
@@ -101,3 +103,28 @@ def test_awkward_reasons_and_criteria_labels_stay_valid(text: str) -> None:
     snapshot = dataclasses.replace(base, criteria=criteria, clauses=clauses)
     assert_valid_docx(build_document(snapshot, language="en"))
     build_scoring_grid(snapshot)
+
+
+@PROPERTIES
+@given(wording=BUYER_TEXT)
+def test_any_adapted_wording_is_refused_with_a_reason_or_gives_a_valid_document(
+    wording: str,
+) -> None:
+    from procure.library.adaptation import text_problems
+    from procure.textcheck import first_bad_character
+
+    clause = chosen("insertion-hours")
+    variables = [variable["name"] for variable in clause.content["variables"]]
+    if text_problems(wording, variables) or first_bad_character(wording) is not None:
+        return  # step 4 and tender files refuse it, naming the field and the fault
+    adapted = dataclasses.replace(clause, custom_text={"fr": wording})
+    data = build_document(make_snapshot(clauses=(adapted,)))
+    assert_valid_docx(data)
+    words = [
+        word
+        for word in re.findall(r"\w{2,}", ANY_PLACEHOLDER.sub(" ", wording))
+        if not word.isdigit()
+    ]
+    if words:
+        texts = "".join(p.text for p in open_docx(data).paragraphs)
+        assert max(words, key=len) in texts
