@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from procure.catalog.presenters import clause_html
 from procure.documents.rendering import render_value
+from procure.formatting import to_decimal
 from procure.labels import label
 from procure.library.legal import find_reference
 from procure.library.text import is_bilingual
@@ -175,6 +176,19 @@ def custom_texts(custom: Any) -> dict[str, dict[str, str]]:
     }
 
 
+def differs_from_default(variable: Mapping[str, Any], value: Any) -> bool:
+    """Whether the buyer's ``value`` says something else than the variable's default: the
+    form gives back ``"5.00"`` for a default of 5, and a text default in the language of
+    the page, which are no changes for the reviewer."""
+    default = variable.get("default")
+    if is_bilingual(default):
+        return str(value).strip() not in {str(text).strip() for text in default.values()}
+    try:
+        return to_decimal(value, variable["name"]) != to_decimal(default, variable["name"])
+    except ValueError:
+        return str(value).strip() != str(default).strip()
+
+
 def tender_clause_view(
     tender_clause: TenderClause, newer: ClauseVersion | None, language: str
 ) -> TenderClauseView:
@@ -193,7 +207,7 @@ def tender_clause_view(
                     variable, variable["default"], language, variable["name"]
                 ).text,
                 changed=name in tender_clause.variable_values
-                and tender_clause.variable_values[name] != variable["default"],
+                and differs_from_default(variable, tender_clause.variable_values[name]),
             )
         )
     custom = []
