@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DecimalField, EmailField, SelectField, StringField
+from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from procure.forms import vocabulary_choices
+from procure.forms import DecimalField, vocabulary_choices
 from procure.textcheck import WordSafeForm
 from procure.vocabulary import OrganisationCategory, Role
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    DecimalField,
     HiddenField,
     SelectField,
     StringField,
@@ -12,7 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from procure.forms import MultiCheckboxField, choice_list, vocabulary_choices
+from procure.forms import DecimalField, MultiCheckboxField, choice_list, vocabulary_choices
 from procure.library.legal import catalogue
 from procure.textcheck import WordSafeForm
 from procure.vocabulary import (

@@ -12,7 +12,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     Field,
     FieldList,
     Form,
@@ -35,7 +34,12 @@ from wtforms.validators import (
 from wtforms.validators import ValidationError as FieldError
 
 from procure.cpv.codes import known_check_digits, parse_cpv
-from procure.forms import MultiCheckboxField, choice_list, vocabulary_choices
+from procure.forms import (
+    DecimalField,
+    MultiCheckboxField,
+    choice_list,
+    vocabulary_choices,
+)
 from procure.library.adaptation import MAX_TEXT, TextProblem, text_problems
 from procure.library.text import LANGUAGES
 from procure.textcheck import WordSafeForm, word_safe
@@ -130,7 +134,6 @@ class PurchaseForm(LockedForm):
         _l("Estimated value excl. VAT (EUR)"),
         places=2,
         validators=[InputRequired(), NumberRange(min=0, max=MAX_VALUE)],
-        render_kw={"inputmode": "decimal"},
     )
     duration_months = IntegerField(
         _l("Duration in months"), validators=[InputRequired(), NumberRange(min=1, max=600)]

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, DecimalField
+from wtforms import DateField
 
 from procure.auth.access import roles_required
 from procure.catalog.presenters import clause_html
@@ -18,7 +18,7 @@ from procure.compliance import evaluate, load_rules, summary
 from procure.db import get_session
 from procure.documents.libreoffice import is_libreoffice_available
 from procure.errors import ConflictError
-from procure.forms import choice_list
+from procure.forms import DecimalField, choice_list
 from procure.i18n import current_language
 from procure.library.search import search_library
 from procure.library.text import LANGUAGES
@@ -539,7 +539,6 @@ def _criteria_step(tender: Tender):
 
 
 def _criteria_form_class(award_clauses) -> type:
-    from wtforms import DecimalField
     from wtforms.validators import InputRequired, NumberRange
 
     class Form(CriteriaForm):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -310,6 +311,18 @@ def test_the_justification_note_gives_each_reason_in_the_documents_language(buye
         other = "en" if language == "fr" else "fr"
         assert catering[language].casefold() in text, language
         assert catering[other].casefold() not in text, language
+
+
+def test_numbers_typed_the_french_way_are_read_and_shown_back(buyer, session):
+    tender_id = new_tender(buyer)
+    base = f"/tenders/{tender_id}/step"
+    purchase = {**CATERING, "estimated_value": "1 200 000,50"}
+    assert buyer.post(f"{base}/purchase", data=purchase).status_code == 302
+    session.expire_all()
+    saved = session.get(Tender, tender_id).answers["purchase"]["estimated_value"]
+    assert Decimal(saved) == Decimal("1200000.50")
+    page = buyer.get(f"{base}/purchase").text
+    assert 'value="1200000,50"' in page
 
 
 def test_the_tender_page_offers_the_documents_too(buyer):
