@@ -105,6 +105,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             "CLAUSES_PATH": str(ROOT / "clauses"),
         }
     )
+    # Compile every page template here, in the main thread: CPython 3.11 can raise a
+    # spurious "AST constructor recursion depth mismatch" when two threads compile at once
+    # (python/cpython#106905), and the server answers each request in a thread of its own.
+    for name in app.jinja_env.list_templates(filter_func=lambda name: name.endswith(".html")):
+        app.jinja_env.get_template(name)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     live = LiveServer(
