@@ -9,8 +9,10 @@ Where LibreOffice is installed, ``refresh_fields`` lays each document out once
 entry and the number of pages, and writes them into the document procure
 built. Only the fields' displayed results change: styles, numbering,
 bookmarks and properties stay as built, and the document no longer asks Word
-to update fields. A document that LibreOffice cannot lay out, or whose layout
-does not match it entry for entry, comes back unchanged.
+to update fields, unless its fonts are not installed here (``fonts``): then
+Word's pages may break elsewhere, and Word is still asked. A document that
+LibreOffice cannot lay out, or whose layout does not match it entry for entry,
+comes back unchanged.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from procure.documents import fields
+from procure.documents.fonts import installed_fonts, missing_fonts, text_fonts
 from procure.documents.libreoffice import (
     DEFAULT_TIMEOUT,
     ConversionError,
@@ -126,8 +129,16 @@ def refresh_fields(documents: Sequence[bytes], *, timeout: float = DEFAULT_TIMEO
             logger.warning("Fields not refreshed: LibreOffice could not lay a document out")
             refreshed.append(original)
             continue
+        missing = missing_fonts(text_fonts(read_members(original)), installed_fonts())
+        if missing:
+            logger.info(
+                "Fonts not installed here (%s): Word is still asked to update the fields",
+                ", ".join(missing),
+            )
         try:
-            refreshed.append(apply_layout(original, read_layout(layout_file)))
+            refreshed.append(
+                apply_layout(original, read_layout(layout_file), keep_update_request=bool(missing))
+            )
         except RefreshError as error:
             logger.warning("Fields not refreshed: %s", error)
             refreshed.append(original)
@@ -157,8 +168,12 @@ def read_layout(docx: bytes) -> Layout:
     return Layout(tuple(contents), int(pages_element.text))
 
 
-def apply_layout(docx: bytes, layout: Layout) -> bytes:
-    """``docx`` with the pages of ``layout`` in its contents, page-count fields and properties."""
+def apply_layout(docx: bytes, layout: Layout, *, keep_update_request: bool = False) -> bytes:
+    """``docx`` with the pages of ``layout`` in its contents, page-count fields and properties.
+
+    Word is no longer asked to update the fields, unless ``keep_update_request``: when the
+    layout was made with other fonts than the document's, Word's pages may differ.
+    """
     package = Package.read(docx)
     replacements = {}
     document = package.xml(package.document)
@@ -176,7 +191,7 @@ def apply_layout(docx: bytes, layout: Layout) -> bytes:
             pages = etree.SubElement(properties, f"{{{EXTENDED_PROPERTIES_NS}}}Pages")
         pages.text = str(layout.pages)
         replacements[package.properties] = _serialise(properties)
-    if package.settings is not None:
+    if package.settings is not None and not keep_update_request:
         settings = package.xml(package.settings)
         fields.stop_requesting_field_update(settings)
         replacements[package.settings] = _serialise(settings)

@@ -112,3 +112,14 @@ def test_build_tender_refreshes_unless_told_not_to(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         [document] = out.glob("*.docx")
         assert is_refreshed(document.read_bytes()) is expected, flag
+
+
+@pytest.mark.usefixtures("office_tools")
+def test_with_fonts_the_server_lacks_word_is_still_asked_to_update() -> None:
+    from procure.documents.refresh import refresh_fields
+    from tests.unit.documents.templates import with_body_font
+
+    built = build_document(example("site-internet.yaml"), template=with_body_font("Marianne"))
+    [refreshed] = refresh_fields([built])
+    assert paged_entries(refreshed), "LibreOffice's page numbers are filled in"
+    assert not is_refreshed(refreshed), "and Word, which may have Marianne, updates them"

@@ -84,3 +84,14 @@ def relabelled(content_type: str) -> bytes:
         if override.get("PartName") == "/word/document.xml":
             override.set("ContentType", content_type)
     return rezip(data, {"[Content_Types].xml": xml(types)})
+
+
+def with_body_font(font: str) -> bytes:
+    """procure's default template with its body font (Arial) replaced by ``font``."""
+    data = default_bytes()
+    styles = member(data, "word/styles.xml")
+    for fonts in styles.iter("{*}rFonts"):
+        for attribute in list(fonts.attrib):
+            if fonts.get(attribute) == "Arial":
+                fonts.set(attribute, font)
+    return rezip(data, {"word/styles.xml": xml(styles)})

@@ -160,3 +160,9 @@ def test_field_results_follow_nested_fields_and_simple_fields() -> None:
     set_field_results(story, "NUMPAGES", "12")
     texts = [t.text for t in story.iter(f"{{{w}}}t")]
     assert texts == ["12", "", "12", "if result", "12"]
+
+
+def test_word_can_still_be_asked_to_update_when_the_layout_used_other_fonts(built: bytes) -> None:
+    refreshed = apply_layout(built, layout_for(built), keep_update_request=True)
+    assert part_xml(refreshed, "word/settings.xml").find("w:updateFields", NS) is not None
+    assert all("\t" in entry for entry in contents_entries(refreshed)), "pages filled in anyway"
