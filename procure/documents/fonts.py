@@ -47,6 +47,11 @@ def text_fonts(members: Mapping[str, bytes]) -> set[str]:
     if "word/styles.xml" in members:
         styles = etree.fromstring(members["word/styles.xml"])
         by_id = {style.get(w("styleId")): style for style in styles.iter(w("style"))}
+        used |= {  # the styles of text that names none (Normal, Default Paragraph Font)
+            style_id
+            for style_id, style in by_id.items()
+            if style.get(w("default")) in ("1", "true")
+        }
         defaults = styles.find(w("docDefaults"))
         if defaults is not None:
             carriers += defaults.iter(w("rFonts"))

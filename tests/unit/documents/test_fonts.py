@@ -41,3 +41,16 @@ def test_fonts_with_a_metric_compatible_replacement_are_not_missing() -> None:
         "Marianne",
     ]
     assert missing_fonts({"DejaVu Sans"}, installed) == []
+
+
+def test_the_default_paragraph_style_counts_though_no_paragraph_names_it() -> None:
+    namespace = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    members = {
+        "word/document.xml": f"<w:document {namespace}><w:body><w:p><w:r><w:t>Texte</w:t>"
+        "</w:r></w:p></w:body></w:document>".encode(),
+        "word/styles.xml": f'<w:styles {namespace}><w:style w:type="paragraph" w:default="1" '
+        'w:styleId="Normal"><w:rPr><w:rFonts w:ascii="Marianne" w:hAnsi="Marianne"/></w:rPr>'
+        '</w:style><w:style w:type="paragraph" w:styleId="Code"><w:rPr><w:rFonts '
+        'w:ascii="Courier"/></w:rPr></w:style></w:styles>'.encode(),
+    }
+    assert text_fonts(members) == {"Marianne"}
