@@ -13,6 +13,7 @@ from flask import has_request_context
 from wtforms import SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
 
+from procure.i18n import current_language
 from procure.labels import LABELS
 
 
@@ -69,6 +70,4 @@ class DecimalField(wtforms.DecimalField):
         text = super()._value()
         if self.raw_data or not has_request_context():
             return text
-        from procure.i18n import current_language
-
         return text.replace(".", ",") if current_language() == "fr" else text

@@ -93,18 +93,26 @@ def add_field(
     field_char(paragraph, "end", run_properties)
 
 
+def is_field(instruction: str, code: str) -> bool:
+    """Whether a field instruction (`` PAGE \\* MERGEFORMAT ``) is a ``code`` field."""
+    words = instruction.split()
+    return bool(words) and words[0].upper() == code.strip().upper()
+
+
+def simple_fields(root: etree._Element, code: str) -> list[etree._Element]:
+    """The ``<w:fldSimple>`` fields of ``root`` whose instruction is a ``code`` field."""
+    return [
+        simple
+        for simple in root.iter(w("fldSimple"))
+        if is_field(simple.get(w("instr")) or "", code)
+    ]
+
+
 def has_field(root: etree._Element, code: str) -> bool:
     """Whether ``root`` holds a field whose instruction starts with ``code`` (e.g. ``PAGE``)."""
-    wanted = code.strip().upper()
-    for instr in root.iter(W_INSTRTEXT):
-        words = (instr.text or "").split()
-        if words and words[0].upper() == wanted:
-            return True
-    for simple in root.iter(w("fldSimple")):
-        words = (simple.get(w("instr")) or "").split()
-        if words and words[0].upper() == wanted:
-            return True
-    return False
+    return any(is_field(instr.text or "", code) for instr in root.iter(W_INSTRTEXT)) or bool(
+        simple_fields(root, code)
+    )
 
 
 @dataclass
@@ -124,7 +132,6 @@ class _OpenField:
 
 def field_results(root: etree._Element, code: str) -> list[FieldResult]:
     """The displayed results of every complex field whose instruction starts with ``code``."""
-    wanted = code.strip().upper()
     found: list[FieldResult] = []
     open_fields: list[_OpenField] = []
     paragraph = None
@@ -142,7 +149,7 @@ def field_results(root: etree._Element, code: str) -> list[FieldResult]:
             if open_fields[-1].result is not None:
                 open_fields[-1].result.texts.append(element)
         else:
-            _field_char(element, paragraph, open_fields, wanted, found)
+            _field_char(element, paragraph, open_fields, code, found)
     return found
 
 
@@ -150,7 +157,7 @@ def _field_char(
     element: etree._Element,
     paragraph: etree._Element | None,
     open_fields: list[_OpenField],
-    wanted: str,
+    code: str,
     found: list[FieldResult],
 ) -> None:
     kind = element.get(W_FLDCHARTYPE)
@@ -158,8 +165,7 @@ def _field_char(
         open_fields.append(_OpenField())
     elif kind == "separate" and open_fields and paragraph is not None:
         current = open_fields[-1]
-        words = "".join(current.instruction).split()
-        if words and words[0].upper() == wanted:
+        if is_field("".join(current.instruction), code):
             current.result = FieldResult([paragraph], [], element.getparent())
     elif kind == "end" and open_fields:
         closed = open_fields.pop()
@@ -170,12 +176,8 @@ def _field_char(
 
 def set_field_results(root: etree._Element, code: str, text: str) -> None:
     """Show ``text`` as the result of every ``code`` field in ``root`` (complex or simple)."""
-    wanted = code.strip().upper()
     targets = [result.texts for result in field_results(root, code)]
-    for simple in root.iter(w("fldSimple")):
-        words = (simple.get(w("instr")) or "").split()
-        if words and words[0].upper() == wanted:
-            targets.append(list(simple.iter(W_T)))
+    targets += [list(simple.iter(W_T)) for simple in simple_fields(root, code)]
     for texts in targets:
         if texts:
             set_text(texts[0], text)

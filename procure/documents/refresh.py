@@ -33,7 +33,7 @@ from procure.documents.libreoffice import (
     convert,
     is_libreoffice_available,
 )
-from procure.documents.ooxml import W_PPR, W_R, W_SECTPR, W_T, set_text, w
+from procure.documents.ooxml import W_PPR, W_R, W_SECTPR, W_T, set_text, sub, w
 from procure.documents.package import read_members, replace_members
 from procure.errors import ProcureError
 
@@ -270,10 +270,7 @@ def _add_page_tab(paragraph: etree._Element, position: int) -> None:
     if properties.find(w("tabs")) is not None:
         return
     tabs = properties.makeelement(w("tabs"))
-    stop = etree.SubElement(tabs, W_TAB)
-    stop.set(w("val"), "right")
-    stop.set(w("leader"), "dot")
-    stop.set(w("pos"), str(position))
+    sub(tabs, "tab", val="right", leader="dot", pos=str(position))
     earlier = [child for child in properties if child.tag in _BEFORE_TABS]
     if earlier:
         earlier[-1].addnext(tabs)
