@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
+from importlib import import_module
 from typing import Any
 
 from flask import Flask
@@ -12,6 +13,19 @@ from flask import Flask
 from procure import config as settings
 
 logger = logging.getLogger(__name__)
+
+# Each feature's pages, registered here: importing a feature package does not load them.
+BLUEPRINT_MODULES = (
+    "main",
+    "api",
+    "auth",
+    "catalog",
+    "wizard",
+    "review",
+    "auditlog",
+    "admin",
+    "documents",
+)
 
 
 class ConfigurationError(RuntimeError):
@@ -41,19 +55,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     templating.init_app(app)
 
-    from procure import admin, api, auditlog, auth, catalog, main, review, wizard
-    from procure.documents import routes as documents_routes
+    from procure import auth
 
     auth.init_app(app)
-    app.register_blueprint(main.bp)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(catalog.bp)
-    app.register_blueprint(wizard.bp)
-    app.register_blueprint(review.bp)
-    app.register_blueprint(auditlog.bp)
-    app.register_blueprint(admin.bp)
-    app.register_blueprint(documents_routes.bp)
+    for feature in BLUEPRINT_MODULES:
+        app.register_blueprint(import_module(f"procure.{feature}.routes").bp)
 
     from procure.cli import register_commands
 

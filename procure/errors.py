@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
 
 logger = logging.getLogger(__name__)
 
@@ -36,9 +36,14 @@ class TemplateError(ProcureError):
     """A Word template cannot be used."""
 
 
+class NotFoundError(ProcureError):
+    """What was asked for does not exist, or the person may not know it exists (404)."""
+
+
 def init_app(app: Flask) -> None:
     for code in HANDLED_STATUS_CODES:
         app.register_error_handler(code, _render_http_error)
+    app.register_error_handler(NotFoundError, _render_not_found)
 
 
 def _render_http_error(error: HTTPException | Exception):
@@ -51,6 +56,10 @@ def _render_http_error(error: HTTPException | Exception):
     if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
         return jsonify(error=code), code
     return render_template("errors/error.html", code=code), code
+
+
+def _render_not_found(_error: NotFoundError):
+    return _render_http_error(NotFound())
 
 
 def _rollback() -> None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from flask import Flask
 
 from procure.auth import ratelimit
-from procure.auth.routes import bp
 
-__all__ = ["bp", "init_app"]
+__all__ = ["init_app"]
 
 
 def init_app(app: Flask) -> None:

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from werkzeug.datastructures import MultiDict
 
 from procure.auth.access import roles_required, signed_in
 from procure.catalog.forms import ClauseForm
 from procure.catalog.presenters import citations, clause_html
+from procure.catalog.queries import library_query
 from procure.catalog.services import (
     ClauseDraft,
     ClauseValidationError,
@@ -20,20 +20,12 @@ from procure.catalog.services import (
 from procure.db import get_session
 from procure.errors import ConflictError
 from procure.i18n import current_language
-from procure.library.search import FACETS, LibraryQuery, search_library
+from procure.library.search import FACETS, search_library
 from procure.library.versions import latest_version
 from procure.models import Clause, ClauseVersion
 from procure.vocabulary import STRATEGY_OF_KIND, ClauseKind, ClauseStatus, Role
 
 bp = Blueprint("catalog", __name__, url_prefix="/library")
-
-FACET_ARGUMENTS = {
-    "theme": "themes",
-    "pillar": "pillars",
-    "kind": "kinds",
-    "contract_type": "contract_types",
-    "status": "statuses",
-}
 
 
 @bp.get("/")
@@ -47,25 +39,6 @@ def index():
         results=results,
         facets=FACETS,
         selected={name: set(request.args.getlist(name)) for name in FACETS},
-    )
-
-
-def library_query(args: MultiDict[str, str]) -> LibraryQuery:
-    """The library search a request asks for, limited to what the user may see."""
-    try:
-        page = max(1, int(args.get("page", "1")))
-    except ValueError:
-        page = 1
-    selections = {FACET_ARGUMENTS[name]: frozenset(args.getlist(name)) for name in FACETS}
-    return LibraryQuery(
-        language=current_language(),
-        text=args.get("q", "")[:200],
-        cpv=args.get("cpv", "")[:20],
-        include_unapproved=current_user.is_legal_staff,
-        organisation_id=current_user.organisation_id,
-        page=page,
-        page_size=current_app.config["LIBRARY_PAGE_SIZE"],
-        **selections,
     )
 
 

@@ -1,8 +1,8 @@
 """Compliance checks: rules as data (``rules/*.yaml``) and a pure evaluator.
 
-    from procure.compliance import evaluate, load_rules, summary
+    from procure.compliance import check, summary
 
-    results = evaluate(snapshot, load_rules())
+    results = check(snapshot)  # or evaluate(snapshot, rules) with rules of your own
     if summary(results).blocks_download:
         ...
 
@@ -11,7 +11,7 @@ No Flask, no database: the web, the CLI and the tests call the same functions.
 
 from __future__ import annotations
 
-from procure.compliance.evaluator import Summary, evaluate, summary
+from procure.compliance.evaluator import Summary, check, evaluate, summary
 from procure.compliance.results import Outcome, RuleResult, Severity
 from procure.compliance.rules import (
     RULES_FOLDER,
@@ -33,6 +33,7 @@ __all__ = [
     "Summary",
     "ThresholdError",
     "applicable_threshold",
+    "check",
     "check_rule",
     "eu_threshold",
     "evaluate",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from procure.compliance import wording as w
 from procure.compliance.conditions import Facts
 from procure.compliance.results import Outcome, RuleResult, Severity
-from procure.compliance.rules import Rule
+from procure.compliance.rules import Rule, load_rules
 from procure.compliance.thresholds import ThresholdError
 from procure.compliance.wording import Bilingual, both
 from procure.snapshot import TenderSnapshot
@@ -34,6 +34,12 @@ class Summary:
     def to_fix(self) -> int:
         """Failed rules of any severity."""
         return self.by_outcome[Outcome.FAILED]
+
+
+def check(snapshot: TenderSnapshot) -> list[RuleResult]:
+    """The results of every rule of ``rules/`` for ``snapshot``: what the pages, the
+    documents and the CLI show."""
+    return evaluate(snapshot, load_rules())
 
 
 def evaluate(

@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_login import current_user
 
 from procure.auth.access import roles_required
-from procure.compliance import RuleResult, evaluate, load_rules, summary
+from procure.compliance import RuleResult, check, summary
 from procure.db import get_session
 from procure.documents.builder import (
     DOCX_MEDIA_TYPE,
@@ -25,11 +25,11 @@ from procure.documents.pdf import convert_to_pdf
 from procure.documents.scoring_grid import build_scoring_grid
 from procure.documents.store import organisation_template
 from procure.errors import TemplateError
-from procure.review.services import legal_review_reasons, may_download
 from procure.snapshot import TenderSnapshot
+from procure.tenders.access import tender_for
+from procure.tenders.lifecycle import legal_review_reasons, may_download
+from procure.tenders.snapshots import snapshot_of
 from procure.vocabulary import LANGUAGES, Role
-from procure.wizard.routes import load_tender
-from procure.wizard.services import finish_tender, snapshot_of
 
 bp = Blueprint("documents", __name__, url_prefix="/tenders/<int:tender_id>/documents")
 PART_NAMES = {
@@ -54,7 +54,7 @@ FORMATS = {"docx": DOCX_MEDIA_TYPE, "pdf": PDF_MEDIA_TYPE, "zip": ZIP_MEDIA_TYPE
 @bp.get("/<what>.<extension>")
 @roles_required(Role.BUYER, Role.ADMIN, Role.LEGAL)
 def download(tender_id: int, what: str, extension: str):
-    tender = load_tender(tender_id)
+    tender = tender_for(get_session(), current_user, tender_id)
     language = request.args.get("language", "fr")
     if language not in LANGUAGES:
         abort(404)
@@ -65,7 +65,7 @@ def download(tender_id: int, what: str, extension: str):
         return render_template(
             "documents/review_required.html", tender=tender, reasons=legal_review_reasons(tender)
         ), 409
-    results = evaluate(snapshot, load_rules())
+    results = check(snapshot)
     if summary(results).blocks_download:
         return render_template("documents/blocked.html", tender=tender), 409
     session = get_session()
@@ -85,8 +85,6 @@ def download(tender_id: int, what: str, extension: str):
         ), 422
     except ValueError as error:  # a value or a wording the documents cannot use, named
         return render_template("documents/build_error.html", tender=tender, problem=str(error)), 422
-    if current_user.has_role(Role.BUYER, Role.ADMIN):
-        finish_tender(session, tender, actor=current_user)
     response = Response(content, mimetype=media_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

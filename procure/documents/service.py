@@ -9,6 +9,7 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
+from procure.compliance import check
 from procure.compliance.results import RuleResult
 from procure.documents.builder import (
     DOCX_MEDIA_TYPE,
@@ -29,13 +30,6 @@ from procure.snapshot import TenderSnapshot
 logger = logging.getLogger(__name__)
 
 OUTPUT_FORMATS = ("docx", "zip", "combined", "pdf")
-
-
-def check_compliance(snapshot: TenderSnapshot) -> Sequence[RuleResult]:
-    """The compliance engine's results for ``snapshot``."""
-    from procure.compliance import evaluate, load_rules
-
-    return evaluate(snapshot, load_rules())
 
 
 def _bundle_name(snapshot: TenderSnapshot, language: str, extension: str) -> str:
@@ -126,7 +120,7 @@ def write_tender_files(
 ) -> list[Path]:
     """Read ``tender``, check it, build the files and write them into ``out``."""
     snapshot = read_tender_file(tender, library)
-    results = check_compliance(snapshot)
+    results = check(snapshot)
     files = build_tender_files(
         snapshot,
         results,

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from procure.auditlog.services import utc_iso
 from procure.auth.access import roles_required, signed_in
-from procure.compliance import evaluate, load_rules, summary
+from procure.compliance import check, summary
 from procure.db import get_session
 from procure.documents.libreoffice import is_libreoffice_available
 from procure.errors import ConflictError
@@ -31,8 +31,11 @@ from procure.review.forms import (
     QueueFilterForm,
 )
 from procure.review.services import QueueFilters, ReviewError
+from procure.tenders.access import tender_for
+from procure.tenders.library import newer_versions
+from procure.tenders.lifecycle import legal_review_reasons, may_download, tender_state
+from procure.tenders.snapshots import purchase_of, snapshot_of
 from procure.vocabulary import ReviewDecisionKind, Role
-from procure.wizard import services as wizard
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 bp.add_app_template_filter(utc_iso, "utc_iso")
@@ -463,14 +466,6 @@ def comment_set_version(slug: str, number: int):
 # -- tenders ---------------------------------------------------------------------------------------
 
 
-def _tender(tender_id: int) -> Tender:
-    """The tender if it belongs to the user's organisation, else 404."""
-    tender = get_session().get(Tender, tender_id)
-    if tender is None or tender.organisation_id != current_user.organisation_id:
-        abort(404)
-    return tender
-
-
 def _tender_page(
     tender: Tender,
     *,
@@ -482,29 +477,27 @@ def _tender_page(
 ):
     session = get_session()
     language = current_language()
-    newer = wizard.newer_versions(session, tender)
+    newer = newer_versions(session, tender)
     is_reviewer = current_user.is_legal_staff
     submitted = services.latest_decision(session, tender, [ReviewDecisionKind.SUBMITTED])
     is_author = current_user.id in (tender.owner_id, submitted.actor_id if submitted else None)
     decided = services.last_decided_state(session, tender)
-    snapshot = wizard.snapshot_of(tender)
+    snapshot = snapshot_of(tender)
     return render_template(
         "review/tender.html",
         tender=tender,
         snapshot=snapshot,
-        summary=summary(evaluate(snapshot, load_rules()) if snapshot else []),
-        downloadable=services.may_download(tender),
+        summary=summary(check(snapshot) if snapshot else []),
+        downloadable=may_download(tender),
         pdf_available=is_libreoffice_available(),
-        purchase=wizard.purchase_of(tender),
+        purchase=purchase_of(tender),
         clauses=[
             presenters.tender_clause_view(tc, newer.get(tc.clause.slug), language)
             for tc in tender.clauses
         ],
-        changes=presenters.state_changes(decided[0], services.tender_state(tender))
-        if decided
-        else [],
+        changes=presenters.state_changes(decided[0], tender_state(tender)) if decided else [],
         decided_at=decided[1] if decided else None,
-        required=services.legal_review_reasons(tender),
+        required=legal_review_reasons(tender),
         language=language,
         links={
             view: url_for("review.tender", tender_id=tender.id, view=view)
@@ -526,13 +519,13 @@ def _tender_page(
 @bp.get("/tenders/<int:tender_id>")
 @signed_in
 def tender(tender_id: int):
-    return _tender_page(_tender(tender_id))
+    return _tender_page(tender_for(get_session(), current_user, tender_id))
 
 
 @bp.post("/tenders/<int:tender_id>/submit")
 @roles_required(Role.BUYER, Role.ADMIN)
 def submit_tender(tender_id: int) -> Response:
-    tender = _tender(tender_id)
+    tender = tender_for(get_session(), current_user, tender_id)
     session = get_session()
     try:
         services.submit_tender(
@@ -564,7 +557,7 @@ def submit_tender(tender_id: int) -> Response:
 @bp.post("/tenders/<int:tender_id>/decide")
 @roles_required(*LEGAL)
 def decide_tender(tender_id: int):
-    tender = _tender(tender_id)
+    tender = tender_for(get_session(), current_user, tender_id)
     return _decide(
         "tender",
         tender,
@@ -576,7 +569,7 @@ def decide_tender(tender_id: int):
 @bp.post("/tenders/<int:tender_id>/comments")
 @signed_in
 def comment_tender(tender_id: int):
-    tender = _tender(tender_id)
+    tender = tender_for(get_session(), current_user, tender_id)
     return _comment(
         tender,
         lambda **kw: _tender_page(tender, **kw),

@@ -11,16 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, Literal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from procure.audit import record_event
 from procure.errors import ConflictError, ProcureError
-from procure.library.adaptation import custom_clause_text
 from procure.library.text import normalise_for_search
 from procure.models import (
     AuditEvent,
@@ -28,13 +26,14 @@ from procure.models import (
     ClauseSet,
     ClauseSetVersion,
     ClauseVersion,
-    Organisation,
     ReviewComment,
     ReviewDecision,
     Tender,
     User,
 )
 from procure.models.base import utcnow
+from procure.tenders.lifecycle import tender_state
+from procure.tenders.snapshots import snapshot_of
 from procure.vocabulary import ClauseStatus, ReviewDecisionKind, Role, TenderStatus
 
 MAX_COMMENT = 5000
@@ -405,78 +404,6 @@ def latest_approved(session: Session, clause_id: int) -> ClauseVersion | None:
 # -- tenders ---------------------------------------------------------------------------------------
 
 
-def _wizard() -> Any:
-    """The wizard's services, imported late: the wizard's pages import this module."""
-    from procure.wizard import services
-
-    return services
-
-
-def uses_legal_review(organisation: Organisation) -> bool:
-    """An organisation uses legal review once it sets a review threshold."""
-    return organisation.review_threshold is not None
-
-
-def legal_review_reasons(tender: Tender) -> list[str]:
-    """Why the organisation requires a review of the tender: ``value``, for a tender worth
-    at least its threshold; ``wording``, for clause texts the buyer adapted, which legal
-    staff never approved. Empty for an organisation that does not use legal review."""
-    organisation = tender.organisation
-    if not uses_legal_review(organisation):
-        return []
-    reasons = []
-    purchase = _wizard().purchase_of(tender)
-    if purchase is not None and purchase.estimated_value >= Decimal(organisation.review_threshold):
-        reasons.append("value")
-    if any(custom_clause_text(tc.custom_text) for tc in tender.clauses):
-        reasons.append("wording")
-    return reasons
-
-
-def needs_legal_review(tender: Tender) -> bool:
-    """The organisation requires a review of the tender (see ``legal_review_reasons``)."""
-    return bool(legal_review_reasons(tender))
-
-
-def may_download(tender: Tender) -> bool:
-    """False while a review the organisation requires has not approved the tender."""
-    if not needs_legal_review(tender):
-        return True
-    if tender.status == TenderStatus.APPROVED:
-        return True
-    if tender.status == TenderStatus.FINISHED:
-        session = object_session(tender)
-        last = latest_decision(session, tender) if session is not None else None
-        return last is not None and last.decision == ReviewDecisionKind.APPROVED
-    return False
-
-
-def reopen_after_change(tender: Tender) -> bool:
-    """A buyer changed a tender that was in review, approved or finished: no review and no
-    download covers it any more, so it goes back to draft (the wizard's own audit event
-    records the change). Returns True when the status changed."""
-    if tender.status in (TenderStatus.IN_REVIEW, TenderStatus.APPROVED, TenderStatus.FINISHED):
-        tender.status = TenderStatus.DRAFT.value
-        return True
-    return False
-
-
-def tender_state(tender: Tender) -> dict[str, Any]:
-    """What a reviewer approves: each clause's version, values and changed text."""
-    purchase = _wizard().purchase_of(tender)
-    return {
-        "estimated_value": str(purchase.estimated_value) if purchase else None,
-        "clauses": {
-            tc.clause.slug: {
-                "version": tc.clause_version.number,
-                "values": dict(tc.variable_values),
-                "custom_text": tc.custom_text,
-            }
-            for tc in tender.clauses
-        },
-    }
-
-
 def submit_tender(
     session: Session, tender: Tender, *, actor: User, lock_version: int | str | None
 ) -> ReviewDecision:
@@ -488,7 +415,7 @@ def submit_tender(
     if lock_version is not None and str(lock_version).strip():
         _check_lock(tender, lock_version)
     _check_status(tender, [TenderStatus.DRAFT, TenderStatus.CHANGES_REQUESTED], "submit")
-    if _wizard().snapshot_of(tender) is None:
+    if snapshot_of(tender) is None:
         raise ReviewError(
             "describe the purchase and its context before asking for a review",
             code="incomplete_tender",

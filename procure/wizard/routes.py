@@ -13,8 +13,8 @@ from wtforms import DateField
 
 from procure.auth.access import roles_required
 from procure.catalog.presenters import clause_html
-from procure.catalog.routes import library_query
-from procure.compliance import evaluate, load_rules, summary
+from procure.catalog.queries import library_query
+from procure.compliance import check, load_rules, summary
 from procure.db import get_session
 from procure.documents.libreoffice import is_libreoffice_available
 from procure.errors import ConflictError
@@ -24,11 +24,18 @@ from procure.library.search import search_library
 from procure.library.text import LANGUAGES
 from procure.models import Tender
 from procure.review.clause_sets import approved_sets
-from procure.review.services import (
+from procure.tenders.access import tender_for
+from procure.tenders.library import library_entries, newer_versions
+from procure.tenders.lifecycle import (
+    LifecycleError,
+    finish_tender,
     legal_review_reasons,
     may_download,
+    may_finish,
     uses_legal_review,
 )
+from procure.tenders.recommend import Recommendation, propose_ambition, recommend
+from procure.tenders.snapshots import purchase_of, snapshot_of
 from procure.textcheck import first_bad_character
 from procure.vocabulary import Ambition, ClauseKind, Role
 from procure.wizard import services
@@ -43,7 +50,6 @@ from procure.wizard.forms import (
     text_name,
     variables_form_class,
 )
-from procure.wizard.recommend import Recommendation, propose_ambition, recommend
 from procure.wizard.steps import STEP_BY_SLUG, STEPS, Step
 from procure.wizard.weighting import Bid, WeightedCriterion, inert_criteria, score_bids
 from procure.wizard.weighting import symbolic_criteria as find_symbolic
@@ -58,14 +64,6 @@ def _conflict() -> str:
         "This tender was changed in another tab or by someone else. Nothing was "
         "overwritten; your entries are shown again below: check them and save again."
     )
-
-
-def load_tender(tender_id: int) -> Tender:
-    """The tender if it belongs to the user's organisation, else 404: existence stays secret."""
-    tender = get_session().get(Tender, tender_id)
-    if tender is None or tender.organisation_id != current_user.organisation_id:
-        abort(404)
-    return tender
 
 
 # -- My tenders ------------------------------------------------------------------
@@ -89,7 +87,7 @@ def create():
 @bp.get("/<int:tender_id>")
 @roles_required(*BUYERS)
 def resume(tender_id: int):
-    tender = load_tender(tender_id)
+    tender = tender_for(get_session(), current_user, tender_id)
     return redirect(
         url_for("wizard.step", tender_id=tender.id, slug=STEPS[tender.current_step - 1].slug)
     )
@@ -98,7 +96,9 @@ def resume(tender_id: int):
 @bp.post("/<int:tender_id>/duplicate")
 @roles_required(*BUYERS)
 def duplicate(tender_id: int):
-    copy = services.duplicate_tender(get_session(), load_tender(tender_id), current_user)
+    copy = services.duplicate_tender(
+        get_session(), tender_for(get_session(), current_user, tender_id), current_user
+    )
     flash(_("A copy was created: %(reference)s.", reference=copy.reference), "success")
     return redirect(url_for("wizard.step", tender_id=copy.id, slug="purchase"))
 
@@ -106,12 +106,29 @@ def duplicate(tender_id: int):
 @bp.route("/<int:tender_id>/delete", methods=["GET", "POST"])
 @roles_required(*BUYERS)
 def delete(tender_id: int):
-    tender = load_tender(tender_id)
+    tender = tender_for(get_session(), current_user, tender_id)
     if request.method == "POST":
         services.delete_tender(get_session(), tender, current_user)
         flash(_("The tender %(reference)s was deleted.", reference=tender.reference), "success")
         return redirect(url_for("wizard.tenders"))
     return render_template("wizard/delete.html", tender=tender)
+
+
+@bp.post("/<int:tender_id>/finish")
+@roles_required(*BUYERS)
+def finish(tender_id: int):
+    tender = tender_for(get_session(), current_user, tender_id)
+    try:
+        finish_tender(
+            get_session(), tender, actor=current_user, lock_version=request.form.get("lock_version")
+        )
+    except ConflictError:
+        flash(_conflict(), "error")
+    except LifecycleError:
+        flash(_("This tender cannot be marked as finished in its current state."), "error")
+    else:
+        flash(_("The tender %(reference)s is finished.", reference=tender.reference), "success")
+    return redirect(url_for("wizard.step", tender_id=tender.id, slug="review"))
 
 
 # -- Steps -------------------------------------------------------------------------
@@ -120,13 +137,13 @@ def delete(tender_id: int):
 @bp.route("/<int:tender_id>/step/<slug>", methods=["GET", "POST"])
 @roles_required(*BUYERS)
 def step(tender_id: int, slug: str):
-    tender = load_tender(tender_id)
+    tender = tender_for(get_session(), current_user, tender_id)
     current = STEP_BY_SLUG.get(slug)
     if current is None:
         abort(404)
-    if current.number > 2 and services.snapshot_of(tender) is None:
+    if current.number > 2 and snapshot_of(tender) is None:
         flash(_("Describe the purchase and its context first."), "warning")
-        first_missing = "purchase" if services.purchase_of(tender) is None else "context"
+        first_missing = "purchase" if purchase_of(tender) is None else "context"
         return redirect(url_for("wizard.step", tender_id=tender.id, slug=first_missing))
     handler = STEP_HANDLERS[slug]
     return handler(tender)
@@ -190,7 +207,7 @@ def _purchase_step(tender: Tender):
 def _context_step(tender: Tender):
     saved = tender.answers.get("context")
     if saved is None:
-        purchase = services.purchase_of(tender)
+        purchase = purchase_of(tender)
         saved = {"labour_share": DEFAULT_LABOUR_SHARE[purchase.contract_type.value]}
     return _answers_step(tender, STEP_BY_SLUG["context"], ContextForm, saved)
 
@@ -242,8 +259,8 @@ DEFAULT_LABOUR_SHARE = {"works": "40", "services": "50", "supplies": "10"}
 
 def _clauses_step(tender: Tender):
     session = get_session()
-    snapshot = services.snapshot_of(tender)
-    library = services.library_entries(session, tender.organisation_id)
+    snapshot = snapshot_of(tender)
+    library = library_entries(session, tender.organisation_id)
     proposed = propose_ambition(snapshot.purchase)
     chosen_slugs = [tc.clause.slug for tc in tender.clauses]
     form = _form_with_draft(
@@ -340,7 +357,7 @@ def _clauses_context(tender, recommendations, library, proposed, form) -> dict[s
         "selected": selected,
         "proposed": proposed,
         "language": language,
-        "newer": services.newer_versions(get_session(), tender),
+        "newer": newer_versions(get_session(), tender),
         "clause_sets": approved_sets(get_session(), tender.organisation_id),
         "clause_html": clause_html,
     }
@@ -349,8 +366,8 @@ def _clauses_context(tender, recommendations, library, proposed, form) -> dict[s
 @bp.post("/<int:tender_id>/clauses/<slug>/update")
 @roles_required(*BUYERS)
 def update_clause(tender_id: int, slug: str):
-    tender = load_tender(tender_id)
-    newer = services.newer_versions(get_session(), tender)
+    tender = tender_for(get_session(), current_user, tender_id)
+    newer = newer_versions(get_session(), tender)
     chosen = next((tc for tc in tender.clauses if tc.clause.slug == slug), None)
     if chosen is None or slug not in newer:
         abort(404)
@@ -375,7 +392,7 @@ def update_clause(tender_id: int, slug: str):
 
 
 def _variables_step(tender: Tender):
-    snapshot = services.snapshot_of(tender)
+    snapshot = snapshot_of(tender)
     language = current_language()
     clauses = [(tc.clause.slug, tc.clause_version.content) for tc in tender.clauses]
     form_class = variables_form_class(clauses, language)
@@ -637,8 +654,8 @@ MAX_JUSTIFICATION = 2000
 
 
 def _review_step(tender: Tender):
-    snapshot = services.snapshot_of(tender)
-    results = evaluate(snapshot, load_rules())
+    snapshot = snapshot_of(tender)
+    results = check(snapshot)
     posted = {
         key.removeprefix("justify__"): value
         for key, value in request.form.items()
@@ -674,6 +691,7 @@ def _review_step(tender: Tender):
         review_required=bool(review_reasons),
         review_reasons=review_reasons,
         downloadable=may_download(tender),
+        finishable=may_finish(tender),
         pdf_available=is_libreoffice_available(),
         language=current_language(),
         clause_html=clause_html,

@@ -9,42 +9,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from procure.audit import record_event
-from procure.errors import ConflictError
 from procure.library.adaptation import adapted_text, custom_clause_text, text_problems
-from procure.library.search import current_versions
 from procure.library.text import LANGUAGES
 from procure.models import Clause, ClauseVersion, Organisation, Tender, TenderClause, User
-from procure.review.services import reopen_after_change
 from procure.snapshot import (
-    ChosenClause,
     Context,
-    Criterion,
     Purchase,
-    SubCriterion,
-    TenderSnapshot,
 )
+from procure.tenders.lifecycle import check_lock, flush, reopen_after_change
+from procure.tenders.recommend import LibraryEntry, Recommendation
 from procure.vocabulary import (
     Ambition,
     ClauseGrouping,
-    ClauseKind,
-    ContractType,
-    CriterionKind,
-    Objective,
-    OrganisationCategory,
-    Pillar,
-    Procedure,
-    TenderStatus,
-    Theme,
 )
-from procure.wizard.recommend import LibraryEntry, Recommendation, recommend
 from procure.wizard.steps import DEPENDENT_STEPS, LAST_STEP
 
 DEFAULT_HOURLY_COST = Decimal(28)  # EUR; facilitators usually take 25 to 30 (FACTS §4)
@@ -179,14 +163,6 @@ def delete_tender(session: Session, tender: Tender, actor: User) -> None:
 # -- saving steps ------------------------------------------------------------------
 
 
-def check_lock(tender: Tender, lock_version: str | int | None) -> None:
-    """Refuse a save made from a page that shows an older state of the tender."""
-    if lock_version in (None, ""):
-        return
-    if str(lock_version).strip() != str(tender.lock_version):
-        raise ConflictError("the tender was changed in another tab or by another person")
-
-
 def save_step(
     session: Session,
     tender: Tender,
@@ -204,7 +180,7 @@ def save_step(
         tender.title = data["title"]
         if data.get("reference"):
             tender.reference = data["reference"]
-    _flush(session)
+    flush(session)
     record_event(
         session,
         actor=actor,
@@ -231,7 +207,7 @@ def remember_draft(session: Session, tender: Tender, step: int, raw: dict[str, A
     """Keep what was typed in a step that did not validate, so a reload shows it."""
     drafts = {**(tender.answers.get("drafts") or {}), str(step): raw}
     tender.answers = {**tender.answers, "drafts": drafts}
-    _flush(session)
+    flush(session)
 
 
 def draft_of(tender: Tender, step: int) -> dict[str, Any] | None:
@@ -246,13 +222,6 @@ def _advance(tender: Tender, step: int, *, changed: bool) -> None:
         )
     tender.stale_steps = sorted(stale)
     tender.current_step = min(LAST_STEP, max(tender.current_step, step + 1))
-
-
-def _flush(session: Session) -> None:
-    try:
-        session.flush()
-    except StaleDataError as error:
-        raise ConflictError("the tender was saved by another request meanwhile") from error
 
 
 def save_clause_selection(
@@ -297,7 +266,7 @@ def save_clause_selection(
         )
     tender.ambition = ambition.value
     _store(tender, 3, "selection", {"ambition": ambition.value, "clauses": wanted})
-    _flush(session)
+    flush(session)
     record_event(
         session,
         actor=actor,
@@ -353,7 +322,7 @@ def update_clause_version(
     ]
     tender.updated_at = dt.datetime.now(dt.UTC)
     reopen_after_change(tender)
-    _flush(session)
+    flush(session)
     record_event(
         session,
         actor=actor,
@@ -397,7 +366,7 @@ def save_variables(
         tender.updated_at = dt.datetime.now(dt.UTC)  # a new lock_version: other tabs are stale
         reopen_after_change(tender)
     _store(tender, 4, "insertion", {"hourly_cost": str(hourly_cost or DEFAULT_HOURLY_COST)})
-    _flush(session)
+    flush(session)
     record_event(
         session,
         actor=actor,
@@ -451,7 +420,7 @@ def save_criteria(
                 CRITERION_WEIGHT_VARIABLE: jsonable(clause_weights[slug]),
             }
     before = _store(tender, 5, "criteria", jsonable(criteria))
-    _flush(session)
+    flush(session)
     record_event(
         session,
         actor=actor,
@@ -465,7 +434,7 @@ def save_criteria(
 
 def save_simulation(session: Session, tender: Tender, bids: list[dict[str, Any]]) -> None:
     tender.answers = {**tender.answers, "simulation": jsonable({"bids": bids})}
-    _flush(session)
+    flush(session)
 
 
 def save_justifications(
@@ -480,7 +449,7 @@ def save_justifications(
     before = tender.answers.get("justifications") or {}
     cleaned = {rule: text.strip() for rule, text in justifications.items() if text.strip()}
     tender.answers = {**tender.answers, "justifications": cleaned}
-    _flush(session)
+    flush(session)
     record_event(
         session,
         actor=actor,
@@ -490,21 +459,6 @@ def save_justifications(
         before=before,
         after=cleaned,
     )
-
-
-def finish_tender(session: Session, tender: Tender, *, actor: User) -> None:
-    """Its documents were downloaded: a draft, or a tender legal staff approved, is finished."""
-    if tender.status in (TenderStatus.DRAFT, TenderStatus.APPROVED):
-        tender.status = TenderStatus.FINISHED.value
-        _flush(session)
-        record_event(
-            session,
-            actor=actor,
-            action="tender.finished",
-            subject_type="tender",
-            subject_id=tender.id,
-            after={"status": tender.status},
-        )
 
 
 def jsonable(value: Any) -> Any:
@@ -520,155 +474,6 @@ def jsonable(value: Any) -> Any:
 
 
 # -- reading -----------------------------------------------------------------------
-
-
-def library_entries(session: Session, organisation_id: int | None) -> list[LibraryEntry]:
-    """The approved library a buyer chooses from."""
-    return [
-        LibraryEntry(v.clause.slug, v.number, v.content)
-        for v in current_versions(
-            session, include_unapproved=False, organisation_id=organisation_id
-        )
-    ]
-
-
-def newer_versions(session: Session, tender: Tender) -> dict[str, ClauseVersion]:
-    """Chosen clauses whose library now has a newer approved version."""
-    latest = {
-        v.clause_id: v
-        for v in current_versions(
-            session, include_unapproved=False, organisation_id=tender.organisation_id
-        )
-    }
-    return {
-        tc.clause.slug: latest[tc.clause_id]
-        for tc in tender.clauses
-        if tc.clause_id in latest and latest[tc.clause_id].number > tc.clause_version.number
-    }
-
-
-def purchase_of(tender: Tender) -> Purchase | None:
-    data = tender.answers.get("purchase")
-    if not data:
-        return None
-    return Purchase(
-        title=data["title"],
-        organisation_name=tender.organisation.name,
-        buyer_category=OrganisationCategory(data["buyer_category"]),
-        subject=data["subject"],
-        contract_type=ContractType(data["contract_type"]),
-        defence_or_security=bool(data["defence_or_security"]),
-        cpv_main=data["cpv_main"],
-        cpv_additional=tuple(
-            c.strip() for c in data.get("cpv_additional", "").split(",") if c.strip()
-        ),
-        estimated_value=Decimal(data["estimated_value"]),
-        duration_months=int(data["duration_months"]),
-        lots=int(data["lots"]),
-        procedure=Procedure(data["procedure"]),
-        launch_date=dt.date.fromisoformat(data["launch_date"]),
-        reference=tender.reference,
-    )
-
-
-def context_of(tender: Tender) -> Context | None:
-    data = tender.answers.get("context")
-    if not data:
-        return None
-    return Context(
-        labour_share=Decimal(data["labour_share"]),
-        catering=bool(data["catering"]),
-        digital=bool(data["digital"]),
-        building=bool(data["building"]),
-        packaging_waste=bool(data["packaging_waste"]),
-        urban_deliveries=bool(data["urban_deliveries"]),
-        objectives=frozenset(Objective(o) for o in data.get("objectives") or []),
-        has_spaser=bool(data["has_spaser"]),
-        spaser_targets=data.get("spaser_targets") or "",
-        annual_purchases=_decimal(data.get("annual_purchases")),
-        hourly_cost=_decimal((tender.answers.get("insertion") or {}).get("hourly_cost")),
-    )
-
-
-def chosen_clauses(
-    tender: Tender, purchase: Purchase, context: Context
-) -> tuple[ChosenClause, ...]:
-    """The chosen clauses, each with why it fits the tender's current answers, in every
-    language (the French reason stored at selection when it no longer fits)."""
-    ambition = Ambition(tender.ambition or Ambition.CORE)
-    entries = [
-        LibraryEntry(tc.clause.slug, tc.clause_version.number, tc.clause_version.content)
-        for tc in tender.clauses
-    ]
-    current = {r.entry.clause_id: r for r in recommend(purchase, context, ambition, entries)}
-    return tuple(
-        ChosenClause(
-            clause_id=tc.clause.slug,
-            version=tc.clause_version.number,
-            kind=ClauseKind(tc.clause_version.kind),
-            pillars=frozenset(Pillar(p) for p in tc.clause_version.content["pillars"]),
-            themes=frozenset(Theme(t) for t in tc.clause_version.content["themes"]),
-            grouping=ClauseGrouping(tc.grouping),
-            content=tc.clause_version.content,
-            values=dict(tc.variable_values),
-            reason=_reason(current.get(tc.clause.slug), tc.reason),
-            custom_text=custom_clause_text(tc.custom_text),
-        )
-        for tc in tender.clauses
-    )
-
-
-def _reason(recommendation: Recommendation | None, stored: str) -> dict[str, str]:
-    if recommendation is not None and recommendation.reasons:
-        return {language: recommendation.reason(language) for language in LANGUAGES}
-    return {"fr": stored} if stored else {}
-
-
-def criteria_of(tender: Tender) -> tuple[Criterion, ...]:
-    """The weighted criteria; labels are left empty so each document names them in its language."""
-    data = tender.answers.get("criteria")
-    if not data:
-        return ()
-    criteria = [Criterion(CriterionKind.PRICE, "", Decimal(data["price_weight"]))]
-    technical = Decimal(data["technical_weight"])
-    if technical:
-        subcriteria = tuple(
-            SubCriterion(s["name"], Decimal(s["weight"] or 0))
-            for s in data.get("subcriteria") or []
-            if s.get("name")
-        )
-        criteria.append(Criterion(CriterionKind.TECHNICAL, "", technical, subcriteria=subcriteria))
-    for tc in tender.clauses:
-        if tc.clause_version.kind == ClauseKind.AWARD_CRITERION and tc.weight is not None:
-            criteria.append(
-                Criterion(CriterionKind.CLAUSE, "", Decimal(tc.weight), clause_id=tc.clause.slug)
-            )
-    return tuple(criteria)
-
-
-def snapshot_of(tender: Tender) -> TenderSnapshot | None:
-    """The tender as plain data for checks and documents, once steps 1 and 2 are saved."""
-    purchase, context = purchase_of(tender), context_of(tender)
-    if purchase is None or context is None:
-        return None
-    return TenderSnapshot(
-        purchase=purchase,
-        context=context,
-        ambition=Ambition(tender.ambition or Ambition.CORE),
-        clauses=chosen_clauses(tender, purchase, context),
-        criteria=criteria_of(tender),
-        price_formula=(tender.answers.get("criteria") or {}).get("price_formula", "proportional"),
-        justifications=dict(tender.answers.get("justifications") or {}),
-    )
-
-
-def _decimal(value: Any) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
 
 
 def insertion_proposal(

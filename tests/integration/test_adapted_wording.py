@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from procure.documents.properties import read_custom_properties
 from procure.models import AuditEvent, Clause, Organisation, Tender, TenderClause, User
-from procure.review.services import approve_tender, needs_legal_review
+from procure.review.services import approve_tender
+from procure.tenders.lifecycle import needs_legal_review
 from procure.vocabulary import Role
 from tests.factories import make_user
 from tests.integration.test_wizard import buyer, form_values, new_tender, walk_to_review
@@ -195,7 +196,7 @@ def test_a_reworded_clause_needs_legal_approval_where_the_organisation_reviews(
     session.expire_all()
     tender = session.get(Tender, tender_id)
     assert needs_legal_review(tender)
-    assert tender.status == "draft"  # the download had finished it; the new wording reopens it
+    assert tender.status == "draft"
     review = buyer.get(f"/tenders/{tender_id}/step/review").text
     assert "You adapted the wording of a clause" in review
     assert client.get(f"/tenders/{tender_id}/documents/all.docx").status_code == 409

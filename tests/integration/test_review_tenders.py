@@ -11,11 +11,12 @@ from sqlalchemy import select
 from procure.errors import ConflictError
 from procure.models import AuditEvent, ReviewDecision, Tender, TenderClause
 from procure.review import services
-from procure.review.services import (
-    ReviewError,
+from procure.review.services import ReviewError
+from procure.tenders.lifecycle import (
     legal_review_reasons,
     may_download,
     needs_legal_review,
+    reopen_after_change,
 )
 from procure.vocabulary import ClauseStatus, Role, TenderStatus
 from tests.factories import make_organisation
@@ -316,7 +317,7 @@ def test_a_change_after_approval_sends_the_tender_back_to_draft(session, town):
     services.submit_tender(session, town, actor=town.owner, lock_version=None)
     services.approve_tender(session, town, actor=jurist, lock_version=town.lock_version)
     assert may_download(town)
-    assert services.reopen_after_change(town)
+    assert reopen_after_change(town)
     assert town.status == TenderStatus.DRAFT
     assert not may_download(town)
-    assert not services.reopen_after_change(town)
+    assert not reopen_after_change(town)

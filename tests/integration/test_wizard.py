@@ -275,8 +275,58 @@ def test_review_step_offers_the_documents_and_they_download(buyer, session):
     grid = buyer.get(f"/tenders/{tender_id}/documents/grid.xlsx?language=en")
     assert grid.status_code == 200
     assert grid.data[:2] == b"PK"
+
+
+def test_downloading_documents_leaves_the_tender_as_it_was(buyer, session):
+    tender_id = new_tender(buyer)
+    walk_to_review(buyer, tender_id)
+    session.expire_all()
+    before = session.get(Tender, tender_id)
+    version, events_before = before.lock_version, count_events(session)
+    for name in ("all.docx", "rc.docx", "all.zip", "grid.xlsx"):
+        assert buyer.get(f"/tenders/{tender_id}/documents/{name}").status_code == 200
+    session.expire_all()
+    after = session.get(Tender, tender_id)
+    assert (after.status, after.lock_version) == ("draft", version)
+    assert count_events(session) == events_before
+    assert "Envoyer en relecture juridique" in buyer.get(f"/tenders/{tender_id}/step/review").text
+
+
+def test_the_buyer_finishes_a_tender_explicitly_and_a_change_reopens_it(buyer, session):
+    tender_id = new_tender(buyer)
+    review = walk_to_review(buyer, tender_id)
+    assert "Marquer la consultation comme terminée" in review
+    session.expire_all()
+    version = session.get(Tender, tender_id).lock_version
+    assert buyer.get(f"/tenders/{tender_id}/finish").status_code == 405  # never by a GET
+    response = buyer.post(f"/tenders/{tender_id}/finish", data={"lock_version": version})
+    assert response.status_code == 302
+    page = buyer.get(response.headers["Location"]).text
+    assert "La consultation " in page
+    assert "est terminée" in page
     session.expire_all()
     assert session.get(Tender, tender_id).status == "finished"
+    assert session.scalar(select(AuditEvent.action).order_by(AuditEvent.id.desc()).limit(1)) == (
+        "tender.finished"
+    )
+    buyer.post(f"/tenders/{tender_id}/step/purchase", data=dict(CATERING, title="Modifié"))
+    session.expire_all()
+    assert session.get(Tender, tender_id).status == "draft"
+
+
+def test_finishing_from_a_stale_page_is_refused(buyer, session):
+    tender_id = new_tender(buyer)
+    walk_to_review(buyer, tender_id)
+    session.expire_all()
+    stale = session.get(Tender, tender_id).lock_version - 1
+    response = buyer.post(f"/tenders/{tender_id}/finish", data={"lock_version": stale})
+    assert "modifiée dans un autre onglet" in buyer.get(response.headers["Location"]).text
+    session.expire_all()
+    assert session.get(Tender, tender_id).status == "draft"
+
+
+def count_events(session) -> int:
+    return len(session.scalars(select(AuditEvent.id)).all())
 
 
 @pytest.mark.usefixtures("office_tools")
@@ -297,7 +347,7 @@ def test_the_justification_note_gives_each_reason_in_the_documents_language(buye
 
     from docx import Document
 
-    from procure.wizard.recommend import reason_text
+    from procure.tenders.recommend import reason_text
 
     tender_id = new_tender(buyer)
     walk_to_review(buyer, tender_id)
@@ -416,7 +466,7 @@ def test_a_required_legal_review_gates_the_downloads(buyer, session, auth, clien
     session.commit()
     assert client.get(f"/tenders/{tender_id}/documents/all.docx").status_code == 200
     session.expire_all()
-    assert session.get(Tender, tender_id).status == "finished"
+    assert session.get(Tender, tender_id).status == "approved"
     # a change after approval reopens the tender: it needs a new review
     buyer.post(f"/tenders/{tender_id}/step/purchase", data=dict(CATERING, title="Modifié"))
     session.expire_all()

@@ -12,6 +12,7 @@ import pytest
 
 from procure.library.files import read_library
 from procure.snapshot import Context, Purchase
+from procure.tenders.recommend import LibraryEntry, propose_ambition, recommend
 from procure.vocabulary import (
     Ambition,
     ClauseGrouping,
@@ -20,7 +21,6 @@ from procure.vocabulary import (
     OrganisationCategory,
     Procedure,
 )
-from procure.wizard.recommend import LibraryEntry, propose_ambition, recommend
 
 CLAUSES = Path(__file__).parents[3] / "clauses"
 AFTER_THE_LAW = dt.date(2026, 12, 1)
@@ -236,7 +236,7 @@ def test_proposed_ambition_follows_value_and_duration(value, months, expected):
 
 
 def test_every_clause_id_the_wizard_names_exists_in_the_library():
-    from procure.wizard import recommend as module
+    from procure.tenders import recommend as module
 
     ids = {entry.clause_id for entry in library()}
     named = {

@@ -1,0 +1,157 @@
+"""A tender read back from the database as plain data (``procure.snapshot``): what
+recommendations, compliance checks and documents take, whoever calls them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from procure.library.adaptation import custom_clause_text
+from procure.library.text import LANGUAGES
+from procure.models import Tender
+from procure.snapshot import (
+    ChosenClause,
+    Context,
+    Criterion,
+    Purchase,
+    SubCriterion,
+    TenderSnapshot,
+)
+from procure.tenders.recommend import LibraryEntry, Recommendation, recommend
+from procure.vocabulary import (
+    Ambition,
+    ClauseGrouping,
+    ClauseKind,
+    ContractType,
+    CriterionKind,
+    Objective,
+    OrganisationCategory,
+    Pillar,
+    Procedure,
+    Theme,
+)
+
+
+def purchase_of(tender: Tender) -> Purchase | None:
+    data = tender.answers.get("purchase")
+    if not data:
+        return None
+    return Purchase(
+        title=data["title"],
+        organisation_name=tender.organisation.name,
+        buyer_category=OrganisationCategory(data["buyer_category"]),
+        subject=data["subject"],
+        contract_type=ContractType(data["contract_type"]),
+        defence_or_security=bool(data["defence_or_security"]),
+        cpv_main=data["cpv_main"],
+        cpv_additional=tuple(
+            c.strip() for c in data.get("cpv_additional", "").split(",") if c.strip()
+        ),
+        estimated_value=Decimal(data["estimated_value"]),
+        duration_months=int(data["duration_months"]),
+        lots=int(data["lots"]),
+        procedure=Procedure(data["procedure"]),
+        launch_date=dt.date.fromisoformat(data["launch_date"]),
+        reference=tender.reference,
+    )
+
+
+def context_of(tender: Tender) -> Context | None:
+    data = tender.answers.get("context")
+    if not data:
+        return None
+    return Context(
+        labour_share=Decimal(data["labour_share"]),
+        catering=bool(data["catering"]),
+        digital=bool(data["digital"]),
+        building=bool(data["building"]),
+        packaging_waste=bool(data["packaging_waste"]),
+        urban_deliveries=bool(data["urban_deliveries"]),
+        objectives=frozenset(Objective(o) for o in data.get("objectives") or []),
+        has_spaser=bool(data["has_spaser"]),
+        spaser_targets=data.get("spaser_targets") or "",
+        annual_purchases=_decimal(data.get("annual_purchases")),
+        hourly_cost=_decimal((tender.answers.get("insertion") or {}).get("hourly_cost")),
+    )
+
+
+def chosen_clauses(
+    tender: Tender, purchase: Purchase, context: Context
+) -> tuple[ChosenClause, ...]:
+    """The chosen clauses, each with why it fits the tender's current answers, in every
+    language (the French reason stored at selection when it no longer fits)."""
+    ambition = Ambition(tender.ambition or Ambition.CORE)
+    entries = [
+        LibraryEntry(tc.clause.slug, tc.clause_version.number, tc.clause_version.content)
+        for tc in tender.clauses
+    ]
+    current = {r.entry.clause_id: r for r in recommend(purchase, context, ambition, entries)}
+    return tuple(
+        ChosenClause(
+            clause_id=tc.clause.slug,
+            version=tc.clause_version.number,
+            kind=ClauseKind(tc.clause_version.kind),
+            pillars=frozenset(Pillar(p) for p in tc.clause_version.content["pillars"]),
+            themes=frozenset(Theme(t) for t in tc.clause_version.content["themes"]),
+            grouping=ClauseGrouping(tc.grouping),
+            content=tc.clause_version.content,
+            values=dict(tc.variable_values),
+            reason=_reason(current.get(tc.clause.slug), tc.reason),
+            custom_text=custom_clause_text(tc.custom_text),
+        )
+        for tc in tender.clauses
+    )
+
+
+def _reason(recommendation: Recommendation | None, stored: str) -> dict[str, str]:
+    if recommendation is not None and recommendation.reasons:
+        return {language: recommendation.reason(language) for language in LANGUAGES}
+    return {"fr": stored} if stored else {}
+
+
+def criteria_of(tender: Tender) -> tuple[Criterion, ...]:
+    """The weighted criteria; labels are left empty so each document names them in its language."""
+    data = tender.answers.get("criteria")
+    if not data:
+        return ()
+    criteria = [Criterion(CriterionKind.PRICE, "", Decimal(data["price_weight"]))]
+    technical = Decimal(data["technical_weight"])
+    if technical:
+        subcriteria = tuple(
+            SubCriterion(s["name"], Decimal(s["weight"] or 0))
+            for s in data.get("subcriteria") or []
+            if s.get("name")
+        )
+        criteria.append(Criterion(CriterionKind.TECHNICAL, "", technical, subcriteria=subcriteria))
+    for tc in tender.clauses:
+        if tc.clause_version.kind == ClauseKind.AWARD_CRITERION and tc.weight is not None:
+            criteria.append(
+                Criterion(CriterionKind.CLAUSE, "", Decimal(tc.weight), clause_id=tc.clause.slug)
+            )
+    return tuple(criteria)
+
+
+def snapshot_of(tender: Tender) -> TenderSnapshot | None:
+    """The tender as plain data for checks and documents, once steps 1 and 2 are saved."""
+    purchase, context = purchase_of(tender), context_of(tender)
+    if purchase is None or context is None:
+        return None
+    return TenderSnapshot(
+        purchase=purchase,
+        context=context,
+        ambition=Ambition(tender.ambition or Ambition.CORE),
+        clauses=chosen_clauses(tender, purchase, context),
+        criteria=criteria_of(tender),
+        price_formula=(tender.answers.get("criteria") or {}).get("price_formula", "proportional"),
+        justifications=dict(tender.answers.get("justifications") or {}),
+    )
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
