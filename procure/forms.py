@@ -3,8 +3,11 @@ write them (``1 200 000,50`` in French)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -71,3 +74,66 @@ class DecimalField(wtforms.DecimalField):
         if self.raw_data or not has_request_context():
             return text
         return text.replace(".", ",") if current_language() == "fr" else text
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One field's messages for an error summary, with the id its link points to."""
+
+    target: str
+    label: str
+    messages: tuple[str, ...]
+
+
+def field_errors(form: wtforms.Form) -> list[FieldError]:
+    """Every field in error, nested fields (a list of sub-forms) included, in page order.
+
+    Messages may be lazy translations: each is turned into text in the reader's language.
+    """
+    found: list[FieldError] = []
+    for field in form:
+        if field.name == "csrf_token" or not field.errors:
+            continue
+        if isinstance(field, wtforms.FieldList | wtforms.FormField):
+            entries = field.entries if isinstance(field, wtforms.FieldList) else [field]
+            for entry in entries:
+                found += field_errors(entry.form) if isinstance(entry, wtforms.FormField) else []
+            continue
+        multiple = isinstance(field, wtforms.RadioField | SelectMultipleField)
+        found.append(
+            FieldError(
+                target=f"{field.id}-0" if multiple else field.id,
+                label=str(field.label.text),
+                messages=tuple(str(message) for message in field.errors),
+            )
+        )
+    return found
+
+
+def typed_data(form_class: type[wtforms.Form], saved: Mapping[str, Any]) -> dict[str, Any]:
+    """Answers as stored (JSON: decimals and dates as text) in the types the form's fields
+    expect, sub-forms included, so that a saved step always opens again."""
+    fields = {field.name: field for field in form_class(formdata=None, meta={"csrf": False})}
+    return {name: _typed(fields.get(name), value) for name, value in saved.items()}
+
+
+def _typed(field: wtforms.Field | None, value: Any) -> Any:
+    if value in (None, "") or field is None:
+        return value
+    if isinstance(field, wtforms.DecimalField):
+        try:
+            return Decimal(normalise_number(str(value)))
+        except ArithmeticError:
+            raise ValueError(f"stored answer {field.name!r} is not a number: {value!r}") from None
+    if isinstance(field, wtforms.DateField) and isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    if isinstance(field, wtforms.IntegerField) and isinstance(value, str):
+        return int(value)
+    if isinstance(field, wtforms.FieldList) and isinstance(value, list):
+        entry = field.unbound_field
+        if entry.field_class is wtforms.FormField:
+            sub_form = entry.args[0] if entry.args else entry.kwargs["form_class"]
+            return [
+                typed_data(sub_form, item) if isinstance(item, dict) else item for item in value
+            ]
+    return value

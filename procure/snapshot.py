@@ -68,6 +68,11 @@ class Context:
     hourly_cost: Decimal | None = None  # fully-loaded hourly cost for sizing insertion hours
 
 
+# The variable through which an award-criterion clause prints its weight: the weight
+# set with the award criteria fills it, so the clause, the RC and the grid agree.
+CRITERION_WEIGHT_VARIABLE = "criterion_weight"
+
+
 @dataclass(frozen=True)
 class ChosenClause:
     """A clause chosen for the tender, pinned to one library version."""

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from procure import labels
 from procure.formatting import format_money, format_number
+from procure.forms import field_errors
 from procure.i18n import current_language
 from procure.vocabulary import (
     Ambition,
@@ -35,6 +36,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(money=money, number=number)
     app.jinja_env.globals.update(
         main_navigation=main_navigation,
+        field_errors=field_errors,
         label=labels.label,
         role_label=labels.role_label,
         tender_status_label=labels.tender_status_label,

@@ -26,7 +26,7 @@ from functools import lru_cache
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
-from procure.cpv.codes import DIGITS, level
+from procure.cpv.codes import DIGITS, known_check_digits, level
 from procure.models import CpvCode
 
 LANGUAGES = ("fr", "en")
@@ -134,3 +134,16 @@ def _narrowing(label: ColumnElement[str], word: str) -> ColumnElement[bool] | No
 
 def _tree_order(code: str) -> tuple[int, str]:
     return level(code), code
+
+
+def check_digits_of(session: Session, codes: list[str]) -> dict[str, str]:
+    """The check digit of each of ``codes`` (eight digits) that procure knows: as loaded
+    in the database (the official vocabulary once ``load-cpv`` imported it), else from
+    the list shipped with procure."""
+    shipped = known_check_digits()
+    found = {code: shipped[code] for code in codes if code in shipped}
+    for code, digit in session.execute(
+        select(CpvCode.code, CpvCode.check_digit).where(CpvCode.code.in_(codes))
+    ):
+        found[code] = digit
+    return found

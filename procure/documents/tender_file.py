@@ -25,6 +25,7 @@ from procure.library.adaptation import adapted_text, text_problems, wording_prob
 from procure.library.files import read_library
 from procure.library.schema import DEFAULT_TEXT_MAX_LENGTH, ClauseFile
 from procure.snapshot import (
+    CRITERION_WEIGHT_VARIABLE,
     ChosenClause,
     Context,
     Criterion,
@@ -48,7 +49,6 @@ from procure.vocabulary import (
 )
 
 CPV = re.compile(r"^\d{8}-\d$")
-CRITERION_WEIGHT_VARIABLE = "criterion_weight"
 TOP_LEVEL = {
     "purchase",
     "context",

@@ -8,7 +8,7 @@ from procure.models.cpv import CpvCode
 from procure.models.document_template import DocumentTemplate
 from procure.models.organisation import Organisation
 from procure.models.review import ReviewComment, ReviewDecision
-from procure.models.tender import Tender, TenderClause
+from procure.models.tender import Tender, TenderClause, TenderDraft
 from procure.models.user import User
 
 __all__ = [
@@ -27,5 +27,6 @@ __all__ = [
     "ReviewDecision",
     "Tender",
     "TenderClause",
+    "TenderDraft",
     "User",
 ]

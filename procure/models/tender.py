@@ -51,6 +51,9 @@ class Tender(Base):
     clauses: Mapped[list[TenderClause]] = relationship(
         back_populates="tender", order_by="TenderClause.position", cascade="all, delete-orphan"
     )
+    drafts: Mapped[list[TenderDraft]] = relationship(
+        back_populates="tender", cascade="all, delete-orphan"
+    )
 
     __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
 
@@ -82,3 +85,23 @@ class TenderClause(Base):
     tender: Mapped[Tender] = relationship(back_populates="clauses")
     clause: Mapped[Clause] = relationship()
     clause_version: Mapped[ClauseVersion] = relationship()
+
+
+class TenderDraft(Base):
+    """What a buyer typed in a step and did not save (it did not validate, or they went
+    back): shown again when the step is reopened. A row of its own, so that keeping a
+    draft never changes the tender's ``lock_version`` and never makes another tab stale."""
+
+    __tablename__ = "tender_draft"
+    __table_args__ = (
+        UniqueConstraint("tender_id", "step"),
+        CheckConstraint(f"step BETWEEN 1 AND {WIZARD_STEPS}", name="step_in_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tender.id", ondelete="CASCADE"))
+    step: Mapped[int] = mapped_column()
+    data: Mapped[dict[str, Any]] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    tender: Mapped[Tender] = relationship(back_populates="drafts")

@@ -9,8 +9,9 @@ from typing import Any
 
 from procure.library.adaptation import custom_clause_text
 from procure.library.text import LANGUAGES
-from procure.models import Tender
+from procure.models import Tender, TenderClause
 from procure.snapshot import (
+    CRITERION_WEIGHT_VARIABLE,
     ChosenClause,
     Context,
     Criterion,
@@ -96,12 +97,22 @@ def chosen_clauses(
             themes=frozenset(Theme(t) for t in tc.clause_version.content["themes"]),
             grouping=ClauseGrouping(tc.grouping),
             content=tc.clause_version.content,
-            values=dict(tc.variable_values),
+            values=_values(tc),
             reason=_reason(current.get(tc.clause.slug), tc.reason),
             custom_text=custom_clause_text(tc.custom_text),
         )
         for tc in tender.clauses
     )
+
+
+def _values(tender_clause: TenderClause) -> dict[str, Any]:
+    """A chosen clause's values; an award criterion prints the weight set in step 5."""
+    values = dict(tender_clause.variable_values)
+    declared = {v["name"] for v in tender_clause.clause_version.content.get("variables") or []}
+    if tender_clause.weight is not None and CRITERION_WEIGHT_VARIABLE in declared:
+        weight = Decimal(tender_clause.weight)
+        values[CRITERION_WEIGHT_VARIABLE] = int(weight) if weight == int(weight) else float(weight)
+    return values
 
 
 def _reason(recommendation: Recommendation | None, stored: str) -> dict[str, str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -34,14 +34,17 @@ from wtforms.validators import (
 from wtforms.validators import ValidationError as FieldError
 
 from procure.cpv.codes import known_check_digits, parse_cpv
+from procure.formatting import format_number
 from procure.forms import (
     DecimalField,
     MultiCheckboxField,
     choice_list,
     vocabulary_choices,
 )
+from procure.i18n import current_language
 from procure.library.adaptation import MAX_TEXT, TextProblem, text_problems
 from procure.library.text import LANGUAGES
+from procure.snapshot import CRITERION_WEIGHT_VARIABLE
 from procure.textcheck import WordSafeForm, word_safe
 from procure.vocabulary import (
     Ambition,
@@ -72,13 +75,26 @@ class LockedForm(WordSafeForm):
     lock_version = HiddenField()
 
 
-def checked_cpv(text: str) -> str:
-    """A normalised CPV code, or a field error in the reader's language."""
+CheckDigits = Callable[[list[str]], Mapping[str, str]]
+
+
+def shipped_check_digits(_codes: list[str]) -> Mapping[str, str]:
+    """The check digits of the CPV list shipped with procure."""
+    return known_check_digits()
+
+
+def checked_cpv(text: str, check_digits: CheckDigits = shipped_check_digits) -> str:
+    """A normalised CPV code, or a field error in the reader's language.
+
+    ``check_digits`` gives the known check digit of the codes asked for: the codes
+    loaded in the database (the official vocabulary after ``load-cpv``), by default the
+    list shipped with procure."""
+    digits = "".join(char for char in text.split("-", maxsplit=1)[0] if char.isdigit())
+    known = check_digits([digits]) if len(digits) == 8 else {}
     try:
-        return parse_cpv(text)
+        return parse_cpv(text, known)
     except ValueError as error:
-        digits = "".join(char for char in text.split("-", maxsplit=1)[0] if char.isdigit())
-        expected = known_check_digits().get(digits) if len(digits) == 8 else None
+        expected = known.get(digits)
         if expected is not None:
             raise FieldError(
                 gettext(
@@ -97,17 +113,23 @@ def checked_cpv(text: str) -> str:
         ) from error
 
 
-def valid_cpv(_form: Form, field: Field) -> None:
+def valid_cpv(form: Form, field: Field) -> None:
     if field.data:
-        field.data = checked_cpv(field.data)
+        field.data = checked_cpv(field.data, form.check_digits)
 
 
-def valid_cpv_list(_form: Form, field: Field) -> None:
+def valid_cpv_list(form: Form, field: Field) -> None:
     parts = (field.data or "").replace(";", ",").replace("\n", ",").split(",")
-    field.data = ", ".join(checked_cpv(part) for part in parts if part.strip())
+    field.data = ", ".join(checked_cpv(part, form.check_digits) for part in parts if part.strip())
 
 
 class PurchaseForm(LockedForm):
+    """Step 1. ``check_digits`` and ``reference_taken`` look up what the database knows:
+    the views set them; by default the shipped CPV list and no reference in use."""
+
+    check_digits: CheckDigits = staticmethod(shipped_check_digits)
+    reference_taken: Callable[[str], bool] = staticmethod(lambda _reference: False)
+
     title = StringField(_l("Title of the tender"), validators=[DataRequired(), Length(max=300)])
     reference = StringField(_l("Reference"), validators=[Optional(), Length(max=40)])
     buyer_category = SelectField(
@@ -143,6 +165,16 @@ class PurchaseForm(LockedForm):
     )
     procedure = SelectField(_l("Procedure"), choices=choice_list(PROCEDURE_LABELS))
     launch_date = DateField(_l("Planned launch of the consultation"), validators=[InputRequired()])
+
+    def validate_reference(self, field: Field) -> None:
+        if field.data and self.reference_taken(field.data.strip()):
+            raise FieldError(
+                gettext(
+                    "The reference %(reference)s is already used by another tender of your "
+                    "organisation: choose another one.",
+                    reference=field.data.strip(),
+                )
+            )
 
     def validate_launch_date(self, field: Field) -> None:
         if field.data and not dt.date(2000, 1, 1) <= field.data <= dt.date(2100, 12, 31):
@@ -202,6 +234,56 @@ class CriteriaForm(LockedForm):
     )
     subcriteria = FieldList(FormField(SubCriterionForm), min_entries=3, max_entries=10)
 
+    def weights(self) -> list[Field]:
+        """The price, the technical value and each responsible-purchasing criterion."""
+        return [self.price_weight, self.technical_weight, *self.clause_weights()]
+
+    def clause_weights(self) -> list[Field]:
+        return [field for field in self if field.name.startswith(CLAUSE_WEIGHT_PREFIX)]
+
+    def total(self) -> Decimal:
+        """The weights' total, counting a weight not (validly) typed as zero."""
+        return sum((f.data for f in self.weights() if isinstance(f.data, Decimal)), Decimal(0))
+
+    def validate(self, extra_validators: Mapping[str, Any] | None = None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if self.total() != 100:
+            self.price_weight.errors = [
+                *self.price_weight.errors,
+                gettext(
+                    "The weights must total 100 %%; they total %(total)s %%.",
+                    total=format_number(self.total(), current_language()),
+                ),
+            ]
+            return False
+        return True
+
+
+CLAUSE_WEIGHT_PREFIX = "w__"
+
+
+def criteria_form_class(award_clauses: list[tuple[str, str]]) -> type[CriteriaForm]:
+    """Step 5's form: price, technical value and one weight per award-criterion clause
+    (``(slug, title)`` pairs)."""
+
+    class Form(CriteriaForm):
+        pass
+
+    for slug, title in award_clauses:
+        setattr(
+            Form,
+            weight_name(slug),
+            DecimalField(
+                title, places=2, validators=[InputRequired(), NumberRange(min=0, max=100)]
+            ),
+        )
+    return Form
+
+
+def weight_name(slug: str) -> str:
+    return f"{CLAUSE_WEIGHT_PREFIX}{slug}"
+
 
 def variable_field(variable: dict[str, Any], language: str) -> Field:
     """A form field typed and bounded as a clause variable declares."""
@@ -249,7 +331,7 @@ def variables_form_class(clauses: list[tuple[str, dict[str, Any]]], language: st
         )
 
     for slug, content in clauses:
-        for variable in content.get("variables") or []:
+        for variable in asked_variables(content):
             setattr(
                 VariablesForm,
                 field_name(slug, variable["name"]),
@@ -273,6 +355,12 @@ def variables_form_class(clauses: list[tuple[str, dict[str, Any]]], language: st
             )
         setattr(VariablesForm, restore_name(slug), BooleanField(_l("Restore the library wording")))
     return VariablesForm
+
+
+def asked_variables(content: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The variables step 4 asks for: all but an award criterion's weight, which step 5
+    sets (one weight, the same in the clause, the RC and the scoring grid)."""
+    return [v for v in content.get("variables") or [] if v["name"] != CRITERION_WEIGHT_VARIABLE]
 
 
 def field_name(slug: str, variable: str) -> str:

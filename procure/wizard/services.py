@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from sqlalchemy import func, select
@@ -18,10 +19,20 @@ from sqlalchemy.orm import Session
 from procure.audit import record_event
 from procure.library.adaptation import adapted_text, custom_clause_text, text_problems
 from procure.library.text import LANGUAGES
-from procure.models import Clause, ClauseVersion, Organisation, Tender, TenderClause, User
+from procure.models import (
+    Clause,
+    ClauseVersion,
+    Organisation,
+    Tender,
+    TenderClause,
+    TenderDraft,
+    User,
+)
 from procure.snapshot import (
+    CRITERION_WEIGHT_VARIABLE,
     Context,
     Purchase,
+    TenderSnapshot,
 )
 from procure.tenders.lifecycle import check_lock, flush, reopen_after_change
 from procure.tenders.recommend import LibraryEntry, Recommendation
@@ -36,7 +47,6 @@ INSERTION_CLAUSES = {
     "insertion-hours": "insertion_hours",
     "insertion-hours-cleaning-green-spaces": "annual_insertion_hours",
 }
-CRITERION_WEIGHT_VARIABLE = "criterion_weight"
 
 
 # -- creating, listing, copying, deleting -----------------------------------------
@@ -104,7 +114,7 @@ def tenders_of(session: Session, owner: User) -> list[Tender]:
 
 def duplicate_tender(session: Session, tender: Tender, owner: User) -> Tender:
     """A new draft with the same answers and clauses, to start a similar tender."""
-    answers = {key: value for key, value in tender.answers.items() if key != "drafts"}
+    answers = dict(tender.answers)
     purchase = dict(answers.get("purchase") or {})
     if purchase:
         purchase["title"] = f"{purchase.get('title', '')} (copie)"[:300]
@@ -195,8 +205,8 @@ def save_step(
 def _store(tender: Tender, step: int, key: str, data: dict[str, Any]) -> Any:
     """Put a step's answers on the tender and clear its draft; return the old answers."""
     before = tender.answers.get(key)
-    drafts = {k: v for k, v in (tender.answers.get("drafts") or {}).items() if k != str(step)}
-    tender.answers = {**tender.answers, key: data, "drafts": drafts}
+    forget_draft(tender, step)
+    tender.answers = {**tender.answers, key: data}
     _advance(tender, step, changed=before != data)
     if before != data:
         reopen_after_change(tender)
@@ -204,14 +214,37 @@ def _store(tender: Tender, step: int, key: str, data: dict[str, Any]) -> Any:
 
 
 def remember_draft(session: Session, tender: Tender, step: int, raw: dict[str, Any]) -> None:
-    """Keep what was typed in a step that did not validate, so a reload shows it."""
-    drafts = {**(tender.answers.get("drafts") or {}), str(step): raw}
-    tender.answers = {**tender.answers, "drafts": drafts}
-    flush(session)
+    """Keep what was typed in a step that was not saved, so a reload shows it. The draft
+    is a row of its own: the tender, and its ``lock_version``, stay as they were."""
+    draft = next((d for d in tender.drafts if d.step == step), None)
+    if draft is None:
+        tender.drafts.append(TenderDraft(step=step, data=raw))
+    else:
+        draft.data = raw
+    session.flush()
+
+
+def forget_draft(tender: Tender, step: int) -> None:
+    for draft in [d for d in tender.drafts if d.step == step]:
+        tender.drafts.remove(draft)
 
 
 def draft_of(tender: Tender, step: int) -> dict[str, Any] | None:
-    return (tender.answers.get("drafts") or {}).get(str(step))
+    return next((d.data for d in tender.drafts if d.step == step), None)
+
+
+def is_reference_taken(session: Session, tender: Tender, reference: str) -> bool:
+    """Another tender of the organisation already has this reference."""
+    return (
+        session.scalar(
+            select(Tender.id).where(
+                Tender.organisation_id == tender.organisation_id,
+                Tender.reference == reference,
+                Tender.id != tender.id,
+            )
+        )
+        is not None
+    )
 
 
 def _advance(tender: Tender, step: int, *, changed: bool) -> None:
@@ -355,7 +388,14 @@ def save_variables(
     reworded: dict[str, tuple[Any, Any]] = {}
     for tender_clause in tender.clauses:
         slug = tender_clause.clause.slug
-        tender_clause.variable_values = jsonable(values.get(slug, {}))
+        tender_clause.variable_values = {
+            **{
+                name: value
+                for name, value in tender_clause.variable_values.items()
+                if name == CRITERION_WEIGHT_VARIABLE
+            },
+            **jsonable(values.get(slug, {})),
+        }
         if texts is not None and slug in texts:
             wording = _wording(tender_clause, texts[slug])
             if wording != tender_clause.custom_text:
@@ -409,16 +449,8 @@ def save_criteria(
 ) -> None:
     check_lock(tender, lock_version)
     for tender_clause in tender.clauses:
-        slug = tender_clause.clause.slug
-        if slug not in clause_weights:
-            continue
-        tender_clause.weight = clause_weights[slug]
-        names = {v["name"] for v in tender_clause.clause_version.content.get("variables") or []}
-        if CRITERION_WEIGHT_VARIABLE in names:
-            tender_clause.variable_values = {
-                **tender_clause.variable_values,
-                CRITERION_WEIGHT_VARIABLE: jsonable(clause_weights[slug]),
-            }
+        if tender_clause.clause.slug in clause_weights:
+            tender_clause.weight = clause_weights[tender_clause.clause.slug]
     before = _store(tender, 5, "criteria", jsonable(criteria))
     flush(session)
     record_event(
@@ -485,3 +517,123 @@ def insertion_proposal(
     ).quantize(Decimal(1))
     years = max(Decimal(1), Decimal(purchase.duration_months) / 12)
     return hours, (hours / years).quantize(Decimal(1))
+
+
+# -- what the steps propose ----------------------------------------------------------
+
+# Default share of labour in the price, by contract type: a starting point the buyer
+# adjusts (FACTS §4: 70 % painting, 50 % masonry, 80 % cleaning).
+DEFAULT_LABOUR_SHARE = {"works": "40", "services": "50", "supplies": "10"}
+# CPV divisions or groups whose purchase implies an answer of step 2.
+IMPLIED_BY_CPV = {
+    "catering": ("555",),  # catering services: collective catering (EGalim)
+    "digital": ("30", "32", "48", "72"),
+    "building": ("45",),
+}
+CLAUSE_CRITERIA_SHARE = Decimal(10)  # each responsible-purchasing criterion, by default
+CLAUSE_CRITERIA_CAP = Decimal(30)  # all of them together, at most
+
+
+@dataclass(frozen=True)
+class ImpliedAnswer:
+    """A step-2 answer that step 1 implies, and the CPV code that implies it."""
+
+    field: str
+    cpv: str
+
+
+def implied_context(purchase: Purchase) -> dict[str, Any]:
+    """Step 2's starting answers, from step 1: the labour share of the contract type, and
+    the subjects the CPV codes show (a catering code ticks collective catering)."""
+    answers: dict[str, Any] = {"labour_share": DEFAULT_LABOUR_SHARE[purchase.contract_type.value]}
+    for implied in implied_answers(purchase):
+        answers[implied.field] = True
+    return answers
+
+
+def implied_answers(purchase: Purchase) -> list[ImpliedAnswer]:
+    found = []
+    for field, prefixes in IMPLIED_BY_CPV.items():
+        code = next(
+            (c for c in (purchase.cpv_main, *purchase.cpv_additional) if c.startswith(prefixes)),
+            None,
+        )
+        if code is not None:
+            found.append(ImpliedAnswer(field, code))
+    return found
+
+
+def default_criteria(clause_criteria: list[str]) -> dict[str, Any]:
+    """Step 5's starting weights, always totalling 100 %: price 60 % and technical value
+    40 % alone; with responsible-purchasing criteria, price 50 %, those criteria 10 %
+    each (30 % together at most, shared equally) and the technical value the rest."""
+    if not clause_criteria:
+        return {"price_weight": Decimal(60), "technical_weight": Decimal(40)}
+    share = min(CLAUSE_CRITERIA_SHARE * len(clause_criteria), CLAUSE_CRITERIA_CAP)
+    each = (share / len(clause_criteria)).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    weights = dict.fromkeys(clause_criteria, each)
+    weights[clause_criteria[0]] += share - each * len(clause_criteria)
+    price = Decimal(50)
+    return {
+        "price_weight": price,
+        "technical_weight": Decimal(100) - price - share,
+        "clause_weights": weights,
+    }
+
+
+@dataclass(frozen=True)
+class InsertionProposal:
+    """The insertion hours proposed for a chosen insertion clause, and how."""
+
+    field: str  # the variable the hours go in
+    value: Decimal
+    labour_share: Decimal
+    rate: Decimal
+    hourly_cost: Decimal
+    total: Decimal
+    yearly: Decimal
+
+    @property
+    def annual(self) -> bool:
+        return self.field == "annual_insertion_hours"
+
+    @property
+    def proposal(self) -> int:
+        return int(self.yearly if self.annual else self.total)
+
+
+def insertion_for(
+    tender: Tender, snapshot: TenderSnapshot, hourly_cost: Decimal
+) -> tuple[str, InsertionProposal] | None:
+    """The first chosen insertion clause's slug and its proposed hours, if one is chosen."""
+    for tender_clause in tender.clauses:
+        variable = INSERTION_CLAUSES.get(tender_clause.clause.slug)
+        if variable is None:
+            continue
+        declared = {
+            v["name"]: v["default"]
+            for v in tender_clause.clause_version.content.get("variables") or []
+        }
+        rate = Decimal(
+            str(
+                tender_clause.variable_values.get(
+                    "insertion_rate", declared.get("insertion_rate", 5)
+                )
+            )
+        )
+        total, yearly = insertion_proposal(snapshot.purchase, snapshot.context, rate, hourly_cost)
+        return tender_clause.clause.slug, InsertionProposal(
+            field=variable,
+            value=snapshot.purchase.estimated_value,
+            labour_share=snapshot.context.labour_share,
+            rate=rate,
+            hourly_cost=hourly_cost,
+            total=total,
+            yearly=yearly,
+        )
+    return None
+
+
+def hourly_cost_of(tender: Tender) -> Decimal:
+    saved = (tender.answers.get("insertion") or {}).get("hourly_cost")
+    return Decimal(saved) if saved else DEFAULT_HOURLY_COST

@@ -17,9 +17,7 @@ from procure.review.services import approve_tender
 from procure.tenders.lifecycle import needs_legal_review
 from procure.vocabulary import Role
 from tests.factories import make_user
-from tests.integration.test_wizard import buyer, form_values, new_tender, walk_to_review
-
-__all__ = ["buyer"]  # the fixture, shared with the wizard tests
+from tests.integration.test_wizard import form_values, new_tender, walk_to_review
 
 CLAUSE = "insertion-hours"
 FRENCH = "t__insertion_hours__fr"

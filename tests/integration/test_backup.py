@@ -63,6 +63,8 @@ def filled(app, client, auth, session) -> Engine:
         f"/tenders/{tender_id}/step/purchase", data={**CATERING, "title": "Cantine « bio »"}
     )
     client.post(f"/tenders/{tender_id}/step/context", data=CONTEXT)
+    typed = {**CONTEXT, "labour_share": "« beaucoup »"}  # not valid: kept as a draft
+    client.post(f"/tenders/{tender_id}/step/context", data=typed)
     buyer = session.get(User, buyer_id)
     organisation = buyer.organisation
     organisation.review_threshold = Decimal("90000.50")

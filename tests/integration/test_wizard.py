@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from procure.library.loader import load_library
 from procure.models import AuditEvent, Tender, TenderClause
 from procure.vocabulary import Role
 
@@ -31,14 +30,6 @@ CATERING = {
     "launch_date": "2026-12-01",
 }
 CONTEXT = {"labour_share": "40", "catering": "y", "objectives": ["insertion", "climate"]}
-
-
-@pytest.fixture
-def buyer(client, auth, session):
-    load_library(session, CLAUSES)
-    session.commit()
-    auth.login_as(Role.BUYER, email="acheteuse@example.org")
-    return client
 
 
 def new_tender(client) -> int:

@@ -1,0 +1,94 @@
+"""Step 5's weighting simulator: sample bids as typed, and the ranking they get."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from flask_babel import gettext
+
+from procure.forms import normalise_number
+from procure.models import Tender, TenderClause
+from procure.wizard.forms import CriteriaForm, weight_name
+from procure.wizard.weighting import (
+    Bid,
+    WeightedCriterion,
+    inert_criteria,
+    score_bids,
+    symbolic_criteria,
+)
+
+MAX_BIDS = 5
+MAX_MARK = Decimal(10)
+
+
+def posted_bids(form: Mapping[str, str], clause_slugs: Sequence[str]) -> list[dict[str, Any]]:
+    """The sample bids typed in the simulator: a name, a price and a mark out of 10 for
+    each criterion; rows left empty are skipped, marks are kept between 0 and 10."""
+    keys = ["technical", *clause_slugs]
+    bids = []
+    for index in range(MAX_BIDS):
+        name = form.get(f"bid{index}_name", "").strip()[:100]
+        price = _decimal(form.get(f"bid{index}_price"))
+        if not name and price is None:
+            continue
+        marks = {
+            key: min(MAX_MARK, max(Decimal(0), _decimal(form.get(f"bid{index}_{key}")) or 0))
+            for key in keys
+        }
+        bids.append({"name": name or f"{index + 1}", "price": price or Decimal(0), "marks": marks})
+    return bids
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    try:
+        return Decimal(normalise_number(value)) if value else None
+    except InvalidOperation:
+        return None
+
+
+def page_data(
+    tender: Tender,
+    form: CriteriaForm,
+    award_clauses: Sequence[TenderClause],
+    language: str,
+    bids: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """The simulator's table and ranking, for the bids just typed or the saved ones."""
+    stored = bids if bids is not None else (tender.answers.get("simulation") or {}).get("bids", [])
+    criteria = [
+        WeightedCriterion(
+            "technical", gettext("Technical value"), _weight(form.technical_weight.data)
+        ),
+        *(
+            WeightedCriterion(
+                tc.clause.slug,
+                tc.clause_version.content["title"][language],
+                _weight(form[weight_name(tc.clause.slug)].data),
+                responsible=True,
+            )
+            for tc in award_clauses
+        ),
+    ]
+    sample = [
+        Bid(
+            b["name"], Decimal(str(b["price"])), {k: Decimal(str(v)) for k, v in b["marks"].items()}
+        )
+        for b in stored
+    ]
+    price_weight = _weight(form.price_weight.data)
+    formula = form.price_formula.data or "proportional"
+    ranked = len(sample) >= 2
+    return {
+        "bids": stored,
+        "max_bids": MAX_BIDS,
+        "criteria_keys": criteria,
+        "scores": score_bids(sample, price_weight, criteria, formula) if ranked else [],
+        "inert": inert_criteria(sample, price_weight, criteria, formula) if ranked else [],
+        "symbolic": symbolic_criteria(criteria),
+    }
+
+
+def _weight(value: Any) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(0)
