@@ -306,7 +306,7 @@ def _defence_or_security(expected: bool, facts: Facts) -> Verdict:
 def _eu_threshold(side: str, facts: Facts) -> Verdict:
     purchase = facts.snapshot.purchase
     threshold = applicable_threshold(purchase, facts.on_date)
-    value, limit = w.money(purchase.estimated_value), w.money(threshold.value)
+    value, limit = w.money_excl_vat(purchase.estimated_value), w.money_excl_vat(threshold.value)
     basis = threshold.basis
     if purchase.estimated_value >= threshold.value:
         why = both(
@@ -336,7 +336,7 @@ def _value_below(maximum: Decimal, facts: Facts) -> Verdict:
 
 
 def _compare(value: Decimal, limit: Decimal, holds: bool, fr: str, en: str) -> Verdict:
-    amount, bound = w.money(value), w.money(limit)
+    amount, bound = w.money_excl_vat(value), w.money_excl_vat(limit)
     if value >= limit:
         return Verdict(
             holds,

@@ -671,18 +671,18 @@ def _insertion_hours(spec: InsertionHours, facts: Facts) -> Verdict:
     if spec.per_year:
         expected = expected * 12 / max(snapshot.purchase.duration_months, 1)
     floor = expected * (HUNDRED - spec.tolerance_percent) / HUNDRED
-    amount, share, pct = w.money(value), w.number(labour), w.number(rate)
+    amount, share, pct = w.money_excl_vat(value), w.number(labour), w.number(rate)
     cost, computed, actual = (
-        w.number(spec.hourly_cost),
+        w.money(spec.hourly_cost),
         w.number(expected.quantize(Decimal(1))),
         w.number(hours),
     )
     period = both(" par an", " a year") if spec.per_year else both("", "")
     computation = both(
-        f"{amount['fr']} × {share['fr']} % de main-d'œuvre × {pct['fr']} % ÷ {cost['fr']} €/h "
+        f"{amount['fr']} × {share['fr']} % de main-d'œuvre × {pct['fr']} % ÷ {cost['fr']}/h "
         f"donne environ {computed['fr']} heures{period['fr']} ; "
         f"la clause en prévoit {actual['fr']}.",
-        f"{amount['en']} × {share['en']} % labour × {pct['en']} % ÷ EUR {cost['en']}/h gives "
+        f"{amount['en']} × {share['en']} % labour × {pct['en']} % ÷ {cost['en']}/h gives "
         f"about {computed['en']} hours{period['en']}; the clause sets {actual['en']}.",
     )
     if hours < floor:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from procure.documents.sanitise import one_line, require_text, xml_safe
-from procure.formatting import format_date, format_number, to_decimal
+from procure.formatting import format_amount, format_date, format_number, to_decimal
 from procure.library.legal import find_reference
 from procure.library.markup import Block, Value, fill, parse
 from procure.snapshot import ChosenClause
@@ -86,7 +86,7 @@ def render_value(variable: dict[str, Any] | None, value: Any, language: str, fie
     """One variable's value as it reads in the clause text."""
     kind = (variable or {}).get("type")
     if kind == "money":
-        return Value(format_number(value, language, places=2, field=field), numeric=True)
+        return Value(format_amount(value, language, field=field), numeric=True)
     if kind == "integer":
         number = to_decimal(value, field)
         if number != number.to_integral_value():
