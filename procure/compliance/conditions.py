@@ -207,7 +207,7 @@ def _parse_procedures(checker: FieldChecker, field_name: str, value: Any) -> Any
 
 
 def _parse_threshold_side(checker: FieldChecker, field_name: str, value: Any) -> str | None:
-    if value not in ("at_or_above", "below"):
+    if not isinstance(value, str) or value not in ("at_or_above", "below"):
         checker.problem(field_name, f"unknown value '{value}'; expected at_or_above or below")
         return None
     return value

@@ -156,27 +156,21 @@ def _parse_selector(
     if not SELECTOR_FIELDS & set(data):
         checker.problem(field_name, "must say which clauses: ids, kinds, pillars and/or themes")
         return None
-    values = {
-        "ids": checker.clause_id_list(f"{field_name}.ids", data["ids"]) if "ids" in data else (),
-        "kinds": (
-            checker.members(f"{field_name}.kinds", data["kinds"], ClauseKind)
-            if "kinds" in data
-            else ()
-        ),
-        "pillars": (
-            checker.members(f"{field_name}.pillars", data["pillars"], Pillar)
-            if "pillars" in data
-            else ()
-        ),
-        "themes": (
-            checker.members(f"{field_name}.themes", data["themes"], Theme)
-            if "themes" in data
-            else ()
-        ),
-    }
-    if None in values.values():
+    ids = checker.clause_id_list(f"{field_name}.ids", data["ids"]) if "ids" in data else ()
+    kinds = (
+        checker.members(f"{field_name}.kinds", data["kinds"], ClauseKind) if "kinds" in data else ()
+    )
+    pillars = (
+        checker.members(f"{field_name}.pillars", data["pillars"], Pillar)
+        if "pillars" in data
+        else ()
+    )
+    themes = (
+        checker.members(f"{field_name}.themes", data["themes"], Theme) if "themes" in data else ()
+    )
+    if ids is None or kinds is None or pillars is None or themes is None:
         return None
-    return Selector(**values)
+    return Selector(ids=ids, kinds=kinds, pillars=pillars, themes=themes)
 
 
 def _parse_clauses(checker: FieldChecker, field_name: str, value: Any) -> ClauseCount | None:
@@ -205,15 +199,14 @@ def _parse_clause_values(checker: FieldChecker, field_name: str, value: Any) -> 
     if data is None:
         return None
     clause = checker.clause_id(f"{field_name}.clause", data.get("clause"))
-    bounds = {}
-    for name in ("at_least", "at_most"):
-        bounds[name] = _parse_bounds(checker, f"{field_name}.{name}", data.get(name))
+    at_least = _parse_bounds(checker, f"{field_name}.at_least", data.get("at_least"))
+    at_most = _parse_bounds(checker, f"{field_name}.at_most", data.get("at_most"))
     if not {"at_least", "at_most"} & set(data):
         checker.problem(field_name, "must give at_least and/or at_most")
         return None
-    if clause is None or None in bounds.values():
+    if clause is None or at_least is None or at_most is None:
         return None
-    return ClauseValues(clause, bounds["at_least"], bounds["at_most"])
+    return ClauseValues(clause, at_least, at_most)
 
 
 def _parse_bounds(
@@ -330,7 +323,7 @@ def _percentage(checker: FieldChecker, field_name: str, value: Any) -> Decimal |
 
 
 def _parse_coherence(checker: FieldChecker, field_name: str, value: Any) -> str | None:
-    if value not in COHERENCE_CHECKS:
+    if not isinstance(value, str) or value not in COHERENCE_CHECKS:
         checker.problem(
             field_name,
             f"unknown coherence check '{value}'; expected one of {', '.join(COHERENCE_CHECKS)}",

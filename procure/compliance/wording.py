@@ -8,7 +8,9 @@ in ``procure.labels``. Amounts and numbers are written by ``procure.formatting``
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable, Iterable, Mapping
 from decimal import Decimal
+from typing import TypeVar
 
 from procure.formatting import LANGUAGES, format_money, format_number
 from procure.vocabulary import (
@@ -21,6 +23,7 @@ from procure.vocabulary import (
 )
 
 Bilingual = dict[str, str]
+K = TypeVar("K", bound=Hashable)
 
 CONTRACT_TYPES: dict[ContractType, Bilingual] = {
     ContractType.WORKS: {"fr": "travaux", "en": "works"},
@@ -91,9 +94,12 @@ def join(parts: list[Bilingual], separator: str = " ") -> Bilingual:
     }
 
 
-def names(words: dict, members: tuple, conjunction: Bilingual | None = None) -> Bilingual:
+def names(
+    words: Mapping[K, Bilingual], members: Iterable[K], conjunction: Bilingual | None = None
+) -> Bilingual:
     """``members`` named through ``words`` and joined with "ou" / "or"."""
     conjunction = conjunction or {"fr": " ou ", "en": " or "}
+    members = tuple(members)
     return {
         language: conjunction[language].join(words[member][language] for member in members)
         for language in ("fr", "en")

@@ -102,7 +102,7 @@ def write_clause(
     first = writer.heading(level, heading or clause.title)
     last = first
     for write in before:
-        last = write()  # type: ignore[assignment]
+        last = write()
     written = writer.blocks(clause.text)
     if written:
         last = written[1]
@@ -114,7 +114,7 @@ def write_clause(
         bookmark_name(clause.clause.clause_id, clause.clause.version),
         clause.trace,
         first,
-        last,  # type: ignore[arg-type]
+        last,
     )
 
 

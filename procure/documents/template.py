@@ -172,7 +172,8 @@ def resolve_styles(styles: etree._Element) -> StyleResolution:
     }
 
     missing, fallbacks = [], []
-    missing_styles, fallback_styles = [], []
+    missing_styles: list[str] = []
+    fallback_styles: list[str] = []
     ids: dict[StyleRole, str | None] = {}
     for need in STYLE_NEEDS:
         style_id = found[need.role]
@@ -220,7 +221,8 @@ def _default_paragraph_style(styles: etree._Element) -> str | None:
             "true",
             "on",
         }:
-            return style.get(w("styleId"))
+            style_id: str | None = style.get(w("styleId"))
+            return style_id
     return None
 
 

@@ -332,7 +332,12 @@ class _Reader:
             objectives=frozenset(chosen),
             spaser_targets=self.text(data, "spaser_targets", field),
             annual_purchases=self.number(data, "annual_purchases", field, minimum=Decimal(0)),
-            **{name: self.boolean(data, name, field) for name in CONTEXT_BOOLEANS},
+            catering=self.boolean(data, "catering", field),
+            digital=self.boolean(data, "digital", field),
+            building=self.boolean(data, "building", field),
+            packaging_waste=self.boolean(data, "packaging_waste", field),
+            urban_deliveries=self.boolean(data, "urban_deliveries", field),
+            has_spaser=self.boolean(data, "has_spaser", field),
         )
 
     def clauses(self, value: Any) -> list[ChosenClause]:

@@ -307,7 +307,7 @@ class DocumentWriter:
                 )
             if first is None:
                 first = last
-        return None if first is None else (first, last)  # type: ignore[return-value]
+        return None if first is None else (first, last)
 
     def bookmark(self, name: str, trace: str, first: etree._Element, last: etree._Element) -> str:
         """Wrap paragraphs ``first``…``last`` in a bookmark; remember its library trace."""
@@ -438,22 +438,21 @@ class DocumentWriter:
             write_runs(anchor, self._toc_placeholder)
             fields.field_char(anchor, "end")
             return
-        paragraph = anchor
-        previous = None
+        paragraph = previous = anchor  # entries follow the anchor, each after the one before
         for index, entry in enumerate(self.toc_entries):
             if index:
                 paragraph = self.body.makeelement(W_P)
                 entry_style = self._styles[TOC_ROLES[entry.level - 1]]
                 if entry_style:
                     SubElement(SubElement(paragraph, W_PPR), W_PSTYLE).set(W_VAL, entry_style)
-                previous.addnext(paragraph)  # type: ignore[union-attr]
+                previous.addnext(paragraph)
             text = f"{entry.number} {entry.text}" if entry.number else entry.text
             link = SubElement(paragraph, W_HYPERLINK)
             link.set(W_ANCHOR, entry.anchor)
             link.set(W_HISTORY, "1")
             write_runs(link, text)
             previous = paragraph
-        fields.field_char(previous, "end")  # type: ignore[arg-type]
+        fields.field_char(previous, "end")
 
     # -- end ----------------------------------------------------------------
     def finish(self) -> None:
