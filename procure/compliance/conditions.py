@@ -194,15 +194,21 @@ def parse_cpv(checker: FieldChecker, field_name: str, value: Any) -> tuple[str, 
     return checker.cpv_prefixes(field_name, value)
 
 
-def _parse_contract_types(checker: FieldChecker, field_name: str, value: Any) -> Any:
+def _parse_contract_types(
+    checker: FieldChecker, field_name: str, value: Any
+) -> tuple[ContractType, ...] | None:
     return checker.members(field_name, value, ContractType)
 
 
-def _parse_buyer_categories(checker: FieldChecker, field_name: str, value: Any) -> Any:
+def _parse_buyer_categories(
+    checker: FieldChecker, field_name: str, value: Any
+) -> tuple[OrganisationCategory, ...] | None:
     return checker.members(field_name, value, OrganisationCategory)
 
 
-def _parse_procedures(checker: FieldChecker, field_name: str, value: Any) -> Any:
+def _parse_procedures(
+    checker: FieldChecker, field_name: str, value: Any
+) -> tuple[Procedure, ...] | None:
     return checker.members(field_name, value, Procedure)
 
 
@@ -213,7 +219,9 @@ def _parse_threshold_side(checker: FieldChecker, field_name: str, value: Any) ->
     return value
 
 
-def _parse_context_flags(checker: FieldChecker, field_name: str, value: Any) -> Any:
+def _parse_context_flags(
+    checker: FieldChecker, field_name: str, value: Any
+) -> tuple[str, ...] | None:
     return checker.strings(field_name, value, list(w.CONTEXT_FLAGS))
 
 

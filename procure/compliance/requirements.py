@@ -184,7 +184,9 @@ def _parse_clauses(checker: FieldChecker, field_name: str, value: Any) -> Clause
     return ClauseCount(selector, minimum)
 
 
-def _parse_criterion(checker: FieldChecker, field_name: str, value: Any) -> Any:
+def _parse_criterion(
+    checker: FieldChecker, field_name: str, value: Any
+) -> tuple[Pillar, ...] | None:
     data = checker.mapping(field_name, value, {"pillars"})
     if data is None:
         return None
@@ -194,7 +196,7 @@ def _parse_criterion(checker: FieldChecker, field_name: str, value: Any) -> Any:
     return checker.members(f"{field_name}.pillars", data["pillars"], Pillar)
 
 
-def _parse_clause_values(checker: FieldChecker, field_name: str, value: Any) -> Any:
+def _parse_clause_values(checker: FieldChecker, field_name: str, value: Any) -> ClauseValues | None:
     data = checker.mapping(field_name, value, {"clause", "at_least", "at_most"})
     if data is None:
         return None
@@ -235,7 +237,7 @@ def _parse_weights_total(checker: FieldChecker, field_name: str, value: Any) -> 
     return amount
 
 
-def _parse_text_mentions(checker: FieldChecker, field_name: str, value: Any) -> Any:
+def _parse_text_mentions(checker: FieldChecker, field_name: str, value: Any) -> TextMentions | None:
     allowed = {*SELECTOR_FIELDS, "if_any", "all_of", "any_of"}
     data = checker.mapping(field_name, value, allowed)
     if data is None:
@@ -266,7 +268,9 @@ def _parse_phrases(checker: FieldChecker, field_name: str, value: Any) -> tuple[
     return tuple(value)
 
 
-def _parse_insertion_hours(checker: FieldChecker, field_name: str, value: Any) -> Any:
+def _parse_insertion_hours(
+    checker: FieldChecker, field_name: str, value: Any
+) -> InsertionHours | None:
     allowed = {
         "clause",
         "hours_variable",

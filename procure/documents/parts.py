@@ -254,7 +254,7 @@ def write_ccap(context: PartContext) -> None:
         writer.paragraph(say("ccap.conditions.none"))
 
     writer.heading(1, say("ccap.monitoring"))
-    with_kpi = [clause for clause in context.clauses if clause.kpi]
+    with_kpi = [(clause, clause.kpi) for clause in context.clauses if clause.kpi]
     if with_kpi:
         writer.paragraph(say("ccap.kpi.lead"), keep_next=True)
         writer.table(
@@ -265,13 +265,8 @@ def write_ccap(context: PartContext) -> None:
                 say("table.clause"),
             ],
             [
-                [
-                    clause.kpi.metric,  # type: ignore[union-attr]
-                    clause.kpi.unit,  # type: ignore[union-attr]
-                    say.label(KpiFrequency, clause.kpi.frequency),  # type: ignore[union-attr]
-                    clause.title,
-                ]
-                for clause in with_kpi
+                [kpi.metric, kpi.unit, say.label(KpiFrequency, kpi.frequency), clause.title]
+                for clause, kpi in with_kpi
             ],
             (3.2, 0.8, 1.3, 3),
         )

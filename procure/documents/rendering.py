@@ -84,7 +84,8 @@ def _text_in(value: Any, language: str, field: str) -> str:
 
 def render_value(variable: dict[str, Any] | None, value: Any, language: str, field: str) -> Value:
     """One variable's value as it reads in the clause text."""
-    kind = (variable or {}).get("type")
+    spec = variable or {}
+    kind = spec.get("type")
     if kind == "money":
         return Value(format_amount(value, language, field=field), numeric=True)
     if kind == "integer":
@@ -97,7 +98,7 @@ def render_value(variable: dict[str, Any] | None, value: Any, language: str, fie
     if kind == "date":
         return Value(format_date(value, language, field=field))
     if kind == "choice":
-        for choice in variable.get("choices") or []:  # type: ignore[union-attr]
+        for choice in spec.get("choices") or []:
             if str(choice["value"]) == str(value):
                 return Value(_text_in(choice["label"], language, field))
         raise ValueError(f"{field}: {value!r:.60} is not one of the choices")

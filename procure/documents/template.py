@@ -345,10 +345,10 @@ def check_template(source: Path | str | bytes, *, strict: bool = False) -> list[
     With ``strict=True``, also the styles it lacks that the builder replaces by a
     fallback (the document is built, but looks plainer than intended).
     """
-    data = source if isinstance(source, bytes) else None
-    name = "the uploaded template"
-    if data is None:
-        path = Path(source)  # type: ignore[arg-type]
+    if isinstance(source, bytes):
+        data, name = source, "the uploaded template"
+    else:
+        path = Path(source)
         name = path.name
         try:
             data = path.read_bytes()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from copy import copy
 from dataclasses import dataclass
+from typing import cast
 
 from docx.document import Document as DocxDocument
 from lxml import etree
@@ -264,18 +265,14 @@ class DocumentWriter:
         return paragraph
 
     def _number(self, level: int) -> str:
-        formats = self._headings[:level]
-        if len(formats) < level or any(fmt is None for fmt in formats):
+        formats = [fmt for fmt in self._headings[:level] if fmt is not None]
+        if len(formats) < level:  # too few heading levels, or one not numbered
             return ""
         counters = [
-            fmt.start - 1 + count  # type: ignore[union-attr]
+            fmt.start - 1 + count
             for fmt, count in zip(formats, self._counters[:level], strict=True)
         ]
-        return number_label(
-            formats[-1].text,  # type: ignore[union-attr]
-            counters,
-            [fmt.num_fmt for fmt in formats],  # type: ignore[union-attr]
-        )
+        return number_label(formats[-1].text, counters, [fmt.num_fmt for fmt in formats])
 
     # -- clause text ---------------------------------------------------------
     def blocks(
@@ -468,6 +465,6 @@ def _cell_paragraphs(cell: Cell) -> Sequence[Sequence[Span]]:
         return [(Span(line),) for line in cell.split("\n")]
     if not cell:
         return []
-    if isinstance(cell[0], Span):
-        return [cell]  # type: ignore[list-item]
-    return cell  # type: ignore[return-value]
+    if isinstance(cell[0], Span):  # one paragraph of spans
+        return [cast(Sequence[Span], cell)]
+    return cast(Sequence[Sequence[Span]], cell)
