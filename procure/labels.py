@@ -87,7 +87,7 @@ LABELS: Mapping[type[StrEnum], Mapping[str, Label]] = {
         TenderStatus.FINISHED: Label("Terminée", "Finished"),
     },
     ClauseKind: {
-        ClauseKind.EXECUTION_CONDITION: Label("Condition d’exécution", "Performance condition"),
+        ClauseKind.EXECUTION_CONDITION: Label("Condition d’exécution", "Execution condition"),
         ClauseKind.AWARD_CRITERION: Label("Critère d’attribution", "Award criterion"),
         ClauseKind.TECHNICAL_SPECIFICATION: Label(
             "Spécification technique", "Technical specification"
