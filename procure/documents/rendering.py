@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -82,7 +83,9 @@ def _text_in(value: Any, language: str, field: str) -> str:
     return require_text(value, field)
 
 
-def render_value(variable: dict[str, Any] | None, value: Any, language: str, field: str) -> Value:
+def render_value(
+    variable: Mapping[str, Any] | None, value: Any, language: str, field: str
+) -> Value:
     """One variable's value as it reads in the clause text."""
     spec = variable or {}
     kind = spec.get("type")
@@ -150,7 +153,7 @@ def render_clause(clause: ChosenClause, language: str) -> RenderedClause:
     )
 
 
-def _citations(content: dict[str, Any], language: str) -> list[Citation]:
+def _citations(content: Mapping[str, Any], language: str) -> list[Citation]:
     citations = []
     for basis in content.get("legal_basis") or []:
         reference = find_reference(str(basis["code"]), basis.get("article"))

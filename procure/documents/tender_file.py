@@ -540,7 +540,7 @@ def check_variable_value(variable: Mapping[str, Any], value: Any) -> str | None:
     """Why ``value`` does not suit ``variable``, or ``None`` when it does."""
     try:
         for language in ("fr", "en"):
-            render_value(dict(variable), value, language, "value")
+            render_value(variable, value, language, "value")
     except ValueError as error:
         return str(error).split(": ", 1)[-1]
     kind = variable.get("type")
