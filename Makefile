@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app procure
 STAMP := $(VENV)/.installed
+# Packages held to `mypy --strict` (configured in pyproject.toml).
+TYPED := procure/library procure/compliance procure/documents
 
 .PHONY: run serve test lint format translations compile-translations clean
 
@@ -31,15 +33,17 @@ serve: compile-translations
 	$(FLASK) init-db
 	$(BIN)/gunicorn --bind 127.0.0.1:5000 --workers 3 wsgi:app
 
-## make test: ruff, then the whole pytest suite (SQLite and PostgreSQL, browser tests).
+## make test: ruff, mypy, then the whole pytest suite (SQLite and PostgreSQL, browser tests).
 test: compile-translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy $(TYPED)
 	$(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy $(TYPED)
 
 format: $(STAMP)
 	$(BIN)/ruff format .
@@ -52,4 +56,4 @@ translations: $(STAMP)
 	$(BIN)/pybabel update --omit-header -i procure/translations/messages.pot -d procure/translations
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

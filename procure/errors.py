@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, NotFound
@@ -27,7 +28,7 @@ class ConflictError(ProcureError):
 class ClauseFileError(ProcureError):
     """One or more clause files are invalid; ``problems`` lists them all."""
 
-    def __init__(self, problems: list[object]) -> None:
+    def __init__(self, problems: Sequence[object]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(problem) for problem in problems))
 

@@ -3,8 +3,9 @@ documents and pages alike.
 
 French typography groups thousands with a narrow no-break space (U+202F), uses a
 decimal comma, and puts a narrow no-break space before ``€`` and ``%``:
-``1 234 567,00 €``, ``12 %``, ``27 novembre 2026``. English uses
-``EUR 1,234,567.00``, ``12%``, ``27 November 2026``.
+``1 234 567 €``, ``12 %``, ``27 novembre 2026``. English uses
+``€1,234,567``, ``12%``, ``27 November 2026``. An amount of money shows its cents
+only when it has some (``1 234,50 €``, ``€1,234.50``).
 
 Every function takes the language (``"fr"`` or ``"en"``) explicitly; nothing
 depends on the process locale.
@@ -97,10 +98,22 @@ def format_number(
     return _localise(text, language)
 
 
+def format_amount(value: Any, language: str, *, field: str = "value") -> str:
+    """An amount of money without its currency sign, to the cent: ``1 234 567`` or
+    ``1 234,50`` (``1,234,567``, ``1,234.50``); cents show only when there are some."""
+    cents = to_decimal(value, field).quantize(Decimal("0.01"))
+    places = 0 if cents == cents.to_integral_value() else 2
+    return format_number(cents, language, places=places, field=field)
+
+
 def format_money(value: Any, language: str, *, field: str = "value") -> str:
-    """``1 234 567,00 €`` or ``EUR 1,234,567.00``."""
-    amount = format_number(value, language, places=2, field=field)
-    return f"{amount}{NNBSP}€" if language == "fr" else f"EUR {amount}"
+    """An amount in euros: ``800 000 €`` or ``€800,000``; ``1 234,50 €`` or ``€1,234.50``.
+
+    The only way procure writes an amount of money, on pages and in documents."""
+    amount = format_amount(value, check_language(language), field=field)
+    if language == "fr":
+        return f"{amount}{NNBSP}€"
+    return f"-€{amount[1:]}" if amount.startswith("-") else f"€{amount}"
 
 
 def format_percent(value: Any, language: str, *, field: str = "value") -> str:

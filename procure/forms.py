@@ -16,8 +16,7 @@ from flask import has_request_context
 from wtforms import SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
 
-from procure.i18n import current_language
-from procure.labels import LABELS
+from procure.i18n import current_language, lazy_label
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -33,7 +32,7 @@ def choice_list(pairs: Iterable[tuple[str, object]]) -> list[SelectChoice]:
 
 
 def vocabulary_choices(vocabulary: type[StrEnum]) -> list[SelectChoice]:
-    return choice_list((member.value, LABELS[vocabulary][member]) for member in vocabulary)
+    return choice_list((member.value, lazy_label(vocabulary, member)) for member in vocabulary)
 
 
 _DIGIT_GROUPS = re.compile(r"[\s\u00a0\u202f]")

@@ -5,10 +5,13 @@ French public services speak French first, whatever the browser asks for.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from flask import Flask, current_app, session
-from flask_babel import get_locale
+from flask_babel import LazyString, get_locale
 
 from procure.extensions import babel
+from procure.labels import label_in
 
 SESSION_KEY = "language"
 
@@ -36,3 +39,14 @@ def remember_language(language: str) -> bool:
         return False
     session[SESSION_KEY] = language
     return True
+
+
+def label(vocabulary: type[StrEnum], value: str) -> str:
+    """The label of ``value`` in ``vocabulary`` in the current request's language."""
+    return label_in(vocabulary, value, current_language())
+
+
+def lazy_label(vocabulary: type[StrEnum], value: str) -> LazyString:
+    """The same label, looked up only when shown, so a form built once reads in each
+    request's language."""
+    return LazyString(label, vocabulary, value)

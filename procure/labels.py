@@ -1,139 +1,177 @@
-"""Labels people read for procure's vocabularies, in the current language."""
+"""Labels people read for procure's vocabularies, in French and in English.
+
+One table for every page and every document. Pages read it in the request's
+language (``procure.i18n.label``); documents, built outside any request, read it
+in the document's language (``label_in``). Nothing here needs Flask.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
+from typing import NamedTuple
 
-from flask_babel import LazyString
-from flask_babel import lazy_gettext as _l
-
+from procure.compliance.results import Outcome, Severity
+from procure.formatting import check_language
 from procure.vocabulary import (
     Ambition,
+    ClauseGrouping,
     ClauseKind,
     ClauseStatus,
     ContractType,
+    KpiFrequency,
     Objective,
     OrganisationCategory,
     Pillar,
+    Procedure,
     Role,
     SustainabilityStrategy,
     TenderStatus,
     Theme,
 )
 
-LABELS: dict[type[StrEnum], dict[StrEnum, LazyString]] = {
+
+class Label(NamedTuple):
+    fr: str
+    en: str
+
+    def in_language(self, language: str) -> str:
+        return self.fr if check_language(language) == "fr" else self.en
+
+
+LABELS: Mapping[type[StrEnum], Mapping[str, Label]] = {
     Role: {
-        Role.BUYER: _l("Buyer"),
-        Role.LEGAL: _l("Legal reviewer"),
-        Role.ADMIN: _l("Administrator"),
+        Role.BUYER: Label("Acheteur", "Buyer"),
+        Role.LEGAL: Label("Juriste", "Legal reviewer"),
+        Role.ADMIN: Label("Administrateur", "Administrator"),
     },
     OrganisationCategory: {
-        OrganisationCategory.CENTRAL: _l("Central government authority"),
-        OrganisationCategory.SUB_CENTRAL: _l("Local authority or other sub-central buyer"),
-        OrganisationCategory.NETWORK_OPERATOR: _l("Network operator"),
+        OrganisationCategory.CENTRAL: Label(
+            "Autorité publique centrale", "Central government authority"
+        ),
+        OrganisationCategory.SUB_CENTRAL: Label(
+            "Collectivité territoriale ou autre acheteur non central",
+            "Local authority or other sub-central buyer",
+        ),
+        OrganisationCategory.NETWORK_OPERATOR: Label(
+            "Entité adjudicatrice (opérateur de réseau)", "Network operator"
+        ),
     },
     ClauseStatus: {
-        ClauseStatus.DRAFT: _l("Draft"),
-        ClauseStatus.IN_REVIEW: _l("In review"),
-        ClauseStatus.APPROVED: _l("Approved"),
-        ClauseStatus.CHANGES_REQUESTED: _l("Changes requested"),
-        ClauseStatus.RETIRED: _l("Retired"),
+        ClauseStatus.DRAFT: Label("Brouillon", "Draft"),
+        ClauseStatus.IN_REVIEW: Label("En relecture", "In review"),
+        ClauseStatus.APPROVED: Label("Approuvée", "Approved"),
+        ClauseStatus.CHANGES_REQUESTED: Label("Modifications demandées", "Changes requested"),
+        ClauseStatus.RETIRED: Label("Retirée", "Retired"),
     },
     SustainabilityStrategy: {
-        SustainabilityStrategy.AWARD_CRITERIA: _l("Award criteria"),
-        SustainabilityStrategy.CONTRACT_PERFORMANCE_CONDITIONS: _l(
-            "Contract performance conditions"
+        SustainabilityStrategy.AWARD_CRITERIA: Label("Critères d’attribution", "Award criteria"),
+        SustainabilityStrategy.CONTRACT_PERFORMANCE_CONDITIONS: Label(
+            "Conditions d’exécution du marché", "Contract performance conditions"
         ),
-        SustainabilityStrategy.SELECTION_CRITERIA: _l("Selection criteria"),
-        SustainabilityStrategy.TECHNICAL_SPECIFICATIONS: _l("Technical specifications"),
-        SustainabilityStrategy.RESERVED_PARTICIPATION: _l("Reserved participation"),
+        SustainabilityStrategy.SELECTION_CRITERIA: Label(
+            "Critères de sélection", "Selection criteria"
+        ),
+        SustainabilityStrategy.TECHNICAL_SPECIFICATIONS: Label(
+            "Spécifications techniques", "Technical specifications"
+        ),
+        SustainabilityStrategy.RESERVED_PARTICIPATION: Label(
+            "Participation réservée", "Reserved participation"
+        ),
     },
     TenderStatus: {
-        TenderStatus.DRAFT: _l("Draft"),
-        TenderStatus.IN_REVIEW: _l("In legal review"),
-        TenderStatus.CHANGES_REQUESTED: _l("Changes requested"),
-        TenderStatus.APPROVED: _l("Approved"),
-        TenderStatus.FINISHED: _l("Finished"),
+        TenderStatus.DRAFT: Label("Brouillon", "Draft"),
+        TenderStatus.IN_REVIEW: Label("En relecture juridique", "In legal review"),
+        TenderStatus.CHANGES_REQUESTED: Label("Modifications demandées", "Changes requested"),
+        TenderStatus.APPROVED: Label("Approuvée", "Approved"),
+        TenderStatus.FINISHED: Label("Terminée", "Finished"),
     },
     ClauseKind: {
-        ClauseKind.EXECUTION_CONDITION: _l("Execution condition"),
-        ClauseKind.AWARD_CRITERION: _l("Award criterion"),
-        ClauseKind.TECHNICAL_SPECIFICATION: _l("Technical specification"),
-        ClauseKind.SELECTION_CRITERION: _l("Selection criterion"),
-        ClauseKind.RESERVED_CONTRACT: _l("Reserved contract"),
-        ClauseKind.MONITORING: _l("Monitoring and reporting"),
+        ClauseKind.EXECUTION_CONDITION: Label("Condition d’exécution", "Execution condition"),
+        ClauseKind.AWARD_CRITERION: Label("Critère d’attribution", "Award criterion"),
+        ClauseKind.TECHNICAL_SPECIFICATION: Label(
+            "Spécification technique", "Technical specification"
+        ),
+        ClauseKind.SELECTION_CRITERION: Label("Critère de sélection", "Selection criterion"),
+        ClauseKind.RESERVED_CONTRACT: Label("Marché réservé", "Reserved contract"),
+        ClauseKind.MONITORING: Label("Suivi et compte rendu", "Monitoring and reporting"),
     },
     Pillar: {
-        Pillar.SOCIAL: _l("Social"),
-        Pillar.ENVIRONMENTAL: _l("Environmental"),
+        Pillar.SOCIAL: Label("Social", "Social"),
+        Pillar.ENVIRONMENTAL: Label("Environnemental", "Environmental"),
     },
     Theme: {
-        Theme.CIRCULAR_ECONOMY: _l("Circular economy"),
-        Theme.SUSTAINABLE_FOOD: _l("Sustainable food"),
-        Theme.SUSTAINABLE_HOUSING: _l("Sustainable housing"),
-        Theme.RESPONSIBLE_TECH: _l("Responsible and solidarity technology"),
-        Theme.CROSS_CUTTING: _l("Cross-cutting"),
+        Theme.CIRCULAR_ECONOMY: Label("Économie circulaire", "Circular economy"),
+        Theme.SUSTAINABLE_FOOD: Label("Alimentation durable", "Sustainable food"),
+        Theme.SUSTAINABLE_HOUSING: Label("Habitat durable", "Sustainable housing"),
+        Theme.RESPONSIBLE_TECH: Label(
+            "Numérique responsable et solidaire", "Responsible and solidarity technology"
+        ),
+        Theme.CROSS_CUTTING: Label("Transversal", "Cross-cutting"),
     },
     ContractType: {
-        ContractType.WORKS: _l("Works"),
-        ContractType.SUPPLIES: _l("Supplies"),
-        ContractType.SERVICES: _l("Services"),
+        ContractType.WORKS: Label("Travaux", "Works"),
+        ContractType.SUPPLIES: Label("Fournitures", "Supplies"),
+        ContractType.SERVICES: Label("Services", "Services"),
+    },
+    Procedure: {
+        Procedure.ADAPTED: Label("Procédure adaptée (MAPA)", "Adapted procedure (MAPA)"),
+        Procedure.OPEN: Label("Appel d’offres ouvert", "Open procedure"),
+        Procedure.RESTRICTED: Label("Appel d’offres restreint", "Restricted procedure"),
+        Procedure.NEGOTIATED: Label("Procédure avec négociation", "Negotiated procedure"),
+        Procedure.FRAMEWORK: Label("Accord-cadre", "Framework agreement"),
     },
     Ambition: {
-        Ambition.CORE: _l("Core"),
-        Ambition.COMPREHENSIVE: _l("Comprehensive"),
-        Ambition.EXEMPLARY: _l("Exemplary"),
+        Ambition.CORE: Label("Essentiel", "Core"),
+        Ambition.COMPREHENSIVE: Label("Approfondi", "Comprehensive"),
+        Ambition.EXEMPLARY: Label("Exemplaire", "Exemplary"),
     },
     Objective: {
-        Objective.INSERTION: _l("Employment of people far from work"),
-        Objective.DISABILITY: _l("Employment of disabled people"),
-        Objective.GENDER_EQUALITY: _l("Gender equality"),
-        Objective.FAIR_TRADE: _l("Fair trade"),
-        Objective.CLIMATE: _l("Climate"),
-        Objective.CIRCULAR_ECONOMY: _l("Circular economy"),
-        Objective.BIODIVERSITY: _l("Biodiversity"),
-        Objective.ACCESSIBILITY: _l("Accessibility"),
-        Objective.LOCAL_SSE: _l("Local social and solidarity economy"),
+        Objective.INSERTION: Label(
+            "Insertion des personnes éloignées de l’emploi", "Employment of people far from work"
+        ),
+        Objective.DISABILITY: Label(
+            "Emploi des personnes handicapées", "Employment of disabled people"
+        ),
+        Objective.GENDER_EQUALITY: Label(
+            "Égalité entre les femmes et les hommes", "Gender equality"
+        ),
+        Objective.FAIR_TRADE: Label("Commerce équitable", "Fair trade"),
+        Objective.CLIMATE: Label("Climat", "Climate"),
+        Objective.CIRCULAR_ECONOMY: Label("Économie circulaire", "Circular economy"),
+        Objective.BIODIVERSITY: Label("Biodiversité", "Biodiversity"),
+        Objective.ACCESSIBILITY: Label("Accessibilité", "Accessibility"),
+        Objective.LOCAL_SSE: Label(
+            "Économie sociale et solidaire du territoire", "Local social and solidarity economy"
+        ),
+    },
+    ClauseGrouping: {
+        ClauseGrouping.MANDATORY: Label("Obligatoire", "Mandatory"),
+        ClauseGrouping.RECOMMENDED: Label("Recommandée", "Recommended"),
+        ClauseGrouping.POSSIBLE: Label("Possible", "Possible"),
+        ClauseGrouping.ADDED: Label("Ajoutée par l’acheteur", "Added by the buyer"),
+    },
+    KpiFrequency: {
+        KpiFrequency.MONTHLY: Label("Mensuelle", "Monthly"),
+        KpiFrequency.QUARTERLY: Label("Trimestrielle", "Quarterly"),
+        KpiFrequency.YEARLY: Label("Annuelle", "Yearly"),
+        KpiFrequency.END_OF_CONTRACT: Label("En fin de marché", "At the end of the contract"),
+    },
+    Outcome: {
+        Outcome.PASSED: Label("Respectée", "Met"),
+        Outcome.FAILED: Label("Non respectée", "Not met"),
+        Outcome.NOT_APPLICABLE: Label("Sans objet", "Not applicable"),
+        Outcome.JUSTIFIED: Label("Écart justifié", "Justified departure"),
+    },
+    Severity: {
+        Severity.BLOCKING: Label("Bloquant", "Blocking"),
+        Severity.WARNING: Label("Avertissement", "Warning"),
+        Severity.ADVICE: Label("Conseil", "Advice"),
     },
 }
 
-ERROR_TITLES = {
-    400: _l("The request could not be understood"),
-    403: _l("You do not have access to this page"),
-    404: _l("Page not found"),
-    405: _l("This action is not allowed here"),
-    413: _l("The file or the form is too large"),
-    429: _l("Too many attempts"),
-    500: _l("Something went wrong on our side"),
-}
 
-ERROR_EXPLANATIONS = {
-    400: _l("The form or the link is incomplete or has expired. Go back and try again."),
-    403: _l("Your role does not allow this action. Ask an administrator if you need access."),
-    404: _l("The address may be mistyped, or the page was moved or deleted."),
-    405: _l("Use the buttons of the page rather than typing the address."),
-    413: _l("Send a smaller file or shorter texts."),
-    429: _l("Wait a few minutes before trying again."),
-    500: _l("The error has been recorded. Nothing you saved before was lost; try again later."),
-}
-
-
-def label(vocabulary: type[StrEnum], value: str) -> str:
-    """The label of ``value`` in ``vocabulary``, or the value itself when unknown."""
-    return str(LABELS[vocabulary].get(value, value))
-
-
-def role_label(value: str) -> str:
-    return label(Role, value)
-
-
-def tender_status_label(value: str) -> str:
-    return label(TenderStatus, value)
-
-
-def error_title(code: int) -> str:
-    return str(ERROR_TITLES.get(code, ERROR_TITLES[500]))
-
-
-def error_explanation(code: int) -> str:
-    return str(ERROR_EXPLANATIONS.get(code, ERROR_EXPLANATIONS[500]))
+def label_in(vocabulary: type[StrEnum], value: str, language: str) -> str:
+    """The label of ``value`` in ``vocabulary`` in ``language``; the value itself when unknown."""
+    found = LABELS[vocabulary].get(str(value))
+    return found.in_language(language) if found else str(value)

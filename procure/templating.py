@@ -6,19 +6,21 @@ from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from procure import labels
+from procure.compliance.results import Severity
 from procure.formatting import format_money, format_number
 from procure.forms import field_errors
-from procure.i18n import current_language
+from procure.i18n import current_language, label
 from procure.vocabulary import (
     Ambition,
     ClauseKind,
     ClauseStatus,
     ContractType,
+    KpiFrequency,
     Objective,
     Pillar,
     Role,
     SustainabilityStrategy,
+    TenderStatus,
     Theme,
 )
 
@@ -30,6 +32,26 @@ NAVIGATION = (
     ("admin.index", _l("Admin"), (Role.ADMIN,)),
 )
 
+ERROR_TITLES = {
+    400: _l("The request could not be understood"),
+    403: _l("You do not have access to this page"),
+    404: _l("Page not found"),
+    405: _l("This action is not allowed here"),
+    413: _l("The file or the form is too large"),
+    429: _l("Too many attempts"),
+    500: _l("Something went wrong on our side"),
+}
+
+ERROR_EXPLANATIONS = {
+    400: _l("The form or the link is incomplete or has expired. Go back and try again."),
+    403: _l("Your role does not allow this action. Ask an administrator if you need access."),
+    404: _l("The address may be mistyped, or the page was moved or deleted."),
+    405: _l("Use the buttons of the page rather than typing the address."),
+    413: _l("Send a smaller file or shorter texts."),
+    429: _l("Wait a few minutes before trying again."),
+    500: _l("The error has been recorded. Nothing you saved before was lost; try again later."),
+}
+
 
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -37,19 +59,21 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         main_navigation=main_navigation,
         field_errors=field_errors,
-        label=labels.label,
-        role_label=labels.role_label,
-        tender_status_label=labels.tender_status_label,
-        error_title=labels.error_title,
-        error_explanation=labels.error_explanation,
+        label=label,
+        role_label=role_label,
+        tender_status_label=tender_status_label,
+        error_title=error_title,
+        error_explanation=error_explanation,
         Ambition=Ambition,
         ClauseKind=ClauseKind,
         ClauseStatus=ClauseStatus,
         ContractType=ContractType,
+        KpiFrequency=KpiFrequency,
         Objective=Objective,
         Pillar=Pillar,
         Theme=Theme,
         SustainabilityStrategy=SustainabilityStrategy,
+        Severity=Severity,
     )
 
 
@@ -63,6 +87,22 @@ def main_navigation() -> list[tuple[str, str]]:
         if endpoint in current_app.view_functions
         and (roles is None or current_user.has_role(*roles))
     ]
+
+
+def role_label(value: str) -> str:
+    return label(Role, value)
+
+
+def tender_status_label(value: str) -> str:
+    return label(TenderStatus, value)
+
+
+def error_title(code: int) -> str:
+    return str(ERROR_TITLES.get(code, ERROR_TITLES[500]))
+
+
+def error_explanation(code: int) -> str:
+    return str(ERROR_EXPLANATIONS.get(code, ERROR_EXPLANATIONS[500]))
 
 
 def money(value: object) -> str:

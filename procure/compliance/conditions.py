@@ -194,26 +194,34 @@ def parse_cpv(checker: FieldChecker, field_name: str, value: Any) -> tuple[str, 
     return checker.cpv_prefixes(field_name, value)
 
 
-def _parse_contract_types(checker: FieldChecker, field_name: str, value: Any) -> Any:
+def _parse_contract_types(
+    checker: FieldChecker, field_name: str, value: Any
+) -> tuple[ContractType, ...] | None:
     return checker.members(field_name, value, ContractType)
 
 
-def _parse_buyer_categories(checker: FieldChecker, field_name: str, value: Any) -> Any:
+def _parse_buyer_categories(
+    checker: FieldChecker, field_name: str, value: Any
+) -> tuple[OrganisationCategory, ...] | None:
     return checker.members(field_name, value, OrganisationCategory)
 
 
-def _parse_procedures(checker: FieldChecker, field_name: str, value: Any) -> Any:
+def _parse_procedures(
+    checker: FieldChecker, field_name: str, value: Any
+) -> tuple[Procedure, ...] | None:
     return checker.members(field_name, value, Procedure)
 
 
 def _parse_threshold_side(checker: FieldChecker, field_name: str, value: Any) -> str | None:
-    if value not in ("at_or_above", "below"):
+    if not isinstance(value, str) or value not in ("at_or_above", "below"):
         checker.problem(field_name, f"unknown value '{value}'; expected at_or_above or below")
         return None
     return value
 
 
-def _parse_context_flags(checker: FieldChecker, field_name: str, value: Any) -> Any:
+def _parse_context_flags(
+    checker: FieldChecker, field_name: str, value: Any
+) -> tuple[str, ...] | None:
     return checker.strings(field_name, value, list(w.CONTEXT_FLAGS))
 
 
@@ -306,7 +314,7 @@ def _defence_or_security(expected: bool, facts: Facts) -> Verdict:
 def _eu_threshold(side: str, facts: Facts) -> Verdict:
     purchase = facts.snapshot.purchase
     threshold = applicable_threshold(purchase, facts.on_date)
-    value, limit = w.money(purchase.estimated_value), w.money(threshold.value)
+    value, limit = w.money_excl_vat(purchase.estimated_value), w.money_excl_vat(threshold.value)
     basis = threshold.basis
     if purchase.estimated_value >= threshold.value:
         why = both(
@@ -336,7 +344,7 @@ def _value_below(maximum: Decimal, facts: Facts) -> Verdict:
 
 
 def _compare(value: Decimal, limit: Decimal, holds: bool, fr: str, en: str) -> Verdict:
-    amount, bound = w.money(value), w.money(limit)
+    amount, bound = w.money_excl_vat(value), w.money_excl_vat(limit)
     if value >= limit:
         return Verdict(
             holds,

@@ -82,10 +82,10 @@ class FieldChecker:
         return number
 
     def whole_number(self, field: str, value: Any, *, minimum: int = 0) -> int | None:
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            self.problem(field, f"must be a whole number from {minimum}")
-            return None
-        return value
+        if isinstance(value, int) and not isinstance(value, bool) and value >= minimum:
+            return value
+        self.problem(field, f"must be a whole number from {minimum}")
+        return None
 
     def members(self, field: str, value: Any, allowed: type[E]) -> tuple[E, ...] | None:
         """A non-empty list of values of the enumeration ``allowed``."""

@@ -156,27 +156,21 @@ def _parse_selector(
     if not SELECTOR_FIELDS & set(data):
         checker.problem(field_name, "must say which clauses: ids, kinds, pillars and/or themes")
         return None
-    values = {
-        "ids": checker.clause_id_list(f"{field_name}.ids", data["ids"]) if "ids" in data else (),
-        "kinds": (
-            checker.members(f"{field_name}.kinds", data["kinds"], ClauseKind)
-            if "kinds" in data
-            else ()
-        ),
-        "pillars": (
-            checker.members(f"{field_name}.pillars", data["pillars"], Pillar)
-            if "pillars" in data
-            else ()
-        ),
-        "themes": (
-            checker.members(f"{field_name}.themes", data["themes"], Theme)
-            if "themes" in data
-            else ()
-        ),
-    }
-    if None in values.values():
+    ids = checker.clause_id_list(f"{field_name}.ids", data["ids"]) if "ids" in data else ()
+    kinds = (
+        checker.members(f"{field_name}.kinds", data["kinds"], ClauseKind) if "kinds" in data else ()
+    )
+    pillars = (
+        checker.members(f"{field_name}.pillars", data["pillars"], Pillar)
+        if "pillars" in data
+        else ()
+    )
+    themes = (
+        checker.members(f"{field_name}.themes", data["themes"], Theme) if "themes" in data else ()
+    )
+    if ids is None or kinds is None or pillars is None or themes is None:
         return None
-    return Selector(**values)
+    return Selector(ids=ids, kinds=kinds, pillars=pillars, themes=themes)
 
 
 def _parse_clauses(checker: FieldChecker, field_name: str, value: Any) -> ClauseCount | None:
@@ -190,7 +184,9 @@ def _parse_clauses(checker: FieldChecker, field_name: str, value: Any) -> Clause
     return ClauseCount(selector, minimum)
 
 
-def _parse_criterion(checker: FieldChecker, field_name: str, value: Any) -> Any:
+def _parse_criterion(
+    checker: FieldChecker, field_name: str, value: Any
+) -> tuple[Pillar, ...] | None:
     data = checker.mapping(field_name, value, {"pillars"})
     if data is None:
         return None
@@ -200,20 +196,19 @@ def _parse_criterion(checker: FieldChecker, field_name: str, value: Any) -> Any:
     return checker.members(f"{field_name}.pillars", data["pillars"], Pillar)
 
 
-def _parse_clause_values(checker: FieldChecker, field_name: str, value: Any) -> Any:
+def _parse_clause_values(checker: FieldChecker, field_name: str, value: Any) -> ClauseValues | None:
     data = checker.mapping(field_name, value, {"clause", "at_least", "at_most"})
     if data is None:
         return None
     clause = checker.clause_id(f"{field_name}.clause", data.get("clause"))
-    bounds = {}
-    for name in ("at_least", "at_most"):
-        bounds[name] = _parse_bounds(checker, f"{field_name}.{name}", data.get(name))
+    at_least = _parse_bounds(checker, f"{field_name}.at_least", data.get("at_least"))
+    at_most = _parse_bounds(checker, f"{field_name}.at_most", data.get("at_most"))
     if not {"at_least", "at_most"} & set(data):
         checker.problem(field_name, "must give at_least and/or at_most")
         return None
-    if clause is None or None in bounds.values():
+    if clause is None or at_least is None or at_most is None:
         return None
-    return ClauseValues(clause, bounds["at_least"], bounds["at_most"])
+    return ClauseValues(clause, at_least, at_most)
 
 
 def _parse_bounds(
@@ -242,7 +237,7 @@ def _parse_weights_total(checker: FieldChecker, field_name: str, value: Any) -> 
     return amount
 
 
-def _parse_text_mentions(checker: FieldChecker, field_name: str, value: Any) -> Any:
+def _parse_text_mentions(checker: FieldChecker, field_name: str, value: Any) -> TextMentions | None:
     allowed = {*SELECTOR_FIELDS, "if_any", "all_of", "any_of"}
     data = checker.mapping(field_name, value, allowed)
     if data is None:
@@ -273,7 +268,9 @@ def _parse_phrases(checker: FieldChecker, field_name: str, value: Any) -> tuple[
     return tuple(value)
 
 
-def _parse_insertion_hours(checker: FieldChecker, field_name: str, value: Any) -> Any:
+def _parse_insertion_hours(
+    checker: FieldChecker, field_name: str, value: Any
+) -> InsertionHours | None:
     allowed = {
         "clause",
         "hours_variable",
@@ -330,7 +327,7 @@ def _percentage(checker: FieldChecker, field_name: str, value: Any) -> Decimal |
 
 
 def _parse_coherence(checker: FieldChecker, field_name: str, value: Any) -> str | None:
-    if value not in COHERENCE_CHECKS:
+    if not isinstance(value, str) or value not in COHERENCE_CHECKS:
         checker.problem(
             field_name,
             f"unknown coherence check '{value}'; expected one of {', '.join(COHERENCE_CHECKS)}",
@@ -671,18 +668,18 @@ def _insertion_hours(spec: InsertionHours, facts: Facts) -> Verdict:
     if spec.per_year:
         expected = expected * 12 / max(snapshot.purchase.duration_months, 1)
     floor = expected * (HUNDRED - spec.tolerance_percent) / HUNDRED
-    amount, share, pct = w.money(value), w.number(labour), w.number(rate)
+    amount, share, pct = w.money_excl_vat(value), w.number(labour), w.number(rate)
     cost, computed, actual = (
-        w.number(spec.hourly_cost),
+        w.money(spec.hourly_cost),
         w.number(expected.quantize(Decimal(1))),
         w.number(hours),
     )
     period = both(" par an", " a year") if spec.per_year else both("", "")
     computation = both(
-        f"{amount['fr']} × {share['fr']} % de main-d'œuvre × {pct['fr']} % ÷ {cost['fr']} €/h "
+        f"{amount['fr']} × {share['fr']} % de main-d'œuvre × {pct['fr']} % ÷ {cost['fr']}/h "
         f"donne environ {computed['fr']} heures{period['fr']} ; "
         f"la clause en prévoit {actual['fr']}.",
-        f"{amount['en']} × {share['en']} % labour × {pct['en']} % ÷ EUR {cost['en']}/h gives "
+        f"{amount['en']} × {share['en']} % labour × {pct['en']} % ÷ {cost['en']}/h gives "
         f"about {computed['en']} hours{period['en']}; the clause sets {actual['en']}.",
     )
     if hours < floor:

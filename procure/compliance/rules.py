@@ -169,23 +169,38 @@ def check_rule(
         parse_requirements(checker, "requires", data["requires"]) if "requires" in data else None
     )
 
-    values = {
-        "id": rule_id,
-        "title": title,
-        "legal_basis": legal_basis,
-        "in_force_from": start,
-        "verified": verified,
-        "severity": severity,
-        "applies_when": applies_when,
-        "requires": requires,
-        "message": message,
-        "satisfied_by": satisfied_by,
-        "exceptions_allowed": exceptions,
-    }
     # Every reader that returns None has recorded why, so no problem means no None.
-    if checker.problems or None in values.values():
+    if (
+        checker.problems
+        or rule_id is None
+        or title is None
+        or legal_basis is None
+        or start is None
+        or verified is None
+        or severity is None
+        or applies_when is None
+        or requires is None
+        or message is None
+        or satisfied_by is None
+        or exceptions is None
+    ):
         return None, checker.problems
-    return Rule(**values, in_force_until=end, path=path), []
+    rule = Rule(
+        id=rule_id,
+        title=title,
+        legal_basis=legal_basis,
+        in_force_from=start,
+        in_force_until=end,
+        verified=verified,
+        severity=severity,
+        applies_when=applies_when,
+        requires=requires,
+        message=message,
+        satisfied_by=satisfied_by,
+        exceptions_allowed=exceptions,
+        path=path,
+    )
+    return rule, []
 
 
 def _check_id(checker: FieldChecker, path: str, value: Any) -> str | None:

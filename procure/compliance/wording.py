@@ -1,14 +1,18 @@
-"""Words the compliance messages share, in French and English.
+"""Words the compliance messages share, in French and English, both at once.
 
-``procure.labels`` speaks through Flask-Babel; the checks run without Flask and
-return both languages at once, so they keep their own few names here.
+The names here are the lower-case forms that sit inside a sentence ("le marché
+de travaux", "une clause de suivi"); the labels of the pages and documents live
+in ``procure.labels``. Amounts and numbers are written by ``procure.formatting``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable, Iterable, Mapping
 from decimal import Decimal
+from typing import TypeVar
 
+from procure.formatting import LANGUAGES, format_money, format_number
 from procure.vocabulary import (
     ClauseKind,
     ContractType,
@@ -19,6 +23,7 @@ from procure.vocabulary import (
 )
 
 Bilingual = dict[str, str]
+K = TypeVar("K", bound=Hashable)
 
 CONTRACT_TYPES: dict[ContractType, Bilingual] = {
     ContractType.WORKS: {"fr": "travaux", "en": "works"},
@@ -89,9 +94,12 @@ def join(parts: list[Bilingual], separator: str = " ") -> Bilingual:
     }
 
 
-def names(words: dict, members: tuple, conjunction: Bilingual | None = None) -> Bilingual:
+def names(
+    words: Mapping[K, Bilingual], members: Iterable[K], conjunction: Bilingual | None = None
+) -> Bilingual:
     """``members`` named through ``words`` and joined with "ou" / "or"."""
     conjunction = conjunction or {"fr": " ou ", "en": " or "}
+    members = tuple(members)
     return {
         language: conjunction[language].join(words[member][language] for member in members)
         for language in ("fr", "en")
@@ -99,16 +107,19 @@ def names(words: dict, members: tuple, conjunction: Bilingual | None = None) -> 
 
 
 def money(amount: Decimal) -> Bilingual:
-    """An amount in euros excl. VAT as each language writes it: 216 000 € / EUR 216,000."""
-    whole = f"{amount.quantize(Decimal(1)):,}"
-    return {"fr": whole.replace(",", " ") + " € HT", "en": f"EUR {whole} excl. VAT"}
+    """An amount in euros, through ``procure.formatting``: 216 000 € / €216,000."""
+    return {language: format_money(amount, language) for language in LANGUAGES}
+
+
+def money_excl_vat(amount: Decimal) -> Bilingual:
+    """The same, said to be excluding VAT: 216 000 € HT / €216,000 excl. VAT."""
+    said = money(amount)
+    return {"fr": f"{said['fr']} HT", "en": f"{said['en']} excl. VAT"}
 
 
 def number(value: Decimal) -> Bilingual:
     """A plain number: 1 200 / 1,200; decimals kept when there are some."""
-    rounded = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
-    english = f"{rounded:,}"
-    return {"fr": english.replace(",", " ").replace(".", ","), "en": english}
+    return {language: format_number(value, language) for language in LANGUAGES}
 
 
 def date(day: dt.date) -> Bilingual:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docx.document import Document as DocxDocument
+from docx.oxml.xmlchemy import BaseOxmlElement
 
 from procure.compliance.results import RuleResult
 from procure.documents import fields
@@ -220,9 +221,9 @@ def _write_header_and_footer(
     write_runs(paragraph, after)
 
 
-def _clear(story: object) -> None:
-    for child in list(story):  # type: ignore[call-overload]
-        story.remove(child)  # type: ignore[attr-defined]
+def _clear(story: BaseOxmlElement) -> None:
+    for child in list(story):
+        story.remove(child)
 
 
 def _set_language(document: DocxDocument, language: str) -> None:

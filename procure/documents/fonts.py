@@ -67,7 +67,9 @@ def text_fonts(members: Mapping[str, bytes]) -> set[str]:
     return {font for font in fonts if font.casefold() not in SYMBOL_FONTS}
 
 
-def _with_ancestors(style_ids: set[str | None], by_id: Mapping[str | None, etree._Element]) -> set:
+def _with_ancestors(
+    style_ids: set[str | None], by_id: Mapping[str | None, etree._Element]
+) -> set[str | None]:
     found: set[str | None] = set()
     waiting = [style_id for style_id in style_ids if style_id in by_id]
     while waiting:

@@ -12,6 +12,7 @@ numbering").
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from docx.document import Document as DocxDocument
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -59,7 +60,8 @@ def numbering_root(document: DocxDocument) -> etree._Element:
     """The ``w:numbering`` element, creating the numbering part if the template has none."""
     part = document.part
     try:
-        return part.part_related_by(RT.NUMBERING).element  # type: ignore[attr-defined]
+        # python-docx loads the numbering part as a NumberingPart; its API says Part.
+        return cast(NumberingPart, part.part_related_by(RT.NUMBERING)).element
     except KeyError:
         element = OxmlElement("w:numbering")
         numbering_part = NumberingPart(
@@ -143,8 +145,8 @@ def plan_numbering(
         abstract = None if reference is None else abstract_for(numbering, reference[0])
         headings.append(
             None
-            if abstract is None or style_id is None
-            else level_format(abstract, reference[1], style_id)  # type: ignore[index]
+            if reference is None or abstract is None or style_id is None
+            else level_format(abstract, reference[1], style_id)
         )
 
     list_abstract_id = None

@@ -43,7 +43,8 @@ def content_types(parts: list[Part]) -> bytes:
         etree.SubElement(
             types, f"{{{TYPES_NS}}}Override", PartName=name, ContentType=overrides[name]
         )
-    return etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
+    data: bytes = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return data
 
 
 def docx_bytes(document: DocxDocument, stamp: dt.datetime) -> bytes:

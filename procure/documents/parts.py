@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from procure.compliance.results import Outcome, RuleResult
+from procure.compliance.results import Outcome, RuleResult, Severity
 from procure.documents.eforms import collect_codes, suggested_description
 from procure.documents.insertion import compute_insertion
 from procure.documents.rendering import Citation, RenderedClause, bookmark_name
@@ -39,7 +39,15 @@ from procure.formatting import (
 from procure.library.legal import find_reference
 from procure.library.markup import Span
 from procure.snapshot import Criterion, TenderSnapshot
-from procure.vocabulary import ClauseKind, CriterionKind
+from procure.vocabulary import (
+    Ambition,
+    ClauseGrouping,
+    ClauseKind,
+    ContractType,
+    CriterionKind,
+    KpiFrequency,
+    Procedure,
+)
 
 HUNDRED = Decimal(100)
 
@@ -94,7 +102,7 @@ def write_clause(
     first = writer.heading(level, heading or clause.title)
     last = first
     for write in before:
-        last = write()  # type: ignore[assignment]
+        last = write()
     written = writer.blocks(clause.text)
     if written:
         last = written[1]
@@ -106,7 +114,7 @@ def write_clause(
         bookmark_name(clause.clause.clause_id, clause.clause.version),
         clause.trace,
         first,
-        last,  # type: ignore[arg-type]
+        last,
     )
 
 
@@ -246,7 +254,7 @@ def write_ccap(context: PartContext) -> None:
         writer.paragraph(say("ccap.conditions.none"))
 
     writer.heading(1, say("ccap.monitoring"))
-    with_kpi = [clause for clause in context.clauses if clause.kpi]
+    with_kpi = [(clause, clause.kpi) for clause in context.clauses if clause.kpi]
     if with_kpi:
         writer.paragraph(say("ccap.kpi.lead"), keep_next=True)
         writer.table(
@@ -257,13 +265,8 @@ def write_ccap(context: PartContext) -> None:
                 say("table.clause"),
             ],
             [
-                [
-                    clause.kpi.metric,  # type: ignore[union-attr]
-                    clause.kpi.unit,  # type: ignore[union-attr]
-                    say.label("frequency", clause.kpi.frequency),  # type: ignore[union-attr]
-                    clause.title,
-                ]
-                for clause in with_kpi
+                [kpi.metric, kpi.unit, say.label(KpiFrequency, kpi.frequency), clause.title]
+                for clause, kpi in with_kpi
             ],
             (3.2, 0.8, 1.3, 3),
         )
@@ -318,7 +321,7 @@ def write_purchase(context: PartContext) -> None:
         (say("note.purchase.subject"), one_line(purchase.subject) or "—"),
         (
             say("note.purchase.contract_type"),
-            say.label("contract_type", purchase.contract_type.value),
+            say.label(ContractType, purchase.contract_type.value),
         ),
         (
             say("note.purchase.cpv"),
@@ -333,10 +336,10 @@ def write_purchase(context: PartContext) -> None:
             say("note.purchase.months", months=purchase.duration_months),
         ),
         (say("note.purchase.lots"), str(purchase.lots)),
-        (say("note.purchase.procedure"), say.label("procedure", purchase.procedure.value)),
+        (say("note.purchase.procedure"), say.label(Procedure, purchase.procedure.value)),
         (say("note.purchase.launch"), format_date(purchase.launch_date, language)),
         (say("note.purchase.labour"), context.percent(contextual.labour_share)),
-        (say("note.purchase.ambition"), say.label("ambition", context.snapshot.ambition.value)),
+        (say("note.purchase.ambition"), say.label(Ambition, context.snapshot.ambition.value)),
         (say("note.purchase.spaser"), say("yes") if contextual.has_spaser else say("no")),
     ]
     context.writer.heading(1, say("note.purchase"))
@@ -372,8 +375,8 @@ def write_clause_reasons(context: PartContext) -> None:
         rows.append(
             [
                 identity,
-                say.label("kind", chosen.kind.value),
-                say.label("grouping", chosen.grouping.value),
+                say.label(ClauseKind, chosen.kind.value),
+                say.label(ClauseGrouping, chosen.grouping.value),
                 one_line(chosen.reason_in(context.language)).strip() or say("note.reason.none"),
                 _citations_text(clause.citations, say),
             ]
@@ -446,11 +449,11 @@ def write_compliance(context: PartContext) -> None:
             )
         if not result.verified:
             explanation.append((Span(say("note.compliance.unverified"), emphasis=True),))
-        outcome = say.label("outcome", result.outcome.value)
+        outcome = say.label(Outcome, result.outcome.value)
         rows.append(
             [
                 _in_language(result.title, language),
-                say.label("severity", result.severity.value),
+                say.label(Severity, result.severity.value),
                 (Span(outcome, strong=result.blocks_download),),
                 explanation,
                 _citations_text(_rule_citations(result, language), say),
@@ -557,7 +560,7 @@ def write_eforms(context: PartContext) -> None:
             return
         for index, value in enumerate(values):
             rows.append(
-                [say(f"eforms.{field}") if index == 0 else "", value, say.label(field, value)]
+                [say(f"eforms.{field}") if index == 0 else "", value, say.code(field, value)]
             )
 
     add("BT-06", codes.strategic or ("none",))

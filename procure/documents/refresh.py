@@ -253,9 +253,9 @@ def _text_width(document: etree._Element) -> int | None:
         return None
     size, margins = section.find(w("pgSz")), section.find(w("pgMar"))
     try:
-        width = int(size.get(w("w")))  # type: ignore[union-attr,arg-type]
-        left = int(margins.get(w("left")) or 0)  # type: ignore[union-attr]
-        right = int(margins.get(w("right")) or 0)  # type: ignore[union-attr]
+        width = int(size.get(w("w")))
+        left = int(margins.get(w("left")) or 0)
+        right = int(margins.get(w("right")) or 0)
     except (AttributeError, TypeError, ValueError):
         return None
     return width - left - right if width > left + right else None
@@ -296,4 +296,5 @@ def _targets(members: dict[str, bytes], source: str, type_suffix: str) -> list[s
 
 
 def _serialise(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return data

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from procure.documents.sanitise import one_line, require_text, xml_safe
-from procure.formatting import format_date, format_number, to_decimal
+from procure.formatting import format_amount, format_date, format_number, to_decimal
 from procure.library.legal import find_reference
 from procure.library.markup import Block, Value, fill, parse
 from procure.snapshot import ChosenClause
@@ -82,11 +83,14 @@ def _text_in(value: Any, language: str, field: str) -> str:
     return require_text(value, field)
 
 
-def render_value(variable: dict[str, Any] | None, value: Any, language: str, field: str) -> Value:
+def render_value(
+    variable: Mapping[str, Any] | None, value: Any, language: str, field: str
+) -> Value:
     """One variable's value as it reads in the clause text."""
-    kind = (variable or {}).get("type")
+    spec = variable or {}
+    kind = spec.get("type")
     if kind == "money":
-        return Value(format_number(value, language, places=2, field=field), numeric=True)
+        return Value(format_amount(value, language, field=field), numeric=True)
     if kind == "integer":
         number = to_decimal(value, field)
         if number != number.to_integral_value():
@@ -97,7 +101,7 @@ def render_value(variable: dict[str, Any] | None, value: Any, language: str, fie
     if kind == "date":
         return Value(format_date(value, language, field=field))
     if kind == "choice":
-        for choice in variable.get("choices") or []:  # type: ignore[union-attr]
+        for choice in spec.get("choices") or []:
             if str(choice["value"]) == str(value):
                 return Value(_text_in(choice["label"], language, field))
         raise ValueError(f"{field}: {value!r:.60} is not one of the choices")
@@ -149,7 +153,7 @@ def render_clause(clause: ChosenClause, language: str) -> RenderedClause:
     )
 
 
-def _citations(content: dict[str, Any], language: str) -> list[Citation]:
+def _citations(content: Mapping[str, Any], language: str) -> list[Citation]:
     citations = []
     for basis in content.get("legal_basis") or []:
         reference = find_reference(str(basis["code"]), basis.get("article"))

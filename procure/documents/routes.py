@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from procure.auth.access import roles_required
@@ -53,7 +54,7 @@ FORMATS = {"docx": DOCX_MEDIA_TYPE, "pdf": PDF_MEDIA_TYPE, "zip": ZIP_MEDIA_TYPE
 
 @bp.get("/<what>.<extension>")
 @roles_required(Role.BUYER, Role.ADMIN, Role.LEGAL)
-def download(tender_id: int, what: str, extension: str):
+def download(tender_id: int, what: str, extension: str) -> ResponseReturnValue:
     tender = tender_for(get_session(), current_user, tender_id)
     language = request.args.get("language", "fr")
     if language not in LANGUAGES:

@@ -61,7 +61,7 @@ TEXTS = {
     "bidder": ("Candidat", "Bidder"),
     "bidder.n": ("Candidat {n}", "Bidder {n}"),
     "whole": ("Critère entier", "Whole criterion"),
-    "amount": ("Montant HT (€)", "Amount excl. VAT (EUR)"),
+    "amount": ("Montant HT (€)", "Amount excl. VAT (€)"),
     "mark": ("Note /10", "Mark /10"),
     "points": ("Points (max {max})", "Points (max {max})"),
     "weight": ("Pondération (points)", "Weight (points)"),
@@ -84,6 +84,11 @@ class Item:
     label: str
     weight: Decimal  # points out of 100
     is_price: bool
+
+
+# Bids as procure writes money (procure.formatting.format_money): "1 200 000,50 €" in
+# French, "€1,200,000.50" in English; Excel applies its own digit separators.
+MONEY_FORMATS = {"fr": '#,##0.00 "€"', "en": '"€"#,##0.00'}
 
 
 def _say(key: str, language: str, **values: object) -> str:
@@ -231,7 +236,7 @@ class _Grid:
             entry = sheet.cell(row=row, column=column)
             entry.fill = INPUT_FILL
             entry.border = BOX
-            entry.number_format = '#,##0.00 "€"' if item.is_price else "0.0"
+            entry.number_format = MONEY_FORMATS[self.language] if item.is_price else "0.0"
             points = sheet.cell(row=row, column=column + 1)
             points.border = BOX
             points.number_format = "0.00"

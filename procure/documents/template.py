@@ -172,7 +172,8 @@ def resolve_styles(styles: etree._Element) -> StyleResolution:
     }
 
     missing, fallbacks = [], []
-    missing_styles, fallback_styles = [], []
+    missing_styles: list[str] = []
+    fallback_styles: list[str] = []
     ids: dict[StyleRole, str | None] = {}
     for need in STYLE_NEEDS:
         style_id = found[need.role]
@@ -220,7 +221,8 @@ def _default_paragraph_style(styles: etree._Element) -> str | None:
             "true",
             "on",
         }:
-            return style.get(w("styleId"))
+            style_id: str | None = style.get(w("styleId"))
+            return style_id
     return None
 
 
@@ -343,10 +345,10 @@ def check_template(source: Path | str | bytes, *, strict: bool = False) -> list[
     With ``strict=True``, also the styles it lacks that the builder replaces by a
     fallback (the document is built, but looks plainer than intended).
     """
-    data = source if isinstance(source, bytes) else None
-    name = "the uploaded template"
-    if data is None:
-        path = Path(source)  # type: ignore[arg-type]
+    if isinstance(source, bytes):
+        data, name = source, "the uploaded template"
+    else:
+        path = Path(source)
         name = path.name
         try:
             data = path.read_bytes()

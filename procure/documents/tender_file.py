@@ -332,7 +332,12 @@ class _Reader:
             objectives=frozenset(chosen),
             spaser_targets=self.text(data, "spaser_targets", field),
             annual_purchases=self.number(data, "annual_purchases", field, minimum=Decimal(0)),
-            **{name: self.boolean(data, name, field) for name in CONTEXT_BOOLEANS},
+            catering=self.boolean(data, "catering", field),
+            digital=self.boolean(data, "digital", field),
+            building=self.boolean(data, "building", field),
+            packaging_waste=self.boolean(data, "packaging_waste", field),
+            urban_deliveries=self.boolean(data, "urban_deliveries", field),
+            has_spaser=self.boolean(data, "has_spaser", field),
         )
 
     def clauses(self, value: Any) -> list[ChosenClause]:
@@ -535,7 +540,7 @@ def check_variable_value(variable: Mapping[str, Any], value: Any) -> str | None:
     """Why ``value`` does not suit ``variable``, or ``None`` when it does."""
     try:
         for language in ("fr", "en"):
-            render_value(dict(variable), value, language, "value")
+            render_value(variable, value, language, "value")
     except ValueError as error:
         return str(error).split(": ", 1)[-1]
     kind = variable.get("type")

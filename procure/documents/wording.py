@@ -7,7 +7,10 @@ wording in one place.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
+
+from procure.labels import label_in
 
 TEXTS: dict[str, tuple[str, str]] = {
     # -- parts and covers ------------------------------------------------
@@ -373,56 +376,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
 }
 
-LABELS: dict[str, dict[str, tuple[str, str]]] = {
-    "kind": {
-        "execution_condition": ("Condition d'exécution", "Performance condition"),
-        "award_criterion": ("Critère d'attribution", "Award criterion"),
-        "technical_specification": ("Spécification technique", "Technical specification"),
-        "selection_criterion": ("Critère de sélection", "Selection criterion"),
-        "reserved_contract": ("Marché réservé", "Reserved contract"),
-        "monitoring": ("Suivi et compte rendu", "Monitoring and reporting"),
-    },
-    "grouping": {
-        "mandatory": ("Obligatoire", "Mandatory"),
-        "recommended": ("Recommandée", "Recommended"),
-        "possible": ("Possible", "Possible"),
-        "added": ("Ajoutée par l'acheteur", "Added by the buyer"),
-    },
-    "contract_type": {
-        "works": ("Travaux", "Works"),
-        "supplies": ("Fournitures", "Supplies"),
-        "services": ("Services", "Services"),
-    },
-    "procedure": {
-        "adapted": ("Procédure adaptée", "Adapted procedure"),
-        "open": ("Appel d'offres ouvert", "Open procedure"),
-        "restricted": ("Appel d'offres restreint", "Restricted procedure"),
-        "negotiated": ("Procédure avec négociation", "Negotiated procedure"),
-        "framework": ("Accord-cadre", "Framework agreement"),
-    },
-    "ambition": {
-        "core": ("Essentiel", "Core"),
-        "comprehensive": ("Approfondi", "Comprehensive"),
-        "exemplary": ("Exemplaire", "Exemplary"),
-    },
-    "frequency": {
-        "monthly": ("Mensuelle", "Monthly"),
-        "quarterly": ("Trimestrielle", "Quarterly"),
-        "yearly": ("Annuelle", "Yearly"),
-        "end_of_contract": ("En fin de marché", "At the end of the contract"),
-    },
-    "outcome": {
-        "passed": ("Respectée", "Met"),
-        "failed": ("Non respectée", "Not met"),
-        "not_applicable": ("Sans objet", "Not applicable"),
-        "justified": ("Écart justifié", "Justified departure"),
-    },
-    "severity": {
-        "blocking": ("Bloquant", "Blocking"),
-        "warning": ("Avertissement", "Warning"),
-        "advice": ("Conseil", "Advice"),
-    },
-    # eForms codes, explained in our own words.
+# eForms codes, explained in our own words (not vocabularies of ours: ``procure.labels``
+# names those).
+EFORMS_CODES: dict[str, dict[str, tuple[str, str]]] = {
     "BT-06": {
         "env-imp": ("Réduire les incidences sur l'environnement", "Lower environmental impact"),
         "soc-obj": ("Poursuivre des objectifs sociaux", "Pursue social objectives"),
@@ -486,7 +442,11 @@ class Wording:
         text = TEXTS[key][self._index]
         return text.format(**values) if values else text
 
-    def label(self, group: str, value: str) -> str:
+    def label(self, vocabulary: type[StrEnum], value: str) -> str:
         """The label of a vocabulary value; the value itself when it has none."""
-        pair = LABELS[group].get(str(value))
-        return pair[self._index] if pair else str(value)
+        return label_in(vocabulary, value, self.language)
+
+    def code(self, field: str, value: str) -> str:
+        """What an eForms code of ``field`` (``BT-774``…) means; the code itself when unknown."""
+        pair = EFORMS_CODES[field].get(value)
+        return pair[self._index] if pair else value

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from copy import copy
 from dataclasses import dataclass
+from typing import cast
 
 from docx.document import Document as DocxDocument
 from lxml import etree
@@ -264,18 +265,14 @@ class DocumentWriter:
         return paragraph
 
     def _number(self, level: int) -> str:
-        formats = self._headings[:level]
-        if len(formats) < level or any(fmt is None for fmt in formats):
+        formats = [fmt for fmt in self._headings[:level] if fmt is not None]
+        if len(formats) < level:  # too few heading levels, or one not numbered
             return ""
         counters = [
-            fmt.start - 1 + count  # type: ignore[union-attr]
+            fmt.start - 1 + count
             for fmt, count in zip(formats, self._counters[:level], strict=True)
         ]
-        return number_label(
-            formats[-1].text,  # type: ignore[union-attr]
-            counters,
-            [fmt.num_fmt for fmt in formats],  # type: ignore[union-attr]
-        )
+        return number_label(formats[-1].text, counters, [fmt.num_fmt for fmt in formats])
 
     # -- clause text ---------------------------------------------------------
     def blocks(
@@ -307,7 +304,7 @@ class DocumentWriter:
                 )
             if first is None:
                 first = last
-        return None if first is None else (first, last)  # type: ignore[return-value]
+        return None if first is None else (first, last)
 
     def bookmark(self, name: str, trace: str, first: etree._Element, last: etree._Element) -> str:
         """Wrap paragraphs ``first``…``last`` in a bookmark; remember its library trace."""
@@ -438,22 +435,21 @@ class DocumentWriter:
             write_runs(anchor, self._toc_placeholder)
             fields.field_char(anchor, "end")
             return
-        paragraph = anchor
-        previous = None
+        paragraph = previous = anchor  # entries follow the anchor, each after the one before
         for index, entry in enumerate(self.toc_entries):
             if index:
                 paragraph = self.body.makeelement(W_P)
                 entry_style = self._styles[TOC_ROLES[entry.level - 1]]
                 if entry_style:
                     SubElement(SubElement(paragraph, W_PPR), W_PSTYLE).set(W_VAL, entry_style)
-                previous.addnext(paragraph)  # type: ignore[union-attr]
+                previous.addnext(paragraph)
             text = f"{entry.number} {entry.text}" if entry.number else entry.text
             link = SubElement(paragraph, W_HYPERLINK)
             link.set(W_ANCHOR, entry.anchor)
             link.set(W_HISTORY, "1")
             write_runs(link, text)
             previous = paragraph
-        fields.field_char(previous, "end")  # type: ignore[arg-type]
+        fields.field_char(previous, "end")
 
     # -- end ----------------------------------------------------------------
     def finish(self) -> None:
@@ -469,6 +465,6 @@ def _cell_paragraphs(cell: Cell) -> Sequence[Sequence[Span]]:
         return [(Span(line),) for line in cell.split("\n")]
     if not cell:
         return []
-    if isinstance(cell[0], Span):
-        return [cell]  # type: ignore[list-item]
-    return cell  # type: ignore[return-value]
+    if isinstance(cell[0], Span):  # one paragraph of spans
+        return [cast(Sequence[Span], cell)]
+    return cast(Sequence[Sequence[Span]], cell)

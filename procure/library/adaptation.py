@@ -18,7 +18,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from procure.library.text import LANGUAGES, is_bilingual, malformed_placeholders, variables_in
+from procure.library.text import is_bilingual, malformed_placeholders, variables_in
+from procure.vocabulary import LANGUAGES
 
 MAX_TEXT = 20_000  # characters; the longest library text is about 2 000
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from procure.library.legal import find_reference
@@ -136,7 +137,7 @@ class _Checker:
             self.problem(f"{name}.{extra}", "unknown language; use 'fr' and 'en'")
 
     def choice_list(
-        self, name: str, allowed: type | tuple[str, ...], *, required: bool
+        self, name: str, allowed: type[StrEnum] | tuple[str, ...], *, required: bool
     ) -> list[str]:
         value = self.data.get(name)
         if value is None:
@@ -155,14 +156,14 @@ class _Checker:
             self.problem(name, "lists a value twice")
         return values
 
-    def one_of(self, name: str, allowed: type, *, required: bool = True) -> str | None:
+    def one_of(self, name: str, allowed: type[StrEnum], *, required: bool = True) -> str | None:
         value = self.data.get(name)
         if value is None:
             if required:
                 self.problem(name, "is required")
             return None
         choices = [member.value for member in allowed]
-        if value not in choices:
+        if not isinstance(value, str) or value not in choices:
             self.problem(name, f"unknown value '{value}'; expected one of {', '.join(choices)}")
             return None
         return value
@@ -218,7 +219,7 @@ def check_clause(path: str, folder: str, data: Any) -> tuple[ClauseFile | None, 
     ):
         checker.problem("en_translates", "must be a 64-character content hash")
 
-    if checker.problems:
+    if checker.problems or not isinstance(clause_id, str):  # a bad id is among the problems
         return None, checker.problems
     content = {
         key: value

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, text
+from sqlalchemy import ColumnElement, func, select, text
 from sqlalchemy.orm import Session
 
 from procure.library.text import normalise_for_search
@@ -54,13 +54,13 @@ def current_versions(
     """The version of each clause a reader sees: the latest approved one for buyers,
     the latest one of any status for legal staff."""
     statuses = None if include_unapproved else [ClauseStatus.APPROVED.value]
-    latest = select(
+    numbers = select(
         ClauseVersion.clause_id, func.max(ClauseVersion.number).label("number")
     ).group_by(ClauseVersion.clause_id)
     if statuses is not None:
-        latest = latest.where(ClauseVersion.status.in_(statuses))
-    latest = latest.subquery()
-    visible = Clause.organisation_id.is_(None)
+        numbers = numbers.where(ClauseVersion.status.in_(statuses))
+    latest = numbers.subquery()
+    visible: ColumnElement[bool] = Clause.organisation_id.is_(None)
     if organisation_id is not None:
         visible = visible | (Clause.organisation_id == organisation_id)
     query = (

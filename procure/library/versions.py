@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import func, select
@@ -79,7 +80,7 @@ def _inferred_translation(
     return fr_hash
 
 
-def search_fields(content: dict[str, Any]) -> dict[str, str]:
+def search_fields(content: Mapping[str, Any]) -> dict[str, str]:
     fields = {}
     for language in ("fr", "en"):
         fields[f"search_title_{language}"] = normalise_for_search(content["title"][language])

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from procure.catalog.presenters import clause_html
 from procure.documents.rendering import render_value
 from procure.formatting import to_decimal
-from procure.labels import label
+from procure.i18n import label
 from procure.library.legal import find_reference
 from procure.library.text import is_bilingual
 from procure.models import ClauseVersion, TenderClause

@@ -56,13 +56,6 @@ from procure.vocabulary import (
 )
 
 MAX_VALUE = Decimal("100000000000")  # 100 bn €: beyond any single public contract
-PROCEDURE_LABELS = (
-    (Procedure.ADAPTED.value, _l("Adapted procedure (MAPA)")),
-    (Procedure.OPEN.value, _l("Open call for tenders")),
-    (Procedure.RESTRICTED.value, _l("Restricted call for tenders")),
-    (Procedure.NEGOTIATED.value, _l("Negotiated procedure")),
-    (Procedure.FRAMEWORK.value, _l("Framework agreement")),
-)
 PRICE_FORMULAS = (
     ("proportional", _l("Proportional: lowest price ÷ price of the bid × maximum mark")),
     ("linear", _l("Linear: full marks for the lowest price, zero at twice the lowest price")),
@@ -163,7 +156,7 @@ class PurchaseForm(LockedForm):
     lots = IntegerField(
         _l("Number of lots"), validators=[InputRequired(), NumberRange(min=1, max=500)], default=1
     )
-    procedure = SelectField(_l("Procedure"), choices=choice_list(PROCEDURE_LABELS))
+    procedure = SelectField(_l("Procedure"), choices=vocabulary_choices(Procedure))
     launch_date = DateField(_l("Planned launch of the consultation"), validators=[InputRequired()])
 
     def validate_reference(self, field: Field) -> None:

@@ -196,3 +196,16 @@ def test_legal_staff_create_a_new_clause(client, auth, library):
     response = client.post("/library/new", data=data)
     assert response.status_code == 302, response.text
     assert response.headers["Location"].endswith("/library/insertion-hours-copy?version=1")
+
+
+def test_clause_page_names_the_reporting_frequency_and_writes_amounts_as_money(
+    client, auth, library
+):
+    auth.login_as(Role.BUYER)
+    page = client.get("/library/agec-reuse-share-reporting")
+    assert page.status_code == 200
+    assert ", annuelle</dd>" in page.text
+    assert ", yearly</dd>" not in page.text
+
+    page = client.get("/library/ghg-reduction-plan-criterion")
+    assert "216\u202f000\u202f€ HT</dd>" in page.text

@@ -10,6 +10,7 @@ import pytest
 from procure.compliance.conditions import Facts, Verdict, parse_condition
 from procure.compliance.fields import FieldChecker
 from procure.compliance.thresholds import ThresholdError
+from procure.formatting import NNBSP
 from procure.snapshot import TenderSnapshot
 from procure.vocabulary import ClauseKind, ContractType, OrganisationCategory, Procedure
 from tests.unit.compliance.tenders import chosen, make_snapshot, price
@@ -81,10 +82,10 @@ def test_eu_threshold_explains_the_comparison() -> None:
     why = applies({"eu_threshold": "at_or_above"}, snapshot).why
 
     assert why["fr"] == (
-        "La valeur estimée (215 999 € HT) n'atteint pas le seuil européen de 216 000 € HT "
-        "(fournitures et services, acheteur sous-central, 2026-2027)."
+        f"La valeur estimée (215{NNBSP}999{NNBSP}€ HT) n'atteint pas le seuil européen de "
+        f"216{NNBSP}000{NNBSP}€ HT (fournitures et services, acheteur sous-central, 2026-2027)."
     )
-    assert why["en"].startswith("The estimated value (EUR 215,999 excl. VAT) is below")
+    assert why["en"].startswith("The estimated value (€215,999 excl. VAT) is below")
 
 
 def test_value_bounds() -> None:

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from procure.compliance import Outcome
+from procure.formatting import NNBSP
 from procure.vocabulary import ClauseKind, ContractType
 from tests.unit.compliance.tenders import (
     chosen,
@@ -185,8 +186,11 @@ def test_insertion_hours_explain_the_computation() -> None:
     result = results_by_id(make_snapshot(**insertion(833)))["insertion-hours-sizing"]
 
     assert result.why["fr"] == (
-        "3 500 000 € HT × 40 % de main-d'œuvre × 5 % ÷ 30 €/h donne environ 2 333 heures ; "
-        "la clause en prévoit 833. C'est nettement moins."
+        f"3{NNBSP}500{NNBSP}000{NNBSP}€ HT × 40 % de main-d'œuvre × 5 % ÷ 30{NNBSP}€/h donne "
+        f"environ 2{NNBSP}333 heures ; la clause en prévoit 833. C'est nettement moins."
+    )
+    assert result.why["en"].startswith(
+        "€3,500,000 excl. VAT × 40 % labour × 5 % ÷ €30/h gives about 2,333 hours"
     )
 
 

@@ -15,11 +15,38 @@ from procure.formatting import (
 
 
 def test_money_reads_the_french_way_with_narrow_no_break_spaces() -> None:
-    assert format_money(1234567, "fr") == f"1{NNBSP}234{NNBSP}567,00{NNBSP}€"
+    assert format_money(800_000, "fr") == f"800{NNBSP}000{NNBSP}€"
+    assert format_money(1234567, "fr") == f"1{NNBSP}234{NNBSP}567{NNBSP}€"
 
 
 def test_money_reads_the_english_way() -> None:
-    assert format_money(Decimal("1234567.5"), "en") == "EUR 1,234,567.50"
+    assert format_money(800_000, "en") == "€800,000"
+    assert format_money(Decimal("1234567"), "en") == "€1,234,567"
+
+
+@pytest.mark.parametrize(
+    ("value", "french", "english"),
+    [
+        (Decimal("1234567.5"), f"1{NNBSP}234{NNBSP}567,50{NNBSP}€", "€1,234,567.50"),
+        (Decimal("0.15"), f"0,15{NNBSP}€", "€0.15"),
+        (Decimal("28.00"), f"28{NNBSP}€", "€28"),
+        (Decimal("99.999"), f"100{NNBSP}€", "€100"),
+        ("216000", f"216{NNBSP}000{NNBSP}€", "€216,000"),
+        (30.5, f"30,50{NNBSP}€", "€30.50"),
+        (0, f"0{NNBSP}€", "€0"),
+        (Decimal(-1500), f"-1{NNBSP}500{NNBSP}€", "-€1,500"),
+    ],
+)
+def test_money_shows_cents_only_when_there_are_some(value, french, english) -> None:
+    assert format_money(value, "fr") == french
+    assert format_money(value, "en") == english
+
+
+def test_money_refuses_what_is_not_an_amount() -> None:
+    with pytest.raises(ValueError, match=r"purchase\.estimated_value"):
+        format_money("beaucoup", "fr", field="purchase.estimated_value")
+    with pytest.raises(ValueError, match="language"):
+        format_money(10, "de")
 
 
 def test_percent_keeps_its_decimals_and_drops_trailing_zeros() -> None:

@@ -35,6 +35,13 @@ def test_price_is_scored_proportionally_to_the_lowest_price() -> None:
     assert sheet["C13"].value == '=IF(N(B13)>0,MIN($B$9:$B$13)/B13*C$8,"")'
 
 
+def test_bid_amounts_are_shown_as_procure_writes_money() -> None:
+    assert grid()["B9"].number_format == '#,##0.00 "€"'
+    english = grid(language="en")
+    assert english["B9"].number_format == '"€"#,##0.00'
+    assert english["B7"].value == "Amount excl. VAT (€)"
+
+
 def test_marks_become_points_and_points_a_total_and_a_rank() -> None:
     sheet = grid()
     assert sheet["E9"].value == '=IF(ISNUMBER(D9),D9/10*E$8,"")'
