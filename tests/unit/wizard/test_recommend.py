@@ -305,6 +305,13 @@ def test_parks_and_pest_control_get_the_services_social_condition(code):
     assert "insertion-hours-cleaning-green-spaces" in grouped(result, ClauseGrouping.MANDATORY)
 
 
+def test_training_below_the_social_services_threshold_needs_no_social_condition():
+    buy = purchase(cpv_main="80500000-9", estimated_value=Decimal(400_000))
+    result = recommend(buy, Context(), Ambition.CORE, library())
+    mandatory = set(grouped(result, ClauseGrouping.MANDATORY))
+    assert mandatory == {"environmental-execution-condition", "environmental-performance-criterion"}
+
+
 def test_a_clause_for_other_families_is_not_offered():
     buy = purchase(cpv_main="90511000-2", estimated_value=Decimal(100_000))
     result = recommend(buy, Context(), Ambition.EXEMPLARY, library())
