@@ -319,3 +319,22 @@ def test_a_clause_for_other_families_is_not_offered():
     assert "insertion-hours-cleaning-green-spaces" not in ids  # waste is neither family
     assert "decent-work-conditions" not in ids
     assert "insertion-hours" in ids  # a generic clause fits every family
+
+
+def test_the_clauses_the_law_asks_for_a_family_fit_every_code_of_that_family():
+    from procure.library.families import PurchaseFamily, family_table
+    from procure.wizard import recommend as module
+
+    asked = {
+        PurchaseFamily.CLEANING: {module.INSERTION_HOURS_SERVICES},
+        PurchaseFamily.GREEN_SPACES: {module.INSERTION_HOURS_SERVICES},
+        PurchaseFamily.COLLECTIVE_CATERING: {module.EGALIM_QUALITY, module.EGALIM_MEAT_FISH},
+        PurchaseFamily.SCHOOL_CATERING: {module.VEGETARIAN_MENU, module.PLASTIC_FREE_CONTAINERS},
+    }
+    by_id = {entry.clause_id: entry for entry in library()}
+    for rule in family_table().rules:
+        for prefix in rule.cpv if rule.family in asked else ():
+            buy = purchase(cpv_main=prefix.ljust(8, "0"))
+            families = module.purchase_families(buy, Context())
+            for clause_id in asked[rule.family]:
+                assert module.is_applicable(by_id[clause_id], buy, families), (clause_id, prefix)
