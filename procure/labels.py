@@ -7,6 +7,7 @@ from enum import StrEnum
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
+from procure.library.families import PurchaseFamily
 from procure.vocabulary import (
     Ambition,
     ClauseKind,
@@ -83,6 +84,27 @@ LABELS: dict[type[StrEnum], dict[StrEnum, LazyString]] = {
         Ambition.CORE: _l("Core"),
         Ambition.COMPREHENSIVE: _l("Comprehensive"),
         Ambition.EXEMPLARY: _l("Exemplary"),
+    },
+    PurchaseFamily: {
+        PurchaseFamily.COLLECTIVE_CATERING: _l("Collective catering"),
+        PurchaseFamily.SCHOOL_CATERING: _l("School catering"),
+        PurchaseFamily.FOOD_SUPPLIES: _l("Food supplies (not for catering)"),
+        PurchaseFamily.CLEANING: _l("Cleaning and hygiene"),
+        PurchaseFamily.GREEN_SPACES: _l("Green spaces"),
+        PurchaseFamily.WASTE: _l("Waste collection and treatment"),
+        PurchaseFamily.BUILDING_NEW: _l("New building works"),
+        PurchaseFamily.BUILDING_RENOVATION: _l("Building renovation"),
+        PurchaseFamily.DEMOLITION: _l("Demolition"),
+        PurchaseFamily.CIVIL_ENGINEERING: _l("Civil engineering"),
+        PurchaseFamily.IT_EQUIPMENT: _l("IT equipment"),
+        PurchaseFamily.DIGITAL_SERVICES: _l("Digital services"),
+        PurchaseFamily.FURNITURE: _l("Furniture"),
+        PurchaseFamily.TEXTILES: _l("Textiles"),
+        PurchaseFamily.VEHICLES_TRANSPORT: _l("Vehicles and transport services"),
+        PurchaseFamily.ENERGY: _l("Energy"),
+        PurchaseFamily.TRAINING_SOCIAL: _l("Training and social services"),
+        PurchaseFamily.PRINTING_PAPER: _l("Printing and paper"),
+        PurchaseFamily.EVENTS: _l("Events"),
     },
     Objective: {
         Objective.INSERTION: _l("Employment of people far from work"),

@@ -9,6 +9,7 @@ from flask_login import current_user
 from procure import labels
 from procure.formatting import format_money, format_number
 from procure.i18n import current_language
+from procure.library.families import PurchaseFamily
 from procure.vocabulary import (
     Ambition,
     ClauseKind,
@@ -46,6 +47,7 @@ def init_app(app: Flask) -> None:
         ContractType=ContractType,
         Objective=Objective,
         Pillar=Pillar,
+        PurchaseFamily=PurchaseFamily,
         Theme=Theme,
         SustainabilityStrategy=SustainabilityStrategy,
     )
