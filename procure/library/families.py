@@ -82,6 +82,8 @@ class FamilyRule:
 
 @dataclass(frozen=True)
 class FamilyTable:
+    """``families.yaml`` as read: one rule per family, and the default works families."""
+
     rules: tuple[FamilyRule, ...]
     works_default: frozenset[PurchaseFamily]
 
@@ -101,7 +103,7 @@ def families_of(
     civil engineering?": when given, it replaces what the codes say about works. Without
     it, a works contract that no code places belongs to the default families of
     ``families.yaml`` (new building and renovation: both stay possible until the buyer
-    says which).
+    says which). An empty answer means none of the works families.
 
     ``catering`` is the buyer's answer that the purchase serves collective catering:
     food supplies then count as collective catering (EGalim) instead of food supplies.
