@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from procure.compliance.results import Outcome, Severity
 from procure.formatting import check_language
+from procure.library.families import PurchaseFamily
 from procure.vocabulary import (
     Ambition,
     ClauseGrouping,
@@ -125,6 +126,36 @@ LABELS: Mapping[type[StrEnum], Mapping[str, Label]] = {
         Ambition.CORE: Label("Essentiel", "Core"),
         Ambition.COMPREHENSIVE: Label("Approfondi", "Comprehensive"),
         Ambition.EXEMPLARY: Label("Exemplaire", "Exemplary"),
+    },
+    PurchaseFamily: {
+        PurchaseFamily.COLLECTIVE_CATERING: Label("Restauration collective", "Collective catering"),
+        PurchaseFamily.SCHOOL_CATERING: Label("Restauration scolaire", "School catering"),
+        PurchaseFamily.FOOD_SUPPLIES: Label(
+            "Denrées alimentaires (hors restauration collective)",
+            "Food supplies (not for catering)",
+        ),
+        PurchaseFamily.CLEANING: Label("Propreté et hygiène", "Cleaning and hygiene"),
+        PurchaseFamily.GREEN_SPACES: Label("Espaces verts", "Green spaces"),
+        PurchaseFamily.WASTE: Label(
+            "Collecte et traitement des déchets", "Waste collection and treatment"
+        ),
+        PurchaseFamily.BUILDING_NEW: Label("Construction neuve", "New building works"),
+        PurchaseFamily.BUILDING_RENOVATION: Label("Rénovation de bâtiments", "Building renovation"),
+        PurchaseFamily.DEMOLITION: Label("Démolition", "Demolition"),
+        PurchaseFamily.CIVIL_ENGINEERING: Label("Génie civil", "Civil engineering"),
+        PurchaseFamily.IT_EQUIPMENT: Label("Équipements informatiques", "IT equipment"),
+        PurchaseFamily.DIGITAL_SERVICES: Label("Services numériques", "Digital services"),
+        PurchaseFamily.FURNITURE: Label("Mobilier", "Furniture"),
+        PurchaseFamily.TEXTILES: Label("Textiles", "Textiles"),
+        PurchaseFamily.VEHICLES_TRANSPORT: Label(
+            "Véhicules et services de transport", "Vehicles and transport services"
+        ),
+        PurchaseFamily.ENERGY: Label("Énergie", "Energy"),
+        PurchaseFamily.TRAINING_SOCIAL: Label(
+            "Formation et services sociaux", "Training and social services"
+        ),
+        PurchaseFamily.PRINTING_PAPER: Label("Impression et papier", "Printing and paper"),
+        PurchaseFamily.EVENTS: Label("Événements", "Events"),
     },
     Objective: {
         Objective.INSERTION: Label(

@@ -10,6 +10,7 @@ from procure.compliance.results import Severity
 from procure.formatting import format_money, format_number
 from procure.forms import field_errors
 from procure.i18n import current_language, label
+from procure.library.families import PurchaseFamily
 from procure.vocabulary import (
     Ambition,
     ClauseKind,
@@ -71,6 +72,7 @@ def init_app(app: Flask) -> None:
         KpiFrequency=KpiFrequency,
         Objective=Objective,
         Pillar=Pillar,
+        PurchaseFamily=PurchaseFamily,
         Theme=Theme,
         SustainabilityStrategy=SustainabilityStrategy,
         Severity=Severity,

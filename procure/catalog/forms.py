@@ -12,6 +12,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from procure.forms import DecimalField, MultiCheckboxField, choice_list, vocabulary_choices
+from procure.library.families import PurchaseFamily
 from procure.library.legal import catalogue
 from procure.textcheck import WordSafeForm
 from procure.vocabulary import (
@@ -64,6 +65,11 @@ class ClauseForm(WordSafeForm):
     objectives = MultiCheckboxField(_l("Objectives served"), choices=vocabulary_choices(Objective))
     contract_types = MultiCheckboxField(
         _l("Contract types"), choices=vocabulary_choices(ContractType)
+    )
+    families = MultiCheckboxField(
+        _l("Purchase families"),
+        choices=vocabulary_choices(PurchaseFamily),
+        description=_l("Leave empty for a clause that fits every purchase."),
     )
     cpv_prefixes = StringField(
         _l("CPV prefixes"),

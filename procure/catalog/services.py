@@ -71,6 +71,8 @@ def content_from_draft(draft: ClauseDraft) -> tuple[dict[str, Any], list[Problem
     prefixes = [p.strip() for p in (fields.get("cpv_prefixes") or "").split(",") if p.strip()]
     if prefixes:
         data["cpv_prefixes"] = prefixes
+    if fields.get("families"):
+        data["families"] = list(fields["families"])
     if fields.get("min_value") is not None:
         data["min_value"] = int(Decimal(fields["min_value"]))
     data["legal_basis"] = [
@@ -109,6 +111,7 @@ def draft_fields_from_content(content: dict[str, Any]) -> dict[str, Any]:
         "themes",
         "objectives",
         "contract_types",
+        "families",
         "min_value",
     ):
         fields[name] = content.get(name)

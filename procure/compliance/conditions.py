@@ -316,6 +316,11 @@ def _eu_threshold(side: str, facts: Facts) -> Verdict:
     threshold = applicable_threshold(purchase, facts.on_date)
     value, limit = w.money_excl_vat(purchase.estimated_value), w.money_excl_vat(threshold.value)
     basis = threshold.basis
+    if threshold.caveat:  # say when the decision rests on data not yet confirmed
+        basis = {
+            "fr": f"{basis['fr']} ; {threshold.caveat['fr']}",
+            "en": f"{basis['en']}; {threshold.caveat['en']}",
+        }
     if purchase.estimated_value >= threshold.value:
         why = both(
             f"La valeur estimée ({value['fr']}) atteint le seuil européen de {limit['fr']} "

@@ -30,6 +30,7 @@ class Threshold:
 
     value: Decimal
     basis: Bilingual  # "services sociaux et spécifiques, 2026-2027"
+    caveat: Bilingual | None = None  # the choice rests on data not yet confirmed
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,36 @@ class _Period:
 
 
 @dataclass(frozen=True)
+class CpvRange:
+    """CPV codes from ``first`` to ``last`` inclusive, with the codes under ``last``."""
+
+    first: str
+    last: str
+
+    def __contains__(self, code: str) -> bool:
+        # Trailing zeros mark a higher level of the vocabulary (FACTS §8): 80660000
+        # stands for 80660000 and every code under it, up to 80669999.
+        return self.first <= code <= self.last.rstrip("0").ljust(8, "9")
+
+
+@dataclass(frozen=True)
+class SocialServicesList:
+    """The CPV codes of social and other specific services (Annex XIV), dated, with source."""
+
+    codes: frozenset[str]
+    ranges: tuple[CpvRange, ...]
+    source: str
+    as_of: dt.date
+    verified: bool
+
+    def __contains__(self, code: str) -> bool:
+        return code in self.codes or any(code in entry for entry in self.ranges)
+
+
+@dataclass(frozen=True)
 class _Table:
     periods: tuple[_Period, ...]
-    social_services_cpv: tuple[str, ...]
+    social_services: SocialServicesList
 
 
 def eu_threshold(purchase: Purchase, on_date: dt.date | None = None) -> Decimal:
@@ -82,6 +110,7 @@ def applicable_threshold(purchase: Purchase, on_date: dt.date | None = None) -> 
                 f"social and other specific services, {who['en']}",
                 period,
             ),
+            caveat=_social_services_caveat(table.social_services),
         )
     if (
         purchase.contract_type is ContractType.SUPPLIES
@@ -106,8 +135,23 @@ def applicable_threshold(purchase: Purchase, on_date: dt.date | None = None) -> 
 
 def is_social_service(purchase: Purchase) -> bool:
     """Whether the main CPV code is a social or other specific service (Annex XIV)."""
-    main = purchase.cpv_codes[0]
-    return any(main.startswith(entry) for entry in _table().social_services_cpv)
+    return purchase.cpv_codes[0] in _table().social_services
+
+
+def social_services_list() -> SocialServicesList:
+    """The Annex XIV list of ``thresholds.yaml``, with its source and date."""
+    return _table().social_services
+
+
+def _social_services_caveat(services: SocialServicesList) -> Bilingual | None:
+    if services.verified:
+        return None
+    day = services.as_of.isoformat()
+    return {
+        "fr": "liste de l'annexe XIV de la directive 2014/24/UE telle que rappelée "
+        f"au {day}, à confirmer",
+        "en": f"list of Annex XIV of Directive 2014/24/EU as recalled on {day}, to be confirmed",
+    }
 
 
 def _basis(fr: str, en: str, period: _Period) -> Bilingual:
@@ -119,7 +163,7 @@ def _table() -> _Table:
     data = yaml.safe_load(THRESHOLDS_PATH.read_text(encoding="utf-8"))
     try:
         periods = tuple(_period(entry) for entry in data["periods"])
-        social = tuple(str(code) for code in data["social_services_cpv"])
+        social = _social_services(data["social_services"])
     except (KeyError, TypeError, ValueError, ArithmeticError) as error:
         raise ThresholdError(f"{THRESHOLDS_PATH.name} is malformed: {error!r}") from error
     ordered = sorted(periods, key=lambda period: period.start)
@@ -128,7 +172,36 @@ def _table() -> _Table:
             raise ThresholdError(
                 f"{THRESHOLDS_PATH.name}: periods {before.name} and {after.name} overlap"
             )
-    return _Table(periods=tuple(ordered), social_services_cpv=social)
+    return _Table(periods=tuple(ordered), social_services=social)
+
+
+def _social_services(entry: dict[str, Any]) -> SocialServicesList:
+    def code(value: Any) -> str:
+        text = str(value)
+        if len(text) != 8 or not text.isdigit():
+            raise ValueError(f"social_services: '{text}' is not an 8-digit CPV code")
+        return text
+
+    codes: set[str] = set()
+    ranges: list[CpvRange] = []
+    for item in entry["cpv"]:
+        if isinstance(item, dict):
+            ranges.append(CpvRange(code(item["from"]), code(item["to"])))
+        else:
+            codes.add(code(item))
+    source = str(entry["source"]).strip()
+    if not source:
+        raise ValueError("social_services: source is empty")
+    verified = entry["verified"]
+    if not isinstance(verified, bool):
+        raise TypeError("social_services: verified must be true or false")
+    return SocialServicesList(
+        codes=frozenset(codes),
+        ranges=tuple(ranges),
+        source=source,
+        as_of=dt.date.fromisoformat(str(entry["as_of"])),
+        verified=verified,
+    )
 
 
 def _period(entry: dict[str, Any]) -> _Period:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from procure.library.families import PurchaseFamily
 from procure.library.legal import find_reference
 from procure.library.text import is_bilingual, malformed_placeholders, variables_in
 from procure.vocabulary import (
@@ -48,6 +49,7 @@ CLAUSE_FIELDS = (
     "objectives",
     "contract_types",
     "cpv_prefixes",
+    "families",
     "ambition",
     "min_value",
     "text",
@@ -205,6 +207,7 @@ def check_clause(path: str, folder: str, data: Any) -> tuple[ClauseFile | None, 
     checker.choice_list("objectives", Objective, required=False)
     checker.choice_list("contract_types", ContractType, required=True)
     _check_cpv_prefixes(checker)
+    checker.choice_list("families", PurchaseFamily, required=False)
     _check_min_value(checker)
     _check_version(checker)
     _check_legal_basis(checker)

@@ -29,6 +29,7 @@ OTHER_FIELDS = (
     "objectives",
     "contract_types",
     "cpv_prefixes",
+    "families",
     "min_value",
     "eforms",
     "kpi",

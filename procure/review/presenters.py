@@ -66,6 +66,7 @@ FIELD_LABELS = {
     "objectives": _l("Objectives served"),
     "contract_types": _l("Contract types"),
     "cpv_prefixes": _l("CPV prefixes"),
+    "families": _l("Purchase families"),
     "min_value": _l("Relevant from (EUR excl. VAT)"),
     "eforms": _l("eForms codes"),
     "kpi": _l("Reporting indicator"),

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from procure.compliance.thresholds import eu_threshold
+from procure.library.families import WORKS_FAMILIES, PurchaseFamily, families_of, fits
 from procure.snapshot import Context, Purchase
 from procure.vocabulary import Ambition, ClauseGrouping, ClauseKind, ContractType, Objective, Theme
 
@@ -44,11 +45,9 @@ VEGETARIAN_MENU = "vegetarian-menu"
 PLASTIC_FREE_CONTAINERS = "catering-plastic-free-containers"
 DELIVERY_CLAUSES = ("low-emission-deliveries", "packaging-delivery-waste")
 
-CATERING_CPV = ("555", "15")
-SCHOOL_CATERING_CPV = ("55523", "55524")
-DIGITAL_CPV = ("30", "32", "48", "72")
-BUILDING_CPV = ("45",)
-CLEANING_AND_GREEN_SPACES_CPV = ("909", "7731")
+# What is bought comes from procure.library.families (CPV codes as data, FACTS §8).
+DIGITAL_FAMILIES = frozenset({PurchaseFamily.IT_EQUIPMENT, PurchaseFamily.DIGITAL_SERVICES})
+INSERTION_SERVICES_FAMILIES = frozenset({PurchaseFamily.CLEANING, PurchaseFamily.GREEN_SPACES})
 
 
 Text = dict[str, str]
@@ -129,8 +128,18 @@ def has_cpv(purchase: Purchase, prefixes: Iterable[str]) -> bool:
     return any(code.startswith(tuple(prefixes)) for code in purchase.cpv_codes)
 
 
+def purchase_families(purchase: Purchase, context: Context) -> frozenset[PurchaseFamily]:
+    """What is bought: the families of its CPV codes and contract type.
+
+    The buyer's answer that the purchase serves catering makes food supplies collective
+    catering (EGalim); animal feed and food bought for other uses are not.
+    """
+    return families_of(purchase.contract_type, purchase.cpv_codes, catering=context.catering)
+
+
 def is_catering(purchase: Purchase, context: Context) -> bool:
-    return context.catering or has_cpv(purchase, CATERING_CPV)
+    """Collective catering, school catering included: EGalim applies (FACTS §3)."""
+    return PurchaseFamily.COLLECTIVE_CATERING in purchase_families(purchase, context)
 
 
 def propose_ambition(purchase: Purchase) -> Ambition:
@@ -149,14 +158,15 @@ def propose_ambition(purchase: Purchase) -> Ambition:
 def signals(purchase: Purchase, context: Context) -> list[Signal]:
     """What in the answers points to clauses, each with its reason."""
     found: list[Signal] = []
+    families = purchase_families(purchase, context)
     if is_catering(purchase, context):
         found.append(Signal(reason_text("catering"), themes=frozenset({Theme.SUSTAINABLE_FOOD})))
-    if context.digital or has_cpv(purchase, DIGITAL_CPV):
+    if context.digital or families & DIGITAL_FAMILIES:
         found.append(Signal(reason_text("digital"), themes=frozenset({Theme.RESPONSIBLE_TECH})))
     if (
         context.building
         or purchase.contract_type is ContractType.WORKS
-        or has_cpv(purchase, BUILDING_CPV)
+        or families & WORKS_FAMILIES
     ):
         found.append(Signal(reason_text("building"), themes=frozenset({Theme.SUSTAINABLE_HOUSING})))
     if context.packaging_waste or purchase.contract_type is ContractType.SUPPLIES:
@@ -198,12 +208,11 @@ def legal_obligations(purchase: Purchase, context: Context) -> list[tuple[str, T
         (ENVIRONMENTAL_CONDITION, reason_text("environmental_condition", note=note), binding),
         (ENVIRONMENTAL_CRITERION, reason_text("environmental_criterion", note=note), binding),
     ]
+    families = purchase_families(purchase, context)
     threshold = eu_threshold(purchase)
     if purchase.estimated_value >= threshold:
         insertion = (
-            INSERTION_HOURS_SERVICES
-            if has_cpv(purchase, CLEANING_AND_GREEN_SPACES_CPV)
-            else INSERTION_HOURS
+            INSERTION_HOURS_SERVICES if families & INSERTION_SERVICES_FAMILIES else INSERTION_HOURS
         )
         amount = f"{threshold:,.0f}".replace(",", "\u202f")
         obligations.append(
@@ -212,15 +221,20 @@ def legal_obligations(purchase: Purchase, context: Context) -> list[tuple[str, T
     if is_catering(purchase, context):
         obligations.append((EGALIM_QUALITY, reason_text("egalim"), True))
         obligations.append((EGALIM_MEAT_FISH, reason_text("egalim"), True))
-    if has_cpv(purchase, SCHOOL_CATERING_CPV):
+    if PurchaseFamily.SCHOOL_CATERING in families:
         obligations.append((VEGETARIAN_MENU, reason_text("vegetarian_menu"), True))
         obligations.append((PLASTIC_FREE_CONTAINERS, reason_text("plastic_free"), True))
     return obligations
 
 
-def is_applicable(entry: LibraryEntry, purchase: Purchase) -> bool:
+def is_applicable(
+    entry: LibraryEntry, purchase: Purchase, families: frozenset[PurchaseFamily]
+) -> bool:
+    """Whether the clause fits the purchase: contract type, families, CPV and value."""
     content = entry.content
     if purchase.contract_type.value not in content["contract_types"]:
+        return False
+    if not fits(content.get("families") or [], families):
         return False
     prefixes = content.get("cpv_prefixes") or []
     if prefixes and not has_cpv(purchase, prefixes):
@@ -237,18 +251,19 @@ def recommend(
 ) -> list[Recommendation]:
     """Every applicable clause of ``library``, grouped and ranked, with its reasons."""
     by_id = {entry.clause_id: entry for entry in library}
+    families = purchase_families(purchase, context)
     found = signals(purchase, context)
     results: dict[str, Recommendation] = {}
 
     for clause_id, reason, mandatory in legal_obligations(purchase, context):
         entry = by_id.get(clause_id)
-        if entry is None or not is_applicable(entry, purchase):
+        if entry is None or not is_applicable(entry, purchase, families):
             continue
         grouping = ClauseGrouping.MANDATORY if mandatory else ClauseGrouping.RECOMMENDED
         results[clause_id] = Recommendation(entry, grouping, [reason], score=100)
 
     for entry in library:
-        if entry.clause_id in results or not is_applicable(entry, purchase):
+        if entry.clause_id in results or not is_applicable(entry, purchase, families):
             continue
         reasons = _matching_reasons(entry, found, purchase)
         fits_ambition = AMBITION_RANK[entry.ambition] <= AMBITION_RANK[ambition]

@@ -165,6 +165,25 @@ def test_legal_staff_edit_creates_a_new_draft_version(client, auth, library):
     assert event.subject_id == "insertion-hours@2"
 
 
+def test_editing_a_clause_keeps_and_changes_its_purchase_families(client, auth, library):
+    auth.login_as(Role.LEGAL)
+    slug = "insertion-hours-cleaning-green-spaces"
+    page = client.get(f"/library/{slug}")
+    assert "Propreté et hygiène, Espaces verts" in page.text
+    data = edit_form(client, slug)
+    assert data["families"] == ["cleaning", "green_spaces"]
+    data["families"] = ["cleaning"]
+    assert client.post(f"/library/{slug}/edit", data=data).status_code == 302
+    clause = library.scalar(select(Clause).where(Clause.slug == slug))
+    library.refresh(clause)
+    latest = library.scalars(
+        select(ClauseVersion)
+        .where(ClauseVersion.clause_id == clause.id)
+        .order_by(ClauseVersion.number.desc())
+    ).first()
+    assert latest.content["families"] == ["cleaning"]
+
+
 def test_edit_with_an_undeclared_variable_names_the_field(client, auth, library):
     auth.login_as(Role.LEGAL)
     data = edit_form(client, "insertion-hours")

@@ -217,3 +217,14 @@ def test_cli_load_clauses_reports_every_problem_and_loads_nothing(runner, tmp_pa
     result = runner.invoke(args=["load-clauses", str(CLAUSES)])
     assert result.exit_code == 0, result.output
     assert "clause(s) created" in result.output
+
+
+def test_export_writes_back_the_families_a_clause_fits(session, tmp_path):
+    load_library(session, CLAUSES)
+    session.commit()
+    export_library(session, tmp_path)
+    exported = tmp_path / "social" / "insertion-hours-cleaning-green-spaces.yaml"
+    data = yaml.safe_load(exported.read_text(encoding="utf-8"))
+    assert data["families"] == ["cleaning", "green_spaces"]
+    fields = list(data)
+    assert fields.index("families") == fields.index("cpv_prefixes") + 1

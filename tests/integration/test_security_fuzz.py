@@ -204,6 +204,7 @@ def test_fuzz_clause_edit_form(client, auth, session):
         "verification_en",
         "penalty_fr",
         "cpv_prefixes",
+        "families",
         "min_value",
         "variables",
         "kpi",

@@ -88,6 +88,22 @@ def test_eu_threshold_explains_the_comparison() -> None:
     assert why["en"].startswith("The estimated value (€215,999 excl. VAT) is below")
 
 
+def test_eu_threshold_says_when_it_rests_on_the_annex_xiv_list_as_recalled() -> None:
+    snapshot = make_snapshot(
+        contract_type=ContractType.SERVICES, cpv_main="80500000-9", estimated_value=400_000
+    )
+
+    verdict = applies({"eu_threshold": "below"}, snapshot)
+
+    assert verdict.holds
+    assert verdict.why["fr"] == (
+        f"La valeur estimée (400{NNBSP}000{NNBSP}€ HT) n'atteint pas le seuil européen de "
+        f"750{NNBSP}000{NNBSP}€ HT "
+        "(services sociaux et spécifiques, acheteur sous-central, 2026-2027 ; liste de "
+        "l'annexe XIV de la directive 2014/24/UE telle que rappelée au 2026-12-03, à confirmer)."
+    )
+
+
 def test_value_bounds() -> None:
     snapshot = make_snapshot(estimated_value=1_000_000)
 

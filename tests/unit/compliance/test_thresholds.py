@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from procure.compliance import ThresholdError, applicable_threshold, eu_threshold
+from procure.compliance.thresholds import CpvRange, social_services_list
 from procure.vocabulary import ContractType, OrganisationCategory
 from tests.unit.compliance.tenders import make_purchase
 
@@ -112,3 +113,82 @@ def test_threshold_explains_its_basis_in_both_languages() -> None:
 def test_a_date_outside_every_period_is_reported_not_guessed(day: dt.date) -> None:
     with pytest.raises(ThresholdError, match=r"thresholds\.yaml"):
         eu_threshold(make_purchase(), day)
+
+
+@pytest.mark.parametrize(
+    "cpv",
+    [
+        "80500000-9",  # training: within 80000000 to 80660000
+        "80000000-4",
+        "80660000-8",
+        "55523000-2",  # catering for other institutions (care homes...)
+        "79100000-5",  # legal services
+        "79700000-1",  # investigation and security services
+        "92000000-1",  # recreational, cultural and sporting services
+        "79952000-2",  # event services
+        "64000000-6",  # postal services
+        "75300000-9",  # compulsory social security services
+        "85323000-9",
+    ],
+)
+def test_annex_xiv_services_use_the_social_services_threshold(cpv: str) -> None:
+    purchase = make_purchase(contract_type=ContractType.SERVICES, cpv_main=cpv)
+
+    assert eu_threshold(purchase, IN_2026) == Decimal(750_000)
+
+
+@pytest.mark.parametrize(
+    "cpv",
+    [
+        "90919200-4",  # office cleaning
+        "77310000-6",  # green areas
+        "90511000-2",  # refuse collection
+        "72413000-8",  # website design
+    ],
+)
+def test_services_outside_annex_xiv_keep_the_general_threshold(cpv: str) -> None:
+    purchase = make_purchase(contract_type=ContractType.SERVICES, cpv_main=cpv)
+
+    assert eu_threshold(purchase, IN_2026) == Decimal(216_000)
+
+
+def test_training_at_400_000_is_below_the_social_services_threshold() -> None:
+    training = make_purchase(
+        contract_type=ContractType.SERVICES, cpv_main="80500000-9", estimated_value=400_000
+    )
+
+    threshold = applicable_threshold(training, IN_2026)
+
+    assert training.estimated_value < threshold.value == Decimal(750_000)
+    assert threshold.basis["en"].startswith("social and other specific services")
+
+
+def test_a_range_covers_its_ends_and_the_codes_under_its_last_code() -> None:
+    # Synthetic codes: the rule, not the vocabulary, is under test.
+    span = CpvRange("10100000", "10200000")
+
+    assert "10100000" in span
+    assert "10200000" in span
+    assert "10250000" in span  # under 10200000
+    assert "10300000" not in span
+    assert "10000000" not in span
+
+
+def test_the_annex_xiv_list_is_dated_sourced_and_marked_unverified() -> None:
+    services = social_services_list()
+
+    assert services.as_of == dt.date(2026, 12, 3)
+    assert "FACTS.md §10.13" in services.source
+    assert services.verified is False
+
+
+def test_a_choice_resting_on_the_unverified_list_carries_a_caveat() -> None:
+    training = make_purchase(contract_type=ContractType.SERVICES, cpv_main="80500000-9")
+    cleaning = make_purchase(contract_type=ContractType.SERVICES, cpv_main="90919200-4")
+
+    caveat = applicable_threshold(training, IN_2026).caveat
+
+    assert caveat is not None
+    assert "2026-12-03" in caveat["fr"]
+    assert "Annex XIV" in caveat["en"]
+    assert applicable_threshold(cleaning, IN_2026).caveat is None

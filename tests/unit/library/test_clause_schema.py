@@ -160,3 +160,37 @@ def test_unknown_related_clause_and_wrong_folder(tmp_path):
     assert any(
         "misc/insertion-hours.yaml: (file): must sit in one of the folders" in m for m in messages
     )
+
+
+def test_families_a_clause_fits_are_kept_in_its_content():
+    data = example()
+    data["families"] = ["cleaning", "green_spaces"]
+    clause, problems = check_clause(PATH, "social", data)
+    assert problems == []
+    assert clause.content["families"] == ["cleaning", "green_spaces"]
+
+
+def test_unknown_family_names_its_file_and_field(tmp_path):
+    data = example()
+    data["families"] = ["cleaning", "space_travel"]
+    path = write(tmp_path, "social/insertion-hours.yaml", data)
+    with pytest.raises(ClauseFileError) as raised:
+        read_library(
+            tmp_path,
+            known_ids={
+                "insertion-award-criterion",
+                "social-clause-monitoring",
+                "insertion-hours-cleaning-green-spaces",
+            },
+        )
+    (problem,) = raised.value.problems
+    assert problem.file == str(path)
+    assert problem.field == "families"
+    assert problem.message.startswith("unknown value 'space_travel'; expected one of")
+    assert "school_catering" in problem.message
+
+
+def test_families_must_be_a_list():
+    data = example()
+    data["families"] = "cleaning"
+    assert problems_of(data) == ["families: must be a list"]

@@ -259,3 +259,82 @@ def test_recommendation_does_not_depend_on_library_order():
     backward = recommend(buy, Context(catering=True), Ambition.CORE, library()[::-1])
     assert [r.entry.clause_id for r in forward] == [r.entry.clause_id for r in backward]
     assert replace(buy) == buy
+
+
+def all_ids(recommendations):
+    return {r.entry.clause_id for r in recommendations}
+
+
+EGALIM = {"egalim-quality-share", "egalim-meat-fish-share"}
+SCHOOL_ONLY = {"vegetarian-menu", "catering-plastic-free-containers"}
+
+
+@pytest.mark.parametrize("code", ["55524000-9", "55523100-3"])
+def test_school_catering_codes_bring_the_school_rules(code):
+    result = recommend(purchase(cpv_main=code), Context(), Ambition.CORE, library())
+    assert set(grouped(result, ClauseGrouping.MANDATORY)) >= EGALIM | SCHOOL_ONLY
+
+
+def test_care_home_catering_has_egalim_but_no_school_only_rule():
+    buy = purchase(cpv_main="55523000-2", estimated_value=Decimal(500_000))
+    result = recommend(buy, Context(), Ambition.CORE, library())
+    mandatory = set(grouped(result, ClauseGrouping.MANDATORY))
+    assert mandatory >= EGALIM
+    assert not mandatory & SCHOOL_ONLY
+
+
+def test_animal_feed_has_no_egalim():
+    buy = purchase(contract_type=ContractType.SUPPLIES, cpv_main="15700000")
+    result = recommend(buy, Context(), Ambition.EXEMPLARY, library())
+    assert not all_ids(result) & EGALIM
+    assert not any("sustainable_food" in r.entry.content["themes"] for r in result)
+
+
+def test_food_supplies_need_egalim_only_when_bought_for_collective_catering():
+    buy = purchase(contract_type=ContractType.SUPPLIES, cpv_main="15000000-8")
+    plain = recommend(buy, Context(), Ambition.CORE, library())
+    assert not set(grouped(plain, ClauseGrouping.MANDATORY)) & EGALIM
+    for_canteens = recommend(buy, Context(catering=True), Ambition.CORE, library())
+    assert set(grouped(for_canteens, ClauseGrouping.MANDATORY)) >= EGALIM
+
+
+@pytest.mark.parametrize("code", ["77313000", "90922000", "77310000-6", "90919200-4"])
+def test_parks_and_pest_control_get_the_services_social_condition(code):
+    buy = purchase(cpv_main=code, estimated_value=Decimal(400_000), procedure=Procedure.OPEN)
+    result = recommend(buy, Context(labour_share=Decimal(70)), Ambition.CORE, library())
+    assert "insertion-hours-cleaning-green-spaces" in grouped(result, ClauseGrouping.MANDATORY)
+
+
+def test_training_below_the_social_services_threshold_needs_no_social_condition():
+    buy = purchase(cpv_main="80500000-9", estimated_value=Decimal(400_000))
+    result = recommend(buy, Context(), Ambition.CORE, library())
+    mandatory = set(grouped(result, ClauseGrouping.MANDATORY))
+    assert mandatory == {"environmental-execution-condition", "environmental-performance-criterion"}
+
+
+def test_a_clause_for_other_families_is_not_offered():
+    buy = purchase(cpv_main="90511000-2", estimated_value=Decimal(100_000))
+    result = recommend(buy, Context(), Ambition.EXEMPLARY, library())
+    ids = all_ids(result)
+    assert "insertion-hours-cleaning-green-spaces" not in ids  # waste is neither family
+    assert "decent-work-conditions" not in ids
+    assert "insertion-hours" in ids  # a generic clause fits every family
+
+
+def test_the_clauses_the_law_asks_for_a_family_fit_every_code_of_that_family():
+    from procure.library.families import PurchaseFamily, family_table
+    from procure.tenders import recommend as module
+
+    asked = {
+        PurchaseFamily.CLEANING: {module.INSERTION_HOURS_SERVICES},
+        PurchaseFamily.GREEN_SPACES: {module.INSERTION_HOURS_SERVICES},
+        PurchaseFamily.COLLECTIVE_CATERING: {module.EGALIM_QUALITY, module.EGALIM_MEAT_FISH},
+        PurchaseFamily.SCHOOL_CATERING: {module.VEGETARIAN_MENU, module.PLASTIC_FREE_CONTAINERS},
+    }
+    by_id = {entry.clause_id: entry for entry in library()}
+    for rule in family_table().rules:
+        for prefix in rule.cpv if rule.family in asked else ():
+            buy = purchase(cpv_main=prefix.ljust(8, "0"))
+            families = module.purchase_families(buy, Context())
+            for clause_id in asked[rule.family]:
+                assert module.is_applicable(by_id[clause_id], buy, families), (clause_id, prefix)
