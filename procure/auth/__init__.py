@@ -6,10 +6,12 @@ from flask import Flask
 
 from procure.auth import ratelimit
 from procure.auth.routes import bp
+from procure.auth.session_cookie import ClockSessionInterface
 
 __all__ = ["bp", "init_app"]
 
 
 def init_app(app: Flask) -> None:
-    """The sign-in rate limiter; call before the first request."""
+    """The sign-in rate limiter and the session cookie; call before the first request."""
     ratelimit.init_app(app)
+    app.session_interface = ClockSessionInterface()
