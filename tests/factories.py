@@ -1,12 +1,14 @@
 """Factories for test data: each call makes fresh, valid data; overrides set what matters.
 
-Two kinds, from the purest to the fullest:
+Three kinds, from the purest to the fullest:
 
 - ``make_snapshot(**overrides)`` (with ``make_purchase``, ``chosen`` and the
   ``school_catering`` preset): a plain ``procure.snapshot.TenderSnapshot`` for tests
   with no app and no database.
-- ``make_user`` and ``make_organisation``: rows made through the application's own
-  services.
+- ``purchase_form(**overrides)`` and ``context_form(**overrides)``: wizard steps 1 and 2
+  as a browser posts them, for tests that walk the wizard through the web.
+- ``make_user``, ``make_organisation`` and ``make_tender(session, *, owner, **overrides)``:
+  rows made through the application's own services.
 
 Nothing here is shared between tests: every call returns new objects.
 """
@@ -17,6 +19,7 @@ import copy
 import dataclasses
 import datetime as dt
 import itertools
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -26,8 +29,9 @@ from sqlalchemy.orm import Session
 
 from procure.auth.services import create_user, get_or_create_organisation
 from procure.documents.tender_file import library_index
+from procure.forms import normalise_number
 from procure.library.schema import ClauseFile
-from procure.models import Organisation, User
+from procure.models import Organisation, Tender, User
 from procure.snapshot import (
     ChosenClause,
     Context,
@@ -37,6 +41,7 @@ from procure.snapshot import (
     TenderSnapshot,
 )
 from procure.vocabulary import (
+    Ambition,
     ClauseGrouping,
     ClauseKind,
     ContractType,
@@ -46,6 +51,17 @@ from procure.vocabulary import (
     Procedure,
     Role,
     Theme,
+)
+from procure.wizard.recommend import recommend
+from procure.wizard.services import (
+    create_tender,
+    jsonable,
+    library_entries,
+    save_clause_selection,
+    save_criteria,
+    save_step,
+    save_variables,
+    snapshot_of,
 )
 
 CLAUSES = Path(__file__).resolve().parent.parent / "clauses"
@@ -203,3 +219,165 @@ def school_catering(**overrides: Any) -> dict[str, Any]:
     }
     values.update(overrides)
     return values
+
+
+# -- wizard steps 1 and 2 as a browser posts them ----------------------------------------
+
+# Text fields are always posted (empty when left blank); a checkbox only when checked.
+_PURCHASE_FORM: dict[str, str] = {
+    "title": "Restauration scolaire 2027-2030",
+    "reference": "",
+    "buyer_category": "sub_central",
+    "subject": "Fourniture et livraison de repas en liaison froide pour les écoles.",
+    "contract_type": "services",
+    "cpv_main": "55524000-9",
+    "cpv_additional": "55523100-3",
+    "estimated_value": "1200000",
+    "duration_months": "48",
+    "lots": "1",
+    "procedure": "adapted",
+    "launch_date": "2026-12-01",
+}
+_CONTEXT_FORM: dict[str, str | list[str]] = {
+    "labour_share": "40",
+    "catering": "y",
+    "objectives": ["insertion", "climate"],
+    "spaser_targets": "",
+    "annual_purchases": "",
+}
+PURCHASE_CHECKBOXES = ("defence_or_security",)
+CONTEXT_CHECKBOXES = (
+    "catering",
+    "digital",
+    "building",
+    "packaging_waste",
+    "urban_deliveries",
+    "has_spaser",
+)
+PURCHASE_FIELDS = (*_PURCHASE_FORM, *PURCHASE_CHECKBOXES)
+CONTEXT_FIELDS = (*_CONTEXT_FORM, *(c for c in CONTEXT_CHECKBOXES if c not in _CONTEXT_FORM))
+
+
+def _posted(defaults: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """A fresh dict to post; a checkbox given as True is posted checked, False left out."""
+    data = copy.deepcopy(dict(defaults))
+    for name, value in overrides.items():
+        if value is False:
+            data.pop(name, None)
+        else:
+            data[name] = "y" if value is True else value
+    return data
+
+
+def purchase_form(**overrides: Any) -> dict[str, Any]:
+    """Step 1 as a buyer fills it: a 1.2 M€ school-catering purchase of a sub-central
+    buyer, adapted procedure, launched on 1 December 2026."""
+    return _posted(_PURCHASE_FORM, overrides)
+
+
+def context_form(**overrides: Any) -> dict[str, Any]:
+    """Step 2 as a buyer fills it: 40 % labour, collective catering, insertion and
+    climate objectives."""
+    return _posted(_CONTEXT_FORM, overrides)
+
+
+# -- tenders in the database, through the wizard's services -------------------------------
+
+_INTEGERS = {"duration_months", "lots"}
+_DECIMAL_ANSWERS = {"estimated_value", "labour_share", "annual_purchases"}
+_LISTS = {"objectives"}
+_CHECKBOXES = {*PURCHASE_CHECKBOXES, *CONTEXT_CHECKBOXES}
+
+
+def _answers(fields: Sequence[str], posted: Mapping[str, Any]) -> dict[str, Any]:
+    """What the wizard stores for a posted step (``test_wizard`` checks they agree)."""
+    answers: dict[str, Any] = {}
+    for name in fields:
+        raw = posted.get(name)
+        if name in _CHECKBOXES:
+            answers[name] = raw not in (None, "", "false")
+        elif name in _LISTS:
+            answers[name] = [raw] if isinstance(raw, str) else list(raw or [])
+        elif name in _DECIMAL_ANSWERS:
+            answers[name] = jsonable(Decimal(normalise_number(raw))) if raw else None
+        elif name in _INTEGERS:
+            answers[name] = int(raw)
+        else:
+            answers[name] = raw
+    return answers
+
+
+def make_tender(
+    session: Session,
+    *,
+    owner: User,
+    clauses: Sequence[str] | None = None,
+    ambition: Ambition = Ambition.CORE,
+    values: Mapping[str, Mapping[str, Any]] | None = None,
+    texts: Mapping[str, Mapping[str, str | None]] | None = None,
+    criteria: Mapping[str, Any] | None = None,
+    **answers: Any,
+) -> Tender:
+    """A tender of ``owner`` with steps 1 and 2 saved through the wizard's services.
+
+    Keyword ``answers`` override fields of ``purchase_form()`` and ``context_form()``
+    by name, as typed in the form (``title="…"``, ``estimated_value="5000"``,
+    ``catering=False``). Then, if given: ``clauses`` (library slugs, which must be in the
+    organisation's approved library) saves step 3; ``values`` (variable values by slug)
+    and ``texts`` (the buyer's wording by slug and language) save step 4; ``criteria``
+    (``price_weight``, ``technical_weight``…) saves step 5. Every save leaves its audit
+    event, as in the application. The caller commits.
+    """
+    unknown = set(answers) - {*PURCHASE_FIELDS, *CONTEXT_FIELDS}
+    if unknown:
+        raise TypeError(f"make_tender() got unknown answers: {sorted(unknown)}")
+    purchase = purchase_form(**{k: v for k, v in answers.items() if k in PURCHASE_FIELDS})
+    context = context_form(**{k: v for k, v in answers.items() if k in CONTEXT_FIELDS})
+    tender = create_tender(session, owner)
+    save_step(
+        session,
+        tender,
+        1,
+        "purchase",
+        _answers(PURCHASE_FIELDS, purchase),
+        actor=owner,
+        lock_version=None,
+    )
+    save_step(
+        session,
+        tender,
+        2,
+        "context",
+        _answers(CONTEXT_FIELDS, context),
+        actor=owner,
+        lock_version=None,
+    )
+    if clauses is not None:
+        library = library_entries(session, tender.organisation_id)
+        missing = set(clauses) - {entry.clause_id for entry in library}
+        if missing:
+            raise ValueError(f"not in the approved library: {sorted(missing)}")
+        snapshot = snapshot_of(tender)
+        save_clause_selection(
+            session,
+            tender,
+            ambition=ambition,
+            chosen=list(clauses),
+            recommendations=recommend(snapshot.purchase, snapshot.context, ambition, library),
+            library=library,
+            actor=owner,
+            lock_version=None,
+        )
+    if values is not None or texts is not None:
+        save_variables(
+            session,
+            tender,
+            {slug: dict(chosen_values) for slug, chosen_values in (values or {}).items()},
+            None,
+            texts=texts,
+            actor=owner,
+            lock_version=None,
+        )
+    if criteria is not None:
+        save_criteria(session, tender, dict(criteria), {}, actor=owner, lock_version=None)
+    return tender
