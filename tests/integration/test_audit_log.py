@@ -18,7 +18,7 @@ from procure.review.clause_sets import ClauseSetDraft, save_clause_set
 from procure.vocabulary import ClauseStatus, Role
 from tests.factories import make_organisation
 from tests.integration.test_review_pages import lock_of, sign_in
-from tests.integration.test_review_tenders import make_tender
+from tests.integration.test_review_tenders import cleaning_tender
 from tests.integration.test_review_workflow import (
     clause_content,
     events,
@@ -53,7 +53,7 @@ def world(session):
         author=author,
         base_version=None,
     )
-    tender = make_tender(session, buyer, first)
+    tender = cleaning_tender(session, buyer)
     session.commit()
     return {"tender": tender, "town": town}
 
