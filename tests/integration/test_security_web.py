@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from procure import clock, create_app
+from procure import create_app
 from procure.db import get_engine
 from procure.models import User
 from procure.vocabulary import Role
@@ -104,15 +104,17 @@ def test_session_cookie_is_secure_in_production(app, database_url, session):
         get_engine(production).dispose()
 
 
-def test_a_session_older_than_its_lifetime_needs_a_new_sign_in(app, client, auth, monkeypatch):
-    signed_in_at = clock.now()
-    monkeypatch.setattr(clock, "now", lambda: signed_in_at)
+def test_a_session_older_than_its_lifetime_needs_a_new_sign_in(app, client, auth, frozen_clock):
+    def signed_in() -> bool:
+        page = client.get("/tenders/")
+        return page.status_code == 200 and "<h1>Mes consultations</h1>" in page.text
+
     auth.login_as(Role.BUYER)
-    assert client.get("/tenders/").status_code == 200
+    assert signed_in()
     lifetime = app.config["PERMANENT_SESSION_LIFETIME"]
-    monkeypatch.setattr(clock, "now", lambda: signed_in_at + lifetime - timedelta(seconds=1))
-    assert client.get("/tenders/").status_code == 200
-    monkeypatch.setattr(clock, "now", lambda: signed_in_at + 2 * lifetime)
+    frozen_clock.advance(lifetime - timedelta(seconds=1))
+    assert signed_in()  # each request starts the lifetime again
+    frozen_clock.advance(lifetime + timedelta(seconds=1))
     response = client.get("/tenders/")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/sign-in")
