@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import os
 import shutil
@@ -13,7 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy.orm import Session
 
-from procure import create_app
+from procure import clock, create_app
 from procure.db import get_engine, make_engine
 from procure.migrate import upgrade
 from tests.factories import DEFAULT_PASSWORD, make_user
@@ -93,6 +94,25 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     )
     yield app
     get_engine(app).dispose()
+
+
+class FrozenClock:
+    """``procure.clock.now()`` stopped at ``now``; ``advance`` moves it on."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def advance(self, delta: dt.timedelta) -> None:
+        self.now += delta
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> FrozenClock:
+    """Stop the application's clock (session expiry) for a test that moves it instead of
+    sleeping."""
+    frozen = FrozenClock(clock.now())
+    monkeypatch.setattr(clock, "now", lambda: frozen.now)
+    return frozen
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import pytest
@@ -38,7 +39,7 @@ from procure.library.loader import load_library
 from procure.migrate import upgrade
 from procure.vocabulary import Role
 from tests.conftest import ROOT, unavailable
-from tests.factories import DEFAULT_PASSWORD, make_organisation, make_user
+from tests.factories import DEFAULT_PASSWORD, make_organisation, make_user, purchase_form
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -199,13 +200,17 @@ def sign_in(page: Any, email: str, password: str = DEFAULT_PASSWORD) -> None:
 
 # -- The guided form ------------------------------------------------------------------
 
-PURCHASE = {
-    "Intitulé de la consultation": "Restauration scolaire 2027-2030",
-    "Objet du marché": "Fourniture et livraison de repas en liaison froide pour les écoles.",
-    "Montant estimé HT (€)": "1200000",
-    "Durée en mois": "48",
-    "Lancement prévu de la consultation": "2026-12-01",
+# Step 1's text fields by label, filled with what purchase_form() posts (read-only).
+PURCHASE_LABELS = {
+    "title": "Intitulé de la consultation",
+    "subject": "Objet du marché",
+    "estimated_value": "Montant estimé HT (€)",
+    "duration_months": "Durée en mois",
+    "launch_date": "Lancement prévu de la consultation",
 }
+PURCHASE = MappingProxyType(
+    {label: purchase_form()[name] for name, label in PURCHASE_LABELS.items()}
+)
 STEP_HEADING = re.compile(r"Étape (\d) sur 6")
 
 

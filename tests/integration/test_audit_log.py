@@ -18,7 +18,7 @@ from procure.review.clause_sets import ClauseSetDraft, save_clause_set
 from procure.vocabulary import ClauseStatus, Role
 from tests.factories import make_organisation
 from tests.integration.test_review_pages import lock_of, sign_in
-from tests.integration.test_review_tenders import make_tender
+from tests.integration.test_review_tenders import cleaning_tender
 from tests.integration.test_review_workflow import (
     clause_content,
     events,
@@ -26,6 +26,7 @@ from tests.integration.test_review_workflow import (
     next_version,
     person,
 )
+from tests.pages import field_error
 
 CLAUSE_PAGE = "/review/clauses/insertion-hours/versions/2"
 SET_PAGE = "/review/clause-sets/ensemble/versions/1"
@@ -52,7 +53,7 @@ def world(session):
         author=author,
         base_version=None,
     )
-    tender = make_tender(session, buyer, first)
+    tender = cleaning_tender(session, buyer)
     session.commit()
     return {"tender": tender, "town": town}
 
@@ -130,22 +131,38 @@ def test_failed_actions_leave_no_event(client, session, world):
     decide(client, CLAUSE_PAGE, "submit")
     start = len(events(session))
     # four-eyes
-    assert decide(client, CLAUSE_PAGE, "approve").status_code == 422
+    own = decide(client, CLAUSE_PAGE, "approve")
+    assert own.status_code == 422
+    assert "Vous êtes l’auteur de cet élément" in own.text
     client.post("/sign-out")
     sign_in(client, "juriste@example.org")
     # no comment when sending back
-    assert decide(client, CLAUSE_PAGE, "request_changes", "  ").status_code == 200
+    uncommented = decide(client, CLAUSE_PAGE, "request_changes", "  ")
+    assert uncommented.status_code == 200
+    assert field_error(uncommented.text, "comment").startswith(
+        "Un commentaire est obligatoire pour demander des modifications"
+    )
     # a decision the status does not allow
-    assert decide(client, CLAUSE_PAGE, "retire").status_code == 422
+    retired = decide(client, CLAUSE_PAGE, "retire")
+    assert retired.status_code == 422
+    assert "Cette décision n’est pas possible tant que l’élément est « En relecture »" in (
+        retired.text
+    )
     # a stale page
     response = client.post(
         f"{CLAUSE_PAGE}/decide", data={"decision": "approve", "lock_version": "1"}
     )
     assert response.status_code == 409
+    assert "Une autre personne a agi sur cet élément" in response.text
     # an empty comment
-    assert client.post(f"{CLAUSE_PAGE}/comments", data={"body": ""}).status_code == 200
+    empty = client.post(f"{CLAUSE_PAGE}/comments", data={"body": ""})
+    assert empty.status_code == 200
+    assert field_error(empty.text, "body") == "Ce champ est requis."
     # an invalid clause set
-    assert client.post("/review/clause-sets/new", data={"slug": "x"}).status_code == 200
+    invalid = client.post("/review/clause-sets/new", data={"slug": "x"})
+    assert invalid.status_code == 200
+    assert field_error(invalid.text, "title_fr") == "Ce champ est requis."
+    assert field_error(invalid.text, "clauses") == "Choisissez au moins une clause."
     client.post("/sign-out")
     sign_in(client, "acheteuse@example.org")
     # a buyer deciding, and a tender sent twice
@@ -312,12 +329,27 @@ def test_csv_export_leaves_out_other_organisations(client, dated):
 
 def test_hostile_filters_are_harmless(client, dated):
     sign_in(client, "admin@example.org")
-    for query in (
-        "date_from=abc&date_to=2026-13-45",
-        "actor=zzz&action=%00&subject_type=x",
-        "page=-5",
-        "page=abc",
-        "page=" + "9" * 30,
+    not_a_date, not_a_choice = "N'est pas une date valide.", "N'est pas un choix valide."
+    for query, errors in (
+        ("date_from=abc&date_to=2026-13-45", {"date_from": not_a_date, "date_to": not_a_date}),
+        (
+            "actor=zzz&action=%00&subject_type=x",
+            {"actor": not_a_choice, "action": not_a_choice, "subject_type": not_a_choice},
+        ),
+        ("page=-5", {}),
+        ("page=abc", {}),
+        ("page=" + "9" * 30, {}),
     ):
-        assert client.get(f"/admin/audit/?{query}").status_code == 200
-        assert client.get(f"/admin/audit/export.csv?{query}").status_code == 200
+        page = client.get(f"/admin/audit/?{query}")
+        assert page.status_code == 200, query
+        assert "Journal d’audit" in page.text
+        assert "clause.retired</code>" in page.text, query  # the log is still listed
+        assert "secret@1" not in page.text
+        for field, error in errors.items():
+            assert field_error(page.text, field) == error, (query, field)
+        export = client.get(f"/admin/audit/export.csv?{query}")
+        assert export.status_code == 200, query
+        text = export.get_data(as_text=True).removeprefix("\ufeff")
+        actions = [row["action"] for row in csv.DictReader(io.StringIO(text))]
+        assert "clause.retired" in actions, query
+        assert "secret@1" not in text

@@ -39,7 +39,8 @@ from procure.models import (
     User,
 )
 from procure.vocabulary import Role
-from tests.integration.test_wizard import CATERING, CONTEXT, new_tender, walk_to_review
+from tests.factories import context_form, purchase_form
+from tests.integration.test_wizard import new_tender, walk_to_review
 
 CLAUSES = Path(__file__).parents[2] / "clauses"
 _restore_numbers = itertools.count(1)
@@ -59,11 +60,9 @@ def filled(app, client, auth, session) -> Engine:
     buyer_id = auth.login_as(Role.BUYER, email="acheteuse@example.org")
     tender_id = new_tender(client)
     walk_to_review(client, tender_id)
-    client.post(
-        f"/tenders/{tender_id}/step/purchase", data={**CATERING, "title": "Cantine « bio »"}
-    )
-    client.post(f"/tenders/{tender_id}/step/context", data=CONTEXT)
-    typed = {**CONTEXT, "labour_share": "« beaucoup »"}  # not valid: kept as a draft
+    client.post(f"/tenders/{tender_id}/step/purchase", data=purchase_form(title="Cantine « bio »"))
+    client.post(f"/tenders/{tender_id}/step/context", data=context_form())
+    typed = context_form(labour_share="« beaucoup »")  # not valid: kept as a draft
     client.post(f"/tenders/{tender_id}/step/context", data=typed)
     buyer = session.get(User, buyer_id)
     organisation = buyer.organisation

@@ -19,6 +19,7 @@ from tests.integration.test_review_workflow import (
     next_version,
     person,
 )
+from tests.pages import field_error
 
 PAGE = "/review/clauses/insertion-hours/versions/2"
 
@@ -213,6 +214,8 @@ def test_comments_make_a_thread(client, session, edited):
     assert "Votre commentaire a été ajouté." in page
     empty = client.post(f"{PAGE}/comments", data={"body": "  "})
     assert empty.status_code == 200
+    assert field_error(empty.text, "body") == "Ce champ est requis."
+    assert "Votre commentaire a été ajouté." not in empty.text
     assert count(session, ReviewComment) == 1
 
 
@@ -242,8 +245,12 @@ def test_buyers_still_see_only_the_approved_version(client, auth, edited):
     page = client.get("/library/insertion-hours").text
     assert "{{" not in page
     assert "personnes très éloignées" not in page
-    assert client.get("/library/insertion-hours?version=2").status_code == 200
+    draft = client.get("/library/insertion-hours?version=2")
+    assert draft.status_code == 200
+    assert "Le titulaire réserve à des personnes éloignées" in draft.text  # version 1's text
+    assert "personnes très éloignées" not in draft.text
     assert "Soumettre à la relecture" not in page
+    assert "Soumettre à la relecture" not in draft.text
 
 
 def test_a_conflict_that_leaves_no_decision_still_shows_the_typed_comment(app, client, edited):
@@ -291,6 +298,9 @@ def test_hostile_text_gets_a_message_and_writes_nothing(client, session, edited,
     assert [comment.status_code, decision.status_code, new_set.status_code] == [200, 200, 200]
     assert 'class="field__error"' in comment.text
     assert 'class="field__error"' in decision.text
+    assert field_error(comment.text, "body")
+    assert field_error(decision.text, "comment")
+    assert field_error(new_set.text, "title_fr")
     session.expire_all()
     assert count(session, ReviewComment) == 0
     assert count(session, ReviewDecision) == 0
@@ -307,5 +317,18 @@ def test_a_missing_or_garbled_lock_is_a_conflict_not_an_error(client, session, e
 
 def test_hostile_queue_filters_are_harmless(client, edited):
     sign_in(client, "juriste@example.org")
-    for query in ("q=%00", "kind=nope", "submitted_by=abc", "decidable=%00", "q=" + "é" * 300):
-        assert client.get(f"/review/?{query}").status_code == 200
+    for query, field, error in (
+        ("q=%00", None, None),
+        ("kind=nope", "kind", "N'est pas un choix valide."),
+        ("submitted_by=abc", "submitted_by", "N'est pas un choix valide."),
+        ("decidable=%00", None, None),
+        ("q=" + "é" * 300, "q", "Le champ ne peut pas contenir plus de 200 caractères."),
+    ):
+        page = client.get(f"/review/?{query}")
+        assert page.status_code == 200, query
+        assert "<h1>Relectures</h1>" in page.text
+        if error is None:  # the filter is ignored: the waiting version is listed
+            assert "1 élément en attente" in page.text, query
+            assert "insertion-hours v2" in page.text, query
+        else:
+            assert field_error(page.text, field) == error

@@ -23,25 +23,10 @@ from werkzeug.routing import Rule
 from procure.library.loader import load_library
 from procure.models import Clause, ClauseSet, ClauseSetVersion, DocumentTemplate, Tender, User
 from procure.vocabulary import Role
-from tests.factories import DEFAULT_PASSWORD, make_organisation, make_user
+from tests.factories import DEFAULT_PASSWORD, make_organisation, make_tender, make_user
 
 CLAUSES = Path(__file__).parents[2] / "clauses"
 SECRET_TITLE = "Marché confidentiel ZX-SECRET-42"
-PURCHASE = {
-    "title": SECRET_TITLE,
-    "reference": "",
-    "buyer_category": "sub_central",
-    "subject": "Fourniture et livraison de repas en liaison froide pour les écoles.",
-    "contract_type": "services",
-    "cpv_main": "55524000-9",
-    "cpv_additional": "",
-    "estimated_value": "1200000",
-    "duration_months": "48",
-    "lots": "1",
-    "procedure": "adapted",
-    "launch_date": "2026-12-01",
-}
-CONTEXT = {"labour_share": "40", "catering": "y", "objectives": ["insertion"]}
 # Routes the application does not write: Flask's static files are public by nature.
 BUILT_IN = {"static"}
 
@@ -79,9 +64,13 @@ def word_file() -> bytes:
 def world(app, session: Session) -> World:
     load_library(session, CLAUSES)
     organisation_a, organisation_b = make_organisation(session), make_organisation(session)
-    emails = {
-        name: {role: make_user(session, role=role, organisation=org).email for role in Role}
+    users = {
+        name: {role: make_user(session, role=role, organisation=org) for role in Role}
         for name, org in (("A", organisation_a), ("B", organisation_b))
+    }
+    emails = {
+        name: {role: user.email for role, user in by_role.items()}
+        for name, by_role in users.items()
     }
     colleague = make_user(session, role=Role.BUYER, organisation=organisation_a)
     template = DocumentTemplate(
@@ -97,23 +86,17 @@ def world(app, session: Session) -> World:
     session.add(
         ClauseSetVersion(clause_set_id=clause_set.id, number=1, title_fr="Ensemble", title_en="Set")
     )
+    tender = make_tender(session, owner=users["A"][Role.BUYER], title=SECRET_TITLE)
     session.commit()
-    world = World(
+    return World(
         app=app,
         emails=emails,
-        tender_id=0,
+        tender_id=tender.id,
         template_id=template.id,
         user_id=colleague.id,
         clause_slug="insertion-hours",
         clause_set_slug="ensemble-test",
     )
-    buyer = world.client("A", Role.BUYER)
-    created = buyer.post("/tenders/")
-    world.tender_id = int(created.headers["Location"].split("/")[2])
-    base = f"/tenders/{world.tender_id}/step"
-    assert buyer.post(f"{base}/purchase", data=PURCHASE).status_code == 302
-    assert buyer.post(f"{base}/context", data=CONTEXT).status_code == 302
-    return world
 
 
 def path_value(rule: Rule, name: str, world: World) -> object:

@@ -26,7 +26,13 @@ from werkzeug.test import encode_multipart
 from procure.library.loader import load_library
 from procure.models import ClauseVersion, DocumentTemplate, Organisation, Tender, User
 from procure.vocabulary import Role
-from tests.factories import DEFAULT_PASSWORD
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    PURCHASE_FIELDS,
+    context_form,
+    make_tender,
+    purchase_form,
+)
 from tests.integration.test_catalog import edit_form
 
 CLAUSES = Path(__file__).parents[2] / "clauses"
@@ -69,28 +75,6 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 ERROR_MARKERS = ('class="error-summary"', "flash--error", 'aria-invalid="true"')
-
-PURCHASE = {
-    "title": "Restauration scolaire",
-    "reference": "",
-    "buyer_category": "sub_central",
-    "subject": "Repas en liaison froide pour les écoles.",
-    "contract_type": "services",
-    "cpv_main": "55524000-9",
-    "cpv_additional": "",
-    "estimated_value": "1200000",
-    "duration_months": "48",
-    "lots": "1",
-    "procedure": "adapted",
-    "launch_date": "2026-12-01",
-}
-CONTEXT = {
-    "labour_share": "40",
-    "catering": "y",
-    "objectives": "insertion",
-    "spaser_targets": "",
-    "annual_purchases": "",
-}
 
 
 def changes(fields: list[str]) -> st.SearchStrategy[dict[str, str]]:
@@ -146,10 +130,9 @@ def fuzz_form(
 def tender(client, auth, session) -> int:
     load_library(session, CLAUSES)
     session.commit()
-    auth.login_as(Role.BUYER)
-    tender_id = int(client.post("/tenders/").headers["Location"].split("/")[2])
-    assert client.post(f"/tenders/{tender_id}/step/purchase", data=PURCHASE).status_code == 302
-    assert client.post(f"/tenders/{tender_id}/step/context", data=CONTEXT).status_code == 302
+    buyer = session.get(User, auth.login_as(Role.BUYER))
+    tender_id = make_tender(session, owner=buyer).id
+    session.commit()
     return tender_id
 
 
@@ -171,8 +154,8 @@ def test_fuzz_wizard_purchase_step(client, session, tender):
     fuzz_form(
         client,
         f"/tenders/{tender}/step/purchase",
-        lambda: dict(PURCHASE),
-        [*PURCHASE, "defence_or_security", "lock_version"],
+        purchase_form,
+        [*PURCHASE_FIELDS, "lock_version"],
         saved_answers(session, tender),
         saved=saved,
     )
@@ -182,8 +165,11 @@ def test_fuzz_wizard_context_step(client, session, tender):
     fuzz_form(
         client,
         f"/tenders/{tender}/step/context",
-        lambda: dict(CONTEXT),
-        [*CONTEXT, "digital", "building", "has_spaser", "lock_version"],
+        context_form,
+        [
+            *("labour_share", "catering", "objectives", "spaser_targets", "annual_purchases"),
+            *("digital", "building", "has_spaser", "lock_version"),
+        ],
         saved_answers(session, tender),
     )
 

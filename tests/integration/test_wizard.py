@@ -12,24 +12,9 @@ from sqlalchemy import select
 
 from procure.models import AuditEvent, Tender, TenderClause
 from procure.vocabulary import Role
+from tests.factories import context_form, make_tender, purchase_form
 
 CLAUSES = Path(__file__).parents[2] / "clauses"
-
-CATERING = {
-    "title": "Restauration scolaire 2027-2030",
-    "reference": "",
-    "buyer_category": "sub_central",
-    "subject": "Fourniture et livraison de repas en liaison froide pour les écoles.",
-    "contract_type": "services",
-    "cpv_main": "55524000-9",
-    "cpv_additional": "55523100-3",
-    "estimated_value": "1200000",
-    "duration_months": "48",
-    "lots": "1",
-    "procedure": "adapted",
-    "launch_date": "2026-12-01",
-}
-CONTEXT = {"labour_share": "40", "catering": "y", "objectives": ["insertion", "climate"]}
 
 
 def new_tender(client) -> int:
@@ -60,8 +45,8 @@ def form_values(page: str) -> dict[str, str]:
 
 def walk_to_review(client, tender_id: int) -> str:
     base = f"/tenders/{tender_id}/step"
-    assert client.post(f"{base}/purchase", data=CATERING).status_code == 302
-    assert client.post(f"{base}/context", data=CONTEXT).status_code == 302
+    assert client.post(f"{base}/purchase", data=purchase_form()).status_code == 302
+    assert client.post(f"{base}/context", data=context_form()).status_code == 302
     page = client.get(f"{base}/clauses").text
     chosen = checked_clauses(page)
     response = client.post(f"{base}/clauses", data={"ambition": "core", "clauses": chosen})
@@ -98,10 +83,28 @@ def test_buyer_walks_the_whole_wizard_to_the_review(buyer, session):
     assert tender.answers["criteria"]["price_weight"] == "50"
 
 
+def test_make_tender_saves_the_answers_the_wizard_saves(buyer, session):
+    """The factory's tenders hold what a buyer's would (tests/factories.py)."""
+    tender_id = new_tender(buyer)
+    assert (
+        buyer.post(f"/tenders/{tender_id}/step/purchase", data=purchase_form()).status_code == 302
+    )
+    assert buyer.post(f"/tenders/{tender_id}/step/context", data=context_form()).status_code == 302
+    walked = session.get(Tender, tender_id)
+    made = make_tender(session, owner=walked.owner)
+    for step in ("purchase", "context"):
+        assert made.answers[step] == walked.answers[step]
+    assert (made.title, made.current_step, made.stale_steps) == (
+        walked.title,
+        walked.current_step,
+        walked.stale_steps,
+    )
+
+
 def test_clauses_step_groups_recommendations_with_reasons(buyer):
     tender_id = new_tender(buyer)
-    buyer.post(f"/tenders/{tender_id}/step/purchase", data=CATERING)
-    buyer.post(f"/tenders/{tender_id}/step/context", data=CONTEXT)
+    buyer.post(f"/tenders/{tender_id}/step/purchase", data=purchase_form())
+    buyer.post(f"/tenders/{tender_id}/step/context", data=context_form())
     page = buyer.get(f"/tenders/{tender_id}/step/clauses").text
     assert "Obligatoires" in page
     assert "Vivement recommandées" in page
@@ -111,7 +114,7 @@ def test_clauses_step_groups_recommendations_with_reasons(buyer):
 
 def test_invalid_purchase_names_the_field_and_survives_a_reload(buyer):
     tender_id = new_tender(buyer)
-    bad = dict(CATERING, cpv_main="5552400", estimated_value="-5")
+    bad = purchase_form(cpv_main="5552400", estimated_value="-5")
     page = buyer.post(f"/tenders/{tender_id}/step/purchase", data=bad)
     assert page.status_code == 200
     assert "Code CPV principal" in page.text
@@ -125,7 +128,7 @@ def test_invalid_purchase_names_the_field_and_survives_a_reload(buyer):
 def test_a_wrong_check_digit_gets_the_right_one(buyer):
     tender_id = new_tender(buyer)
     page = buyer.post(
-        f"/tenders/{tender_id}/step/purchase", data=dict(CATERING, cpv_main="55524000-3")
+        f"/tenders/{tender_id}/step/purchase", data=purchase_form(cpv_main="55524000-3")
     )
     assert "le chiffre de contrôle de 55524000 est 9" in page.text
 
@@ -142,7 +145,7 @@ def test_back_navigation_shows_saved_answers_and_marks_later_steps(buyer, sessio
     walk_to_review(buyer, tender_id)
     page = buyer.get(f"/tenders/{tender_id}/step/purchase").text
     assert 'value="55524000-9"' in page
-    changed = dict(CATERING, estimated_value="150000")
+    changed = purchase_form(estimated_value="150000")
     buyer.post(f"/tenders/{tender_id}/step/purchase", data=changed)
     tender = session.scalar(select(Tender).where(Tender.id == tender_id))
     session.refresh(tender)
@@ -162,7 +165,7 @@ def test_weights_must_total_one_hundred(buyer):
 
 def test_resume_after_a_new_session(buyer, auth):
     tender_id = new_tender(buyer)
-    buyer.post(f"/tenders/{tender_id}/step/purchase", data=CATERING)
+    buyer.post(f"/tenders/{tender_id}/step/purchase", data=purchase_form())
     auth.logout()
     auth.login("acheteuse@example.org")
     listing = buyer.get("/tenders/").text
@@ -174,15 +177,15 @@ def test_resume_after_a_new_session(buyer, auth):
 
 def test_a_stale_tab_gets_a_conflict_and_nothing_is_overwritten(buyer, session):
     tender_id = new_tender(buyer)
-    buyer.post(f"/tenders/{tender_id}/step/purchase", data=CATERING)
+    buyer.post(f"/tenders/{tender_id}/step/purchase", data=purchase_form())
     old_lock = session.scalar(select(Tender.lock_version).where(Tender.id == tender_id))
     buyer.post(
         f"/tenders/{tender_id}/step/purchase",
-        data=dict(CATERING, title="Titre du premier onglet", lock_version=old_lock),
+        data=purchase_form(title="Titre du premier onglet", lock_version=old_lock),
     )
     page = buyer.post(
         f"/tenders/{tender_id}/step/purchase",
-        data=dict(CATERING, title="Titre du second onglet", lock_version=old_lock),
+        data=purchase_form(title="Titre du second onglet", lock_version=old_lock),
     )
     assert "modifiée dans un autre onglet" in page.text
     assert 'value="Titre du second onglet"' in page.text
@@ -300,7 +303,7 @@ def test_the_buyer_finishes_a_tender_explicitly_and_a_change_reopens_it(buyer, s
     assert session.scalar(select(AuditEvent.action).order_by(AuditEvent.id.desc()).limit(1)) == (
         "tender.finished"
     )
-    buyer.post(f"/tenders/{tender_id}/step/purchase", data=dict(CATERING, title="Modifié"))
+    buyer.post(f"/tenders/{tender_id}/step/purchase", data=purchase_form(title="Modifié"))
     session.expire_all()
     assert session.get(Tender, tender_id).status == "draft"
 
@@ -357,7 +360,7 @@ def test_the_justification_note_gives_each_reason_in_the_documents_language(buye
 def test_numbers_typed_the_french_way_are_read_and_shown_back(buyer, session):
     tender_id = new_tender(buyer)
     base = f"/tenders/{tender_id}/step"
-    purchase = {**CATERING, "estimated_value": "1 200 000,50"}
+    purchase = purchase_form(estimated_value="1 200 000,50")
     assert buyer.post(f"{base}/purchase", data=purchase).status_code == 302
     session.expire_all()
     saved = session.get(Tender, tender_id).answers["purchase"]["estimated_value"]
@@ -381,8 +384,8 @@ def test_the_tender_page_offers_the_documents_too(buyer):
 def test_documents_are_refused_while_a_blocking_item_is_open(buyer):
     tender_id = new_tender(buyer)
     base = f"/tenders/{tender_id}/step"
-    buyer.post(f"{base}/purchase", data=CATERING)
-    buyer.post(f"{base}/context", data=CONTEXT)
+    buyer.post(f"{base}/purchase", data=purchase_form())
+    buyer.post(f"{base}/context", data=context_form())
     buyer.post(f"{base}/clauses", data={"ambition": "core", "clauses": ["vegetarian-menu"]})
     response = buyer.get(f"/tenders/{tender_id}/documents/all.docx")
     assert response.status_code == 409
@@ -459,7 +462,7 @@ def test_a_required_legal_review_gates_the_downloads(buyer, session, auth, clien
     session.expire_all()
     assert session.get(Tender, tender_id).status == "approved"
     # a change after approval reopens the tender: it needs a new review
-    buyer.post(f"/tenders/{tender_id}/step/purchase", data=dict(CATERING, title="Modifié"))
+    buyer.post(f"/tenders/{tender_id}/step/purchase", data=purchase_form(title="Modifié"))
     session.expire_all()
     assert session.get(Tender, tender_id).status == "draft"
     assert client.get(f"/tenders/{tender_id}/documents/all.docx").status_code == 409
@@ -494,8 +497,8 @@ def test_an_approved_clause_set_is_offered_as_a_starting_point(buyer, session):
     )
     session.commit()
     tender_id = new_tender(buyer)
-    buyer.post(f"/tenders/{tender_id}/step/purchase", data=CATERING)
-    buyer.post(f"/tenders/{tender_id}/step/context", data=CONTEXT)
+    buyer.post(f"/tenders/{tender_id}/step/purchase", data=purchase_form())
+    buyer.post(f"/tenders/{tender_id}/step/context", data=context_form())
     page = buyer.get(f"/tenders/{tender_id}/step/clauses").text
     assert "Jeu standard pour la cantine" in page
     page = buyer.post(
@@ -515,7 +518,7 @@ def test_invalid_answers_at_steps_two_to_five_are_named_and_kept(buyer):
     tender_id = new_tender(buyer)
     base = f"/tenders/{tender_id}/step"
     walk_to_review(buyer, tender_id)
-    page = buyer.post(f"{base}/context", data=dict(CONTEXT, labour_share="150")).text
+    page = buyer.post(f"{base}/context", data=context_form(labour_share="150")).text
     assert "Part de la main-d’œuvre dans le prix (%)" in page
     assert 'value="150"' in buyer.get(f"{base}/context").text  # the draft survives a reload
     page = buyer.post(f"{base}/clauses", data={"ambition": "stellar"}).text
@@ -532,8 +535,8 @@ def test_invalid_answers_at_steps_two_to_five_are_named_and_kept(buyer):
 def test_a_written_justification_clears_an_exception_and_too_long_text_is_refused(buyer):
     tender_id = new_tender(buyer)
     base = f"/tenders/{tender_id}/step"
-    buyer.post(f"{base}/purchase", data=CATERING)
-    buyer.post(f"{base}/context", data=CONTEXT)
+    buyer.post(f"{base}/purchase", data=purchase_form())
+    buyer.post(f"{base}/context", data=context_form())
     chosen = [
         "environmental-execution-condition",
         "environmental-performance-criterion",
@@ -589,8 +592,8 @@ def test_documents_are_built_on_the_organisation_active_template(buyer, session)
 def test_a_justification_with_a_control_character_is_refused(buyer):
     tender_id = new_tender(buyer)
     base = f"/tenders/{tender_id}/step"
-    buyer.post(f"{base}/purchase", data=CATERING)
-    buyer.post(f"{base}/context", data=CONTEXT)
+    buyer.post(f"{base}/purchase", data=purchase_form())
+    buyer.post(f"{base}/context", data=context_form())
     buyer.post(f"{base}/clauses", data={"ambition": "core", "clauses": ["vegetarian-menu"]})
     page = buyer.post(
         f"{base}/review", data={"justify__social-execution-condition": "Motif\x07 sonore"}

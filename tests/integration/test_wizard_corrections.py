@@ -9,9 +9,8 @@ from sqlalchemy import select
 
 from procure.cpv.loader import load_cpv_file
 from procure.models import Tender, TenderClause, TenderDraft
+from tests.factories import context_form, purchase_form
 from tests.integration.test_wizard import (
-    CATERING,
-    CONTEXT,
     form_values,
     new_tender,
     walk_to_review,
@@ -29,13 +28,13 @@ def test_a_buyer_corrects_a_mistyped_field_and_saves(buyer, session):
     lock = re.search(r'name="lock_version" type="hidden" value="(\d+)"', page).group(1)
     wrong = buyer.post(
         f"/tenders/{tender_id}/step/purchase",
-        data=dict(CATERING, estimated_value="beaucoup", lock_version=lock),
+        data=purchase_form(estimated_value="beaucoup", lock_version=lock),
     )
     assert wrong.status_code == 200
     assert "Montant estimé HT" in wrong.text
     assert lock_of(session, tender_id) == int(lock)  # keeping the draft moved nothing
     corrected = buyer.post(
-        f"/tenders/{tender_id}/step/purchase", data=dict(CATERING, lock_version=lock)
+        f"/tenders/{tender_id}/step/purchase", data=purchase_form(lock_version=lock)
     )
     assert corrected.status_code == 302
     assert corrected.headers["Location"].endswith("/step/context")
@@ -47,18 +46,20 @@ def test_a_buyer_corrects_a_mistyped_field_and_saves(buyer, session):
 
 def test_a_reopened_draft_shows_its_errors_but_not_an_expired_form(buyer):
     tender_id = new_tender(buyer)
-    buyer.post(f"/tenders/{tender_id}/step/purchase", data=dict(CATERING, duration_months="0"))
+    buyer.post(f"/tenders/{tender_id}/step/purchase", data=purchase_form(duration_months="0"))
     page = buyer.get(f"/tenders/{tender_id}/step/purchase").text
     assert 'value="0"' in page
     assert "Durée en mois" in page
     assert "Le formulaire a expiré" not in page
-    assert buyer.post(f"/tenders/{tender_id}/step/purchase", data=CATERING).status_code == 302
+    assert (
+        buyer.post(f"/tenders/{tender_id}/step/purchase", data=purchase_form()).status_code == 302
+    )
 
 
 def test_back_keeps_what_was_typed_on_the_step(buyer, session):
     tender_id = new_tender(buyer)
-    buyer.post(f"/tenders/{tender_id}/step/purchase", data=CATERING)
-    typed = dict(CONTEXT, labour_share="150", action="back")  # not valid yet
+    buyer.post(f"/tenders/{tender_id}/step/purchase", data=purchase_form())
+    typed = context_form(labour_share="150", action="back")  # not valid yet
     response = buyer.post(f"/tenders/{tender_id}/step/context", data=typed)
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/step/purchase")
@@ -69,9 +70,9 @@ def test_back_keeps_what_was_typed_on_the_step(buyer, session):
 
 def test_back_saves_a_valid_step(buyer, session):
     tender_id = new_tender(buyer)
-    buyer.post(f"/tenders/{tender_id}/step/purchase", data=CATERING)
+    buyer.post(f"/tenders/{tender_id}/step/purchase", data=purchase_form())
     response = buyer.post(
-        f"/tenders/{tender_id}/step/context", data=dict(CONTEXT, labour_share="65", action="back")
+        f"/tenders/{tender_id}/step/context", data=context_form(labour_share="65", action="back")
     )
     assert response.headers["Location"].endswith("/step/purchase")
     session.expire_all()
@@ -80,7 +81,7 @@ def test_back_saves_a_valid_step(buyer, session):
 
 def test_the_back_button_posts_the_form(buyer):
     tender_id = new_tender(buyer)
-    buyer.post(f"/tenders/{tender_id}/step/purchase", data=CATERING)
+    buyer.post(f"/tenders/{tender_id}/step/purchase", data=purchase_form())
     page = buyer.get(f"/tenders/{tender_id}/step/context").text
     assert re.search(r'<button type="submit" name="action" value="back"[^>]*>Retour</button>', page)
     save = page.index("Enregistrer et continuer")
@@ -119,30 +120,30 @@ def test_step_five_reopens_after_sub_criteria_are_saved(buyer, client):
 
 def test_a_reference_already_in_use_is_a_field_error(buyer, session):
     first = new_tender(buyer)
-    buyer.post(f"/tenders/{first}/step/purchase", data=dict(CATERING, reference="CANTINE-27"))
+    buyer.post(f"/tenders/{first}/step/purchase", data=purchase_form(reference="CANTINE-27"))
     second = new_tender(buyer)
     page = buyer.post(
-        f"/tenders/{second}/step/purchase", data=dict(CATERING, reference="CANTINE-27")
+        f"/tenders/{second}/step/purchase", data=purchase_form(reference="CANTINE-27")
     )
     assert page.status_code == 200
     assert "La référence CANTINE-27 est déjà utilisée" in page.text
     assert 'href="#reference"' in page.text
     fixed = buyer.post(
-        f"/tenders/{second}/step/purchase", data=dict(CATERING, reference="CANTINE-28")
+        f"/tenders/{second}/step/purchase", data=purchase_form(reference="CANTINE-28")
     )
     assert fixed.status_code == 302
-    assert buyer.post(f"/tenders/{second}/step/context", data=CONTEXT).status_code == 302
+    assert buyer.post(f"/tenders/{second}/step/context", data=context_form()).status_code == 302
     session.expire_all()
     assert session.get(Tender, second).reference == "CANTINE-28"
 
 
 def test_the_second_tab_is_refused_with_its_values_and_what_changed(buyer, session):
     tender_id = new_tender(buyer)
-    buyer.post(f"/tenders/{tender_id}/step/purchase", data=CATERING)
+    buyer.post(f"/tenders/{tender_id}/step/purchase", data=purchase_form())
     lock = lock_of(session, tender_id)
-    first = dict(CATERING, title="Cantines 2027", lock_version=lock)
+    first = purchase_form(title="Cantines 2027", lock_version=lock)
     assert buyer.post(f"/tenders/{tender_id}/step/purchase", data=first).status_code == 302
-    second = dict(CATERING, title="Restauration 2028", lock_version=lock)
+    second = purchase_form(title="Restauration 2028", lock_version=lock)
     page = buyer.post(f"/tenders/{tender_id}/step/purchase", data=second)
     assert page.status_code == 409
     assert "modifiée dans un autre onglet" in page.text
@@ -163,7 +164,7 @@ def test_the_second_tab_is_refused_with_its_values_and_what_changed(buyer, sessi
 
 def test_step_two_infers_collective_catering_from_a_catering_cpv(buyer):
     tender_id = new_tender(buyer)
-    purchase = dict(CATERING, cpv_main="55523100-3", cpv_additional="")
+    purchase = purchase_form(cpv_main="55523100-3", cpv_additional="")
     buyer.post(f"/tenders/{tender_id}/step/purchase", data=purchase)
     page = buyer.get(f"/tenders/{tender_id}/step/context").text
     assert re.search(r'<input [^>]*checked id="catering"', page)
@@ -240,9 +241,9 @@ def test_cpv_codes_are_checked_against_the_imported_vocabulary(buyer, session, t
     session.commit()
     tender_id = new_tender(buyer)
     url = f"/tenders/{tender_id}/step/purchase"
-    wrong = buyer.post(url, data=dict(CATERING, cpv_additional="03111900-4"))
+    wrong = buyer.post(url, data=purchase_form(cpv_additional="03111900-4"))
     assert "le chiffre de contrôle de 03111900 est 1" in wrong.text
-    right = buyer.post(url, data=dict(CATERING, cpv_additional="03111900"))
+    right = buyer.post(url, data=purchase_form(cpv_additional="03111900"))
     assert right.status_code == 302
     session.expire_all()
     assert session.get(Tender, tender_id).answers["purchase"]["cpv_additional"] == "03111900-1"
@@ -251,7 +252,7 @@ def test_cpv_codes_are_checked_against_the_imported_vocabulary(buyer, session, t
 def test_the_error_summary_shows_translated_messages(buyer):
     tender_id = new_tender(buyer)
     page = buyer.post(
-        f"/tenders/{tender_id}/step/purchase", data=dict(CATERING, launch_date="1999-01-01")
+        f"/tenders/{tender_id}/step/purchase", data=purchase_form(launch_date="1999-01-01")
     ).text
     summary = page[page.index("error-summary") : page.index("</ul>", page.index("error-summary"))]
     assert 'href="#launch_date"' in summary

@@ -13,13 +13,8 @@ import pytest
 
 from procure.compliance import Outcome, evaluate, load_rules, summary
 from procure.vocabulary import ContractType, OrganisationCategory, Procedure
-from tests.unit.compliance.tenders import (
-    chosen,
-    clause_criterion,
-    make_snapshot,
-    price,
-    technical,
-)
+from tests.factories import chosen, make_snapshot
+from tests.unit.compliance.tenders import clause_criterion, price, technical
 
 P, F, J = Outcome.PASSED, Outcome.FAILED, Outcome.JUSTIFIED
 

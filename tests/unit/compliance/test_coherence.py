@@ -5,13 +5,8 @@ from __future__ import annotations
 from procure.compliance import Outcome, Severity
 from procure.compliance.coherence import clause_family
 from procure.vocabulary import ClauseKind, Pillar, Theme
-from tests.unit.compliance.tenders import (
-    chosen,
-    inline_clause,
-    make_snapshot,
-    outcome,
-    results_by_id,
-)
+from tests.factories import chosen, make_snapshot
+from tests.unit.compliance.tenders import inline_clause, outcome, results_by_id
 
 # -- award-criteria-verifiable ---------------------------------------------------------
 

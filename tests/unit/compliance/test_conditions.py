@@ -13,7 +13,8 @@ from procure.compliance.thresholds import ThresholdError
 from procure.formatting import NNBSP
 from procure.snapshot import TenderSnapshot
 from procure.vocabulary import ClauseKind, ContractType, OrganisationCategory, Procedure
-from tests.unit.compliance.tenders import chosen, make_snapshot, price
+from tests.factories import chosen, make_snapshot
+from tests.unit.compliance.tenders import price
 
 
 def applies(condition: dict[str, Any], snapshot: TenderSnapshot) -> Verdict:

@@ -11,7 +11,8 @@ import yaml
 from procure.compliance import Outcome, Severity, evaluate, load_rules, read_rules, summary
 from procure.snapshot import Criterion
 from procure.vocabulary import CriterionKind
-from tests.unit.compliance.tenders import chosen, make_snapshot, results_by_id
+from tests.factories import chosen, make_snapshot
+from tests.unit.compliance.tenders import results_by_id
 
 SEVERITY_RANK = {Severity.BLOCKING: 0, Severity.WARNING: 1, Severity.ADVICE: 2}
 OUTCOME_RANK = {

@@ -8,7 +8,8 @@ import pytest
 
 from procure.compliance import Outcome
 from procure.vocabulary import ContractType, OrganisationCategory
-from tests.unit.compliance.tenders import chosen, make_snapshot, outcome, results_by_id
+from tests.factories import chosen, make_snapshot
+from tests.unit.compliance.tenders import outcome, results_by_id
 
 
 def catering(*clauses: object, **overrides: object) -> dict[str, object]:

@@ -8,11 +8,10 @@ import pytest
 
 from procure.compliance import Outcome
 from procure.vocabulary import ClauseKind, ContractType, Pillar
+from tests.factories import chosen, make_snapshot
 from tests.unit.compliance.tenders import (
-    chosen,
     clause_criterion,
     inline_clause,
-    make_snapshot,
     outcome,
     price,
     results_by_id,

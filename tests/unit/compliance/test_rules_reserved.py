@@ -7,13 +7,8 @@ import pytest
 from procure.compliance import Outcome
 from procure.snapshot import ChosenClause
 from procure.vocabulary import ClauseKind, ContractType, Pillar
-from tests.unit.compliance.tenders import (
-    chosen,
-    inline_clause,
-    make_snapshot,
-    outcome,
-    results_by_id,
-)
+from tests.factories import chosen, make_snapshot
+from tests.unit.compliance.tenders import inline_clause, outcome, results_by_id
 
 
 def reserved(clause_id: str, text: str) -> ChosenClause:

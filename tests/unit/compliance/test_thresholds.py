@@ -8,7 +8,7 @@ import pytest
 from procure.compliance import ThresholdError, applicable_threshold, eu_threshold
 from procure.compliance.thresholds import CpvRange, social_services_list
 from procure.vocabulary import ContractType, OrganisationCategory
-from tests.unit.compliance.tenders import make_purchase
+from tests.factories import make_purchase
 
 IN_2025 = dt.date(2025, 6, 1)
 IN_2026 = dt.date(2026, 6, 1)

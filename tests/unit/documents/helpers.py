@@ -1,14 +1,15 @@
-"""Factories and readers shared by the document tests (no app, no database)."""
+"""Readers shared by the document tests (no app, no database).
+
+Snapshots and library clauses come from ``tests.factories`` (``make_snapshot(**school_catering())``,
+``chosen``).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import zipfile
-from decimal import Decimal
-from functools import cache
 from pathlib import Path
-from typing import Any
 
 import docx
 from docx.document import Document as DocxDocument
@@ -16,26 +17,10 @@ from lxml import etree
 
 from procure.documents.fields import field_results
 from procure.documents.ooxml import W_NS, w
-from procure.documents.tender_file import library_index, read_tender_file
+from procure.documents.tender_file import read_tender_file
 from procure.library.schema import ClauseFile
-from procure.snapshot import (
-    ChosenClause,
-    Context,
-    Criterion,
-    Purchase,
-    SubCriterion,
-    TenderSnapshot,
-)
-from procure.vocabulary import (
-    ClauseGrouping,
-    ClauseKind,
-    ContractType,
-    CriterionKind,
-    OrganisationCategory,
-    Pillar,
-    Procedure,
-    Theme,
-)
+from procure.snapshot import TenderSnapshot
+from tests.factories import clause_library
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "examples"
@@ -43,86 +28,13 @@ CREATED = dt.datetime(2026, 11, 27, 9, 30, tzinfo=dt.UTC)
 NS = {"w": W_NS}
 
 
-@cache
 def library() -> dict[str, ClauseFile]:
     """The real clause library, read once per test session."""
-    return library_index(ROOT / "clauses")
+    return clause_library()
 
 
 def example(name: str) -> TenderSnapshot:
     return read_tender_file(EXAMPLES / name, library())
-
-
-def chosen(clause_id: str, *, reason: str = "", **values: Any) -> ChosenClause:
-    clause = library()[clause_id]
-    content = clause.content
-    return ChosenClause(
-        clause_id=clause_id,
-        version=clause.version or 1,
-        kind=ClauseKind(content["kind"]),
-        pillars=frozenset(Pillar(p) for p in content["pillars"]),
-        themes=frozenset(Theme(t) for t in content["themes"]),
-        grouping=ClauseGrouping.RECOMMENDED,
-        content=content,
-        values=dict(values),
-        reason={"fr": reason} if reason else {},
-    )
-
-
-def make_snapshot(**overrides: Any) -> TenderSnapshot:
-    """A small catering tender; ``purchase``/``context`` overrides replace fields."""
-    purchase_fields = {
-        "title": "Restauration scolaire",
-        "organisation_name": "Commune d'Essai",
-        "buyer_category": OrganisationCategory.SUB_CENTRAL,
-        "subject": "Repas livrés",
-        "contract_type": ContractType.SERVICES,
-        "defence_or_security": False,
-        "cpv_main": "55524000-9",
-        "cpv_additional": ("55523100-3",),
-        "estimated_value": Decimal(1_200_000),
-        "duration_months": 48,
-        "lots": 1,
-        "procedure": Procedure.ADAPTED,
-        "launch_date": dt.date(2026, 12, 1),
-        "reference": "2026-RS-01",
-        **overrides.pop("purchase", {}),
-    }
-    context_fields = {"labour_share": Decimal(40), "catering": True, **overrides.pop("context", {})}
-    defaults: dict[str, Any] = {
-        "clauses": (
-            chosen(
-                "insertion-hours",
-                reason="Au-dessus du seuil européen.",
-                insertion_hours=857,
-                insertion_rate=5,
-                hourly_cost=28,
-            ),
-            chosen("egalim-quality-share", organic_share=25),
-            chosen("vegetarian-menu"),
-            chosen("food-direct-supply-award", criterion_weight=20),
-            chosen("circularity-award-criterion"),
-            chosen("reserved-insertion"),
-            chosen("egalim-shares-reporting"),
-        ),
-        "criteria": (
-            Criterion(CriterionKind.PRICE, "Prix", Decimal(40)),
-            Criterion(
-                CriterionKind.TECHNICAL,
-                "Valeur technique",
-                Decimal(40),
-                subcriteria=(
-                    SubCriterion("Qualité des repas", Decimal(60)),
-                    SubCriterion("Organisation", Decimal(40)),
-                ),
-            ),
-            Criterion(CriterionKind.CLAUSE, "", Decimal(20), clause_id="food-direct-supply-award"),
-        ),
-    }
-    defaults.update(overrides)
-    return TenderSnapshot(
-        purchase=Purchase(**purchase_fields), context=Context(**context_fields), **defaults
-    )
 
 
 def open_docx(data: bytes) -> DocxDocument:

@@ -16,13 +16,12 @@ from procure.documents.properties import read_custom_properties
 from procure.documents.rendering import bookmark_name
 from procure.documents.template import load_template
 from procure.formatting import NBSP, NNBSP
+from tests.factories import chosen, make_snapshot, school_catering
 from tests.unit.documents.helpers import (
     CREATED,
     all_parts_parse,
     body_text,
-    chosen,
     headings,
-    make_snapshot,
     open_docx,
     part_xml,
 )
@@ -38,7 +37,7 @@ PART_TITLES_FR = [
 
 @pytest.fixture(scope="module")
 def combined() -> bytes:
-    return build_document(make_snapshot(), created=CREATED)
+    return build_document(make_snapshot(**school_catering()), created=CREATED)
 
 
 def field_sequence(paragraph) -> list[str]:
@@ -137,7 +136,7 @@ def test_builder_asks_word_to_update_fields_on_open(combined: bytes) -> None:
 
 
 def test_every_chosen_clause_is_present_with_the_buyers_values(combined: bytes) -> None:
-    snapshot = make_snapshot()
+    snapshot = make_snapshot(**school_catering())
     document = open_docx(combined)
     text = body_text(document)
     for clause in snapshot.clauses:
@@ -175,7 +174,7 @@ def test_each_numbered_list_restarts_with_its_own_numbering_instance(combined: b
 def test_each_clause_carries_a_bookmark_and_a_property_with_its_library_version(
     combined: bytes,
 ) -> None:
-    snapshot = make_snapshot()
+    snapshot = make_snapshot(**school_catering())
     document = open_docx(combined)
     names = {b.get(w("name")) for b in document.element.body.iter(w("bookmarkStart"))}
     properties = read_custom_properties(document)
@@ -209,7 +208,9 @@ def test_core_properties_describe_the_tender(combined: bytes) -> None:
 
 
 def test_a_part_alone_holds_only_its_own_clauses() -> None:
-    data = build_document(make_snapshot(), parts=(DocumentPart.CCTP,), created=CREATED)
+    data = build_document(
+        make_snapshot(**school_catering()), parts=(DocumentPart.CCTP,), created=CREATED
+    )
     document = open_docx(data)
     titles = [text for _, text in headings(document)]
     assert "Menu végétarien hebdomadaire et option végétarienne quotidienne" in titles
@@ -219,7 +220,9 @@ def test_a_part_alone_holds_only_its_own_clauses() -> None:
 
 
 def test_the_rc_scores_criteria_with_weights_and_subcriteria() -> None:
-    document = open_docx(build_document(make_snapshot(), parts=(DocumentPart.RC,)))
+    document = open_docx(
+        build_document(make_snapshot(**school_catering()), parts=(DocumentPart.RC,))
+    )
     text = body_text(document)
     assert f"Prix (40{NNBSP}%)" in text
     assert "note = 40 × (montant de l'offre la moins disante" in text
@@ -229,7 +232,7 @@ def test_the_rc_scores_criteria_with_weights_and_subcriteria() -> None:
 
 
 def test_separate_files_and_zip_hold_one_document_per_part() -> None:
-    snapshot = make_snapshot()
+    snapshot = make_snapshot(**school_catering())
     files = build_separate(snapshot, created=CREATED)
     assert [f.name for f in files] == [
         "2026-RS-01_RC_fr.docx",
@@ -245,7 +248,7 @@ def test_separate_files_and_zip_hold_one_document_per_part() -> None:
 
 
 def test_the_english_build_speaks_english() -> None:
-    data = build_document(make_snapshot(), language="en", created=CREATED)
+    data = build_document(make_snapshot(**school_catering()), language="en", created=CREATED)
     document = open_docx(data)
     level_one = [text for style, text in headings(document) if style == "Heading1"]
     assert level_one[0] == "Instructions to bidders"
@@ -260,7 +263,9 @@ def test_the_english_build_speaks_english() -> None:
 
 
 def test_the_note_computes_insertion_hours_step_by_step() -> None:
-    document = open_docx(build_document(make_snapshot(), parts=(DocumentPart.NOTE,)))
+    document = open_docx(
+        build_document(make_snapshot(**school_catering()), parts=(DocumentPart.NOTE,))
+    )
     text = body_text(document)
     assert f"1{NNBSP}200{NNBSP}000{NNBSP}€ × 40{NNBSP}%" in text
     assert f"480{NNBSP}000{NNBSP}€ × 5{NNBSP}%" in text
@@ -270,7 +275,9 @@ def test_the_note_computes_insertion_hours_step_by_step() -> None:
 
 
 def test_the_note_lists_the_eforms_codes_and_the_bt777_reminder() -> None:
-    document = open_docx(build_document(make_snapshot(), parts=(DocumentPart.NOTE,)))
+    document = open_docx(
+        build_document(make_snapshot(**school_catering()), parts=(DocumentPart.NOTE,))
+    )
     rows = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
     codes = {(row[0] or "same", row[1]) for row in rows if len(row) == 3}
     assert ("BT-06 — Achat stratégique", "env-imp") in codes
@@ -302,7 +309,9 @@ def test_the_note_shows_the_compliance_checklist() -> None:
         ),
     ]
     document = open_docx(
-        build_document(make_snapshot(), results, parts=(DocumentPart.NOTE,), created=CREATED)
+        build_document(
+            make_snapshot(**school_catering()), results, parts=(DocumentPart.NOTE,), created=CREATED
+        )
     )
     text = body_text(document)
     assert "Au moins une règle bloquante n'est pas respectée" in text
@@ -330,7 +339,9 @@ def test_an_organisations_header_and_footer_fields_are_kept(tmp_path) -> None:
     path = tmp_path / "organisation.docx"
     custom.save(str(path))
 
-    document = open_docx(build_document(make_snapshot(), template=path, created=CREATED))
+    document = open_docx(
+        build_document(make_snapshot(**school_catering()), template=path, created=CREATED)
+    )
     header = document.sections[0].header
     assert header.paragraphs[0].text.startswith("Mairie de Montclair")
     assert has_field(header._element, "DATE")
@@ -343,7 +354,9 @@ def test_an_organisations_header_and_footer_fields_are_kept(tmp_path) -> None:
 
 def test_a_template_missing_optional_styles_still_gives_numbered_lists() -> None:
     template = load_template(without_styles("ListNumber", "ListBullet", "Note", "TableGrid"))
-    document = open_docx(build_document(make_snapshot(), template=template, created=CREATED))
+    document = open_docx(
+        build_document(make_snapshot(**school_catering()), template=template, created=CREATED)
+    )
     body = document.element.body
     numbered = [p for p in body.iter(w("p")) if p.find(f"{w('pPr')}/{w('numPr')}") is not None]
     assert len(numbered) > 10
@@ -351,21 +364,25 @@ def test_a_template_missing_optional_styles_still_gives_numbered_lists() -> None
 
 
 def test_a_template_without_numbering_still_builds() -> None:
-    data = build_document(make_snapshot(), template=without_numbering(), created=CREATED)
+    data = build_document(
+        make_snapshot(**school_catering()), template=without_numbering(), created=CREATED
+    )
     all_parts_parse(data)
     document = open_docx(data)
     assert document.part.numbering_part.element.find(w("num")) is not None
 
 
 def test_a_value_of_the_wrong_type_names_the_clause_and_the_variable() -> None:
-    snapshot = make_snapshot(clauses=(chosen("insertion-hours", insertion_hours="beaucoup"),))
+    snapshot = make_snapshot(
+        **school_catering(clauses=(chosen("insertion-hours", insertion_hours="beaucoup"),))
+    )
     with pytest.raises(ValueError, match="clause 'insertion-hours', variable 'insertion_hours'"):
         build_document(snapshot)
 
 
 def test_a_choice_value_reads_as_its_label() -> None:
     snapshot = make_snapshot(
-        clauses=(chosen("energy-efficient-equipment", minimum_energy_class="B"),)
+        **school_catering(clauses=(chosen("energy-efficient-equipment", minimum_energy_class="B"),))
     )
     variable = next(
         v for v in snapshot.clauses[0].content["variables"] if v["name"] == "minimum_energy_class"
@@ -375,17 +392,19 @@ def test_a_choice_value_reads_as_its_label() -> None:
 
 
 def test_the_same_input_gives_the_same_bytes() -> None:
-    snapshot = make_snapshot()
+    snapshot = make_snapshot(**school_catering())
     assert build_document(snapshot, created=CREATED) == build_document(snapshot, created=CREATED)
 
 
 def test_an_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError, match="language"):
-        build_document(make_snapshot(), language="de")
+        build_document(make_snapshot(**school_catering()), language="de")
 
 
 def test_an_empty_tender_still_gives_every_part_with_a_sentence_saying_so() -> None:
-    data = build_document(make_snapshot(clauses=(), criteria=()), created=CREATED)
+    data = build_document(
+        make_snapshot(**school_catering(clauses=(), criteria=())), created=CREATED
+    )
     all_parts_parse(data)
     text = body_text(open_docx(data))
     assert "Aucun critère d'attribution n'a encore été défini" in text
@@ -395,14 +414,16 @@ def test_an_empty_tender_still_gives_every_part_with_a_sentence_saying_so() -> N
 
 
 def test_a_number_typed_for_a_text_variable_reads_as_text() -> None:
-    snapshot = make_snapshot(clauses=(chosen("food-lot-reserved-esat-siae", lot_number=3),))
+    snapshot = make_snapshot(
+        **school_catering(clauses=(chosen("food-lot-reserved-esat-siae", lot_number=3),))
+    )
     assert "lot n° 3" in body_text(open_docx(build_document(snapshot)))
 
 
 def test_a_clause_the_buyer_reworded_reads_as_written_and_is_traced_as_modified() -> None:
     from dataclasses import replace
 
-    snapshot = make_snapshot()
+    snapshot = make_snapshot(**school_catering())
     insertion = snapshot.clauses[0]
     wording = "Le titulaire consacre *au minimum* {{ insertion_hours }} heures à l'insertion."
     reworded = replace(insertion, custom_text={"fr": wording})

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from procure.documents.eforms import collect_codes, suggested_description
-from tests.unit.documents.helpers import chosen
+from tests.factories import chosen
 
 
 def test_codes_are_the_union_of_the_clauses_in_code_list_order() -> None:

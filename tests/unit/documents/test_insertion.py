@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from procure.documents.insertion import compute_insertion
-from tests.unit.documents.helpers import chosen, make_snapshot
+from tests.factories import chosen, make_snapshot, school_catering
 
 
 @pytest.mark.parametrize(
@@ -21,9 +21,11 @@ def test_insertion_hours_match_the_fact_base(
     value: int, labour: int, rate: int, cost: int, hours: int
 ) -> None:
     snapshot = make_snapshot(
-        purchase={"estimated_value": Decimal(value)},
-        context={"labour_share": Decimal(labour)},
-        clauses=(chosen("insertion-hours", insertion_rate=rate, hourly_cost=cost),),
+        **school_catering(
+            estimated_value=Decimal(value),
+            labour_share=Decimal(labour),
+            clauses=(chosen("insertion-hours", insertion_rate=rate, hourly_cost=cost),),
+        )
     )
     (computation,) = compute_insertion(snapshot)
     assert computation.hours == hours
@@ -31,7 +33,7 @@ def test_insertion_hours_match_the_fact_base(
 
 
 def test_the_usual_hourly_cost_is_assumed_and_said_so() -> None:
-    snapshot = make_snapshot(clauses=(chosen("insertion-hours"),))
+    snapshot = make_snapshot(**school_catering(clauses=(chosen("insertion-hours"),)))
     (computation,) = compute_insertion(snapshot)
     assert computation.hourly_cost == 30
     assert computation.hourly_cost_assumed
@@ -39,10 +41,10 @@ def test_the_usual_hourly_cost_is_assumed_and_said_so() -> None:
 
 
 def test_only_clauses_with_an_insertion_rate_are_computed() -> None:
-    snapshot = make_snapshot(clauses=(chosen("vegetarian-menu"),))
+    snapshot = make_snapshot(**school_catering(clauses=(chosen("vegetarian-menu"),)))
     assert compute_insertion(snapshot) == []
 
 
 def test_without_a_labour_share_the_computation_is_not_possible() -> None:
-    snapshot = make_snapshot(context={"labour_share": Decimal(0)})
+    snapshot = make_snapshot(**school_catering(labour_share=Decimal(0)))
     assert not compute_insertion(snapshot)[0].possible

@@ -13,7 +13,8 @@ from procure.documents.builder import build_document
 from procure.documents.sanitise import one_line
 from procure.documents.scoring_grid import build_scoring_grid
 from procure.library.text import ANY_PLACEHOLDER
-from tests.unit.documents.helpers import all_parts_parse, chosen, make_snapshot, open_docx
+from tests.factories import chosen, make_snapshot, school_catering
+from tests.unit.documents.helpers import all_parts_parse, open_docx
 
 AWKWARD = [
     "",
@@ -56,7 +57,7 @@ def assert_valid_docx(data: bytes) -> None:
 @PROPERTIES
 @given(title=BUYER_TEXT)
 def test_any_tender_title_gives_a_valid_document(title: str) -> None:
-    base = make_snapshot(clauses=(chosen("insertion-hours"),))
+    base = make_snapshot(**school_catering(clauses=(chosen("insertion-hours"),)))
     snapshot = dataclasses.replace(
         base, purchase=dataclasses.replace(base.purchase, title=title, organisation_name=title)
     )
@@ -70,8 +71,10 @@ def test_any_tender_title_gives_a_valid_document(title: str) -> None:
 @given(value=BUYER_TEXT)
 def test_any_text_value_gives_a_valid_document(value: str) -> None:
     snapshot = make_snapshot(
-        clauses=(chosen("insertion-hours", facilitator=value), chosen("vegetarian-menu")),
-        justifications={"rule": value},
+        **school_catering(
+            clauses=(chosen("insertion-hours", facilitator=value), chosen("vegetarian-menu")),
+            justifications={"rule": value},
+        )
     )
     data = build_document(snapshot)
     assert_valid_docx(data)
@@ -84,7 +87,9 @@ def test_any_text_value_gives_a_valid_document(value: str) -> None:
 @PROPERTIES
 @given(value=st.one_of(BUYER_TEXT, st.integers(), st.floats(), st.none(), st.booleans()))
 def test_any_value_for_a_number_gives_a_document_or_a_clear_error(value: object) -> None:
-    snapshot = make_snapshot(clauses=(chosen("insertion-hours", insertion_hours=value),))
+    snapshot = make_snapshot(
+        **school_catering(clauses=(chosen("insertion-hours", insertion_hours=value),))
+    )
     try:
         data = build_document(snapshot)
     except ValueError as error:
@@ -97,7 +102,7 @@ def test_any_value_for_a_number_gives_a_document_or_a_clear_error(value: object)
 
 @pytest.mark.parametrize("text", AWKWARD, ids=range(len(AWKWARD)))
 def test_awkward_reasons_and_criteria_labels_stay_valid(text: str) -> None:
-    base = make_snapshot()
+    base = make_snapshot(**school_catering())
     criteria = tuple(dataclasses.replace(c, label=text) for c in base.criteria)
     clauses = tuple(dataclasses.replace(c, reason={"fr": text}) for c in base.clauses)
     snapshot = dataclasses.replace(base, criteria=criteria, clauses=clauses)
@@ -118,7 +123,7 @@ def test_any_adapted_wording_is_refused_with_a_reason_or_gives_a_valid_document(
     if text_problems(wording, variables) or first_bad_character(wording) is not None:
         return  # step 4 and tender files refuse it, naming the field and the fault
     adapted = dataclasses.replace(clause, custom_text={"fr": wording})
-    data = build_document(make_snapshot(clauses=(adapted,)))
+    data = build_document(make_snapshot(**school_catering(clauses=(adapted,))))
     assert_valid_docx(data)
     words = [
         word

@@ -9,11 +9,12 @@ import pytest
 from procure.documents.scoring_grid import build_scoring_grid
 from procure.snapshot import Criterion
 from procure.vocabulary import CriterionKind
-from tests.unit.documents.helpers import example, make_snapshot
+from tests.factories import make_snapshot, school_catering
+from tests.unit.documents.helpers import example
 
 
 def grid(snapshot=None, **options) -> openpyxl.worksheet.worksheet.Worksheet:
-    data = build_scoring_grid(snapshot or make_snapshot(), **options)
+    data = build_scoring_grid(snapshot or make_snapshot(**school_catering()), **options)
     return openpyxl.load_workbook(io.BytesIO(data)).active
 
 
@@ -60,8 +61,10 @@ def test_marks_are_validated_between_0_and_10() -> None:
 
 def test_buyer_text_that_looks_like_a_formula_stays_text() -> None:
     snapshot = make_snapshot(
-        purchase={"title": '=HYPERLINK("http://example.org","x")'},
-        criteria=(Criterion(CriterionKind.TECHNICAL, "=1+1", 100),),
+        **school_catering(
+            title='=HYPERLINK("http://example.org","x")',
+            criteria=(Criterion(CriterionKind.TECHNICAL, "=1+1", 100),),
+        )
     )
     sheet = grid(snapshot)
     assert sheet["B5"].data_type == "s"
@@ -71,7 +74,9 @@ def test_buyer_text_that_looks_like_a_formula_stays_text() -> None:
 
 def test_an_unknown_price_formula_is_refused() -> None:
     with pytest.raises(ValueError, match="price_formula"):
-        build_scoring_grid(dataclasses.replace(make_snapshot(), price_formula="linear"))
+        build_scoring_grid(
+            dataclasses.replace(make_snapshot(**school_catering()), price_formula="linear")
+        )
 
 
 def test_every_example_gives_a_grid_in_both_languages() -> None:
