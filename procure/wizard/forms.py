@@ -160,6 +160,8 @@ class PurchaseForm(LockedForm):
     launch_date = DateField(_l("Planned launch of the consultation"), validators=[InputRequired()])
 
     def validate_reference(self, field: Field) -> None:
+        if field.errors:  # e.g. a character Word cannot hold: not worth a query
+            return
         if field.data and self.reference_taken(field.data.strip()):
             raise FieldError(
                 gettext(
