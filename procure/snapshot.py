@@ -77,7 +77,7 @@ CRITERION_WEIGHT_VARIABLE = "criterion_weight"
 class ChosenClause:
     """A clause chosen for the tender, pinned to one library version."""
 
-    clause_id: str
+    slug: str
     version: int
     kind: ClauseKind
     pillars: frozenset[Pillar]
@@ -145,7 +145,7 @@ class Criterion:
     kind: CriterionKind
     label: str
     weight: Decimal
-    clause_id: str | None = None  # for CriterionKind.CLAUSE
+    slug: str | None = None  # the clause's slug, for CriterionKind.CLAUSE
     subcriteria: tuple[SubCriterion, ...] = ()
 
 
@@ -169,14 +169,14 @@ class TenderSnapshot:
     def clauses_of_kind(self, *kinds: ClauseKind) -> tuple[ChosenClause, ...]:
         return tuple(clause for clause in self.clauses if clause.kind in kinds)
 
-    def clause(self, clause_id: str) -> ChosenClause | None:
-        return next((c for c in self.clauses if c.clause_id == clause_id), None)
+    def clause(self, slug: str) -> ChosenClause | None:
+        return next((c for c in self.clauses if c.slug == slug), None)
 
     def criterion_name(self, criterion: Criterion, language: str) -> str:
         """The criterion's own label, else its clause's title, else the name of its kind."""
         if criterion.label.strip():
             return criterion.label
-        clause = self.clause(criterion.clause_id) if criterion.clause_id else None
+        clause = self.clause(criterion.slug) if criterion.slug else None
         if clause is not None:
-            return str((clause.content.get("title") or {}).get(language) or clause.clause_id)
+            return str((clause.content.get("title") or {}).get(language) or clause.slug)
         return CRITERION_KIND_NAMES[criterion.kind][language]

@@ -154,13 +154,13 @@ def clause_library() -> dict[str, ClauseFile]:
     return library_index(CLAUSES)
 
 
-def chosen(clause_id: str, *, reason: str = "", **values: Any) -> ChosenClause:
+def chosen(slug: str, *, reason: str = "", **values: Any) -> ChosenClause:
     """A clause of the real library, as the wizard would pin it, with the buyer's values
     and, if given, the French reason it was recommended."""
-    clause = clause_library()[clause_id]
+    clause = clause_library()[slug]
     content = copy.deepcopy(clause.content)
     return ChosenClause(
-        clause_id=clause_id,
+        slug=slug,
         version=clause.version or 1,
         kind=ClauseKind(content["kind"]),
         pillars=frozenset(Pillar(p) for p in content["pillars"]),
@@ -214,7 +214,7 @@ def school_catering(**overrides: Any) -> dict[str, Any]:
                     SubCriterion("Organisation", Decimal(40)),
                 ),
             ),
-            Criterion(CriterionKind.CLAUSE, "", Decimal(20), clause_id="food-direct-supply-award"),
+            Criterion(CriterionKind.CLAUSE, "", Decimal(20), slug="food-direct-supply-award"),
         ),
     }
     values.update(overrides)
@@ -354,7 +354,7 @@ def make_tender(
     )
     if clauses is not None:
         library = library_entries(session, tender.organisation_id)
-        missing = set(clauses) - {entry.clause_id for entry in library}
+        missing = set(clauses) - {entry.slug for entry in library}
         if missing:
             raise ValueError(f"not in the approved library: {sorted(missing)}")
         snapshot = snapshot_of(tender)

@@ -22,7 +22,7 @@ FAMILY_SUFFIXES = ("-award-criterion", "-specification", "-criterion", "-award")
 def award_criteria_verifiable(snapshot: TenderSnapshot) -> Verdict:
     """Every chosen award criterion says how the buyer verifies it."""
     criteria = snapshot.clauses_of_kind(ClauseKind.AWARD_CRITERION)
-    missing = [clause.clause_id for clause in criteria if not _has_text(clause, "verification")]
+    missing = [clause.slug for clause in criteria if not _has_text(clause, "verification")]
     if missing:
         return Verdict(
             False,
@@ -45,7 +45,7 @@ def execution_conditions_followed_up(snapshot: TenderSnapshot) -> Verdict:
     monitoring = snapshot.clauses_of_kind(ClauseKind.MONITORING)
     conditions = snapshot.clauses_of_kind(ClauseKind.EXECUTION_CONDITION)
     missing = [
-        clause.clause_id
+        clause.slug
         for clause in conditions
         if not (clause.has_kpi or clause.has_penalty or _monitored(clause, monitoring))
     ]
@@ -73,7 +73,7 @@ def no_double_counting(snapshot: TenderSnapshot) -> Verdict:
     specifications = snapshot.clauses_of_kind(ClauseKind.TECHNICAL_SPECIFICATION)
     criteria = snapshot.clauses_of_kind(ClauseKind.AWARD_CRITERION)
     pairs = [
-        f"{specification.clause_id} / {criterion.clause_id}"
+        f"{specification.slug} / {criterion.slug}"
         for specification in specifications
         for criterion in criteria
         if _same_requirement(specification, criterion)
@@ -100,9 +100,9 @@ def no_double_counting(snapshot: TenderSnapshot) -> Verdict:
 def no_excluded_pairs(snapshot: TenderSnapshot) -> Verdict:
     """No two chosen clauses exclude each other."""
     pairs = [
-        f"{first.clause_id} / {second.clause_id}"
+        f"{first.slug} / {second.slug}"
         for first, second in combinations(snapshot.clauses, 2)
-        if second.clause_id in first.excludes or first.clause_id in second.excludes
+        if second.slug in first.excludes or first.slug in second.excludes
     ]
     if pairs:
         return Verdict(
@@ -121,31 +121,30 @@ def no_excluded_pairs(snapshot: TenderSnapshot) -> Verdict:
     )
 
 
-def clause_family(clause_id: str) -> str:
+def clause_family(slug: str) -> str:
     """The id without its kind suffix: fair-trade-specification and
     fair-trade-award-criterion are both of the family "fair-trade"."""
     for suffix in FAMILY_SUFFIXES:
-        if clause_id.endswith(suffix):
-            return clause_id.removesuffix(suffix)
-    return clause_id
+        if slug.endswith(suffix):
+            return slug.removesuffix(suffix)
+    return slug
 
 
 def _same_requirement(specification: ChosenClause, criterion: ChosenClause) -> bool:
     linked = (
-        criterion.clause_id in specification.related_with
-        or specification.clause_id in criterion.related_with
+        criterion.slug in specification.related_with or specification.slug in criterion.related_with
     )
     same_subject = bool(specification.themes & criterion.themes) and bool(
         specification.pillars & criterion.pillars
     )
-    same_family = clause_family(specification.clause_id) == clause_family(criterion.clause_id)
+    same_family = clause_family(specification.slug) == clause_family(criterion.slug)
     return (linked and same_subject) or same_family
 
 
 def _monitored(clause: ChosenClause, monitoring: tuple[ChosenClause, ...]) -> bool:
     return any(
-        monitor.clause_id in clause.related_with
-        or clause.clause_id in monitor.related_with
+        monitor.slug in clause.related_with
+        or clause.slug in monitor.related_with
         or bool(monitor.pillars & clause.pillars)
         for monitor in monitoring
     )

@@ -180,8 +180,10 @@ def parse_count(checker: FieldChecker, field_name: str, value: Any) -> int | Non
     return checker.whole_number(field_name, value, minimum=1)
 
 
-def _parse_clause_ids(checker: FieldChecker, field_name: str, value: Any) -> tuple[str, ...] | None:
-    return checker.clause_id_list(field_name, value)
+def _parse_clause_slugs(
+    checker: FieldChecker, field_name: str, value: Any
+) -> tuple[str, ...] | None:
+    return checker.clause_slug_list(field_name, value)
 
 
 def _parse_kinds(
@@ -419,7 +421,7 @@ def _labour_share_given(expected: bool, facts: Facts) -> Verdict:
 
 
 def _has_any_clause(ids: tuple[str, ...], facts: Facts) -> Verdict:
-    chosen = [clause.clause_id for clause in facts.snapshot.clauses if clause.clause_id in ids]
+    chosen = [clause.slug for clause in facts.snapshot.clauses if clause.slug in ids]
     if chosen:
         return Verdict(
             True,
@@ -482,7 +484,7 @@ CONDITIONS: dict[str, Word] = {
     "context_flags": Word(_parse_context_flags, _context_flags),
     "annual_purchases_at_least": Word(_parse_amount, _annual_purchases_at_least),
     "labour_share_given": Word(_parse_bool, _labour_share_given),
-    "has_any_clause": Word(_parse_clause_ids, _has_any_clause),
+    "has_any_clause": Word(_parse_clause_slugs, _has_any_clause),
     "has_clause_kinds": Word(_parse_kinds, _has_clause_kinds),
     "has_criteria": Word(_parse_bool, _has_criteria),
 }

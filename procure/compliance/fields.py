@@ -26,12 +26,12 @@ class FieldChecker:
     """Reads values out of one rule file and records what is wrong with them.
 
     Each reader returns the checked value, or ``None`` after recording a problem.
-    ``clause_ids``, when given, are the clause ids a rule may name.
+    ``clause_slugs``, when given, are the clause slugs (file ids) a rule may name.
     """
 
-    def __init__(self, path: str, clause_ids: frozenset[str] | None = None) -> None:
+    def __init__(self, path: str, clause_slugs: frozenset[str] | None = None) -> None:
         self.path = path
-        self.clause_ids = clause_ids
+        self.clause_slugs = clause_slugs
         self.problems: list[Problem] = []
 
     def problem(self, field: str, message: str) -> None:
@@ -118,22 +118,22 @@ class FieldChecker:
                 ok = False
         return tuple(items) if ok else None
 
-    def clause_id(self, field: str, value: Any) -> str | None:
+    def clause_slug(self, field: str, value: Any) -> str | None:
         if not isinstance(value, str) or not SLUG.match(value):
             self.problem(field, f"'{value}' is not a clause id")
             return None
-        if self.clause_ids is not None and value not in self.clause_ids:
+        if self.clause_slugs is not None and value not in self.clause_slugs:
             self.problem(field, f"unknown clause '{value}'; no such file in the clause library")
             return None
         return value
 
-    def clause_id_list(
+    def clause_slug_list(
         self, field: str, value: Any, *, allow_empty: bool = False
     ) -> tuple[str, ...] | None:
         items = self._list(field, value, allow_empty=allow_empty)
         if items is None:
             return None
-        checked = [self.clause_id(f"{field}[{index}]", item) for index, item in enumerate(items)]
+        checked = [self.clause_slug(f"{field}[{index}]", item) for index, item in enumerate(items)]
         return None if None in checked else tuple(items)
 
     def variable_name(self, field: str, value: Any) -> str | None:

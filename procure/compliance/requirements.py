@@ -56,7 +56,7 @@ class Selector:
 
     def matches(self, clause: ChosenClause) -> bool:
         return (
-            (not self.ids or clause.clause_id in self.ids)
+            (not self.ids or clause.slug in self.ids)
             and (not self.kinds or clause.kind in self.kinds)
             and (not self.pillars or bool(clause.pillars & set(self.pillars)))
             and (not self.themes or bool(clause.themes & set(self.themes)))
@@ -156,7 +156,7 @@ def _parse_selector(
     if not SELECTOR_FIELDS & set(data):
         checker.problem(field_name, "must say which clauses: ids, kinds, pillars and/or themes")
         return None
-    ids = checker.clause_id_list(f"{field_name}.ids", data["ids"]) if "ids" in data else ()
+    ids = checker.clause_slug_list(f"{field_name}.ids", data["ids"]) if "ids" in data else ()
     kinds = (
         checker.members(f"{field_name}.kinds", data["kinds"], ClauseKind) if "kinds" in data else ()
     )
@@ -200,7 +200,7 @@ def _parse_clause_values(checker: FieldChecker, field_name: str, value: Any) -> 
     data = checker.mapping(field_name, value, {"clause", "at_least", "at_most"})
     if data is None:
         return None
-    clause = checker.clause_id(f"{field_name}.clause", data.get("clause"))
+    clause = checker.clause_slug(f"{field_name}.clause", data.get("clause"))
     at_least = _parse_bounds(checker, f"{field_name}.at_least", data.get("at_least"))
     at_most = _parse_bounds(checker, f"{field_name}.at_most", data.get("at_most"))
     if not {"at_least", "at_most"} & set(data):
@@ -289,7 +289,7 @@ def _parse_insertion_hours(
             checker.problem(f"{field_name}.{name}", "is required")
     if len(checker.problems) > problems_before:
         return None
-    clause = checker.clause_id(f"{field_name}.clause", data["clause"])
+    clause = checker.clause_slug(f"{field_name}.clause", data["clause"])
     hours = checker.variable_name(f"{field_name}.hours_variable", data["hours_variable"])
     rate_variable = rate = None
     if ("rate_variable" in data) == ("rate" in data):
@@ -346,7 +346,7 @@ def _parse_months(checker: FieldChecker, field_name: str, value: Any) -> int | N
 def _clauses(count: ClauseCount, facts: Facts) -> Verdict:
     chosen = count.selector.chosen(facts.snapshot)
     if len(chosen) >= count.minimum:
-        ids = ", ".join(clause.clause_id for clause in chosen)
+        ids = ", ".join(clause.slug for clause in chosen)
         return Verdict(True, both(f"Clauses retenues : {ids}.", f"Clauses chosen: {ids}."))
     wanted = count.selector.describe()
     if not chosen:
@@ -371,20 +371,20 @@ def _clauses(count: ClauseCount, facts: Facts) -> Verdict:
 def _criterion(pillars: tuple[Pillar, ...], facts: Facts) -> Verdict:
     snapshot = facts.snapshot
     for criterion in snapshot.criteria:
-        if criterion.kind is not CriterionKind.CLAUSE or criterion.clause_id is None:
+        if criterion.kind is not CriterionKind.CLAUSE or criterion.slug is None:
             continue
-        clause = snapshot.clause(criterion.clause_id)
+        clause = snapshot.clause(criterion.slug)
         linked = (clause is not None and bool(clause.pillars & set(pillars))) or (
-            criterion.clause_id in facts.satisfied_by
+            criterion.slug in facts.satisfied_by
         )
         if linked:
             return Verdict(
                 True,
                 both(
                     f"Le critère « {snapshot.criterion_name(criterion, 'fr')} » repose sur la "
-                    f"clause {criterion.clause_id}.",
+                    f"clause {criterion.slug}.",
                     f"The criterion '{snapshot.criterion_name(criterion, 'en')}' rests on clause "
-                    f"{criterion.clause_id}.",
+                    f"{criterion.slug}.",
                 ),
             )
     wanted = w.names(w.PILLARS, pillars)
@@ -421,7 +421,7 @@ def _non_price_criterion(_: bool, facts: Facts) -> Verdict:
         )
     clauses = snapshot.clauses_of_kind(ClauseKind.AWARD_CRITERION)
     if clauses:
-        ids = ", ".join(clause.clause_id for clause in clauses)
+        ids = ", ".join(clause.slug for clause in clauses)
         return Verdict(
             True,
             both(
@@ -609,7 +609,7 @@ def _text_mentions(spec: TextMentions, facts: Facts) -> Verdict:
         text = normalise(rendered_french(clause))
         if spec.if_any and not any(normalise(phrase) in text for phrase in spec.if_any):
             continue
-        concerned.append(clause.clause_id)
+        concerned.append(clause.slug)
         missing = [phrase for phrase in spec.all_of if normalise(phrase) not in text]
         if spec.any_of and not any(normalise(phrase) in text for phrase in spec.any_of):
             missing.append(" / ".join(spec.any_of))
@@ -618,8 +618,8 @@ def _text_mentions(spec: TextMentions, facts: Facts) -> Verdict:
             english = ", ".join(f'"{phrase}"' for phrase in missing)
             failures.append(
                 both(
-                    f"La clause {clause.clause_id} ne mentionne pas {french}.",
-                    f"Clause {clause.clause_id} does not mention {english}.",
+                    f"La clause {clause.slug} ne mentionne pas {french}.",
+                    f"Clause {clause.slug} does not mention {english}.",
                 )
             )
     if failures:

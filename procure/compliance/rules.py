@@ -96,7 +96,7 @@ def read_rules(folder: Path = RULES_FOLDER, library: Path | None = None) -> list
     With ``library`` (a clause folder such as ``clauses/``), every clause id a rule
     names must be a clause file there.
     """
-    clause_ids = library_clause_ids(library) if library is not None else None
+    clause_slugs = library_slugs(library) if library is not None else None
     paths = sorted(folder.glob("*.yaml"))
     if not paths:
         raise RuleFileError([Problem(str(folder), "(folder)", "contains no .yaml rule file")])
@@ -108,7 +108,7 @@ def read_rules(folder: Path = RULES_FOLDER, library: Path | None = None) -> list
         except (yaml.YAMLError, UnicodeDecodeError) as error:
             problems.append(Problem(str(path), "(file)", f"is not valid YAML: {_short(error)}"))
             continue
-        rule, found = check_rule(str(path), data, clause_ids)
+        rule, found = check_rule(str(path), data, clause_slugs)
         problems.extend(found)
         if rule is not None:
             rules.append(rule)
@@ -117,16 +117,16 @@ def read_rules(folder: Path = RULES_FOLDER, library: Path | None = None) -> list
     return rules
 
 
-def library_clause_ids(library: Path) -> frozenset[str]:
+def library_slugs(library: Path) -> frozenset[str]:
     """The clause ids of a clause folder: its file names (README: file name = clause id)."""
     return frozenset(path.stem for path in library.rglob("*.yaml"))
 
 
 def check_rule(
-    path: str, data: Any, clause_ids: frozenset[str] | None = None
+    path: str, data: Any, clause_slugs: frozenset[str] | None = None
 ) -> tuple[Rule | None, list[Problem]]:
     """Check one parsed rule file; return the rule when valid, and every problem found."""
-    checker = FieldChecker(path, clause_ids)
+    checker = FieldChecker(path, clause_slugs)
     if not isinstance(data, dict):
         checker.problem("(file)", "must be a YAML mapping of fields")
         return None, checker.problems
@@ -156,7 +156,7 @@ def check_rule(
         else None
     )
     satisfied_by = (
-        checker.clause_id_list("satisfied_by", data["satisfied_by"], allow_empty=True)
+        checker.clause_slug_list("satisfied_by", data["satisfied_by"], allow_empty=True)
         if "satisfied_by" in data
         else None
     )

@@ -68,7 +68,7 @@ def compute_insertion(snapshot: TenderSnapshot) -> list[InsertionComputation]:
     for clause in snapshot.clauses:
         if not has_insertion_rate(clause):
             continue
-        field = f"clause '{clause.clause_id}'"
+        field = f"clause '{clause.slug}'"
         rate = to_decimal(clause.value(RATE_VARIABLE), f"{field}, variable '{RATE_VARIABLE}'")
         raw_cost = snapshot.context.hourly_cost
         if raw_cost is None:

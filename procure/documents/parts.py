@@ -74,8 +74,8 @@ class PartContext:
     def of_kind(self, *kinds: ClauseKind) -> list[RenderedClause]:
         return [clause for clause in self.clauses if clause.clause.kind in kinds]
 
-    def find(self, clause_id: str | None) -> RenderedClause | None:
-        return next((c for c in self.clauses if c.clause.clause_id == clause_id), None)
+    def find(self, slug: str | None) -> RenderedClause | None:
+        return next((c for c in self.clauses if c.clause.slug == slug), None)
 
     def percent(self, value: Decimal | int | float) -> str:
         return format_percent(value, self.language)
@@ -111,7 +111,7 @@ def write_clause(
         if evidence:
             last = evidence[1]
     writer.bookmark(
-        bookmark_name(clause.clause.clause_id, clause.clause.version),
+        bookmark_name(clause.clause.slug, clause.clause.version),
         clause.trace,
         first,
         last,
@@ -155,7 +155,7 @@ def criteria_table(context: PartContext) -> None:
 def write_rc(context: PartContext) -> None:
     say, writer, snapshot = context.say, context.writer, context.snapshot
     award_clauses = context.of_kind(ClauseKind.AWARD_CRITERION)
-    linked = {c.clause_id for c in snapshot.criteria if c.clause_id}
+    linked = {c.slug for c in snapshot.criteria if c.slug}
 
     writer.heading(1, say("rc.criteria"))
     if snapshot.criteria:
@@ -164,7 +164,7 @@ def write_rc(context: PartContext) -> None:
     else:
         writer.paragraph(say("rc.criteria.none"))
 
-    unlinked = [c for c in award_clauses if c.clause.clause_id not in linked]
+    unlinked = [c for c in award_clauses if c.clause.slug not in linked]
     if snapshot.criteria or unlinked:
         writer.heading(1, say("rc.assessment"))
     for criterion in snapshot.criteria:
@@ -215,7 +215,7 @@ def write_criterion(context: PartContext, criterion: Criterion) -> None:
             )
         return last
 
-    clause = context.find(criterion.clause_id) if criterion.kind is CriterionKind.CLAUSE else None
+    clause = context.find(criterion.slug) if criterion.kind is CriterionKind.CLAUSE else None
     if clause is not None:
         before: list[Callable[[], object]] = [
             lambda: writer.paragraph(say("rc.clause.method", points=points))
@@ -367,7 +367,7 @@ def write_clause_reasons(context: PartContext) -> None:
         chosen = clause.clause
         identity = [
             (Span(clause.title, strong=True),),
-            (Span(f"{chosen.clause_id}, " + say("note.clause.version", version=chosen.version)),),
+            (Span(f"{chosen.slug}, " + say("note.clause.version", version=chosen.version)),),
         ]
         if chosen.is_adapted:
             adapted = say("note.clause.adapted", version=chosen.version)
@@ -492,8 +492,8 @@ def write_insertion(context: PartContext) -> None:
         return
     writer.paragraph(say("note.insertion.lead"))
     for computation in computations:
-        rendered = context.find(computation.clause.clause_id)
-        title = rendered.title if rendered else computation.clause.clause_id
+        rendered = context.find(computation.clause.slug)
+        title = rendered.title if rendered else computation.clause.slug
         writer.heading(2, say("note.insertion.clause", title=title))
         if not computation.possible:
             writer.note(say("note.insertion.no_labour"))

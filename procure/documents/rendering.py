@@ -51,25 +51,25 @@ class RenderedClause:
     def trace(self) -> str:
         """The library identity this text comes from: ``insertion-hours@3``, followed by
         ``+modified`` when the buyer adapted the wording (``insertion-hours@3+modified``)."""
-        trace = f"{self.clause.clause_id}@{self.clause.version}"
+        trace = f"{self.clause.slug}@{self.clause.version}"
         return f"{trace}+modified" if self.adapted else trace
 
 
-def bookmark_name(clause_id: str, version: int) -> str:
+def bookmark_name(slug: str, version: int) -> str:
     """``clause_<id>_v<version>`` within Word's bookmark rules.
 
     Word accepts letters, digits and underscores, starting with a letter, at most
     40 characters. A longer name keeps its start and gets a short hash of the
     full id, so two long ids never share a bookmark.
     """
-    slug = _NOT_BOOKMARK.sub("_", clause_id).strip("_") or "clause"
+    safe = _NOT_BOOKMARK.sub("_", slug).strip("_") or "clause"
     suffix = f"_v{version}"
-    name = f"clause_{slug}{suffix}"
+    name = f"clause_{safe}{suffix}"
     if len(name) <= BOOKMARK_MAX:
         return name
-    digest = hashlib.sha1(clause_id.encode("utf-8")).hexdigest()[:6]
+    digest = hashlib.sha1(slug.encode("utf-8")).hexdigest()[:6]
     keep = BOOKMARK_MAX - len("clause_") - len(suffix) - len(digest) - 1
-    return f"clause_{slug[:keep].rstrip('_')}_{digest}{suffix}"
+    return f"clause_{safe[:keep].rstrip('_')}_{digest}{suffix}"
 
 
 def _text_in(value: Any, language: str, field: str) -> str:
@@ -117,7 +117,7 @@ def render_clause(clause: ChosenClause, language: str) -> RenderedClause:
 
     def lookup(name: str) -> Value:
         if name not in values:
-            field = f"clause '{clause.clause_id}', variable '{name}'"
+            field = f"clause '{clause.slug}', variable '{name}'"
             try:
                 raw = clause.value(name)
             except KeyError:
@@ -134,7 +134,7 @@ def render_clause(clause: ChosenClause, language: str) -> RenderedClause:
         return (content.get(name) or {}).get(language)
 
     kpi = content.get("kpi")
-    title = (content.get("title") or {}).get(language) or clause.clause_id
+    title = (content.get("title") or {}).get(language) or clause.slug
     return RenderedClause(
         clause=clause,
         title=one_line(title),

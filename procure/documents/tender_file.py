@@ -351,19 +351,19 @@ class _Reader:
         for index, entry in enumerate(value):
             field = f"clauses[{index}]"
             data = self.mapping(entry, field, CLAUSE_FIELDS)
-            clause_id = self.text(data, "id", field, required=True)
-            if not clause_id:
+            slug = self.text(data, "id", field, required=True)
+            if not slug:
                 continue
-            if clause_id in seen:
-                self.problem(f"{field}.id", f"'{clause_id}' is chosen twice")
+            if slug in seen:
+                self.problem(f"{field}.id", f"'{slug}' is chosen twice")
                 continue
-            seen.add(clause_id)
-            clause_file = self.library.get(clause_id)
+            seen.add(slug)
+            clause_file = self.library.get(slug)
             if clause_file is None:
-                self.problem(f"{field}.id", f"no clause '{clause_id}' in the library")
+                self.problem(f"{field}.id", f"no clause '{slug}' in the library")
                 continue
             if clause_file.status is ClauseStatus.RETIRED:
-                self.problem(f"{field}.id", f"clause '{clause_id}' is retired")
+                self.problem(f"{field}.id", f"clause '{slug}' is retired")
             version = data.get("version")
             if version is not None and (not isinstance(version, int) or version < 1):
                 self.problem(f"{field}.version", "must be a whole number from 1")
@@ -378,7 +378,7 @@ class _Reader:
             content = clause_file.content
             chosen.append(
                 ChosenClause(
-                    clause_id=clause_id,
+                    slug=slug,
                     version=version or clause_file.version or 1,
                     kind=ClauseKind(content["kind"]),
                     pillars=frozenset(Pillar(p) for p in content["pillars"]),
@@ -392,13 +392,13 @@ class _Reader:
                     custom_text=self.wording(clause_file, data, field),
                 )
             )
-        ids = {clause.clause_id for clause in chosen}
+        ids = {clause.slug for clause in chosen}
         for index, clause in enumerate(chosen):
             for excluded in clause.excludes:
-                if excluded in ids and clause.clause_id < excluded:
+                if excluded in ids and clause.slug < excluded:
                     self.problem(
                         f"clauses[{index}].id",
-                        f"'{clause.clause_id}' and '{excluded}' cannot be chosen together",
+                        f"'{clause.slug}' and '{excluded}' cannot be chosen together",
                     )
         return chosen
 
@@ -431,23 +431,21 @@ class _Reader:
         if not isinstance(value, list):
             self.problem("criteria", "must be a list of award criteria")
             return []
-        by_id = {clause.clause_id: clause for clause in clauses}
+        by_id = {clause.slug: clause for clause in clauses}
         criteria: list[Criterion] = []
         for index, entry in enumerate(value):
             field = f"criteria[{index}]"
             data = self.mapping(entry, field, CRITERION_FIELDS)
             kind = self.choice(data, "kind", field, CriterionKind)
-            clause_id = None
+            slug = None
             clause = None
             if kind is CriterionKind.CLAUSE:
-                clause_id = self.text(data, "clause", field, required=True)
-                clause = by_id.get(clause_id)
-                if clause_id and clause is None:
-                    self.problem(
-                        f"{field}.clause", f"'{clause_id}' is not among the chosen clauses"
-                    )
+                slug = self.text(data, "clause", field, required=True)
+                clause = by_id.get(slug)
+                if slug and clause is None:
+                    self.problem(f"{field}.clause", f"'{slug}' is not among the chosen clauses")
                 elif clause is not None and clause.kind is not ClauseKind.AWARD_CRITERION:
-                    self.problem(f"{field}.clause", f"'{clause_id}' is not an award criterion")
+                    self.problem(f"{field}.clause", f"'{slug}' is not an award criterion")
             elif data.get("clause") is not None:
                 self.problem(f"{field}.clause", "only a criterion of kind 'clause' names a clause")
             weight = self.number(data, "weight", field, minimum=Decimal(0), maximum=HUNDRED)
@@ -458,7 +456,7 @@ class _Reader:
                     kind=kind,
                     label=label,
                     weight=weight,
-                    clause_id=clause_id,
+                    slug=slug,
                     subcriteria=self.subcriteria(data.get("subcriteria"), f"{field}.subcriteria"),
                 )
             )

@@ -181,12 +181,12 @@ def check_clause(path: str, folder: str, data: Any) -> tuple[ClauseFile | None, 
     for unknown in sorted(set(data) - KNOWN_FIELDS):
         checker.problem(unknown, "unknown field (see clauses/README.md)")
 
-    clause_id = data.get("id")
+    slug = data.get("id")
     file_stem = path.rsplit("/", 1)[-1].removesuffix(".yaml")
-    if not isinstance(clause_id, str) or not SLUG.match(clause_id):
+    if not isinstance(slug, str) or not SLUG.match(slug):
         checker.problem("id", "must be a slug of lower-case letters, digits and hyphens")
-    elif clause_id != file_stem:
-        checker.problem("id", f"'{clause_id}' differs from the file name '{file_stem}'")
+    elif slug != file_stem:
+        checker.problem("id", f"'{slug}' differs from the file name '{file_stem}'")
 
     for name in BILINGUAL_REQUIRED:
         if name not in data:
@@ -215,14 +215,14 @@ def check_clause(path: str, folder: str, data: Any) -> tuple[ClauseFile | None, 
     _check_variable_use(checker, declared)
     _check_eforms(checker)
     _check_kpi(checker)
-    related_ids = _check_related(checker, clause_id)
+    related_ids = _check_related(checker, slug)
     en_translates = data.get("en_translates")
     if en_translates is not None and not (
         isinstance(en_translates, str) and HASH.match(en_translates)
     ):
         checker.problem("en_translates", "must be a 64-character content hash")
 
-    if checker.problems or not isinstance(clause_id, str):  # a bad id is among the problems
+    if checker.problems or not isinstance(slug, str):  # a bad id is among the problems
         return None, checker.problems
     content = {
         key: value
@@ -230,7 +230,7 @@ def check_clause(path: str, folder: str, data: Any) -> tuple[ClauseFile | None, 
         if key not in {"id", "version", "status", "en_translates"}
     }
     return ClauseFile(
-        id=clause_id,
+        id=slug,
         folder=folder,
         path=path,
         content=content,
@@ -503,7 +503,7 @@ def _check_kpi(checker: _Checker) -> None:
         )
 
 
-def _check_related(checker: _Checker, clause_id: Any) -> list[str]:
+def _check_related(checker: _Checker, slug: Any) -> list[str]:
     related = checker.data.get("related")
     if related is None:
         return []
@@ -516,7 +516,7 @@ def _check_related(checker: _Checker, clause_id: Any) -> list[str]:
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             checker.problem(f"related.{name}", "must be a list of clause ids")
             continue
-        if clause_id in values:
+        if slug in values:
             checker.problem(f"related.{name}", "a clause cannot refer to itself")
         ids.extend(values)
     overlap = set(related.get("with") or []) & set(related.get("excludes") or [])

@@ -81,7 +81,7 @@ def objective_name(objective: str) -> Text:
 class LibraryEntry:
     """One clause of the library as the buyer sees it: its approved version's content."""
 
-    clause_id: str
+    slug: str
     version: int
     content: dict[str, Any]
 
@@ -121,7 +121,7 @@ class Signal:
     reason: Text
     themes: frozenset[str] = frozenset()
     objectives: frozenset[str] = frozenset()
-    clause_ids: frozenset[str] = frozenset()
+    slugs: frozenset[str] = frozenset()
 
 
 def has_cpv(purchase: Purchase, prefixes: Iterable[str]) -> bool:
@@ -172,7 +172,7 @@ def signals(purchase: Purchase, context: Context) -> list[Signal]:
     if context.packaging_waste or purchase.contract_type is ContractType.SUPPLIES:
         found.append(Signal(reason_text("packaging"), themes=frozenset({Theme.CIRCULAR_ECONOMY})))
     if context.urban_deliveries:
-        found.append(Signal(reason_text("deliveries"), clause_ids=frozenset(DELIVERY_CLAUSES)))
+        found.append(Signal(reason_text("deliveries"), slugs=frozenset(DELIVERY_CLAUSES)))
     if context.labour_share >= LABOUR_INTENSIVE_SHARE:
         found.append(
             Signal(
@@ -191,7 +191,7 @@ def signals(purchase: Purchase, context: Context) -> list[Signal]:
 
 
 def legal_obligations(purchase: Purchase, context: Context) -> list[tuple[str, Text, bool]]:
-    """(clause id, reason, mandatory) for the clauses the law asks for this purchase.
+    """(clause slug, reason, mandatory) for the clauses the law asks for this purchase.
 
     Before the climate law's date, or for defence and security, the same clauses come
     back as recommendations (``mandatory`` False) with a reason that says so.
@@ -250,20 +250,20 @@ def recommend(
     library: Sequence[LibraryEntry],
 ) -> list[Recommendation]:
     """Every applicable clause of ``library``, grouped and ranked, with its reasons."""
-    by_id = {entry.clause_id: entry for entry in library}
+    by_id = {entry.slug: entry for entry in library}
     families = purchase_families(purchase, context)
     found = signals(purchase, context)
     results: dict[str, Recommendation] = {}
 
-    for clause_id, reason, mandatory in legal_obligations(purchase, context):
-        entry = by_id.get(clause_id)
+    for slug, reason, mandatory in legal_obligations(purchase, context):
+        entry = by_id.get(slug)
         if entry is None or not is_applicable(entry, purchase, families):
             continue
         grouping = ClauseGrouping.MANDATORY if mandatory else ClauseGrouping.RECOMMENDED
-        results[clause_id] = Recommendation(entry, grouping, [reason], score=100)
+        results[slug] = Recommendation(entry, grouping, [reason], score=100)
 
     for entry in library:
-        if entry.clause_id in results or not is_applicable(entry, purchase, families):
+        if entry.slug in results or not is_applicable(entry, purchase, families):
             continue
         reasons = _matching_reasons(entry, found, purchase)
         fits_ambition = AMBITION_RANK[entry.ambition] <= AMBITION_RANK[ambition]
@@ -276,7 +276,7 @@ def recommend(
             if not reasons:
                 reasons.append(reason_text("applies"))
         score = 10 * len(reasons) - AMBITION_RANK[entry.ambition]
-        results[entry.clause_id] = Recommendation(entry, grouping, reasons, score)
+        results[entry.slug] = Recommendation(entry, grouping, reasons, score)
 
     order = list(ClauseGrouping)
     return sorted(
@@ -297,7 +297,7 @@ def _matching_reasons(entry: LibraryEntry, found: list[Signal], purchase: Purcha
         if (
             signal.themes & entry.themes
             or signal.objectives & objectives
-            or entry.clause_id in signal.clause_ids
+            or entry.slug in signal.slugs
         ):
             reasons.append(signal.reason)
     prefixes = entry.content.get("cpv_prefixes") or []

@@ -87,10 +87,10 @@ def chosen_clauses(
         LibraryEntry(tc.clause.slug, tc.clause_version.number, tc.clause_version.content)
         for tc in tender.clauses
     ]
-    current = {r.entry.clause_id: r for r in recommend(purchase, context, ambition, entries)}
+    current = {r.entry.slug: r for r in recommend(purchase, context, ambition, entries)}
     return tuple(
         ChosenClause(
-            clause_id=tc.clause.slug,
+            slug=tc.clause.slug,
             version=tc.clause_version.number,
             kind=ClauseKind(tc.clause_version.kind),
             pillars=frozenset(Pillar(p) for p in tc.clause_version.content["pillars"]),
@@ -138,7 +138,7 @@ def criteria_of(tender: Tender) -> tuple[Criterion, ...]:
     for tc in tender.clauses:
         if tc.clause_version.kind == ClauseKind.AWARD_CRITERION and tc.weight is not None:
             criteria.append(
-                Criterion(CriterionKind.CLAUSE, "", Decimal(tc.weight), clause_id=tc.clause.slug)
+                Criterion(CriterionKind.CLAUSE, "", Decimal(tc.weight), slug=tc.clause.slug)
             )
     return tuple(criteria)
 

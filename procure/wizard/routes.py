@@ -317,11 +317,11 @@ def _clauses_page(tender: Tender) -> StepPage:
     form = _form(ClausesForm, tender, 3, saved())
     ambition = Ambition(form.ambition.data if form.ambition.data in list(Ambition) else proposed)
     recommendations = recommend(snapshot.purchase, snapshot.context, ambition, library)
-    form.clauses.choices = [(entry.clause_id, entry.title("fr")) for entry in library]
+    form.clauses.choices = [(entry.slug, entry.title("fr")) for entry in library]
     action = request.form.get("action", "")
     if request.method == "GET" and not tender.clauses and services.draft_of(tender, 3) is None:
         form.clauses.data = [
-            r.entry.clause_id
+            r.entry.slug
             for r in recommendations
             if r.grouping.value in ("mandatory", "recommended")
         ]
@@ -354,7 +354,7 @@ def _start_from_set(
     )
     if clause_set is None:
         abort(404)
-    mandatory = [r.entry.clause_id for r in recommendations if r.grouping.value == "mandatory"]
+    mandatory = [r.entry.slug for r in recommendations if r.grouping.value == "mandatory"]
     form.clauses.data = list(dict.fromkeys([*mandatory, *clause_set.clause_slugs]))
     flash(
         _(
@@ -367,7 +367,7 @@ def _start_from_set(
 
 
 def _clauses_context(tender, recommendations, library, proposed, form) -> dict[str, Any]:
-    recommended_ids = {r.entry.clause_id for r in recommendations}
+    recommended_ids = {r.entry.slug for r in recommendations}
     selected = set(form.clauses.data or [])
     groups: dict[str, list[Recommendation]] = {}
     for recommendation in recommendations:
@@ -377,7 +377,7 @@ def _clauses_context(tender, recommendations, library, proposed, form) -> dict[s
         "added": [
             entry
             for entry in library
-            if entry.clause_id in selected and entry.clause_id not in recommended_ids
+            if entry.slug in selected and entry.slug not in recommended_ids
         ],
         "search": (
             search_library(get_session(), library_query(request.args))
@@ -438,7 +438,7 @@ def _variables_page(tender: Tender) -> StepPage:
                 )
         for chosen in snapshot.clauses:
             for text_language in LANGUAGES:
-                values[text_name(chosen.clause_id, text_language)] = chosen.text(text_language)
+                values[text_name(chosen.slug, text_language)] = chosen.text(text_language)
         if insertion is not None:
             slug, proposal = insertion
             chosen = next(tc for tc in tender.clauses if tc.clause.slug == slug)
@@ -472,7 +472,7 @@ def _variables_page(tender: Tender) -> StepPage:
         "field_name": field_name,
         "text_name": text_name,
         "restore_name": restore_name,
-        "adapted": {chosen.clause_id for chosen in snapshot.clauses if chosen.is_adapted},
+        "adapted": {chosen.slug for chosen in snapshot.clauses if chosen.is_adapted},
         "review_applies": uses_legal_review(tender.organisation),
         "language": language,
     }

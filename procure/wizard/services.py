@@ -270,8 +270,8 @@ def save_clause_selection(
 ) -> None:
     """Keep the chosen clauses, each pinned to the version the buyer saw."""
     check_lock(tender, lock_version)
-    by_id = {entry.clause_id: entry for entry in library}
-    advice = {r.entry.clause_id: r for r in recommendations}
+    by_id = {entry.slug: entry for entry in library}
+    advice = {r.entry.slug: r for r in recommendations}
     kept = {tc.clause.slug: tc for tc in tender.clauses}
     before = sorted(kept)
     wanted = [slug for slug in dict.fromkeys(chosen) if slug in by_id or slug in kept]

@@ -59,7 +59,7 @@ def test_every_clause_renders_with_its_defaults_in_both_languages(session):
     load_library(session, CLAUSES)
     for version in session.scalars(select(ClauseVersion)):
         chosen = ChosenClause(
-            clause_id=version.clause.slug,
+            slug=version.clause.slug,
             version=version.number,
             kind=version.kind,
             pillars=frozenset(version.content["pillars"]),

@@ -31,7 +31,7 @@ CLIMATE_LAW_DAY = dt.date(2026, 8, 21)
 
 
 def inline_clause(
-    clause_id: str,
+    slug: str,
     kind: ClauseKind,
     pillars: tuple[Pillar, ...] = (Pillar.ENVIRONMENTAL,),
     themes: tuple[Theme, ...] = (Theme.CROSS_CUTTING,),
@@ -39,7 +39,7 @@ def inline_clause(
 ) -> ChosenClause:
     """A made-up clause for cases the library does not hold."""
     return ChosenClause(
-        clause_id=clause_id,
+        slug=slug,
         version=1,
         kind=kind,
         pillars=frozenset(pillars),
@@ -65,10 +65,8 @@ def technical(weight: int, *subweights: int) -> Criterion:
     )
 
 
-def clause_criterion(clause_id: str, weight: int) -> Criterion:
-    return Criterion(
-        kind=CriterionKind.CLAUSE, label=clause_id, weight=Decimal(weight), clause_id=clause_id
-    )
+def clause_criterion(slug: str, weight: int) -> Criterion:
+    return Criterion(kind=CriterionKind.CLAUSE, label=slug, weight=Decimal(weight), slug=slug)
 
 
 def results_by_id(

@@ -115,10 +115,10 @@ def test_weights_rule_waits_for_a_grid() -> None:
 
 
 @pytest.mark.parametrize(
-    "clause_id", ["ecolabel-or-equivalent", "it-ecolabel-tco-epeat", "fair-trade-specification"]
+    "slug", ["ecolabel-or-equivalent", "it-ecolabel-tco-epeat", "fair-trade-specification"]
 )
-def test_label_specifications_accepting_equivalents_pass(clause_id: str) -> None:
-    snapshot = make_snapshot(clauses=(chosen(clause_id),))
+def test_label_specifications_accepting_equivalents_pass(slug: str) -> None:
+    snapshot = make_snapshot(clauses=(chosen(slug),))
 
     assert outcome("labels-or-equivalent", snapshot) is Outcome.PASSED
 

@@ -11,9 +11,9 @@ from tests.factories import chosen, make_snapshot
 from tests.unit.compliance.tenders import inline_clause, outcome, results_by_id
 
 
-def reserved(clause_id: str, text: str) -> ChosenClause:
+def reserved(slug: str, text: str) -> ChosenClause:
     return inline_clause(
-        clause_id,
+        slug,
         ClauseKind.RESERVED_CONTRACT,
         pillars=(Pillar.SOCIAL,),
         text={"fr": text, "en": "Reserved."},
@@ -24,7 +24,7 @@ def reserved(clause_id: str, text: str) -> ChosenClause:
 
 
 @pytest.mark.parametrize(
-    "clause_id",
+    "slug",
     [
         "reserved-disability",
         "reserved-insertion",
@@ -33,8 +33,8 @@ def reserved(clause_id: str, text: str) -> ChosenClause:
         "it-refurbishment-reserved-lot",
     ],
 )
-def test_library_reservation_clauses_state_the_article_and_the_50_percent(clause_id: str) -> None:
-    snapshot = make_snapshot(clauses=(chosen(clause_id),))
+def test_library_reservation_clauses_state_the_article_and_the_50_percent(slug: str) -> None:
+    snapshot = make_snapshot(clauses=(chosen(slug),))
 
     assert outcome("reserved-sheltered-insertion-notice", snapshot) is Outcome.PASSED
 

@@ -179,9 +179,9 @@ def test_each_clause_carries_a_bookmark_and_a_property_with_its_library_version(
     names = {b.get(w("name")) for b in document.element.body.iter(w("bookmarkStart"))}
     properties = read_custom_properties(document)
     for clause in snapshot.clauses:
-        name = bookmark_name(clause.clause_id, clause.version)
+        name = bookmark_name(clause.slug, clause.version)
         assert name in names
-        assert properties[f"clause.{name}"] == f"{clause.clause_id}@{clause.version}"
+        assert properties[f"clause.{name}"] == f"{clause.slug}@{clause.version}"
     starts = [b.get(w("id")) for b in document.element.body.iter(w("bookmarkStart"))]
     ends = [b.get(w("id")) for b in document.element.body.iter(w("bookmarkEnd"))]
     assert sorted(starts) == sorted(ends)
@@ -428,7 +428,7 @@ def test_a_clause_the_buyer_reworded_reads_as_written_and_is_traced_as_modified(
     wording = "Le titulaire consacre *au minimum* {{ insertion_hours }} heures à l'insertion."
     reworded = replace(insertion, custom_text={"fr": wording})
     snapshot = replace(snapshot, clauses=(reworded, *snapshot.clauses[1:]))
-    name = f"clause.{bookmark_name(insertion.clause_id, insertion.version)}"
+    name = f"clause.{bookmark_name(insertion.slug, insertion.version)}"
 
     french = open_docx(build_document(snapshot, created=CREATED))
     text = body_text(french)

@@ -32,7 +32,7 @@ def test_every_example_reads_with_clauses_from_the_library(path: Path) -> None:
     assert snapshot.clauses
     assert sum(c.weight for c in snapshot.criteria) == 100
     for clause in snapshot.clauses:
-        assert clause.clause_id in library()
+        assert clause.slug in library()
 
 
 def test_the_school_catering_example_keeps_the_buyers_values() -> None:
@@ -130,8 +130,8 @@ def test_a_reason_given_in_one_language_serves_the_others() -> None:
 
 def test_a_clause_may_carry_the_buyers_own_wording() -> None:
     data = minimal()
-    clause_id = data["clauses"][0]["id"]
-    library_text = library()[clause_id].content["text"]
+    slug = data["clauses"][0]["id"]
+    library_text = library()[slug].content["text"]
     data["clauses"][0]["text"] = {"fr": "Texte adapté par l'acheteur.", "en": library_text["en"]}
     clause = parse_tender(data, library(), source="t.yaml").clauses[0]
     assert clause.custom_text == {"fr": "Texte adapté par l'acheteur."}, "English left as is"

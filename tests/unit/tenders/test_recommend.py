@@ -52,11 +52,11 @@ def purchase(**overrides) -> Purchase:
 
 
 def grouped(recommendations, grouping):
-    return [r.entry.clause_id for r in recommendations if r.grouping is grouping]
+    return [r.entry.slug for r in recommendations if r.grouping is grouping]
 
 
-def find(recommendations, clause_id):
-    return next(r for r in recommendations if r.entry.clause_id == clause_id)
+def find(recommendations, slug):
+    return next(r for r in recommendations if r.entry.slug == slug)
 
 
 def test_school_catering_above_threshold():
@@ -135,7 +135,7 @@ def test_office_cleaning_above_threshold_uses_the_services_insertion_clause():
     )
     result = recommend(buy, Context(labour_share=Decimal(80)), Ambition.CORE, library())
     assert "insertion-hours-cleaning-green-spaces" in grouped(result, ClauseGrouping.MANDATORY)
-    assert "ecolabel-or-equivalent" in [r.entry.clause_id for r in result]
+    assert "ecolabel-or-equivalent" in [r.entry.slug for r in result]
 
 
 def test_website_development_below_threshold():
@@ -204,7 +204,7 @@ def test_green_space_maintenance_before_the_climate_law():
     condition = find(result, "environmental-execution-condition")
     assert condition.grouping is ClauseGrouping.RECOMMENDED
     assert "21 août 2026" in condition.reason("fr")
-    assert "insertion-hours-cleaning-green-spaces" in [r.entry.clause_id for r in result]
+    assert "insertion-hours-cleaning-green-spaces" in [r.entry.slug for r in result]
 
 
 def test_the_same_purchase_on_the_day_of_entry_into_force_makes_them_mandatory():
@@ -238,7 +238,7 @@ def test_proposed_ambition_follows_value_and_duration(value, months, expected):
 def test_every_clause_id_the_wizard_names_exists_in_the_library():
     from procure.tenders import recommend as module
 
-    ids = {entry.clause_id for entry in library()}
+    ids = {entry.slug for entry in library()}
     named = {
         module.ENVIRONMENTAL_CONDITION,
         module.ENVIRONMENTAL_CRITERION,
@@ -257,12 +257,12 @@ def test_recommendation_does_not_depend_on_library_order():
     buy = purchase(cpv_main="55524000-9", estimated_value=Decimal(1_200_000))
     forward = recommend(buy, Context(catering=True), Ambition.CORE, library())
     backward = recommend(buy, Context(catering=True), Ambition.CORE, library()[::-1])
-    assert [r.entry.clause_id for r in forward] == [r.entry.clause_id for r in backward]
+    assert [r.entry.slug for r in forward] == [r.entry.slug for r in backward]
     assert replace(buy) == buy
 
 
 def all_ids(recommendations):
-    return {r.entry.clause_id for r in recommendations}
+    return {r.entry.slug for r in recommendations}
 
 
 EGALIM = {"egalim-quality-share", "egalim-meat-fish-share"}
@@ -331,10 +331,10 @@ def test_the_clauses_the_law_asks_for_a_family_fit_every_code_of_that_family():
         PurchaseFamily.COLLECTIVE_CATERING: {module.EGALIM_QUALITY, module.EGALIM_MEAT_FISH},
         PurchaseFamily.SCHOOL_CATERING: {module.VEGETARIAN_MENU, module.PLASTIC_FREE_CONTAINERS},
     }
-    by_id = {entry.clause_id: entry for entry in library()}
+    by_id = {entry.slug: entry for entry in library()}
     for rule in family_table().rules:
         for prefix in rule.cpv if rule.family in asked else ():
             buy = purchase(cpv_main=prefix.ljust(8, "0"))
             families = module.purchase_families(buy, Context())
-            for clause_id in asked[rule.family]:
-                assert module.is_applicable(by_id[clause_id], buy, families), (clause_id, prefix)
+            for slug in asked[rule.family]:
+                assert module.is_applicable(by_id[slug], buy, families), (slug, prefix)
