@@ -57,7 +57,8 @@ REASONS_PATH = Path(__file__).with_name("reasons.yaml")
 
 @cache
 def _reasons() -> dict[str, Any]:
-    return yaml.safe_load(REASONS_PATH.read_text(encoding="utf-8"))
+    reasons: dict[str, Any] = yaml.safe_load(REASONS_PATH.read_text(encoding="utf-8"))
+    return reasons
 
 
 def reason_text(key: str, **values: Any) -> Text:
@@ -75,7 +76,8 @@ def reason_text(key: str, **values: Any) -> Text:
 
 
 def objective_name(objective: str) -> Text:
-    return _reasons()["objectives"][objective]
+    name: Text = _reasons()["objectives"][objective]
+    return name
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from procure.library.adaptation import custom_clause_text
-from procure.library.text import LANGUAGES
 from procure.models import Tender, TenderClause
 from procure.snapshot import (
     CRITERION_WEIGHT_VARIABLE,
@@ -21,6 +20,7 @@ from procure.snapshot import (
 )
 from procure.tenders.recommend import LibraryEntry, Recommendation, recommend
 from procure.vocabulary import (
+    LANGUAGES,
     Ambition,
     ClauseGrouping,
     ClauseKind,
