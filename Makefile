@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app procure
 STAMP := $(VENV)/.installed
 # Packages held to `mypy --strict` (configured in pyproject.toml).
-TYPED := procure/library procure/compliance procure/documents
+TYPED := procure/library procure/compliance procure/documents procure/tenders
 
 .PHONY: run serve test lint format translations compile-translations clean
 

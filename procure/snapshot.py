@@ -8,10 +8,12 @@ one from a YAML file; tests build them directly.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from procure.library.content import ClauseContent
 from procure.vocabulary import (
     Ambition,
     ClauseGrouping,
@@ -83,7 +85,7 @@ class ChosenClause:
     pillars: frozenset[Pillar]
     themes: frozenset[Theme]
     grouping: ClauseGrouping
-    content: dict[str, Any]  # the version's content, as in the clause file
+    content: ClauseContent  # the pinned version's content
     values: dict[str, Any] = field(default_factory=dict)  # variable name -> buyer's value
     reason: dict[str, str] = field(default_factory=dict)  # language -> why it was chosen
     custom_text: dict[str, str] = field(default_factory=dict)  # language -> buyer's wording
@@ -99,37 +101,37 @@ class ChosenClause:
 
     def text(self, language: str) -> str:
         """The clause text as the tender says it: the buyer's wording, else the library's."""
-        library = (self.content.get("text") or {}).get(language) or ""
+        library = self.content.text.get(language) or ""
         return self.custom_text.get(language) or library
 
     @property
     def related_with(self) -> tuple[str, ...]:
-        return tuple((self.content.get("related") or {}).get("with") or ())
+        return self.content.related_with
 
     @property
     def excludes(self) -> tuple[str, ...]:
-        return tuple((self.content.get("related") or {}).get("excludes") or ())
+        return self.content.excludes
 
     @property
     def has_penalty(self) -> bool:
-        return bool(self.content.get("penalty"))
+        return bool(self.content.penalty)
 
     @property
     def has_kpi(self) -> bool:
-        return bool(self.content.get("kpi"))
+        return self.content.kpi is not None
 
     @property
-    def eforms(self) -> dict[str, list[str]]:
-        return self.content.get("eforms") or {}
+    def eforms(self) -> Mapping[str, tuple[str, ...]]:
+        return self.content.eforms or {}
 
     def value(self, name: str) -> Any:
         """The buyer's value for a variable, or the clause's default."""
         if name in self.values:
             return self.values[name]
-        for variable in self.content.get("variables") or []:
-            if variable["name"] == name:
-                return variable["default"]
-        raise KeyError(name)
+        variable = self.content.variable(name)
+        if variable is None:
+            raise KeyError(name)
+        return variable.default
 
 
 @dataclass(frozen=True)
@@ -178,5 +180,5 @@ class TenderSnapshot:
             return criterion.label
         clause = self.clause(criterion.slug) if criterion.slug else None
         if clause is not None:
-            return str((clause.content.get("title") or {}).get(language) or clause.slug)
+            return clause.content.title.get(language) or clause.slug
         return CRITERION_KIND_NAMES[criterion.kind][language]

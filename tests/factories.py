@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from procure.auth.services import create_user, get_or_create_organisation
 from procure.documents.tender_file import library_index
 from procure.forms import normalise_number
+from procure.library.content import ClauseContent
 from procure.library.schema import ClauseFile
 from procure.models import Organisation, Tender, User
 from procure.snapshot import (
@@ -46,14 +47,11 @@ from procure.tenders.snapshots import snapshot_of
 from procure.vocabulary import (
     Ambition,
     ClauseGrouping,
-    ClauseKind,
     ContractType,
     CriterionKind,
     OrganisationCategory,
-    Pillar,
     Procedure,
     Role,
-    Theme,
 )
 from procure.wizard.services import (
     create_tender,
@@ -158,13 +156,13 @@ def chosen(slug: str, *, reason: str = "", **values: Any) -> ChosenClause:
     """A clause of the real library, as the wizard would pin it, with the buyer's values
     and, if given, the French reason it was recommended."""
     clause = clause_library()[slug]
-    content = copy.deepcopy(clause.content)
+    content = ClauseContent.from_mapping(copy.deepcopy(clause.content))
     return ChosenClause(
         slug=slug,
         version=clause.version or 1,
-        kind=ClauseKind(content["kind"]),
-        pillars=frozenset(Pillar(p) for p in content["pillars"]),
-        themes=frozenset(Theme(t) for t in content["themes"]),
+        kind=content.kind,
+        pillars=frozenset(content.pillars),
+        themes=frozenset(content.themes),
         grouping=ClauseGrouping.RECOMMENDED,
         content=content,
         values=dict(values),

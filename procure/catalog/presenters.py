@@ -8,6 +8,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from procure.documents.rendering import render_value
+from procure.library.content import ClauseContent
 from procure.library.legal import find_reference
 from procure.library.markup import PLACEHOLDER, Block, BlockKind, parse
 
@@ -15,15 +16,14 @@ LIST_TAGS = {BlockKind.BULLET: "ul", BlockKind.NUMBERED: "ol"}
 
 
 def clause_html(
-    text: str, content: Mapping[str, Any], language: str, values: Mapping[str, Any] | None = None
+    text: str, content: ClauseContent, language: str, values: Mapping[str, Any] | None = None
 ) -> Markup:
     """A clause text as HTML, each variable shown with its value and highlighted."""
-    variables = {variable["name"]: variable for variable in content.get("variables") or []}
     shown = {
-        name: render_value(
-            variable, (values or {}).get(name, variable["default"]), language, name
+        variable.name: render_value(
+            variable, (values or {}).get(variable.name, variable.default), language, variable.name
         ).text
-        for name, variable in variables.items()
+        for variable in content.variables
     }
     html: list[Markup] = []
     open_list: BlockKind | None = None
@@ -71,11 +71,11 @@ def _placeholders_html(text: str, shown: Mapping[str, str]) -> Markup:
     return Markup("").join(parts)
 
 
-def citations(content: Mapping[str, Any], language: str) -> list[dict[str, Any]]:
+def citations(content: ClauseContent, language: str) -> list[dict[str, Any]]:
     """The clause's legal basis, each with its citation, label and verification flag."""
     found = []
-    for entry in content.get("legal_basis") or []:
-        reference = find_reference(entry["code"], entry["article"])
+    for entry in content.legal_basis:
+        reference = find_reference(entry.code, entry.article)
         if reference is not None:
             found.append(
                 {

@@ -20,6 +20,7 @@ from procure.catalog.services import (
 from procure.db import get_session
 from procure.errors import ConflictError
 from procure.i18n import current_language
+from procure.library.content import ClauseContent
 from procure.library.search import FACETS, search_library
 from procure.library.versions import latest_version
 from procure.models import Clause, ClauseVersion
@@ -56,7 +57,7 @@ def show(slug: str):
         approved = [v for v in versions if v.status == ClauseStatus.APPROVED]
         version = (approved or versions)[-1] if not current_user.is_legal_staff else versions[-1]
     language = current_language()
-    content = version.content
+    content = version.clause_content
     return render_template(
         "catalog/show.html",
         clause=clause,
@@ -64,9 +65,9 @@ def show(slug: str):
         versions=versions,
         content=content,
         language=language,
-        text_html=clause_html(content["text"][language], content, language),
-        penalty_html=clause_html(content["penalty"][language], content, language)
-        if content.get("penalty")
+        text_html=clause_html(content.text[language], content, language),
+        penalty_html=clause_html(content.penalty[language], content, language)
+        if content.penalty
         else None,
         citations=citations(content, language),
         clause_sets=clause_sets_using(session, clause),
@@ -155,9 +156,9 @@ def _may_read(version: ClauseVersion) -> bool:
     return current_user.is_legal_staff or version.status == ClauseStatus.APPROVED
 
 
-def _related_titles(content: dict, language: str) -> dict[str, list[tuple[str, str]]]:
-    related = content.get("related") or {}
-    wanted = [slug for key in ("with", "excludes") for slug in related.get(key) or []]
+def _related_titles(content: ClauseContent, language: str) -> dict[str, list[tuple[str, str]]]:
+    related = {"with": content.related_with, "excludes": content.excludes}
+    wanted = [slug for slugs in related.values() for slug in slugs]
     if not wanted:
         return {}
     session = get_session()
@@ -166,7 +167,7 @@ def _related_titles(content: dict, language: str) -> dict[str, list[tuple[str, s
         version = latest_version(session, clause)
         titles[clause.slug] = getattr(version, f"title_{language}")
     return {
-        key: [(slug, titles.get(slug, slug)) for slug in related.get(key) or []]
-        for key in ("with", "excludes")
-        if related.get(key)
+        key: [(slug, titles.get(slug, slug)) for slug in slugs]
+        for key, slugs in related.items()
+        if slugs
     }

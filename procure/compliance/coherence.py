@@ -13,6 +13,7 @@ from itertools import combinations
 
 from procure.compliance.conditions import Verdict
 from procure.compliance.wording import both
+from procure.library.content import Bilingual
 from procure.snapshot import ChosenClause, TenderSnapshot
 from procure.vocabulary import ClauseKind
 
@@ -22,7 +23,7 @@ FAMILY_SUFFIXES = ("-award-criterion", "-specification", "-criterion", "-award")
 def award_criteria_verifiable(snapshot: TenderSnapshot) -> Verdict:
     """Every chosen award criterion says how the buyer verifies it."""
     criteria = snapshot.clauses_of_kind(ClauseKind.AWARD_CRITERION)
-    missing = [clause.slug for clause in criteria if not _has_text(clause, "verification")]
+    missing = [clause.slug for clause in criteria if not _has_text(clause.content.verification)]
     if missing:
         return Verdict(
             False,
@@ -150,11 +151,8 @@ def _monitored(clause: ChosenClause, monitoring: tuple[ChosenClause, ...]) -> bo
     )
 
 
-def _has_text(clause: ChosenClause, name: str) -> bool:
-    value = clause.content.get(name)
-    if isinstance(value, dict):
-        return any(isinstance(text, str) and text.strip() for text in value.values())
-    return isinstance(value, str) and bool(value.strip())
+def _has_text(texts: Bilingual) -> bool:
+    return any(isinstance(text, str) and text.strip() for text in texts.values())
 
 
 COHERENCE_CHECKS: dict[str, Callable[[TenderSnapshot], Verdict]] = {

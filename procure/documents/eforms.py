@@ -44,10 +44,10 @@ def _ordered(codes: Iterable[str], order: tuple[str, ...]) -> tuple[str, ...]:
 def reserved_codes(clause: ChosenClause) -> set[str]:
     codes = set((clause.eforms or {}).get("reserved") or ())
     if clause.kind is ClauseKind.RESERVED_CONTRACT:
-        for basis in clause.content.get("legal_basis") or []:
-            if basis.get("code") != "CCP":
+        for basis in clause.content.legal_basis:
+            if basis.code != "CCP":
                 continue
-            article = str(basis.get("article"))
+            article = str(basis.article)
             if article in SHELTERED_ARTICLES:
                 codes.add("res-ws")
             elif article in PUBLIC_SERVICE_ARTICLES:

@@ -58,8 +58,7 @@ class InsertionComputation:
 
 
 def has_insertion_rate(clause: ChosenClause) -> bool:
-    declared = {variable["name"] for variable in clause.content.get("variables") or []}
-    return RATE_VARIABLE in declared or RATE_VARIABLE in clause.values
+    return RATE_VARIABLE in clause.content.variable_names or RATE_VARIABLE in clause.values
 
 
 def compute_insertion(snapshot: TenderSnapshot) -> list[InsertionComputation]:

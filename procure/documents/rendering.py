@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from procure.documents.sanitise import one_line, require_text, xml_safe
 from procure.formatting import format_amount, format_date, format_number, to_decimal
+from procure.library.content import ClauseContent, Variable
 from procure.library.legal import find_reference
 from procure.library.markup import Block, Value, fill, parse
 from procure.snapshot import ChosenClause
@@ -83,12 +83,9 @@ def _text_in(value: Any, language: str, field: str) -> str:
     return require_text(value, field)
 
 
-def render_value(
-    variable: Mapping[str, Any] | None, value: Any, language: str, field: str
-) -> Value:
+def render_value(variable: Variable | None, value: Any, language: str, field: str) -> Value:
     """One variable's value as it reads in the clause text."""
-    spec = variable or {}
-    kind = spec.get("type")
+    kind = variable.type if variable is not None else None
     if kind == "money":
         return Value(format_amount(value, language, field=field), numeric=True)
     if kind == "integer":
@@ -101,9 +98,9 @@ def render_value(
     if kind == "date":
         return Value(format_date(value, language, field=field))
     if kind == "choice":
-        for choice in spec.get("choices") or []:
-            if str(choice["value"]) == str(value):
-                return Value(_text_in(choice["label"], language, field))
+        for choice in variable.choices if variable is not None else ():
+            if str(choice.value) == str(value):
+                return Value(_text_in(choice.label, language, field))
         raise ValueError(f"{field}: {value!r:.60} is not one of the choices")
     if kind is None and isinstance(value, int | float) and not isinstance(value, bool):
         return Value(format_number(value, language, field=field), numeric=True)
@@ -112,7 +109,6 @@ def render_value(
 
 def render_clause(clause: ChosenClause, language: str) -> RenderedClause:
     content = clause.content
-    variables = {variable["name"]: variable for variable in content.get("variables") or []}
     values: dict[str, Value] = {}
 
     def lookup(name: str) -> Value:
@@ -122,7 +118,7 @@ def render_clause(clause: ChosenClause, language: str) -> RenderedClause:
                 raw = clause.value(name)
             except KeyError:
                 raise ValueError(f"{field}: no value and no default") from None
-            values[name] = render_value(variables.get(name), raw, language, field)
+            values[name] = render_value(content.variable(name), raw, language, field)
         return values[name]
 
     def blocks(text: str | None) -> list[Block]:
@@ -130,21 +126,18 @@ def render_clause(clause: ChosenClause, language: str) -> RenderedClause:
             return []
         return fill(parse(xml_safe(text)), lookup, language=language)
 
-    def library(name: str) -> str | None:
-        return (content.get(name) or {}).get(language)
-
-    kpi = content.get("kpi")
-    title = (content.get("title") or {}).get(language) or clause.slug
+    kpi = content.kpi
+    title = content.title.get(language) or clause.slug
     return RenderedClause(
         clause=clause,
         title=one_line(title),
         text=blocks(clause.text(language)),
-        penalty=blocks(library("penalty")),
-        verification=blocks(library("verification")),
+        penalty=blocks((content.penalty or {}).get(language)),
+        verification=blocks(content.verification.get(language)),
         kpi=Kpi(
-            metric=one_line(kpi["metric"][language]),
-            unit=one_line(str(kpi.get("unit") or "")),
-            frequency=str(kpi.get("frequency") or ""),
+            metric=one_line(kpi.metric[language]),
+            unit=one_line(kpi.unit),
+            frequency=str(kpi.frequency),
         )
         if kpi
         else None,
@@ -153,13 +146,13 @@ def render_clause(clause: ChosenClause, language: str) -> RenderedClause:
     )
 
 
-def _citations(content: Mapping[str, Any], language: str) -> list[Citation]:
+def _citations(content: ClauseContent, language: str) -> list[Citation]:
     citations = []
-    for basis in content.get("legal_basis") or []:
-        reference = find_reference(str(basis["code"]), basis.get("article"))
+    for basis in content.legal_basis:
+        reference = find_reference(basis.code, basis.article)
         if reference is None:
-            article = basis.get("article")
-            text = f"{basis['code']} {article}" if article else str(basis["code"])
+            article = basis.article
+            text = f"{basis.code} {article}" if article else basis.code
             citations.append(Citation(one_line(text), verified=False))
         else:
             citations.append(Citation(reference.citation(language), reference.verified))

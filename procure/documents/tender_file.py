@@ -22,8 +22,9 @@ from procure.documents.rendering import render_value
 from procure.errors import ProcureError
 from procure.formatting import to_decimal
 from procure.library.adaptation import adapted_text, text_problems, wording_problem
+from procure.library.content import ClauseContent, Variable
 from procure.library.files import read_library
-from procure.library.schema import DEFAULT_TEXT_MAX_LENGTH, ClauseFile
+from procure.library.schema import ClauseFile
 from procure.snapshot import (
     CRITERION_WEIGHT_VARIABLE,
     ChosenClause,
@@ -43,9 +44,8 @@ from procure.vocabulary import (
     CriterionKind,
     Objective,
     OrganisationCategory,
-    Pillar,
     Procedure,
-    Theme,
+    VariableType,
 )
 
 CPV = re.compile(r"^\d{8}-\d$")
@@ -94,6 +94,16 @@ CRITERION_FIELDS = {"kind", "label", "weight", "clause", "subcriteria"}
 HUNDRED = Decimal(100)
 
 E = TypeVar("E", bound=StrEnum)
+
+# The buyer's hourly cost, given with an insertion rate, read as a money amount from 0.
+HOURLY_COST = Variable(
+    name=HOURLY_COST_VARIABLE,
+    type=VariableType.MONEY,
+    label={},
+    help={},
+    default=None,
+    min=0,
+)
 
 
 class TenderFileError(ProcureError):
@@ -162,12 +172,13 @@ class _Reader:
         if not isinstance(data["text"], dict):
             self.problem(f"{field}.text", "must give the wording by language: {fr: …, en: …}")
             return {}
-        variables = [variable["name"] for variable in clause_file.content.get("variables") or []]
+        content = ClauseContent.from_mapping(clause_file.content)
+        variables = list(content.variable_names)
         texts = self.translated(data, "text", field)
         for language, text in texts.items():
             for problem in text_problems(text, variables):
                 self.problem(f"{field}.text.{language}", wording_problem(problem, variables))
-        library = clause_file.content["text"]
+        library = content.text
         return {
             language: text
             for language, text in (adapted_text(library, texts) or {}).items()
@@ -375,14 +386,14 @@ class _Reader:
                     f"{clause_file.version}",
                 )
             values = self.values(clause_file, data.get("values"), f"{field}.values")
-            content = clause_file.content
+            content = ClauseContent.from_mapping(clause_file.content)
             chosen.append(
                 ChosenClause(
                     slug=slug,
                     version=version or clause_file.version or 1,
-                    kind=ClauseKind(content["kind"]),
-                    pillars=frozenset(Pillar(p) for p in content["pillars"]),
-                    themes=frozenset(Theme(t) for t in content["themes"]),
+                    kind=content.kind,
+                    pillars=frozenset(content.pillars),
+                    themes=frozenset(content.themes),
                     grouping=self.choice(
                         data, "grouping", field, ClauseGrouping, ClauseGrouping.RECOMMENDED
                     ),
@@ -404,7 +415,8 @@ class _Reader:
 
     def values(self, clause_file: ClauseFile, value: Any, field: str) -> dict[str, Any]:
         data = self.mapping(value, field)
-        variables = {v["name"]: v for v in clause_file.content.get("variables") or []}
+        content = ClauseContent.from_mapping(clause_file.content)
+        variables = {v.name: v for v in content.variables}
         values: dict[str, Any] = {}
         for key, raw in data.items():
             name = str(key)
@@ -418,7 +430,7 @@ class _Reader:
                     + (f"; its variables are {', '.join(variables)}" if variables else ""),
                 )
                 continue
-            message = check_variable_value(variable or {"type": "money", "min": 0}, raw)
+            message = check_variable_value(variable or HOURLY_COST, raw)
             if message:
                 self.problem(f"{field}.{name}", message)
                 continue
@@ -470,9 +482,7 @@ class _Reader:
         self, field: str, weight: Decimal | None, clause: ChosenClause | None
     ) -> Decimal:
         """A clause criterion's weight and the clause's ``criterion_weight`` must agree."""
-        declares = clause is not None and any(
-            v["name"] == CRITERION_WEIGHT_VARIABLE for v in clause.content.get("variables") or []
-        )
+        declares = clause is not None and CRITERION_WEIGHT_VARIABLE in clause.content.variable_names
         if not declares:
             if weight is None:
                 self.problem(f"{field}.weight", "is required")
@@ -534,22 +544,22 @@ class _Reader:
         return justifications
 
 
-def check_variable_value(variable: Mapping[str, Any], value: Any) -> str | None:
+def check_variable_value(variable: Variable, value: Any) -> str | None:
     """Why ``value`` does not suit ``variable``, or ``None`` when it does."""
     try:
         for language in ("fr", "en"):
             render_value(variable, value, language, "value")
     except ValueError as error:
         return str(error).split(": ", 1)[-1]
-    kind = variable.get("type")
+    kind = variable.type
     if kind in {"integer", "decimal", "percent", "money"}:
         number = to_decimal(value, "value")
-        if "min" in variable and number < to_decimal(variable["min"], "min"):
-            return f"must be at least {variable['min']}"
-        if "max" in variable and number > to_decimal(variable["max"], "max"):
-            return f"must be at most {variable['max']}"
+        if variable.min is not None and number < to_decimal(variable.min, "min"):
+            return f"must be at least {variable.min}"
+        if variable.max is not None and number > to_decimal(variable.max, "max"):
+            return f"must be at most {variable.max}"
     if kind == "text":
-        limit = variable.get("max_length", DEFAULT_TEXT_MAX_LENGTH)
+        limit = variable.max_length
         texts = value.values() if isinstance(value, dict) else [value]
         if any(isinstance(text, str) and len(text) > limit for text in texts):
             return f"longer than {limit} characters"

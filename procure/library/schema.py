@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from procure.library.content import DEFAULT_TEXT_MAX_LENGTH
 from procure.library.families import PurchaseFamily
 from procure.library.legal import find_reference
 from procure.library.text import is_bilingual, malformed_placeholders, variables_in
@@ -82,7 +83,6 @@ NUMERIC_TYPES = {
     VariableType.PERCENT,
     VariableType.MONEY,
 }
-DEFAULT_TEXT_MAX_LENGTH = 500
 TITLE_MAX_LENGTH = 300
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from procure.errors import ImmutableRecordError
+from procure.library.content import ClauseContent
 from procure.models.base import Base, one_of, utcnow
 from procure.models.organisation import Organisation
 from procure.vocabulary import Ambition, ClauseKind, ClauseStatus
@@ -71,6 +73,11 @@ class ClauseVersion(Base):
     clause: Mapped[Clause] = relationship(back_populates="versions")
 
     __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
+
+    @cached_property
+    def clause_content(self) -> ClauseContent:
+        """``content`` as typed data; a version's content never changes once saved."""
+        return ClauseContent.from_mapping(self.content)
 
     @property
     def is_translation_current(self) -> bool:

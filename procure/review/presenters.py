@@ -14,6 +14,7 @@ from procure.catalog.presenters import clause_html
 from procure.documents.rendering import render_value
 from procure.formatting import to_decimal
 from procure.i18n import label
+from procure.library.content import Variable
 from procure.library.legal import find_reference
 from procure.library.text import is_bilingual
 from procure.models import ClauseVersion, TenderClause
@@ -177,15 +178,15 @@ def custom_texts(custom: Any) -> dict[str, dict[str, str]]:
     }
 
 
-def differs_from_default(variable: Mapping[str, Any], value: Any) -> bool:
+def differs_from_default(variable: Variable, value: Any) -> bool:
     """Whether the buyer's ``value`` says something else than the variable's default: the
     form gives back ``"5.00"`` for a default of 5, and a text default in the language of
     the page, which are no changes for the reviewer."""
-    default = variable.get("default")
+    default = variable.default
     if is_bilingual(default):
         return str(value).strip() not in {str(text).strip() for text in default.values()}
     try:
-        return to_decimal(value, variable["name"]) != to_decimal(default, variable["name"])
+        return to_decimal(value, variable.name) != to_decimal(default, variable.name)
     except ValueError:
         return str(value).strip() != str(default).strip()
 
@@ -194,19 +195,17 @@ def tender_clause_view(
     tender_clause: TenderClause, newer: ClauseVersion | None, language: str
 ) -> TenderClauseView:
     version = tender_clause.clause_version
-    content = version.content
+    content = version.clause_content
     values = []
-    for variable in content.get("variables") or []:
-        name = variable["name"]
-        chosen = tender_clause.variable_values.get(name, variable["default"])
+    for variable in content.variables:
+        name = variable.name
+        chosen = tender_clause.variable_values.get(name, variable.default)
         values.append(
             ValueRow(
                 name=name,
-                label=variable["label"][language],
-                value=render_value(variable, chosen, language, variable["name"]).text,
-                default=render_value(
-                    variable, variable["default"], language, variable["name"]
-                ).text,
+                label=variable.label[language],
+                value=render_value(variable, chosen, language, name).text,
+                default=render_value(variable, variable.default, language, name).text,
                 changed=name in tender_clause.variable_values
                 and differs_from_default(variable, tender_clause.variable_values[name]),
             )
@@ -216,19 +215,19 @@ def tender_clause_view(
         for text_language in ("fr", "en"):
             if texts.get(text_language) is None:  # None: the library text
                 continue
-            library = (content.get(name) or {}).get(text_language, "")
+            library = (content.texts(name) or {}).get(text_language, "")
             diff = diff_texts(library, texts[text_language], field=name, language=text_language)
             if diff.changed:
                 custom.append(diff)
     text = custom_texts(tender_clause.custom_text).get("text", {}).get(language)
     return TenderClauseView(
         slug=tender_clause.clause.slug,
-        title=content["title"][language],
+        title=content.title[language],
         version=version,
         newer=newer,
         values=values,
         text_html=clause_html(
-            text or content["text"][language], content, language, tender_clause.variable_values
+            text or content.text[language], content, language, tender_clause.variable_values
         ),
         custom=custom,
     )

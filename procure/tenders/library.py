@@ -12,7 +12,7 @@ from procure.tenders.recommend import LibraryEntry
 def library_entries(session: Session, organisation_id: int | None) -> list[LibraryEntry]:
     """The approved library a buyer chooses from."""
     return [
-        LibraryEntry(v.clause.slug, v.number, v.content)
+        LibraryEntry(v.clause.slug, v.number, v.clause_content)
         for v in current_versions(
             session, include_unapproved=False, organisation_id=organisation_id
         )

@@ -58,12 +58,12 @@ def legal_review_reasons(tender: Tender) -> list[str]:
     """Why the organisation requires a review of the tender: ``value``, for a tender worth
     at least its threshold; ``wording``, for clause texts the buyer adapted, which legal
     staff never approved. Empty for an organisation that does not use legal review."""
-    organisation = tender.organisation
-    if not uses_legal_review(organisation):
+    threshold = tender.organisation.review_threshold
+    if threshold is None:  # the organisation does not use legal review
         return []
     reasons = []
     purchase = purchase_of(tender)
-    if purchase is not None and purchase.estimated_value >= Decimal(organisation.review_threshold):
+    if purchase is not None and purchase.estimated_value >= Decimal(threshold):
         reasons.append("value")
     if any(custom_clause_text(tc.custom_text) for tc in tender.clauses):
         reasons.append("wording")

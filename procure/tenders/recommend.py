@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from procure.compliance.thresholds import eu_threshold
+from procure.library.content import ClauseContent
 from procure.library.families import WORKS_FAMILIES, PurchaseFamily, families_of, fits
 from procure.snapshot import Context, Purchase
 from procure.vocabulary import Ambition, ClauseGrouping, ClauseKind, ContractType, Objective, Theme
@@ -56,7 +57,8 @@ REASONS_PATH = Path(__file__).with_name("reasons.yaml")
 
 @cache
 def _reasons() -> dict[str, Any]:
-    return yaml.safe_load(REASONS_PATH.read_text(encoding="utf-8"))
+    reasons: dict[str, Any] = yaml.safe_load(REASONS_PATH.read_text(encoding="utf-8"))
+    return reasons
 
 
 def reason_text(key: str, **values: Any) -> Text:
@@ -74,7 +76,8 @@ def reason_text(key: str, **values: Any) -> Text:
 
 
 def objective_name(objective: str) -> Text:
-    return _reasons()["objectives"][objective]
+    name: Text = _reasons()["objectives"][objective]
+    return name
 
 
 @dataclass(frozen=True)
@@ -83,22 +86,22 @@ class LibraryEntry:
 
     slug: str
     version: int
-    content: dict[str, Any]
+    content: ClauseContent
 
     @property
     def kind(self) -> ClauseKind:
-        return ClauseKind(self.content["kind"])
+        return self.content.kind
 
     @property
     def ambition(self) -> Ambition:
-        return Ambition(self.content["ambition"])
+        return self.content.ambition
 
     @property
     def themes(self) -> set[str]:
-        return set(self.content["themes"])
+        return set(self.content.themes)
 
     def title(self, language: str) -> str:
-        return self.content["title"][language]
+        return self.content.title[language]
 
 
 @dataclass
@@ -232,15 +235,15 @@ def is_applicable(
 ) -> bool:
     """Whether the clause fits the purchase: contract type, families, CPV and value."""
     content = entry.content
-    if purchase.contract_type.value not in content["contract_types"]:
+    if purchase.contract_type not in content.contract_types:
         return False
-    if not fits(content.get("families") or [], families):
+    if not fits(content.families, families):
         return False
-    prefixes = content.get("cpv_prefixes") or []
+    prefixes = content.cpv_prefixes
     if prefixes and not has_cpv(purchase, prefixes):
         return False
-    minimum = content.get("min_value")
-    return minimum is None or purchase.estimated_value >= Decimal(str(minimum))
+    minimum = content.min_value
+    return minimum is None or purchase.estimated_value >= minimum
 
 
 def recommend(
@@ -292,7 +295,7 @@ def recommend(
 
 def _matching_reasons(entry: LibraryEntry, found: list[Signal], purchase: Purchase) -> list[Text]:
     reasons = []
-    objectives = set(entry.content.get("objectives") or [])
+    objectives = set(entry.content.objectives)
     for signal in found:
         if (
             signal.themes & entry.themes
@@ -300,7 +303,7 @@ def _matching_reasons(entry: LibraryEntry, found: list[Signal], purchase: Purcha
             or entry.slug in signal.slugs
         ):
             reasons.append(signal.reason)
-    prefixes = entry.content.get("cpv_prefixes") or []
+    prefixes = entry.content.cpv_prefixes
     if prefixes and not reasons:
         reasons.append(reason_text("cpv", cpv=purchase.cpv_main))
     return reasons

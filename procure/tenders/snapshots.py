@@ -8,7 +8,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from procure.library.adaptation import custom_clause_text
-from procure.library.text import LANGUAGES
 from procure.models import Tender, TenderClause
 from procure.snapshot import (
     CRITERION_WEIGHT_VARIABLE,
@@ -21,6 +20,7 @@ from procure.snapshot import (
 )
 from procure.tenders.recommend import LibraryEntry, Recommendation, recommend
 from procure.vocabulary import (
+    LANGUAGES,
     Ambition,
     ClauseGrouping,
     ClauseKind,
@@ -28,9 +28,7 @@ from procure.vocabulary import (
     CriterionKind,
     Objective,
     OrganisationCategory,
-    Pillar,
     Procedure,
-    Theme,
 )
 
 
@@ -84,7 +82,7 @@ def chosen_clauses(
     language (the French reason stored at selection when it no longer fits)."""
     ambition = Ambition(tender.ambition or Ambition.CORE)
     entries = [
-        LibraryEntry(tc.clause.slug, tc.clause_version.number, tc.clause_version.content)
+        LibraryEntry(tc.clause.slug, tc.clause_version.number, tc.clause_version.clause_content)
         for tc in tender.clauses
     ]
     current = {r.entry.slug: r for r in recommend(purchase, context, ambition, entries)}
@@ -93,10 +91,10 @@ def chosen_clauses(
             slug=tc.clause.slug,
             version=tc.clause_version.number,
             kind=ClauseKind(tc.clause_version.kind),
-            pillars=frozenset(Pillar(p) for p in tc.clause_version.content["pillars"]),
-            themes=frozenset(Theme(t) for t in tc.clause_version.content["themes"]),
+            pillars=frozenset(tc.clause_version.clause_content.pillars),
+            themes=frozenset(tc.clause_version.clause_content.themes),
             grouping=ClauseGrouping(tc.grouping),
-            content=tc.clause_version.content,
+            content=tc.clause_version.clause_content,
             values=_values(tc),
             reason=_reason(current.get(tc.clause.slug), tc.reason),
             custom_text=custom_clause_text(tc.custom_text),
@@ -108,7 +106,7 @@ def chosen_clauses(
 def _values(tender_clause: TenderClause) -> dict[str, Any]:
     """A chosen clause's values; an award criterion prints the weight set in step 5."""
     values = dict(tender_clause.variable_values)
-    declared = {v["name"] for v in tender_clause.clause_version.content.get("variables") or []}
+    declared = tender_clause.clause_version.clause_content.variable_names
     if tender_clause.weight is not None and CRITERION_WEIGHT_VARIABLE in declared:
         weight = Decimal(tender_clause.weight)
         values[CRITERION_WEIGHT_VARIABLE] = int(weight) if weight == int(weight) else float(weight)

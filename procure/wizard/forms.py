@@ -43,6 +43,7 @@ from procure.forms import (
 )
 from procure.i18n import current_language
 from procure.library.adaptation import MAX_TEXT, TextProblem, text_problems
+from procure.library.content import ClauseContent, Variable
 from procure.library.text import LANGUAGES
 from procure.snapshot import CRITERION_WEIGHT_VARIABLE
 from procure.textcheck import WordSafeForm, word_safe
@@ -280,12 +281,12 @@ def weight_name(slug: str) -> str:
     return f"{CLAUSE_WEIGHT_PREFIX}{slug}"
 
 
-def variable_field(variable: dict[str, Any], language: str) -> Field:
+def variable_field(variable: Variable, language: str) -> Field:
     """A form field typed and bounded as a clause variable declares."""
-    label = variable["label"][language]
-    description = variable["help"][language]
-    kind = VariableType(variable["type"])
-    bounds = {key: variable[key] for key in ("min", "max") if key in variable}
+    label = variable.label[language]
+    description = variable.help[language]
+    kind = variable.type
+    bounds = variable.bounds
     number_range = [NumberRange(**bounds)] if bounds else []
     if kind is VariableType.INTEGER:
         return IntegerField(
@@ -304,17 +305,17 @@ def variable_field(variable: dict[str, Any], language: str) -> Field:
             label,
             description=description,
             choices=choice_list(
-                (choice["value"], choice["label"][language]) for choice in variable["choices"]
+                (choice.value, choice.label[language]) for choice in variable.choices
             ),
         )
     return StringField(
         label,
         description=description,
-        validators=[DataRequired(), Length(max=variable.get("max_length", 500))],
+        validators=[DataRequired(), Length(max=variable.max_length)],
     )
 
 
-def variables_form_class(clauses: list[tuple[str, dict[str, Any]]], language: str) -> type:
+def variables_form_class(clauses: list[tuple[str, ClauseContent]], language: str) -> type:
     """A form class with one field per variable of each chosen clause, and the clause's
     wording in French and in English with a box to restore the library's."""
 
@@ -329,11 +330,11 @@ def variables_form_class(clauses: list[tuple[str, dict[str, Any]]], language: st
         for variable in asked_variables(content):
             setattr(
                 VariablesForm,
-                field_name(slug, variable["name"]),
+                field_name(slug, variable.name),
                 variable_field(variable, language),
             )
-        title = content["title"][language]
-        names = [variable["name"] for variable in content.get("variables") or []]
+        title = content.title[language]
+        names = list(content.variable_names)
         for text_language in LANGUAGES:
             setattr(
                 VariablesForm,
@@ -352,10 +353,10 @@ def variables_form_class(clauses: list[tuple[str, dict[str, Any]]], language: st
     return VariablesForm
 
 
-def asked_variables(content: Mapping[str, Any]) -> list[dict[str, Any]]:
+def asked_variables(content: ClauseContent) -> list[Variable]:
     """The variables step 4 asks for: all but an award criterion's weight, which step 5
     sets (one weight, the same in the clause, the RC and the scoring grid)."""
-    return [v for v in content.get("variables") or [] if v["name"] != CRITERION_WEIGHT_VARIABLE]
+    return [v for v in content.variables if v.name != CRITERION_WEIGHT_VARIABLE]
 
 
 def field_name(slug: str, variable: str) -> str:

@@ -424,16 +424,16 @@ def update_clause(tender_id: int, slug: str):
 def _variables_page(tender: Tender) -> StepPage:
     snapshot = snapshot_of(tender)
     language = current_language()
-    clauses = [(tc.clause.slug, tc.clause_version.content) for tc in tender.clauses]
+    clauses = [(tc.clause.slug, tc.clause_version.clause_content) for tc in tender.clauses]
     hourly_cost = services.hourly_cost_of(tender)
     insertion = services.insertion_for(tender, snapshot, hourly_cost)
 
     def saved() -> dict[str, Any]:
         values: dict[str, Any] = {"hourly_cost": hourly_cost}
         for tc in tender.clauses:
-            for variable in asked_variables(tc.clause_version.content):
-                value = tc.variable_values.get(variable["name"], variable["default"])
-                values[field_name(tc.clause.slug, variable["name"])] = (
+            for variable in asked_variables(tc.clause_version.clause_content):
+                value = tc.variable_values.get(variable.name, variable.default)
+                values[field_name(tc.clause.slug, variable.name)] = (
                     value[language] if isinstance(value, dict) else value
                 )
         for chosen in snapshot.clauses:
@@ -454,8 +454,7 @@ def _variables_page(tender: Tender) -> StepPage:
             tender,
             {
                 slug: {
-                    v["name"]: form[field_name(slug, v["name"])].data
-                    for v in asked_variables(content)
+                    v.name: form[field_name(slug, v.name)].data for v in asked_variables(content)
                 }
                 for slug, content in clauses
             },
@@ -486,7 +485,7 @@ def _criteria_page(tender: Tender) -> StepPage:
     ]
     slugs = [tc.clause.slug for tc in award_clauses]
     form_class = criteria_form_class(
-        [(tc.clause.slug, tc.clause_version.content["title"][language]) for tc in award_clauses]
+        [(tc.clause.slug, tc.clause_version.clause_content.title[language]) for tc in award_clauses]
     )
 
     def saved() -> dict[str, Any]:

@@ -342,7 +342,7 @@ def update_clause_version(
     fits the new version (a variable it uses is gone) are returned, to be corrected at
     step 4 before the documents can be built.
     """
-    names = {v["name"] for v in version.content.get("variables") or []}
+    names = set(version.clause_content.variable_names)
     before = tender_clause.clause_version.number
     tender_clause.clause_version = version
     tender_clause.variable_values = {
@@ -435,7 +435,7 @@ def _wording(
     saved = custom_clause_text(tender_clause.custom_text)
     texts: dict[str, str | None] = {language: saved.get(language) for language in LANGUAGES}
     texts.update(posted)
-    return adapted_text(tender_clause.clause_version.content["text"], texts)
+    return adapted_text(tender_clause.clause_version.clause_content.text, texts)
 
 
 def save_criteria(
@@ -611,8 +611,7 @@ def insertion_for(
         if variable is None:
             continue
         declared = {
-            v["name"]: v["default"]
-            for v in tender_clause.clause_version.content.get("variables") or []
+            v.name: v.default for v in tender_clause.clause_version.clause_content.variables
         }
         rate = Decimal(
             str(

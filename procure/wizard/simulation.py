@@ -64,7 +64,7 @@ def page_data(
         *(
             WeightedCriterion(
                 tc.clause.slug,
-                tc.clause_version.content["title"][language],
+                tc.clause_version.clause_content.title[language],
                 _weight(form[weight_name(tc.clause.slug)].data),
                 responsible=True,
             )

@@ -50,7 +50,7 @@ def test_the_combined_document_converts_with_parts_clauses_and_page_numbers(
     ):
         assert part in words
     for clause in snapshot.clauses:
-        assert flat(clause.content["title"]["fr"]) in words, clause.slug
+        assert flat(clause.content.title["fr"]) in words, clause.slug
     pages = len(text.split("\f")) - 1
     assert f"Page 2 sur {pages}" in words
     contents = re.search(r"Sommaire(.*?)Page 2 sur", text, re.S).group(1)

@@ -62,10 +62,10 @@ def test_every_clause_renders_with_its_defaults_in_both_languages(session):
             slug=version.clause.slug,
             version=version.number,
             kind=version.kind,
-            pillars=frozenset(version.content["pillars"]),
-            themes=frozenset(version.content["themes"]),
+            pillars=frozenset(version.clause_content.pillars),
+            themes=frozenset(version.clause_content.themes),
             grouping=ClauseGrouping.ADDED,
-            content=version.content,
+            content=version.clause_content,
         )
         for language in ("fr", "en"):
             rendered = render_clause(chosen, language)

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import pytest
 
+from procure.library.content import Variable
 from procure.review.presenters import differs_from_default
 
-RATE = {"name": "insertion_rate", "type": "percent", "default": 5}
-FACILITATOR = {
-    "name": "facilitator",
-    "type": "text",
-    "default": {"fr": "le PLIE du territoire", "en": "the local PLIE"},
-}
-LEVEL = {"name": "level", "type": "choice", "default": "silver"}
+RATE = Variable.from_mapping({"name": "insertion_rate", "type": "percent", "default": 5})
+FACILITATOR = Variable.from_mapping(
+    {
+        "name": "facilitator",
+        "type": "text",
+        "default": {"fr": "le PLIE du territoire", "en": "the local PLIE"},
+    }
+)
+LEVEL = Variable.from_mapping({"name": "level", "type": "choice", "default": "silver"})
 
 
 @pytest.mark.parametrize(

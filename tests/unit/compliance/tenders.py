@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from procure.compliance import Outcome, RuleResult, evaluate, load_rules
+from procure.library.content import ClauseContent
 from procure.snapshot import (
     ChosenClause,
     Criterion,
@@ -18,6 +19,7 @@ from procure.snapshot import (
     TenderSnapshot,
 )
 from procure.vocabulary import (
+    Ambition,
     ClauseGrouping,
     ClauseKind,
     CriterionKind,
@@ -45,7 +47,16 @@ def inline_clause(
         pillars=frozenset(pillars),
         themes=frozenset(themes),
         grouping=ClauseGrouping.ADDED,
-        content={"text": {"fr": "Texte.", "en": "Text."}, **content},
+        content=ClauseContent.from_mapping(
+            {
+                "kind": kind,
+                "ambition": Ambition.CORE,
+                "pillars": pillars,
+                "themes": themes,
+                "text": {"fr": "Texte.", "en": "Text."},
+                **content,
+            }
+        ),
     )
 
 

@@ -140,7 +140,7 @@ def test_every_chosen_clause_is_present_with_the_buyers_values(combined: bytes) 
     document = open_docx(combined)
     text = body_text(document)
     for clause in snapshot.clauses:
-        assert clause.content["title"]["fr"] in text
+        assert clause.content.title["fr"] in text
     assert f"au moins 857{NBSP}heures de travail" in text
     assert f"5{NNBSP}% des heures" in text
     assert f"au moins 25{NNBSP}% de cette même valeur" in text
@@ -384,10 +384,9 @@ def test_a_choice_value_reads_as_its_label() -> None:
     snapshot = make_snapshot(
         **school_catering(clauses=(chosen("energy-efficient-equipment", minimum_energy_class="B"),))
     )
-    variable = next(
-        v for v in snapshot.clauses[0].content["variables"] if v["name"] == "minimum_energy_class"
-    )
-    label = next(c["label"]["fr"] for c in variable["choices"] if c["value"] == "B")
+    variable = snapshot.clauses[0].content.variable("minimum_energy_class")
+    assert variable is not None
+    label = next(c.label["fr"] for c in variable.choices if c.value == "B")
     assert label in body_text(open_docx(build_document(snapshot)))
 
 

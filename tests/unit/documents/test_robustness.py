@@ -119,7 +119,7 @@ def test_any_adapted_wording_is_refused_with_a_reason_or_gives_a_valid_document(
     from procure.textcheck import first_bad_character
 
     clause = chosen("insertion-hours")
-    variables = [variable["name"] for variable in clause.content["variables"]]
+    variables = list(clause.content.variable_names)
     if text_problems(wording, variables) or first_bad_character(wording) is not None:
         return  # step 4 and tender files refuse it, naming the field and the fault
     adapted = dataclasses.replace(clause, custom_text={"fr": wording})

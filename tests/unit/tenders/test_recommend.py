@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from procure.library.content import ClauseContent
 from procure.library.files import read_library
 from procure.snapshot import Context, Purchase
 from procure.tenders.recommend import LibraryEntry, propose_ambition, recommend
@@ -28,7 +29,9 @@ AFTER_THE_LAW = dt.date(2026, 12, 1)
 
 @cache
 def library() -> tuple[LibraryEntry, ...]:
-    return tuple(LibraryEntry(c.id, 1, c.content) for c in read_library(CLAUSES))
+    return tuple(
+        LibraryEntry(c.id, 1, ClauseContent.from_mapping(c.content)) for c in read_library(CLAUSES)
+    )
 
 
 def purchase(**overrides) -> Purchase:
@@ -84,7 +87,7 @@ def test_school_catering_above_threshold():
     recommended = grouped(result, ClauseGrouping.RECOMMENDED)
     assert "catering-food-waste-plan" in recommended
     assert "Catering contract" in find(result, "catering-food-waste-plan").reason("en")
-    assert not any(r.entry.content.get("cpv_prefixes") == ["45"] for r in result)
+    assert not any(r.entry.content.cpv_prefixes == ("45",) for r in result)
 
 
 def test_office_it_equipment():
@@ -287,7 +290,7 @@ def test_animal_feed_has_no_egalim():
     buy = purchase(contract_type=ContractType.SUPPLIES, cpv_main="15700000")
     result = recommend(buy, Context(), Ambition.EXEMPLARY, library())
     assert not all_ids(result) & EGALIM
-    assert not any("sustainable_food" in r.entry.content["themes"] for r in result)
+    assert not any("sustainable_food" in r.entry.content.themes for r in result)
 
 
 def test_food_supplies_need_egalim_only_when_bought_for_collective_catering():
