@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Protocol
 
 from procure.compliance import wording as w
 from procure.compliance.coherence import COHERENCE_CHECKS
@@ -28,6 +29,7 @@ from procure.compliance.conditions import (
     AnyOf,
     Facts,
     Node,
+    Test,
     Verdict,
     Word,
     parse_count,
@@ -45,6 +47,19 @@ HUNDRED = Decimal(100)
 SELECTOR_FIELDS = {"ids", "kinds", "pillars", "themes"}
 
 
+class Classified(Protocol):
+    """A clause as selectors see it: a chosen clause, or a library entry to offer."""
+
+    @property
+    def slug(self) -> str: ...
+    @property
+    def kind(self) -> ClauseKind: ...
+    @property
+    def pillars(self) -> AbstractSet[str]: ...
+    @property
+    def themes(self) -> AbstractSet[str]: ...
+
+
 @dataclass(frozen=True)
 class Selector:
     """Which chosen clauses a requirement looks at; every given filter must match."""
@@ -54,7 +69,7 @@ class Selector:
     pillars: tuple[Pillar, ...] = ()
     themes: tuple[Theme, ...] = ()
 
-    def matches(self, clause: ChosenClause) -> bool:
+    def matches(self, clause: Classified) -> bool:
         return (
             (not self.ids or clause.slug in self.ids)
             and (not self.kinds or clause.kind in self.kinds)
@@ -747,3 +762,20 @@ REQUIREMENTS: dict[str, Word] = {
     "coherence": Word(_parse_coherence, _coherence),
 }
 """The ``requires`` tests; ``any_of`` combines them."""
+
+
+def clause_selectors(node: Node) -> list[Selector]:
+    """The clauses that would meet a ``requires`` tree: one selector per clause
+    requirement (``clauses``, ``clause_values``, an award ``criterion``), at any depth.
+    Empty when the rule asks for something other than choosing a clause."""
+    if isinstance(node, AllOf | AnyOf):
+        return [selector for part in node.parts for selector in clause_selectors(part)]
+    if not isinstance(node, Test):
+        return []
+    if isinstance(node.argument, ClauseCount):
+        return [node.argument.selector]
+    if isinstance(node.argument, ClauseValues):
+        return [Selector(ids=(node.argument.clause,))]
+    if node.name == "criterion":
+        return [Selector(kinds=(ClauseKind.AWARD_CRITERION,), pillars=tuple(node.argument))]
+    return []

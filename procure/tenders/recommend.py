@@ -100,6 +100,10 @@ class LibraryEntry:
     def themes(self) -> set[str]:
         return set(self.content.themes)
 
+    @property
+    def pillars(self) -> set[str]:
+        return set(self.content.pillars)
+
     def title(self, language: str) -> str:
         return self.content.title[language]
 

@@ -1,0 +1,106 @@
+"""What the law asks of this purchase, and which library clauses can meet it.
+
+The law asks for *at least one* clause of a kind (an environmental execution condition,
+an environmental award criterion, a social condition above the EU thresholds…), not for
+a given clause. Each obligation is a compliance rule (``procure/compliance/rules``) that
+applies to the purchase and asks for a clause; its candidates are the library clauses
+that fit what is bought and would meet it, the best first. The compliance checklist
+and step 3 therefore read the same rules.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from procure.compliance import Outcome, Rule, evaluate, load_rules
+from procure.compliance.requirements import clause_selectors
+from procure.compliance.wording import Bilingual
+from procure.snapshot import TenderSnapshot
+from procure.tenders.recommend import (
+    AMBITION_RANK,
+    LibraryEntry,
+    is_applicable,
+    purchase_families,
+)
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """A rule that applies to the purchase and asks for a clause."""
+
+    rule_id: str
+    title: Bilingual
+    legal_basis: tuple[tuple[str, str | None], ...]
+    blocking: bool
+    candidates: tuple[LibraryEntry, ...]  # fitting library clauses, the best first
+    satisfied_by: tuple[str, ...]  # slugs of the chosen clauses that meet it
+
+    @property
+    def is_satisfied(self) -> bool:
+        return bool(self.satisfied_by)
+
+    @property
+    def best(self) -> LibraryEntry | None:
+        return self.candidates[0] if self.candidates else None
+
+
+def obligations(
+    snapshot: TenderSnapshot,
+    library: Sequence[LibraryEntry],
+    rules: Sequence[Rule] | None = None,
+) -> list[Obligation]:
+    """The obligations of the purchase, in the rules' order (blocking first).
+
+    Whether a rule applies is judged on the purchase alone, before any clause is
+    chosen: a rule that a chosen clause triggers (a reservation's own conditions) is
+    not an obligation to choose a clause."""
+    rules = load_rules() if rules is None else rules
+    families = purchase_families(snapshot.purchase, snapshot.context)
+    fitting = [entry for entry in library if is_applicable(entry, snapshot.purchase, families)]
+    bare = dataclasses.replace(snapshot, clauses=(), criteria=())
+    applying = {
+        result.rule_id
+        for result in evaluate(bare, rules)
+        if result.outcome is not Outcome.NOT_APPLICABLE
+    }
+    found = []
+    for rule in rules:
+        selectors = clause_selectors(rule.requires)
+        if rule.id not in applying or not selectors or not rule.legal_basis:
+            continue
+        candidates = [e for e in fitting if any(s.matches(e) for s in selectors)]
+        found.append(
+            Obligation(
+                rule_id=rule.id,
+                title=rule.title,
+                legal_basis=rule.legal_basis,
+                blocking=rule.severity.value == "blocking",
+                candidates=tuple(sorted(candidates, key=_preference(rule))),
+                satisfied_by=tuple(
+                    clause.slug
+                    for clause in snapshot.clauses
+                    if any(s.matches(clause) for s in selectors)
+                ),
+            )
+        )
+    return sorted(found, key=lambda obligation: not obligation.blocking)
+
+
+def _preference(rule: Rule) -> Callable[[LibraryEntry], tuple[bool, bool, int, int, str]]:
+    """Best candidate first: the clauses the rule names (a lawyer's list, in its order),
+    those written for this trade (they declare families) before generic ones; then the
+    other fitting clauses, the same way; the least demanding first."""
+    named = {slug: index for index, slug in enumerate(rule.satisfied_by)}
+
+    def key(entry: LibraryEntry) -> tuple[bool, bool, int, int, str]:
+        return (
+            entry.slug not in named,
+            not entry.content.families,
+            named.get(entry.slug, len(named)),
+            AMBITION_RANK[entry.ambition],
+            entry.slug,
+        )
+
+    return key

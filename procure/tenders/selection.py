@@ -1,0 +1,83 @@
+"""The clauses ticked by default, and the clauses that cannot be chosen together.
+
+A careful buyer keeps the defaults: each obligation met by its single best-fitting
+candidate, plus a handful of recommended clauses written for what is bought; every
+other clause stays offered, unticked, with its reason. Never two clauses that exclude
+each other, never a reservation the buyer did not ask for.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+
+from procure.snapshot import TenderSnapshot
+from procure.tenders.obligations import Obligation, obligations
+from procure.tenders.recommend import LibraryEntry, Recommendation
+from procure.vocabulary import ClauseGrouping, ClauseKind
+
+MAX_RECOMMENDED = 3  # recommended clauses ticked beyond the obligations
+NOT_BY_DEFAULT = (ClauseKind.RESERVED_CONTRACT, ClauseKind.SELECTION_CRITERION)
+
+
+def conflicts(slugs: Iterable[str], library: Sequence[LibraryEntry]) -> list[tuple[str, str]]:
+    """Pairs of chosen clauses that exclude each other: one says so (``related.excludes``),
+    or both reserve the contract (a contract is reserved to one kind of operator)."""
+    by_slug = {entry.slug: entry for entry in library}
+    chosen = [by_slug[slug] for slug in dict.fromkeys(slugs) if slug in by_slug]
+    pairs = []
+    for index, first in enumerate(chosen):
+        for second in chosen[index + 1 :]:
+            if _exclude(first, second):
+                pairs.append((first.slug, second.slug))
+    return pairs
+
+
+def _exclude(first: LibraryEntry, second: LibraryEntry) -> bool:
+    both_reserve = first.kind is second.kind is ClauseKind.RESERVED_CONTRACT
+    return (
+        both_reserve
+        or second.slug in first.content.excludes
+        or first.slug in second.content.excludes
+    )
+
+
+def default_selection(
+    snapshot: TenderSnapshot,
+    library: Sequence[LibraryEntry],
+    recommendations: Sequence[Recommendation],
+) -> list[str]:
+    """The slugs ticked when step 3 opens on a tender with no clause yet."""
+    bare = dataclasses.replace(snapshot, clauses=())
+    picks: list[str] = []
+    for obligation in obligations(bare, library):
+        _meet(obligation, picks, library)
+    extras = [
+        r.entry
+        for r in recommendations
+        if r.grouping is ClauseGrouping.RECOMMENDED
+        and r.entry.kind not in NOT_BY_DEFAULT
+        and r.entry.content.families
+    ]
+    added = 0
+    for entry in extras:
+        if added == MAX_RECOMMENDED:
+            break
+        added += _added(entry.slug, picks, library)
+    return picks
+
+
+def _meet(obligation: Obligation, picks: list[str], library: Sequence[LibraryEntry]) -> None:
+    if any(entry.slug in picks for entry in obligation.candidates):
+        return
+    for entry in obligation.candidates:
+        if entry.kind not in NOT_BY_DEFAULT and _added(entry.slug, picks, library):
+            return
+
+
+def _added(slug: str, picks: list[str], library: Sequence[LibraryEntry]) -> bool:
+    """Tick ``slug`` unless it is ticked already or excludes a ticked clause."""
+    if slug in picks or conflicts([*picks, slug], library):
+        return False
+    picks.append(slug)
+    return True
