@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from procure.library.search import current_versions
 from procure.models import ClauseVersion, Tender
-from procure.tenders.recommend import LibraryEntry
+from procure.tenders.fit import LibraryEntry
 
 
 def library_entries(session: Session, organisation_id: int | None) -> list[LibraryEntry]:

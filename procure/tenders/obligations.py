@@ -18,7 +18,7 @@ from procure.compliance import Outcome, Rule, evaluate, load_rules
 from procure.compliance.requirements import clause_selectors
 from procure.compliance.wording import Bilingual
 from procure.snapshot import TenderSnapshot
-from procure.tenders.recommend import (
+from procure.tenders.fit import (
     AMBITION_RANK,
     LibraryEntry,
     is_applicable,
@@ -42,8 +42,11 @@ class Obligation:
         return bool(self.satisfied_by)
 
     @property
-    def best(self) -> LibraryEntry | None:
-        return self.candidates[0] if self.candidates else None
+    def citation(self) -> str:
+        """The legal basis in short: "CCP L2112-2, LCR 35"."""
+        return ", ".join(
+            f"{code} {article}" if article else code for code, article in self.legal_basis
+        )
 
 
 def obligations(

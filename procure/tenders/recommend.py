@@ -8,8 +8,7 @@ ambitious or less specific), each with one-line reasons in French and English.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -19,14 +18,20 @@ from typing import Any
 import yaml
 
 from procure.compliance.thresholds import eu_threshold
-from procure.library.content import ClauseContent
-from procure.library.families import WORKS_FAMILIES, PurchaseFamily, families_of, fits
-from procure.snapshot import Context, Purchase
+from procure.library.families import WORKS_FAMILIES, PurchaseFamily
+from procure.snapshot import Context, Purchase, TenderSnapshot
+from procure.tenders.fit import (
+    AMBITION_RANK,
+    LibraryEntry,
+    is_applicable,
+    is_catering,
+    purchase_families,
+)
+from procure.tenders.obligations import Obligation, obligations
 from procure.vocabulary import Ambition, ClauseGrouping, ClauseKind, ContractType, Objective, Theme
 
-CLIMATE_LAW_START = dt.date(2026, 8, 21)  # LCR art. 35 IV, décret 2022-767 (FACTS §0)
-AMBITION_RANK = {Ambition.CORE: 0, Ambition.COMPREHENSIVE: 1, Ambition.EXEMPLARY: 2}
 LABOUR_INTENSIVE_SHARE = Decimal(30)  # percent of the price; a buyer setting, not a legal value
+ORDER = list(ClauseGrouping)
 KIND_ORDER = {
     ClauseKind.EXECUTION_CONDITION: 0,
     ClauseKind.AWARD_CRITERION: 1,
@@ -36,19 +41,10 @@ KIND_ORDER = {
     ClauseKind.SELECTION_CRITERION: 5,
 }
 
-ENVIRONMENTAL_CONDITION = "environmental-execution-condition"
-ENVIRONMENTAL_CRITERION = "environmental-performance-criterion"
-INSERTION_HOURS = "insertion-hours"
-INSERTION_HOURS_SERVICES = "insertion-hours-cleaning-green-spaces"
-EGALIM_QUALITY = "egalim-quality-share"
-EGALIM_MEAT_FISH = "egalim-meat-fish-share"
-VEGETARIAN_MENU = "vegetarian-menu"
-PLASTIC_FREE_CONTAINERS = "catering-plastic-free-containers"
 DELIVERY_CLAUSES = ("low-emission-deliveries", "packaging-delivery-waste")
 
 # What is bought comes from procure.library.families (CPV codes as data, FACTS §8).
 DIGITAL_FAMILIES = frozenset({PurchaseFamily.IT_EQUIPMENT, PurchaseFamily.DIGITAL_SERVICES})
-INSERTION_SERVICES_FAMILIES = frozenset({PurchaseFamily.CLEANING, PurchaseFamily.GREEN_SPACES})
 
 
 Text = dict[str, str]
@@ -80,34 +76,6 @@ def objective_name(objective: str) -> Text:
     return name
 
 
-@dataclass(frozen=True)
-class LibraryEntry:
-    """One clause of the library as the buyer sees it: its approved version's content."""
-
-    slug: str
-    version: int
-    content: ClauseContent
-
-    @property
-    def kind(self) -> ClauseKind:
-        return self.content.kind
-
-    @property
-    def ambition(self) -> Ambition:
-        return self.content.ambition
-
-    @property
-    def themes(self) -> set[str]:
-        return set(self.content.themes)
-
-    @property
-    def pillars(self) -> set[str]:
-        return set(self.content.pillars)
-
-    def title(self, language: str) -> str:
-        return self.content.title[language]
-
-
 @dataclass
 class Recommendation:
     entry: LibraryEntry
@@ -129,24 +97,6 @@ class Signal:
     themes: frozenset[str] = frozenset()
     objectives: frozenset[str] = frozenset()
     slugs: frozenset[str] = frozenset()
-
-
-def has_cpv(purchase: Purchase, prefixes: Iterable[str]) -> bool:
-    return any(code.startswith(tuple(prefixes)) for code in purchase.cpv_codes)
-
-
-def purchase_families(purchase: Purchase, context: Context) -> frozenset[PurchaseFamily]:
-    """What is bought: the families of its CPV codes and contract type.
-
-    The buyer's answer that the purchase serves catering makes food supplies collective
-    catering (EGalim); animal feed and food bought for other uses are not.
-    """
-    return families_of(purchase.contract_type, purchase.cpv_codes, catering=context.catering)
-
-
-def is_catering(purchase: Purchase, context: Context) -> bool:
-    """Collective catering, school catering included: EGalim applies (FACTS §3)."""
-    return PurchaseFamily.COLLECTIVE_CATERING in purchase_families(purchase, context)
 
 
 def propose_ambition(purchase: Purchase) -> Ambition:
@@ -197,59 +147,6 @@ def signals(purchase: Purchase, context: Context) -> list[Signal]:
     return found
 
 
-def legal_obligations(purchase: Purchase, context: Context) -> list[tuple[str, Text, bool]]:
-    """(clause slug, reason, mandatory) for the clauses the law asks for this purchase.
-
-    Before the climate law's date, or for defence and security, the same clauses come
-    back as recommendations (``mandatory`` False) with a reason that says so.
-    """
-    in_force = purchase.launch_date >= CLIMATE_LAW_START
-    binding = in_force and not purchase.defence_or_security
-    if purchase.defence_or_security:
-        note = reason_text("note_defence")
-    elif not in_force:
-        note = reason_text("note_before_law")
-    else:
-        note = {"fr": "", "en": ""}
-    obligations = [
-        (ENVIRONMENTAL_CONDITION, reason_text("environmental_condition", note=note), binding),
-        (ENVIRONMENTAL_CRITERION, reason_text("environmental_criterion", note=note), binding),
-    ]
-    families = purchase_families(purchase, context)
-    threshold = eu_threshold(purchase)
-    if purchase.estimated_value >= threshold:
-        insertion = (
-            INSERTION_HOURS_SERVICES if families & INSERTION_SERVICES_FAMILIES else INSERTION_HOURS
-        )
-        amount = f"{threshold:,.0f}".replace(",", "\u202f")
-        obligations.append(
-            (insertion, reason_text("social_condition", threshold=amount, note=note), binding)
-        )
-    if is_catering(purchase, context):
-        obligations.append((EGALIM_QUALITY, reason_text("egalim"), True))
-        obligations.append((EGALIM_MEAT_FISH, reason_text("egalim"), True))
-    if PurchaseFamily.SCHOOL_CATERING in families:
-        obligations.append((VEGETARIAN_MENU, reason_text("vegetarian_menu"), True))
-        obligations.append((PLASTIC_FREE_CONTAINERS, reason_text("plastic_free"), True))
-    return obligations
-
-
-def is_applicable(
-    entry: LibraryEntry, purchase: Purchase, families: frozenset[PurchaseFamily]
-) -> bool:
-    """Whether the clause fits the purchase: contract type, families, CPV and value."""
-    content = entry.content
-    if purchase.contract_type not in content.contract_types:
-        return False
-    if not fits(content.families, families):
-        return False
-    prefixes = content.cpv_prefixes
-    if prefixes and not has_cpv(purchase, prefixes):
-        return False
-    minimum = content.min_value
-    return minimum is None or purchase.estimated_value >= minimum
-
-
 def recommend(
     purchase: Purchase,
     context: Context,
@@ -257,23 +154,24 @@ def recommend(
     library: Sequence[LibraryEntry],
 ) -> list[Recommendation]:
     """Every applicable clause of ``library``, grouped and ranked, with its reasons."""
-    by_id = {entry.slug: entry for entry in library}
     families = purchase_families(purchase, context)
     found = signals(purchase, context)
     results: dict[str, Recommendation] = {}
-
-    for slug, reason, mandatory in legal_obligations(purchase, context):
-        entry = by_id.get(slug)
-        if entry is None or not is_applicable(entry, purchase, families):
-            continue
-        grouping = ClauseGrouping.MANDATORY if mandatory else ClauseGrouping.RECOMMENDED
-        results[slug] = Recommendation(entry, grouping, [reason], score=100)
+    snapshot = TenderSnapshot(purchase=purchase, context=context, ambition=ambition)
+    for obligation in obligations(snapshot, library):
+        _offer_candidates(obligation, results)
 
     for entry in library:
-        if entry.slug in results or not is_applicable(entry, purchase, families):
+        if not is_applicable(entry, purchase, families):
             continue
         reasons = _matching_reasons(entry, found, purchase)
         fits_ambition = AMBITION_RANK[entry.ambition] <= AMBITION_RANK[ambition]
+        offered = results.get(entry.slug)
+        if offered is not None:  # a candidate of an obligation: the signals add to it
+            offered.reasons.extend(reasons)
+            if reasons and fits_ambition and offered.grouping is ClauseGrouping.POSSIBLE:
+                offered.grouping = ClauseGrouping.RECOMMENDED
+            continue
         if reasons and fits_ambition:
             grouping = ClauseGrouping.RECOMMENDED
         else:
@@ -285,16 +183,39 @@ def recommend(
         score = 10 * len(reasons) - AMBITION_RANK[entry.ambition]
         results[entry.slug] = Recommendation(entry, grouping, reasons, score)
 
-    order = list(ClauseGrouping)
     return sorted(
         results.values(),
         key=lambda r: (
-            order.index(r.grouping),
+            ORDER.index(r.grouping),
             -r.score,
             KIND_ORDER[r.entry.kind],
             r.entry.title("fr"),
         ),
     )
+
+
+def _offer_candidates(obligation: Obligation, results: dict[str, Recommendation]) -> None:
+    """The obligation's best candidate is recommended (mandatory when it is the only
+    one); the others are offered as alternatives; a reservation is never pushed."""
+    values = {"title": obligation.title, "basis": obligation.citation}
+    offered = [e for e in obligation.candidates if e.kind is not ClauseKind.RESERVED_CONTRACT]
+    for entry in obligation.candidates:
+        best = bool(offered) and entry is offered[0]
+        key = "obligation" if best else "obligation_alternative"
+        recommendation = results.setdefault(
+            entry.slug, Recommendation(entry, ClauseGrouping.POSSIBLE, [], score=0)
+        )
+        recommendation.reasons.append(reason_text(key, **values))
+        if entry.kind is ClauseKind.RESERVED_CONTRACT:
+            recommendation.reasons.append(reason_text("reservation_by_choice"))
+        if best:
+            sole = len(obligation.candidates) == 1
+            grouping = ClauseGrouping.MANDATORY if sole else ClauseGrouping.RECOMMENDED
+            if ORDER.index(grouping) < ORDER.index(recommendation.grouping):
+                recommendation.grouping = grouping
+            recommendation.score = max(recommendation.score, 100)
+        else:
+            recommendation.score = max(recommendation.score, 20)
 
 
 def _matching_reasons(entry: LibraryEntry, found: list[Signal], purchase: Purchase) -> list[Text]:

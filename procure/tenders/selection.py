@@ -12,8 +12,9 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 
 from procure.snapshot import TenderSnapshot
+from procure.tenders.fit import LibraryEntry
 from procure.tenders.obligations import Obligation, obligations
-from procure.tenders.recommend import LibraryEntry, Recommendation
+from procure.tenders.recommend import Recommendation
 from procure.vocabulary import ClauseGrouping, ClauseKind
 
 MAX_RECOMMENDED = 3  # recommended clauses ticked beyond the obligations
@@ -48,10 +49,7 @@ def default_selection(
     recommendations: Sequence[Recommendation],
 ) -> list[str]:
     """The slugs ticked when step 3 opens on a tender with no clause yet."""
-    bare = dataclasses.replace(snapshot, clauses=())
-    picks: list[str] = []
-    for obligation in obligations(bare, library):
-        _meet(obligation, picks, library)
+    picks = with_obligations_met([], snapshot, library)
     extras = [
         r.entry
         for r in recommendations
@@ -64,6 +62,16 @@ def default_selection(
         if added == MAX_RECOMMENDED:
             break
         added += _added(entry.slug, picks, library)
+    return picks
+
+
+def with_obligations_met(
+    slugs: Sequence[str], snapshot: TenderSnapshot, library: Sequence[LibraryEntry]
+) -> list[str]:
+    """``slugs`` completed with the best candidate of each obligation they leave unmet."""
+    picks = list(dict.fromkeys(slugs))
+    for obligation in obligations(dataclasses.replace(snapshot, clauses=()), library):
+        _meet(obligation, picks, library)
     return picks
 
 

@@ -18,7 +18,8 @@ from procure.snapshot import (
     SubCriterion,
     TenderSnapshot,
 )
-from procure.tenders.recommend import LibraryEntry, Recommendation, recommend
+from procure.tenders.fit import LibraryEntry
+from procure.tenders.recommend import Recommendation, recommend
 from procure.vocabulary import (
     LANGUAGES,
     Ambition,

@@ -203,10 +203,29 @@ class ContextForm(LockedForm):
 
 
 class ClausesForm(LockedForm):
+    """Step 3. ``exclusive_pairs`` names, by their titles, the chosen clauses that exclude
+    each other: the view sets it from the library."""
+
+    exclusive_pairs: Callable[[list[str]], list[tuple[str, str]]] = staticmethod(lambda _slugs: [])
+
     ambition = RadioField(
         _l("Ambition level"), choices=vocabulary_choices(Ambition), validators=[InputRequired()]
     )
     clauses = MultiCheckboxField(_l("Clauses"), validate_choice=False)
+
+    def validate_clauses(self, field: Field) -> None:
+        pairs = self.exclusive_pairs(field.data or [])
+        if pairs:
+            raise FieldError(
+                " ".join(
+                    gettext(
+                        "“%(first)s” and “%(second)s” exclude each other: keep only one.",
+                        first=first,
+                        second=second,
+                    )
+                    for first, second in pairs
+                )
+            )
 
 
 class SubCriterionForm(Form):

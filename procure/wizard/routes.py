@@ -29,7 +29,9 @@ from procure.library.search import search_library
 from procure.library.text import LANGUAGES
 from procure.models import Tender
 from procure.review.clause_sets import approved_sets
+from procure.snapshot import TenderSnapshot
 from procure.tenders.access import tender_for
+from procure.tenders.fit import LibraryEntry
 from procure.tenders.library import library_entries, newer_versions
 from procure.tenders.lifecycle import (
     LifecycleError,
@@ -39,7 +41,9 @@ from procure.tenders.lifecycle import (
     may_finish,
     uses_legal_review,
 )
+from procure.tenders.obligations import obligations
 from procure.tenders.recommend import Recommendation, propose_ambition, recommend
+from procure.tenders.selection import conflicts, default_selection, with_obligations_met
 from procure.tenders.snapshots import purchase_of, snapshot_of
 from procure.textcheck import first_bad_character
 from procure.vocabulary import Ambition, ClauseKind, Role
@@ -314,19 +318,25 @@ def _clauses_page(tender: Tender) -> StepPage:
             "clauses": [tc.clause.slug for tc in tender.clauses],
         }
 
-    form = _form(ClausesForm, tender, 3, saved())
+    titles = {entry.slug: entry.title(current_language()) for entry in library}
+    form_class = type(
+        "ClausesForm",
+        (ClausesForm,),
+        {
+            "exclusive_pairs": staticmethod(
+                lambda slugs: [(titles[a], titles[b]) for a, b in conflicts(slugs, library)]
+            )
+        },
+    )
+    form = _form(form_class, tender, 3, saved())
     ambition = Ambition(form.ambition.data if form.ambition.data in list(Ambition) else proposed)
     recommendations = recommend(snapshot.purchase, snapshot.context, ambition, library)
     form.clauses.choices = [(entry.slug, entry.title("fr")) for entry in library]
     action = request.form.get("action", "")
     if request.method == "GET" and not tender.clauses and services.draft_of(tender, 3) is None:
-        form.clauses.data = [
-            r.entry.slug
-            for r in recommendations
-            if r.grouping.value in ("mandatory", "recommended")
-        ]
+        form.clauses.data = default_selection(snapshot, library, recommendations)
     if action.startswith("set:"):
-        _start_from_set(form, action.removeprefix("set:"), recommendations, tender)
+        _start_from_set(form, action.removeprefix("set:"), snapshot, library, tender)
 
     def save() -> None:
         services.save_clause_selection(
@@ -341,25 +351,30 @@ def _clauses_page(tender: Tender) -> StepPage:
         )
 
     context = _clauses_context(tender, recommendations, library, proposed, form)
+    context["obligations"] = obligations(snapshot, library)
     redraw = action == "refresh" or action.startswith("set:")
     return StepPage(form, save, saved, context, redraw=redraw)
 
 
 def _start_from_set(
-    form: ClausesForm, slug: str, recommendations: list[Recommendation], tender: Tender
+    form: ClausesForm,
+    slug: str,
+    snapshot: TenderSnapshot,
+    library: list[LibraryEntry],
+    tender: Tender,
 ) -> None:
-    """Tick the clauses of an approved set, with the mandatory ones; nothing is saved yet."""
+    """Tick the clauses of an approved set, and a clause for each obligation the set
+    leaves unmet; nothing is saved yet."""
     clause_set = next(
         (s for s in approved_sets(get_session(), tender.organisation_id) if s.slug == slug), None
     )
     if clause_set is None:
         abort(404)
-    mandatory = [r.entry.slug for r in recommendations if r.grouping.value == "mandatory"]
-    form.clauses.data = list(dict.fromkeys([*mandatory, *clause_set.clause_slugs]))
+    form.clauses.data = with_obligations_met(clause_set.clause_slugs, snapshot, library)
     flash(
         _(
-            "The clauses of the set “%(title)s” are ticked, with the mandatory ones. Check "
-            "them, then save the step.",
+            "The clauses of the set “%(title)s” are ticked, with a clause for each "
+            "obligation the set does not meet. Check them, then save the step.",
             title=clause_set.title(current_language()),
         ),
         "info",

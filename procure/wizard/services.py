@@ -34,8 +34,9 @@ from procure.snapshot import (
     Purchase,
     TenderSnapshot,
 )
+from procure.tenders.fit import LibraryEntry
 from procure.tenders.lifecycle import check_lock, flush, reopen_after_change
-from procure.tenders.recommend import LibraryEntry, Recommendation
+from procure.tenders.recommend import Recommendation
 from procure.vocabulary import (
     Ambition,
     ClauseGrouping,

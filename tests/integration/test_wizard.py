@@ -74,9 +74,10 @@ def test_buyer_walks_the_whole_wizard_to_the_review(buyer, session):
     assert {
         "egalim-quality-share",
         "insertion-hours",
-        "environmental-execution-condition",
+        "catering-reusable-containers",  # the environmental condition written for catering
         "vegetarian-menu",
     } <= slugs
+    assert "environmental-execution-condition" not in slugs  # one clause per need
     insertion = next(tc for tc in tender.clauses if tc.clause.slug == "insertion-hours")
     assert insertion.variable_values["insertion_hours"] == 857  # 1 200 000 × 40 % × 5 % ÷ 28
     assert tender.current_step == 6
@@ -106,9 +107,12 @@ def test_clauses_step_groups_recommendations_with_reasons(buyer):
     buyer.post(f"/tenders/{tender_id}/step/purchase", data=purchase_form())
     buyer.post(f"/tenders/{tender_id}/step/context", data=context_form())
     page = buyer.get(f"/tenders/{tender_id}/step/clauses").text
+    assert "Ce que la loi impose pour cet achat" in page
+    assert "Obligation — Au moins une condition d&#39;exécution environnementale" in page
+    assert "Pas encore satisfaite" not in page  # the defaults meet every obligation
     assert "Obligatoires" in page
     assert "Vivement recommandées" in page
-    assert "Restauration collective publique (EGalim)" in page
+    assert "Satisfait l&#39;obligation « Au moins une condition d&#39;exécution" in page
     assert "egalim-quality-share" in checked_clauses(page)
 
 
@@ -506,12 +510,9 @@ def test_an_approved_clause_set_is_offered_as_a_starting_point(buyer, session):
         data={"ambition": "core", "action": "set:cantine-scolaire"},
     ).text
     ticked = set(checked_clauses(page))
-    assert {
-        "fair-trade-coffee-tea-cocoa",
-        "egalim-quality-share",
-        "environmental-execution-condition",
-    } <= ticked  # the set, with the mandatory ones
-    assert "catering-reusable-containers" not in ticked
+    assert {"fair-trade-coffee-tea-cocoa", "egalim-quality-share"} <= ticked  # the set
+    assert "Pas encore satisfaite" not in page  # and a clause for each obligation it leaves
+    assert "environmental-performance-criterion" in ticked  # the set has no award criterion
 
 
 def test_invalid_answers_at_steps_two_to_five_are_named_and_kept(buyer):

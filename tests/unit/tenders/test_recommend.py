@@ -13,7 +13,8 @@ import pytest
 from procure.library.content import ClauseContent
 from procure.library.files import read_library
 from procure.snapshot import Context, Purchase
-from procure.tenders.recommend import LibraryEntry, propose_ambition, recommend
+from procure.tenders.fit import LibraryEntry
+from procure.tenders.recommend import propose_ambition, recommend
 from procure.vocabulary import (
     Ambition,
     ClauseGrouping,
@@ -72,21 +73,25 @@ def test_school_catering_above_threshold():
     result = recommend(
         buy, Context(catering=True, labour_share=Decimal(40)), Ambition.COMPREHENSIVE, library()
     )
-    mandatory = grouped(result, ClauseGrouping.MANDATORY)
+    mandatory = grouped(result, ClauseGrouping.MANDATORY)  # the only clause meeting a rule
     assert set(mandatory) == {
-        "environmental-execution-condition",
-        "environmental-performance-criterion",
-        "insertion-hours",
         "egalim-quality-share",
         "egalim-meat-fish-share",
         "vegetarian-menu",
         "catering-plastic-free-containers",
     }
     assert "EGalim" in find(result, "egalim-quality-share").reason("fr")
-    assert "L2112-2-1" in find(result, "insertion-hours").reason("en")
     recommended = grouped(result, ClauseGrouping.RECOMMENDED)
+    assert "L2112-2-1" in find(result, "insertion-hours").reason("en")
+    assert "insertion-hours" in recommended
+    reusable = find(result, "catering-reusable-containers")  # written for catering
+    assert reusable.grouping is ClauseGrouping.RECOMMENDED
+    assert "satisfait l'obligation" in reusable.reason("fr").lower()
+    generic = find(result, "environmental-execution-condition")
+    assert generic.grouping is ClauseGrouping.POSSIBLE  # one clause per need
+    assert "peut aussi satisfaire" in generic.reason("fr").lower()
     assert "catering-food-waste-plan" in recommended
-    assert "Catering contract" in find(result, "catering-food-waste-plan").reason("en")
+    assert "catering contract" in find(result, "catering-food-waste-plan").reason("en")
     assert not any(r.entry.content.cpv_prefixes == ("45",) for r in result)
 
 
@@ -120,8 +125,7 @@ def test_building_renovation_below_works_threshold():
     result = recommend(
         buy, Context(building=True, labour_share=Decimal(40)), Ambition.COMPREHENSIVE, library()
     )
-    mandatory = grouped(result, ClauseGrouping.MANDATORY)
-    assert "insertion-hours" not in mandatory  # 3.5 M€ < 5 404 000 €
+    assert "L2112-2-1" not in find(result, "insertion-hours").reason("en")  # 3.5 M€ < 5.4 M€
     recommended = grouped(result, ClauseGrouping.RECOMMENDED)
     assert "worksite-waste-management-plan" in recommended
     assert "insertion-hours" in recommended
@@ -137,7 +141,10 @@ def test_office_cleaning_above_threshold_uses_the_services_insertion_clause():
         procedure=Procedure.OPEN,
     )
     result = recommend(buy, Context(labour_share=Decimal(80)), Ambition.CORE, library())
-    assert "insertion-hours-cleaning-green-spaces" in grouped(result, ClauseGrouping.MANDATORY)
+    services = find(result, "insertion-hours-cleaning-green-spaces")
+    assert services.grouping is ClauseGrouping.RECOMMENDED
+    assert "L2112-2-1" in services.reason("en")
+    assert "could also meet" in find(result, "insertion-hours").reason("en").lower()
     assert "ecolabel-or-equivalent" in [r.entry.slug for r in result]
 
 
@@ -188,9 +195,9 @@ def test_waste_collection_with_town_deliveries_and_insertion():
         objectives=frozenset({Objective.INSERTION, Objective.CLIMATE}),
     )
     result = recommend(buy, context, Ambition.COMPREHENSIVE, library())
-    assert "insertion-hours" in grouped(result, ClauseGrouping.MANDATORY)
+    assert "L2112-2-1" in find(result, "insertion-hours").reason("en")
     assert find(result, "low-emission-deliveries").grouping is ClauseGrouping.RECOMMENDED
-    assert "Livraisons en ville" in find(result, "low-emission-deliveries").reason("fr")
+    assert "livraisons en ville" in find(result, "low-emission-deliveries").reason("fr")
 
 
 def test_green_space_maintenance_before_the_climate_law():
@@ -204,9 +211,7 @@ def test_green_space_maintenance_before_the_climate_law():
         library(),
     )
     assert grouped(result, ClauseGrouping.MANDATORY) == []
-    condition = find(result, "environmental-execution-condition")
-    assert condition.grouping is ClauseGrouping.RECOMMENDED
-    assert "21 août 2026" in condition.reason("fr")
+    assert not any("obligation" in r.reason("fr") for r in result)  # not in force yet
     assert "insertion-hours-cleaning-green-spaces" in [r.entry.slug for r in result]
 
 
@@ -215,14 +220,16 @@ def test_the_same_purchase_on_the_day_of_entry_into_force_makes_them_mandatory()
         cpv_main="77310000-6", estimated_value=Decimal(300_000), launch_date=dt.date(2026, 8, 21)
     )
     result = recommend(buy, Context(), Ambition.CORE, library())
-    assert "environmental-execution-condition" in grouped(result, ClauseGrouping.MANDATORY)
+    condition = find(result, "environmental-execution-condition")
+    assert condition.grouping is ClauseGrouping.RECOMMENDED
+    assert "L2112-2" in condition.reason("fr")
 
 
 def test_defence_contracts_are_not_bound():
     buy = purchase(defence_or_security=True, estimated_value=Decimal(1_000_000))
     result = recommend(buy, Context(), Ambition.CORE, library())
     assert grouped(result, ClauseGrouping.MANDATORY) == []
-    assert "défense" in find(result, "environmental-execution-condition").reason("fr")
+    assert not any("obligation" in r.reason("fr") for r in result)
 
 
 @pytest.mark.parametrize(
@@ -242,18 +249,7 @@ def test_every_clause_id_the_wizard_names_exists_in_the_library():
     from procure.tenders import recommend as module
 
     ids = {entry.slug for entry in library()}
-    named = {
-        module.ENVIRONMENTAL_CONDITION,
-        module.ENVIRONMENTAL_CRITERION,
-        module.INSERTION_HOURS,
-        module.INSERTION_HOURS_SERVICES,
-        module.EGALIM_QUALITY,
-        module.EGALIM_MEAT_FISH,
-        module.VEGETARIAN_MENU,
-        module.PLASTIC_FREE_CONTAINERS,
-        *module.DELIVERY_CLAUSES,
-    }
-    assert named <= ids
+    assert set(module.DELIVERY_CLAUSES) <= ids
 
 
 def test_recommendation_does_not_depend_on_library_order():
@@ -305,14 +301,16 @@ def test_food_supplies_need_egalim_only_when_bought_for_collective_catering():
 def test_parks_and_pest_control_get_the_services_social_condition(code):
     buy = purchase(cpv_main=code, estimated_value=Decimal(400_000), procedure=Procedure.OPEN)
     result = recommend(buy, Context(labour_share=Decimal(70)), Ambition.CORE, library())
-    assert "insertion-hours-cleaning-green-spaces" in grouped(result, ClauseGrouping.MANDATORY)
+    services = find(result, "insertion-hours-cleaning-green-spaces")
+    assert services.grouping is ClauseGrouping.RECOMMENDED
+    assert "L2112-2-1" in services.reason("en")
 
 
 def test_training_below_the_social_services_threshold_needs_no_social_condition():
     buy = purchase(cpv_main="80500000-9", estimated_value=Decimal(400_000))
     result = recommend(buy, Context(), Ambition.CORE, library())
-    mandatory = set(grouped(result, ClauseGrouping.MANDATORY))
-    assert mandatory == {"environmental-execution-condition", "environmental-performance-criterion"}
+    assert not any("L2112-2-1" in r.reason("en") for r in result)
+    assert "L2112-2," in find(result, "environmental-execution-condition").reason("en") + ","
 
 
 def test_a_clause_for_other_families_is_not_offered():
@@ -326,13 +324,13 @@ def test_a_clause_for_other_families_is_not_offered():
 
 def test_the_clauses_the_law_asks_for_a_family_fit_every_code_of_that_family():
     from procure.library.families import PurchaseFamily, family_table
-    from procure.tenders import recommend as module
+    from procure.tenders import fit as module
 
     asked = {
-        PurchaseFamily.CLEANING: {module.INSERTION_HOURS_SERVICES},
-        PurchaseFamily.GREEN_SPACES: {module.INSERTION_HOURS_SERVICES},
-        PurchaseFamily.COLLECTIVE_CATERING: {module.EGALIM_QUALITY, module.EGALIM_MEAT_FISH},
-        PurchaseFamily.SCHOOL_CATERING: {module.VEGETARIAN_MENU, module.PLASTIC_FREE_CONTAINERS},
+        PurchaseFamily.CLEANING: {"insertion-hours-cleaning-green-spaces"},
+        PurchaseFamily.GREEN_SPACES: {"insertion-hours-cleaning-green-spaces"},
+        PurchaseFamily.COLLECTIVE_CATERING: {"egalim-quality-share", "egalim-meat-fish-share"},
+        PurchaseFamily.SCHOOL_CATERING: {"vegetarian-menu", "catering-plastic-free-containers"},
     }
     by_id = {entry.slug: entry for entry in library()}
     for rule in family_table().rules:

@@ -1,0 +1,76 @@
+"""Whether a library clause fits a purchase: what is bought (families from the CPV
+codes), the contract type, the CPV codes and the value the clause asks for."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from procure.library.content import ClauseContent
+from procure.library.families import PurchaseFamily, families_of, fits
+from procure.snapshot import Context, Purchase
+from procure.vocabulary import Ambition, ClauseKind
+
+AMBITION_RANK = {Ambition.CORE: 0, Ambition.COMPREHENSIVE: 1, Ambition.EXEMPLARY: 2}
+
+
+@dataclass(frozen=True)
+class LibraryEntry:
+    """One clause of the library as the buyer sees it: its approved version's content."""
+
+    slug: str
+    version: int
+    content: ClauseContent
+
+    @property
+    def kind(self) -> ClauseKind:
+        return self.content.kind
+
+    @property
+    def ambition(self) -> Ambition:
+        return self.content.ambition
+
+    @property
+    def themes(self) -> set[str]:
+        return set(self.content.themes)
+
+    @property
+    def pillars(self) -> set[str]:
+        return set(self.content.pillars)
+
+    def title(self, language: str) -> str:
+        return self.content.title[language]
+
+
+def has_cpv(purchase: Purchase, prefixes: Iterable[str]) -> bool:
+    return any(code.startswith(tuple(prefixes)) for code in purchase.cpv_codes)
+
+
+def purchase_families(purchase: Purchase, context: Context) -> frozenset[PurchaseFamily]:
+    """What is bought: the families of its CPV codes and contract type.
+
+    The buyer's answer that the purchase serves catering makes food supplies collective
+    catering (EGalim); animal feed and food bought for other uses are not.
+    """
+    return families_of(purchase.contract_type, purchase.cpv_codes, catering=context.catering)
+
+
+def is_catering(purchase: Purchase, context: Context) -> bool:
+    """Collective catering, school catering included: EGalim applies (FACTS §3)."""
+    return PurchaseFamily.COLLECTIVE_CATERING in purchase_families(purchase, context)
+
+
+def is_applicable(
+    entry: LibraryEntry, purchase: Purchase, families: frozenset[PurchaseFamily]
+) -> bool:
+    """Whether the clause fits the purchase: contract type, families, CPV and value."""
+    content = entry.content
+    if purchase.contract_type not in content.contract_types:
+        return False
+    if not fits(content.families, families):
+        return False
+    prefixes = content.cpv_prefixes
+    if prefixes and not has_cpv(purchase, prefixes):
+        return False
+    minimum = content.min_value
+    return minimum is None or purchase.estimated_value >= minimum
