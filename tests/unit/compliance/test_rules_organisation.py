@@ -27,11 +27,12 @@ from tests.unit.compliance.tenders import (
     [
         (None, False, Outcome.NOT_APPLICABLE),
         (49_999_999, False, Outcome.NOT_APPLICABLE),
-        (50_000_000, False, Outcome.FAILED),
+        (50_000_000, False, Outcome.NOT_APPLICABLE),
+        (50_000_001, False, Outcome.FAILED),
         (120_000_000, True, Outcome.PASSED),
     ],
 )
-def test_spaser_is_expected_from_50_million_of_annual_purchases(
+def test_spaser_is_expected_strictly_above_50_million_of_annual_purchases(
     annual: int | None, has_spaser: bool, expected: Outcome
 ) -> None:
     snapshot = make_snapshot(annual_purchases=annual, has_spaser=has_spaser)
