@@ -213,3 +213,10 @@ def test_care_home_catering_gets_egalim_but_not_the_school_rules() -> None:
     assert outcome("egalim-quality-organic-shares", care_home) is Outcome.FAILED
     assert outcome("school-vegetarian-menu", care_home) is Outcome.NOT_APPLICABLE
     assert outcome("school-catering-plastic-containers", care_home) is Outcome.NOT_APPLICABLE
+
+
+def test_the_vegetarian_menu_rule_cites_l230_5_6_of_the_code_rural() -> None:
+    result = results_by_id(make_snapshot(**catering()))["school-vegetarian-menu"]
+
+    assert ("CRPM", "L230-5-6") in result.legal_basis
+    assert result.verified is True
