@@ -47,6 +47,10 @@ PROCEDURES: dict[Procedure, Bilingual] = {
     Procedure.RESTRICTED: {"fr": "appel d'offres restreint", "en": "restricted procedure"},
     Procedure.NEGOTIATED: {"fr": "procédure négociée", "en": "negotiated procedure"},
     Procedure.FRAMEWORK: {"fr": "accord-cadre", "en": "framework agreement"},
+    Procedure.WITHOUT_COMPETITION: {
+        "fr": "marché sans publicité ni mise en concurrence préalables",
+        "en": "contract without prior advertising or competition",
+    },
 }
 
 KINDS: dict[ClauseKind, Bilingual] = {

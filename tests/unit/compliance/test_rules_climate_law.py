@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from procure.compliance import Outcome
-from procure.vocabulary import ClauseKind, ContractType, Pillar
+from procure.vocabulary import ClauseKind, ContractType, Pillar, Procedure
 from tests.factories import chosen, make_snapshot
 from tests.unit.compliance.tenders import (
     clause_criterion,
@@ -259,3 +259,32 @@ def test_a_clause_outside_the_library_counts_by_its_pillar() -> None:
     snapshot = make_snapshot(**services(900_000), clauses=(social,))
 
     assert outcome("social-execution-condition", snapshot) is Outcome.PASSED
+
+
+# -- direct awards without competition (R2122-1 to R2122-11) --------------------------
+
+
+def test_a_direct_award_has_no_award_criterion_obligation() -> None:
+    snapshot = make_snapshot(procedure=Procedure.WITHOUT_COMPETITION, estimated_value=50_000)
+
+    results = results_by_id(snapshot)
+
+    assert results["env-award-criterion"].outcome is Outcome.NOT_APPLICABLE
+    assert results["no-price-only-award"].outcome is Outcome.NOT_APPLICABLE
+    assert "sans publicité ni mise en concurrence" in results["env-award-criterion"].why["fr"]
+
+
+def test_a_direct_award_still_needs_an_environmental_execution_condition() -> None:
+    snapshot = make_snapshot(procedure=Procedure.WITHOUT_COMPETITION, estimated_value=50_000)
+
+    assert outcome("env-execution-condition", snapshot) is Outcome.FAILED
+
+
+@pytest.mark.parametrize("procedure", [p for p in Procedure if p != Procedure.WITHOUT_COMPETITION])
+def test_every_competitive_procedure_needs_an_environmental_criterion(
+    procedure: Procedure,
+) -> None:
+    snapshot = make_snapshot(procedure=procedure, criteria=(price(100),))
+
+    assert outcome("env-award-criterion", snapshot) is Outcome.FAILED
+    assert outcome("no-price-only-award", snapshot) is Outcome.FAILED
