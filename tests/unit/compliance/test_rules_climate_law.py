@@ -288,3 +288,52 @@ def test_every_competitive_procedure_needs_an_environmental_criterion(
 
     assert outcome("env-award-criterion", snapshot) is Outcome.FAILED
     assert outcome("no-price-only-award", snapshot) is Outcome.FAILED
+
+
+# -- sustainable-technical-specifications (L2111-2) ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "clause_id", ["ecolabel-or-equivalent", "accessibility-all-users", "it-ecolabel-tco-epeat"]
+)
+def test_specifications_pass_with_an_environmental_or_social_specification(
+    clause_id: str,
+) -> None:
+    snapshot = make_snapshot(clauses=(chosen(clause_id),))
+
+    assert outcome("sustainable-technical-specifications", snapshot) is Outcome.PASSED
+
+
+def test_specifications_fail_without_a_sustainable_technical_specification() -> None:
+    snapshot = make_snapshot(
+        clauses=(
+            chosen("environmental-execution-condition"),
+            chosen("environmental-performance-criterion"),
+        )
+    )
+
+    result = results_by_id(snapshot)["sustainable-technical-specifications"]
+
+    assert result.outcome is Outcome.FAILED
+    assert result.blocks_download
+    assert result.legal_basis == (("CCP", "L2111-2"), ("LCR", "35"))
+    assert "ecolabel-or-equivalent" in result.satisfying_clauses
+
+
+def test_a_specification_without_a_pillar_does_not_count() -> None:
+    neutral = inline_clause("plain-spec", ClauseKind.TECHNICAL_SPECIFICATION, pillars=())
+
+    snapshot = make_snapshot(clauses=(neutral,))
+
+    assert outcome("sustainable-technical-specifications", snapshot) is Outcome.FAILED
+
+
+def test_specifications_rule_applies_from_21_august_2026_and_not_to_defence() -> None:
+    snapshot = make_snapshot()
+
+    assert outcome("sustainable-technical-specifications", snapshot, DAY_BEFORE) is (
+        Outcome.NOT_APPLICABLE
+    )
+    assert outcome("sustainable-technical-specifications", snapshot, FIRST_DAY) is Outcome.FAILED
+    defence = make_snapshot(defence_or_security=True)
+    assert outcome("sustainable-technical-specifications", defence) is Outcome.NOT_APPLICABLE
