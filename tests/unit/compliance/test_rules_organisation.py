@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from procure.compliance import Outcome
+from procure.compliance import Outcome, Severity
 from procure.formatting import NNBSP
 from procure.vocabulary import ClauseKind, ContractType
 from tests.factories import chosen, make_snapshot
@@ -56,15 +56,33 @@ def test_spaser_threshold_applies_from_2023() -> None:
 @pytest.mark.parametrize(
     ("value", "lots", "expected"),
     [
-        (215_999, 1, Outcome.NOT_APPLICABLE),
+        (30_000, 1, Outcome.FAILED),
+        (215_999, 1, Outcome.FAILED),
         (216_000, 1, Outcome.FAILED),
         (900_000, 3, Outcome.PASSED),
     ],
 )
-def test_high_value_single_lot_gets_advice(value: int, lots: int, expected: Outcome) -> None:
+def test_a_single_lot_needs_reasons_at_every_value(
+    value: int, lots: int, expected: Outcome
+) -> None:
     snapshot = make_snapshot(estimated_value=value, lots=lots)
 
     assert outcome("lots-sme-access", snapshot) is expected
+
+
+def test_not_splitting_is_a_warning_on_l2113_10_and_l2113_11() -> None:
+    result = results_by_id(make_snapshot(estimated_value=50_000))["lots-sme-access"]
+
+    assert result.severity is Severity.WARNING
+    assert result.legal_basis == (("CCP", "L2113-10"), ("CCP", "L2113-11"))
+    assert "considérations de droit et de fait" in result.action["fr"]
+    assert "global contract" in result.action["en"]
+
+
+def test_defence_contracts_are_not_bound_to_split() -> None:
+    snapshot = make_snapshot(estimated_value=900_000, defence_or_security=True)
+
+    assert outcome("lots-sme-access", snapshot) is Outcome.NOT_APPLICABLE
 
 
 def test_single_lot_can_be_justified() -> None:
