@@ -152,7 +152,36 @@ def test_label_specification_without_equivalents_gets_a_warning() -> None:
     result = results_by_id(make_snapshot(clauses=(strict,)))["labels-or-equivalent"]
 
     assert result.outcome is Outcome.FAILED
-    assert result.why["fr"] == "La clause paper-blue-angel ne mentionne pas « équivalent »."
+    assert result.why["fr"] == (
+        "La clause paper-blue-angel ne mentionne pas « équivalent / tout autre moyen de preuve »."
+    )
+
+
+@pytest.mark.parametrize("kind", [ClauseKind.AWARD_CRITERION, ClauseKind.EXECUTION_CONDITION])
+def test_a_label_in_a_criterion_or_a_condition_also_needs_equivalents(kind: ClauseKind) -> None:
+    strict = inline_clause(
+        "paper-blue-angel",
+        kind,
+        text={"fr": "Le papier porte le label Ange bleu.", "en": "Paper bears the Blue Angel."},
+    )
+
+    result = results_by_id(make_snapshot(clauses=(strict,)))["labels-or-equivalent"]
+
+    assert result.outcome is Outcome.FAILED
+    assert result.legal_basis == (("CCP", "R2111-13"), ("CCP", "R2111-16"), ("CCP", "R2111-17"))
+
+
+def test_a_label_among_any_other_means_of_proof_is_not_required() -> None:
+    open_proof = inline_clause(
+        "recycled-fibres",
+        ClauseKind.EXECUTION_CONDITION,
+        text={
+            "fr": "Justifié par un certificat, un label ou tout autre moyen de preuve approprié.",
+            "en": "Shown by a certificate, a label or any other appropriate means of proof.",
+        },
+    )
+
+    assert outcome("labels-or-equivalent", make_snapshot(clauses=(open_proof,))) is Outcome.PASSED
 
 
 def test_specifications_without_a_label_are_not_concerned() -> None:
@@ -164,8 +193,8 @@ def test_specifications_without_a_label_are_not_concerned() -> None:
     assert result.why["en"] == "No chosen clause is concerned."
 
 
-def test_labels_rule_needs_a_technical_specification() -> None:
-    snapshot = make_snapshot(clauses=(chosen("environmental-execution-condition"),))
+def test_labels_rule_needs_a_specification_a_criterion_or_a_condition() -> None:
+    snapshot = make_snapshot(clauses=(chosen("social-clause-monitoring"),))
 
     assert outcome("labels-or-equivalent", snapshot) is Outcome.NOT_APPLICABLE
 
