@@ -423,6 +423,7 @@ CASES = [
             "env-execution-condition": P,
             "env-award-criterion": P,
             "no-price-only-award": P,
+            "social-condition-by-reservation": F,
             "labels-or-equivalent": P,
             "sustainable-technical-specifications": F,
             "social-execution-condition": P,

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from procure.compliance import Outcome
+from procure.compliance import Outcome, Severity
 from procure.vocabulary import ClauseKind, ContractType, Pillar, Procedure
 from tests.factories import chosen, make_snapshot
 from tests.unit.compliance.tenders import (
@@ -187,6 +187,44 @@ def test_social_condition_passes_with_a_lot_reserved_for_work_integration() -> N
     snapshot = make_snapshot(**services(900_000), clauses=(chosen("reserved-insertion"),))
 
     assert outcome("social-execution-condition", snapshot) is Outcome.PASSED
+
+
+def test_counting_a_reservation_as_the_social_condition_is_flagged_as_an_interpretation() -> None:
+    snapshot = make_snapshot(**services(900_000), clauses=(chosen("reserved-insertion"),))
+
+    result = results_by_id(snapshot)["social-condition-by-reservation"]
+
+    assert result.outcome is Outcome.FAILED
+    assert result.severity is Severity.WARNING
+    assert result.verified is False
+    assert "interprétation" in result.action["fr"]
+    assert "interpretation" in result.action["en"]
+
+
+def test_a_written_reason_clears_the_reservation_interpretation() -> None:
+    snapshot = make_snapshot(
+        **services(900_000),
+        clauses=(chosen("reserved-insertion"),),
+        justifications={
+            "social-condition-by-reservation": "Lot réservé aux SIAE, insertion au cœur."
+        },
+    )
+
+    assert outcome("social-condition-by-reservation", snapshot) is Outcome.JUSTIFIED
+
+
+def test_a_reservation_with_a_social_condition_needs_no_justification() -> None:
+    snapshot = make_snapshot(
+        **services(900_000), clauses=(chosen("reserved-insertion"), chosen("insertion-hours"))
+    )
+
+    assert outcome("social-condition-by-reservation", snapshot) is Outcome.PASSED
+
+
+def test_the_reservation_interpretation_is_not_raised_below_the_threshold() -> None:
+    snapshot = make_snapshot(**services(100_000), clauses=(chosen("reserved-insertion"),))
+
+    assert outcome("social-condition-by-reservation", snapshot) is Outcome.NOT_APPLICABLE
 
 
 def test_an_environmental_condition_is_not_a_social_condition() -> None:
