@@ -121,6 +121,10 @@ LABELS: Mapping[type[StrEnum], Mapping[str, Label]] = {
         Procedure.RESTRICTED: Label("Appel d’offres restreint", "Restricted procedure"),
         Procedure.NEGOTIATED: Label("Procédure avec négociation", "Negotiated procedure"),
         Procedure.FRAMEWORK: Label("Accord-cadre", "Framework agreement"),
+        Procedure.WITHOUT_COMPETITION: Label(
+            "Marché sans publicité ni mise en concurrence préalables (R2122-1 à R2122-11)",
+            "Contract without prior advertising or competition (R2122-1 to R2122-11)",
+        ),
     },
     Ambition: {
         Ambition.CORE: Label("Essentiel", "Core"),

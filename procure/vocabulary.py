@@ -148,6 +148,9 @@ class Procedure(StrEnum):
     RESTRICTED = "restricted"
     NEGOTIATED = "negotiated"
     FRAMEWORK = "framework"
+    # A contract awarded without prior advertising or competition (L2122-1, one of the
+    # cases of R2122-1 to R2122-11): one operator is contacted, no offers are compared.
+    WITHOUT_COMPETITION = "without_competition"
 
 
 class ClauseGrouping(StrEnum):

@@ -29,6 +29,7 @@ from procure.compliance import wording as w
 from procure.compliance.fields import FieldChecker
 from procure.compliance.thresholds import applicable_threshold
 from procure.compliance.wording import Bilingual, both
+from procure.library.families import PurchaseFamily, families_of
 from procure.snapshot import TenderSnapshot
 from procure.vocabulary import ClauseKind, ContractType, OrganisationCategory, Procedure
 
@@ -221,6 +222,12 @@ def _parse_threshold_side(checker: FieldChecker, field_name: str, value: Any) ->
     return value
 
 
+def _parse_families(
+    checker: FieldChecker, field_name: str, value: Any
+) -> tuple[PurchaseFamily, ...] | None:
+    return checker.members(field_name, value, PurchaseFamily)
+
+
 def _parse_context_flags(
     checker: FieldChecker, field_name: str, value: Any
 ) -> tuple[str, ...] | None:
@@ -369,6 +376,37 @@ def _compare(value: Decimal, limit: Decimal, holds: bool, fr: str, en: str) -> V
     )
 
 
+def _families(wanted: tuple[PurchaseFamily, ...], facts: Facts) -> Verdict:
+    purchase = facts.snapshot.purchase
+    found = families_of(
+        purchase.contract_type, purchase.cpv_codes, catering=facts.snapshot.context.catering
+    )
+    shared = tuple(family for family in wanted if family in found)
+    if shared:
+        listed = w.names(w.FAMILIES, shared, {"fr": ", ", "en": ", "})
+        return Verdict(True, both(f"Achat de : {listed['fr']}.", f"A purchase of: {listed['en']}."))
+    wanted_names = w.names(w.FAMILIES, wanted)
+    if found:
+        ordered = sorted(found, key=list(PurchaseFamily).index)
+        found_names = w.names(w.FAMILIES, ordered, {"fr": ", ", "en": ", "})
+        return Verdict(
+            False,
+            both(
+                f"La règle vise : {wanted_names['fr']} ; l'achat relève de : {found_names['fr']}.",
+                f"The rule covers: {wanted_names['en']}; the purchase is: {found_names['en']}.",
+            ),
+        )
+    return Verdict(
+        False,
+        both(
+            f"La règle vise : {wanted_names['fr']} ; les codes CPV et le type de marché ne "
+            "rattachent l'achat à aucune famille.",
+            f"The rule covers: {wanted_names['en']}; the CPV codes and contract type place "
+            "the purchase in no family.",
+        ),
+    )
+
+
 def _context_flags(flags: tuple[str, ...], facts: Facts) -> Verdict:
     context = facts.snapshot.context
     missing = tuple(flag for flag in flags if not getattr(context, flag))
@@ -385,7 +423,7 @@ def _context_flags(flags: tuple[str, ...], facts: Facts) -> Verdict:
     return Verdict(True, both(f"Contexte : {listed['fr']}.", f"Context: {listed['en']}."))
 
 
-def _annual_purchases_at_least(minimum: Decimal, facts: Facts) -> Verdict:
+def _annual_purchases_above(minimum: Decimal, facts: Facts) -> Verdict:
     amount = facts.snapshot.context.annual_purchases
     if amount is None:
         return Verdict(
@@ -395,12 +433,23 @@ def _annual_purchases_at_least(minimum: Decimal, facts: Facts) -> Verdict:
                 "The organisation's annual purchases are not given.",
             ),
         )
-    return _compare(
-        amount,
-        minimum,
-        amount >= minimum,
-        "Le montant annuel des achats de l'organisation",
-        "The organisation's annual purchases",
+    said, bound = w.money_excl_vat(amount), w.money_excl_vat(minimum)
+    if amount > minimum:
+        return Verdict(
+            True,
+            both(
+                f"Le montant annuel des achats de l'organisation ({said['fr']}) dépasse "
+                f"{bound['fr']}.",
+                f"The organisation's annual purchases ({said['en']}) exceed {bound['en']}.",
+            ),
+        )
+    return Verdict(
+        False,
+        both(
+            f"Le montant annuel des achats de l'organisation ({said['fr']}) ne dépasse pas "
+            f"{bound['fr']}.",
+            f"The organisation's annual purchases ({said['en']}) do not exceed {bound['en']}.",
+        ),
     )
 
 
@@ -481,8 +530,9 @@ CONDITIONS: dict[str, Word] = {
     "eu_threshold": Word(_parse_threshold_side, _eu_threshold),
     "value_at_least": Word(_parse_amount, _value_at_least),
     "value_below": Word(_parse_amount, _value_below),
+    "families": Word(_parse_families, _families),
     "context_flags": Word(_parse_context_flags, _context_flags),
-    "annual_purchases_at_least": Word(_parse_amount, _annual_purchases_at_least),
+    "annual_purchases_above": Word(_parse_amount, _annual_purchases_above),
     "labour_share_given": Word(_parse_bool, _labour_share_given),
     "has_any_clause": Word(_parse_clause_slugs, _has_any_clause),
     "has_clause_kinds": Word(_parse_kinds, _has_clause_kinds),

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from procure.formatting import LANGUAGES, format_money, format_number
+from procure.library.families import PurchaseFamily
 from procure.vocabulary import (
     ClauseKind,
     ContractType,
@@ -46,6 +47,10 @@ PROCEDURES: dict[Procedure, Bilingual] = {
     Procedure.RESTRICTED: {"fr": "appel d'offres restreint", "en": "restricted procedure"},
     Procedure.NEGOTIATED: {"fr": "procédure négociée", "en": "negotiated procedure"},
     Procedure.FRAMEWORK: {"fr": "accord-cadre", "en": "framework agreement"},
+    Procedure.WITHOUT_COMPETITION: {
+        "fr": "marché sans publicité ni mise en concurrence préalables",
+        "en": "contract without prior advertising or competition",
+    },
 }
 
 KINDS: dict[ClauseKind, Bilingual] = {
@@ -71,6 +76,46 @@ THEMES: dict[Theme, Bilingual] = {
     Theme.SUSTAINABLE_HOUSING: {"fr": "construction durable", "en": "sustainable housing"},
     Theme.RESPONSIBLE_TECH: {"fr": "numérique responsable", "en": "responsible tech"},
     Theme.CROSS_CUTTING: {"fr": "transversal", "en": "cross-cutting"},
+}
+
+FAMILIES: dict[PurchaseFamily, Bilingual] = {
+    PurchaseFamily.COLLECTIVE_CATERING: {
+        "fr": "restauration collective",
+        "en": "collective catering",
+    },
+    PurchaseFamily.SCHOOL_CATERING: {"fr": "restauration scolaire", "en": "school catering"},
+    PurchaseFamily.FOOD_SUPPLIES: {
+        "fr": "denrées alimentaires hors restauration collective",
+        "en": "food supplies not for catering",
+    },
+    PurchaseFamily.CLEANING: {"fr": "propreté et hygiène", "en": "cleaning and hygiene"},
+    PurchaseFamily.GREEN_SPACES: {"fr": "espaces verts", "en": "green spaces"},
+    PurchaseFamily.WASTE: {
+        "fr": "collecte et traitement des déchets",
+        "en": "waste collection and treatment",
+    },
+    PurchaseFamily.BUILDING_NEW: {"fr": "construction neuve", "en": "new building works"},
+    PurchaseFamily.BUILDING_RENOVATION: {
+        "fr": "rénovation de bâtiment",
+        "en": "building renovation",
+    },
+    PurchaseFamily.DEMOLITION: {"fr": "démolition", "en": "demolition"},
+    PurchaseFamily.CIVIL_ENGINEERING: {"fr": "génie civil", "en": "civil engineering"},
+    PurchaseFamily.IT_EQUIPMENT: {"fr": "équipements informatiques", "en": "IT equipment"},
+    PurchaseFamily.DIGITAL_SERVICES: {"fr": "services numériques", "en": "digital services"},
+    PurchaseFamily.FURNITURE: {"fr": "mobilier", "en": "furniture"},
+    PurchaseFamily.TEXTILES: {"fr": "textiles", "en": "textiles"},
+    PurchaseFamily.VEHICLES_TRANSPORT: {
+        "fr": "véhicules et transport",
+        "en": "vehicles and transport",
+    },
+    PurchaseFamily.ENERGY: {"fr": "énergie", "en": "energy"},
+    PurchaseFamily.TRAINING_SOCIAL: {
+        "fr": "formation et services sociaux",
+        "en": "training and social services",
+    },
+    PurchaseFamily.PRINTING_PAPER: {"fr": "impression et papier", "en": "printing and paper"},
+    PurchaseFamily.EVENTS: {"fr": "événementiel", "en": "events"},
 }
 
 CONTEXT_FLAGS: dict[str, Bilingual] = {

@@ -124,11 +124,58 @@ def test_context_flags_must_all_be_set() -> None:
 
 
 def test_annual_purchases_unknown_does_not_apply() -> None:
-    condition = {"annual_purchases_at_least": 50_000_000}
+    condition = {"annual_purchases_above": 50_000_000}
 
     assert not applies(condition, make_snapshot()).holds
     assert not applies(condition, make_snapshot(annual_purchases=49_999_999)).holds
-    assert applies(condition, make_snapshot(annual_purchases=50_000_000)).holds
+    assert applies(condition, make_snapshot(annual_purchases=50_000_001)).holds
+
+
+def test_annual_purchases_above_is_strict() -> None:
+    # L2111-3 says "supérieur à" (FACTS §10.6): exactly the amount does not exceed it.
+    verdict = applies(
+        {"annual_purchases_above": 50_000_000}, make_snapshot(annual_purchases=50_000_000)
+    )
+
+    assert not verdict.holds
+    assert "ne dépasse pas" in verdict.why["fr"]
+
+
+def test_families_hold_when_the_purchase_is_of_one_of_them() -> None:
+    school = make_snapshot(contract_type=ContractType.SERVICES, cpv_main="55524000-9")
+
+    assert applies({"families": ["school_catering"]}, school).holds
+    assert applies({"families": ["collective_catering"]}, school).holds
+    verdict = applies({"families": ["cleaning", "green_spaces"]}, school)
+    assert not verdict.holds
+    assert verdict.why["en"] == (
+        "The rule covers: cleaning and hygiene or green spaces; "
+        "the purchase is: collective catering, school catering."
+    )
+
+
+def test_families_read_the_catering_answer() -> None:
+    food = {"contract_type": ContractType.SUPPLIES, "cpv_main": "15800000-6"}
+
+    assert not applies({"families": ["collective_catering"]}, make_snapshot(**food)).holds
+    assert applies({"families": ["food_supplies"]}, make_snapshot(**food)).holds
+    assert applies(
+        {"families": ["collective_catering"]}, make_snapshot(**food, catering=True)
+    ).holds
+
+
+def test_families_say_when_the_purchase_has_none() -> None:
+    verdict = applies({"families": ["cleaning"]}, make_snapshot(cpv_main="30192000-1"))
+
+    assert not verdict.holds
+    assert "no family" in verdict.why["en"]
+
+
+def test_families_reject_an_unknown_family() -> None:
+    checker = FieldChecker("test.yaml")
+
+    assert parse_condition(checker, "applies_when", {"families": ["canteens"]}) is None
+    assert checker.problems[0].field == "applies_when.families[0]"
 
 
 def test_labour_share_given() -> None:

@@ -111,6 +111,7 @@ def test_summary_counts_outcomes_by_severity() -> None:
         "env-award-criterion",
         "env-execution-condition",
         "no-price-only-award",
+        "sustainable-technical-specifications",
     ]
     assert counts.blocks_download
 
@@ -120,6 +121,7 @@ def test_summary_of_a_compliant_tender_does_not_block() -> None:
         clauses=(
             chosen("environmental-execution-condition"),
             chosen("environmental-performance-criterion"),
+            chosen("ecolabel-or-equivalent"),
         )
     )
 

@@ -101,12 +101,12 @@ def test_unknown_legal_reference_is_rejected(tmp_path: Path) -> None:
 
 
 def test_an_unverified_reference_needs_verified_false(tmp_path: Path) -> None:
-    write_rule(tmp_path, rule_with(legal_basis=[{"code": "CCP", "article": "R2111-14"}]))
+    write_rule(tmp_path, rule_with(legal_basis=[{"code": "CCP", "article": "R2111-16"}]))
 
     assert problems(tmp_path) == [
         (
             "verified",
-            "cites CCP R2111-14, which legal_bases.yaml marks unverified; set verified: false",
+            "cites CCP R2111-16, which legal_bases.yaml marks unverified; set verified: false",
         )
     ]
 

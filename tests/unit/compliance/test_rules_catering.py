@@ -184,3 +184,39 @@ def test_plastic_ban_applies_from_2025_and_rests_on_unverified_facts() -> None:
     assert outcome("school-catering-plastic-containers", snapshot, dt.date(2025, 1, 1)) is (
         Outcome.FAILED
     )
+
+
+# -- collective catering only (purchase families) ------------------------------------------
+
+
+def test_animal_feed_is_not_collective_catering() -> None:
+    feed = make_snapshot(contract_type=ContractType.SUPPLIES, cpv_main="15700000-5")
+
+    for rule_id in ("egalim-quality-organic-shares", "egalim-meat-fish-share"):
+        assert outcome(rule_id, feed) is Outcome.NOT_APPLICABLE
+
+
+def test_any_purchase_the_buyer_says_serves_collective_catering_gets_egalim() -> None:
+    # Fresh fruit and vegetables (CPV 03) bought for a canteen count towards the shares.
+    produce = make_snapshot(
+        contract_type=ContractType.SUPPLIES, cpv_main="03221000-6", catering=True
+    )
+
+    result = results_by_id(produce)["egalim-quality-organic-shares"]
+
+    assert result.outcome is Outcome.FAILED
+
+
+def test_care_home_catering_gets_egalim_but_not_the_school_rules() -> None:
+    care_home = make_snapshot(**catering(cpv_main="55523000-2"))
+
+    assert outcome("egalim-quality-organic-shares", care_home) is Outcome.FAILED
+    assert outcome("school-vegetarian-menu", care_home) is Outcome.NOT_APPLICABLE
+    assert outcome("school-catering-plastic-containers", care_home) is Outcome.NOT_APPLICABLE
+
+
+def test_the_vegetarian_menu_rule_cites_l230_5_6_of_the_code_rural() -> None:
+    result = results_by_id(make_snapshot(**catering()))["school-vegetarian-menu"]
+
+    assert ("CRPM", "L230-5-6") in result.legal_basis
+    assert result.verified is True

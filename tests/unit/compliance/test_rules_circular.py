@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from procure.compliance import Outcome
+from procure.compliance import Outcome, Severity
 from procure.vocabulary import ContractType, OrganisationCategory
 from tests.factories import chosen, make_snapshot
 from tests.unit.compliance.tenders import outcome, results_by_id
@@ -17,10 +17,11 @@ LAPTOPS = {"contract_type": ContractType.SUPPLIES, "cpv_main": "30213100-6"}
 # -- agec-reuse-recycled-supplies -------------------------------------------------------
 
 
-def test_covered_supplies_without_a_reuse_clause_get_advice() -> None:
+def test_covered_supplies_without_a_reuse_clause_get_a_warning() -> None:
     result = results_by_id(make_snapshot(**LAPTOPS))["agec-reuse-recycled-supplies"]
 
     assert result.outcome is Outcome.FAILED
+    assert result.severity is Severity.WARNING
     assert not result.blocks_download
     assert result.verified is False
     assert "it-refurbished-equipment-share" in result.satisfying_clauses
@@ -93,3 +94,15 @@ def test_textile_rates_only_apply_when_the_textile_clause_is_chosen() -> None:
 
     assert outcome("agec-textile-rates", snapshot) is Outcome.NOT_APPLICABLE
     assert outcome("agec-reuse-recycled-supplies", snapshot) is Outcome.FAILED
+
+
+def test_agec_rule_leaves_supplies_inside_services_contracts_open() -> None:
+    # Whether décret 2024-134 counts supplies bought within a works or services
+    # contract is left open by FACTS §10.15: the rule does not claim it.
+    maintenance = make_snapshot(
+        contract_type=ContractType.SERVICES,
+        cpv_main="50312000-5",
+        cpv_additional=("30213100-6",),
+    )
+
+    assert outcome("agec-reuse-recycled-supplies", maintenance) is Outcome.NOT_APPLICABLE

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from procure.compliance import Outcome
-from procure.vocabulary import ClauseKind, ContractType, Pillar
+from procure.compliance import Outcome, Severity
+from procure.vocabulary import ClauseKind, ContractType, Pillar, Procedure
 from tests.factories import chosen, make_snapshot
 from tests.unit.compliance.tenders import (
     clause_criterion,
@@ -189,6 +189,44 @@ def test_social_condition_passes_with_a_lot_reserved_for_work_integration() -> N
     assert outcome("social-execution-condition", snapshot) is Outcome.PASSED
 
 
+def test_counting_a_reservation_as_the_social_condition_is_flagged_as_an_interpretation() -> None:
+    snapshot = make_snapshot(**services(900_000), clauses=(chosen("reserved-insertion"),))
+
+    result = results_by_id(snapshot)["social-condition-by-reservation"]
+
+    assert result.outcome is Outcome.FAILED
+    assert result.severity is Severity.WARNING
+    assert result.verified is False
+    assert "interprétation" in result.action["fr"]
+    assert "interpretation" in result.action["en"]
+
+
+def test_a_written_reason_clears_the_reservation_interpretation() -> None:
+    snapshot = make_snapshot(
+        **services(900_000),
+        clauses=(chosen("reserved-insertion"),),
+        justifications={
+            "social-condition-by-reservation": "Lot réservé aux SIAE, insertion au cœur."
+        },
+    )
+
+    assert outcome("social-condition-by-reservation", snapshot) is Outcome.JUSTIFIED
+
+
+def test_a_reservation_with_a_social_condition_needs_no_justification() -> None:
+    snapshot = make_snapshot(
+        **services(900_000), clauses=(chosen("reserved-insertion"), chosen("insertion-hours"))
+    )
+
+    assert outcome("social-condition-by-reservation", snapshot) is Outcome.PASSED
+
+
+def test_the_reservation_interpretation_is_not_raised_below_the_threshold() -> None:
+    snapshot = make_snapshot(**services(100_000), clauses=(chosen("reserved-insertion"),))
+
+    assert outcome("social-condition-by-reservation", snapshot) is Outcome.NOT_APPLICABLE
+
+
 def test_an_environmental_condition_is_not_a_social_condition() -> None:
     snapshot = make_snapshot(
         **services(900_000), clauses=(chosen("environmental-execution-condition"),)
@@ -259,3 +297,81 @@ def test_a_clause_outside_the_library_counts_by_its_pillar() -> None:
     snapshot = make_snapshot(**services(900_000), clauses=(social,))
 
     assert outcome("social-execution-condition", snapshot) is Outcome.PASSED
+
+
+# -- direct awards without competition (R2122-1 to R2122-11) --------------------------
+
+
+def test_a_direct_award_has_no_award_criterion_obligation() -> None:
+    snapshot = make_snapshot(procedure=Procedure.WITHOUT_COMPETITION, estimated_value=50_000)
+
+    results = results_by_id(snapshot)
+
+    assert results["env-award-criterion"].outcome is Outcome.NOT_APPLICABLE
+    assert results["no-price-only-award"].outcome is Outcome.NOT_APPLICABLE
+    assert "sans publicité ni mise en concurrence" in results["env-award-criterion"].why["fr"]
+
+
+def test_a_direct_award_still_needs_an_environmental_execution_condition() -> None:
+    snapshot = make_snapshot(procedure=Procedure.WITHOUT_COMPETITION, estimated_value=50_000)
+
+    assert outcome("env-execution-condition", snapshot) is Outcome.FAILED
+
+
+@pytest.mark.parametrize("procedure", [p for p in Procedure if p != Procedure.WITHOUT_COMPETITION])
+def test_every_competitive_procedure_needs_an_environmental_criterion(
+    procedure: Procedure,
+) -> None:
+    snapshot = make_snapshot(procedure=procedure, criteria=(price(100),))
+
+    assert outcome("env-award-criterion", snapshot) is Outcome.FAILED
+    assert outcome("no-price-only-award", snapshot) is Outcome.FAILED
+
+
+# -- sustainable-technical-specifications (L2111-2) ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "clause_id", ["ecolabel-or-equivalent", "accessibility-all-users", "it-ecolabel-tco-epeat"]
+)
+def test_specifications_pass_with_an_environmental_or_social_specification(
+    clause_id: str,
+) -> None:
+    snapshot = make_snapshot(clauses=(chosen(clause_id),))
+
+    assert outcome("sustainable-technical-specifications", snapshot) is Outcome.PASSED
+
+
+def test_specifications_fail_without_a_sustainable_technical_specification() -> None:
+    snapshot = make_snapshot(
+        clauses=(
+            chosen("environmental-execution-condition"),
+            chosen("environmental-performance-criterion"),
+        )
+    )
+
+    result = results_by_id(snapshot)["sustainable-technical-specifications"]
+
+    assert result.outcome is Outcome.FAILED
+    assert result.blocks_download
+    assert result.legal_basis == (("CCP", "L2111-2"), ("LCR", "35"))
+    assert "ecolabel-or-equivalent" in result.satisfying_clauses
+
+
+def test_a_specification_without_a_pillar_does_not_count() -> None:
+    neutral = inline_clause("plain-spec", ClauseKind.TECHNICAL_SPECIFICATION, pillars=())
+
+    snapshot = make_snapshot(clauses=(neutral,))
+
+    assert outcome("sustainable-technical-specifications", snapshot) is Outcome.FAILED
+
+
+def test_specifications_rule_applies_from_21_august_2026_and_not_to_defence() -> None:
+    snapshot = make_snapshot()
+
+    assert outcome("sustainable-technical-specifications", snapshot, DAY_BEFORE) is (
+        Outcome.NOT_APPLICABLE
+    )
+    assert outcome("sustainable-technical-specifications", snapshot, FIRST_DAY) is Outcome.FAILED
+    defence = make_snapshot(defence_or_security=True)
+    assert outcome("sustainable-technical-specifications", defence) is Outcome.NOT_APPLICABLE

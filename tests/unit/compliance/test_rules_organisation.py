@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from procure.compliance import Outcome
+from procure.compliance import Outcome, Severity
 from procure.formatting import NNBSP
 from procure.vocabulary import ClauseKind, ContractType
 from tests.factories import chosen, make_snapshot
@@ -27,11 +27,12 @@ from tests.unit.compliance.tenders import (
     [
         (None, False, Outcome.NOT_APPLICABLE),
         (49_999_999, False, Outcome.NOT_APPLICABLE),
-        (50_000_000, False, Outcome.FAILED),
+        (50_000_000, False, Outcome.NOT_APPLICABLE),
+        (50_000_001, False, Outcome.FAILED),
         (120_000_000, True, Outcome.PASSED),
     ],
 )
-def test_spaser_is_expected_from_50_million_of_annual_purchases(
+def test_spaser_is_expected_strictly_above_50_million_of_annual_purchases(
     annual: int | None, has_spaser: bool, expected: Outcome
 ) -> None:
     snapshot = make_snapshot(annual_purchases=annual, has_spaser=has_spaser)
@@ -55,15 +56,33 @@ def test_spaser_threshold_applies_from_2023() -> None:
 @pytest.mark.parametrize(
     ("value", "lots", "expected"),
     [
-        (215_999, 1, Outcome.NOT_APPLICABLE),
+        (30_000, 1, Outcome.FAILED),
+        (215_999, 1, Outcome.FAILED),
         (216_000, 1, Outcome.FAILED),
         (900_000, 3, Outcome.PASSED),
     ],
 )
-def test_high_value_single_lot_gets_advice(value: int, lots: int, expected: Outcome) -> None:
+def test_a_single_lot_needs_reasons_at_every_value(
+    value: int, lots: int, expected: Outcome
+) -> None:
     snapshot = make_snapshot(estimated_value=value, lots=lots)
 
     assert outcome("lots-sme-access", snapshot) is expected
+
+
+def test_not_splitting_is_a_warning_on_l2113_10_and_l2113_11() -> None:
+    result = results_by_id(make_snapshot(estimated_value=50_000))["lots-sme-access"]
+
+    assert result.severity is Severity.WARNING
+    assert result.legal_basis == (("CCP", "L2113-10"), ("CCP", "L2113-11"))
+    assert "considérations de droit et de fait" in result.action["fr"]
+    assert "global contract" in result.action["en"]
+
+
+def test_defence_contracts_are_not_bound_to_split() -> None:
+    snapshot = make_snapshot(estimated_value=900_000, defence_or_security=True)
+
+    assert outcome("lots-sme-access", snapshot) is Outcome.NOT_APPLICABLE
 
 
 def test_single_lot_can_be_justified() -> None:
@@ -133,7 +152,36 @@ def test_label_specification_without_equivalents_gets_a_warning() -> None:
     result = results_by_id(make_snapshot(clauses=(strict,)))["labels-or-equivalent"]
 
     assert result.outcome is Outcome.FAILED
-    assert result.why["fr"] == "La clause paper-blue-angel ne mentionne pas « équivalent »."
+    assert result.why["fr"] == (
+        "La clause paper-blue-angel ne mentionne pas « équivalent / tout autre moyen de preuve »."
+    )
+
+
+@pytest.mark.parametrize("kind", [ClauseKind.AWARD_CRITERION, ClauseKind.EXECUTION_CONDITION])
+def test_a_label_in_a_criterion_or_a_condition_also_needs_equivalents(kind: ClauseKind) -> None:
+    strict = inline_clause(
+        "paper-blue-angel",
+        kind,
+        text={"fr": "Le papier porte le label Ange bleu.", "en": "Paper bears the Blue Angel."},
+    )
+
+    result = results_by_id(make_snapshot(clauses=(strict,)))["labels-or-equivalent"]
+
+    assert result.outcome is Outcome.FAILED
+    assert result.legal_basis == (("CCP", "R2111-13"), ("CCP", "R2111-16"), ("CCP", "R2111-17"))
+
+
+def test_a_label_among_any_other_means_of_proof_is_not_required() -> None:
+    open_proof = inline_clause(
+        "recycled-fibres",
+        ClauseKind.EXECUTION_CONDITION,
+        text={
+            "fr": "Justifié par un certificat, un label ou tout autre moyen de preuve approprié.",
+            "en": "Shown by a certificate, a label or any other appropriate means of proof.",
+        },
+    )
+
+    assert outcome("labels-or-equivalent", make_snapshot(clauses=(open_proof,))) is Outcome.PASSED
 
 
 def test_specifications_without_a_label_are_not_concerned() -> None:
@@ -145,8 +193,8 @@ def test_specifications_without_a_label_are_not_concerned() -> None:
     assert result.why["en"] == "No chosen clause is concerned."
 
 
-def test_labels_rule_needs_a_technical_specification() -> None:
-    snapshot = make_snapshot(clauses=(chosen("environmental-execution-condition"),))
+def test_labels_rule_needs_a_specification_a_criterion_or_a_condition() -> None:
+    snapshot = make_snapshot(clauses=(chosen("social-clause-monitoring"),))
 
     assert outcome("labels-or-equivalent", snapshot) is Outcome.NOT_APPLICABLE
 
