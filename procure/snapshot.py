@@ -75,6 +75,16 @@ class Context:
 CRITERION_WEIGHT_VARIABLE = "criterion_weight"
 
 
+def purchase_facts(purchase: Purchase) -> dict[str, Any]:
+    """Clause variables that restate a fact of the purchase, with the purchase's value:
+    a clause never prints another duration than the contract's, nor reserves a lot of a
+    contract that has none. Nobody types them: the purchase is their one source."""
+    facts: dict[str, Any] = {"duration_months": purchase.duration_months}
+    if purchase.lots == 1:
+        facts["reserved_scope"] = {"fr": "le présent marché", "en": "this contract"}
+    return facts
+
+
 @dataclass(frozen=True)
 class ChosenClause:
     """A clause chosen for the tender, pinned to one library version."""

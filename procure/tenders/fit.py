@@ -12,6 +12,7 @@ from procure.snapshot import Context, Purchase
 from procure.vocabulary import Ambition, ClauseKind
 
 AMBITION_RANK = {Ambition.CORE: 0, Ambition.COMPREHENSIVE: 1, Ambition.EXEMPLARY: 2}
+LOT_VARIABLE = "lot_number"  # a clause that names one lot of the contract
 
 
 @dataclass(frozen=True)
@@ -63,9 +64,12 @@ def is_catering(purchase: Purchase, context: Context) -> bool:
 def is_applicable(
     entry: LibraryEntry, purchase: Purchase, families: frozenset[PurchaseFamily]
 ) -> bool:
-    """Whether the clause fits the purchase: contract type, families, CPV and value."""
+    """Whether the clause fits the purchase: contract type, families, CPV, value, and lots
+    (a clause about one lot needs a contract divided into lots)."""
     content = entry.content
     if purchase.contract_type not in content.contract_types:
+        return False
+    if purchase.lots < 2 and LOT_VARIABLE in content.variable_names:
         return False
     if not fits(content.families, families):
         return False

@@ -17,6 +17,7 @@ from procure.snapshot import (
     Purchase,
     SubCriterion,
     TenderSnapshot,
+    purchase_facts,
 )
 from procure.tenders.fit import LibraryEntry
 from procure.tenders.recommend import Recommendation, recommend
@@ -96,7 +97,7 @@ def chosen_clauses(
             themes=frozenset(tc.clause_version.clause_content.themes),
             grouping=ClauseGrouping(tc.grouping),
             content=tc.clause_version.clause_content,
-            values=_values(tc),
+            values=_values(tc, purchase),
             reason=_reason(current.get(tc.clause.slug), tc.reason),
             custom_text=custom_clause_text(tc.custom_text),
         )
@@ -104,10 +105,12 @@ def chosen_clauses(
     )
 
 
-def _values(tender_clause: TenderClause) -> dict[str, Any]:
-    """A chosen clause's values; an award criterion prints the weight set in step 5."""
-    values = dict(tender_clause.variable_values)
+def _values(tender_clause: TenderClause, purchase: Purchase) -> dict[str, Any]:
+    """A chosen clause's values: those the buyer set, the purchase's own facts, and for an
+    award criterion the weight set in step 5."""
     declared = tender_clause.clause_version.clause_content.variable_names
+    values = dict(tender_clause.variable_values)
+    values.update({k: v for k, v in purchase_facts(purchase).items() if k in declared})
     if tender_clause.weight is not None and CRITERION_WEIGHT_VARIABLE in declared:
         weight = Decimal(tender_clause.weight)
         values[CRITERION_WEIGHT_VARIABLE] = int(weight) if weight == int(weight) else float(weight)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -334,7 +334,9 @@ def variable_field(variable: Variable, language: str) -> Field:
     )
 
 
-def variables_form_class(clauses: list[tuple[str, ClauseContent]], language: str) -> type:
+def variables_form_class(
+    clauses: list[tuple[str, ClauseContent]], language: str, facts: Collection[str] = ()
+) -> type:
     """A form class with one field per variable of each chosen clause, and the clause's
     wording in French and in English with a box to restore the library's."""
 
@@ -346,7 +348,7 @@ def variables_form_class(clauses: list[tuple[str, ClauseContent]], language: str
         )
 
     for slug, content in clauses:
-        for variable in asked_variables(content):
+        for variable in asked_variables(content, facts):
             setattr(
                 VariablesForm,
                 field_name(slug, variable.name),
@@ -372,10 +374,13 @@ def variables_form_class(clauses: list[tuple[str, ClauseContent]], language: str
     return VariablesForm
 
 
-def asked_variables(content: ClauseContent) -> list[Variable]:
+def asked_variables(content: ClauseContent, facts: Collection[str] = ()) -> list[Variable]:
     """The variables step 4 asks for: all but an award criterion's weight, which step 5
-    sets (one weight, the same in the clause, the RC and the scoring grid)."""
-    return [v for v in content.variables if v.name != CRITERION_WEIGHT_VARIABLE]
+    sets (one weight, the same in the clause, the RC and the scoring grid), and the
+    ``facts`` the purchase gives (``procure.snapshot.purchase_facts``)."""
+    return [
+        v for v in content.variables if v.name != CRITERION_WEIGHT_VARIABLE and v.name not in facts
+    ]
 
 
 def field_name(slug: str, variable: str) -> str:

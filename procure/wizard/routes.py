@@ -29,7 +29,7 @@ from procure.library.search import search_library
 from procure.library.text import LANGUAGES
 from procure.models import Tender
 from procure.review.clause_sets import approved_sets
-from procure.snapshot import TenderSnapshot
+from procure.snapshot import TenderSnapshot, purchase_facts
 from procure.tenders.access import tender_for
 from procure.tenders.fit import LibraryEntry
 from procure.tenders.library import library_entries, newer_versions
@@ -439,6 +439,7 @@ def update_clause(tender_id: int, slug: str):
 def _variables_page(tender: Tender) -> StepPage:
     snapshot = snapshot_of(tender)
     language = current_language()
+    facts = purchase_facts(snapshot.purchase)
     clauses = [(tc.clause.slug, tc.clause_version.clause_content) for tc in tender.clauses]
     hourly_cost = services.hourly_cost_of(tender)
     insertion = services.insertion_for(tender, snapshot, hourly_cost)
@@ -446,7 +447,7 @@ def _variables_page(tender: Tender) -> StepPage:
     def saved() -> dict[str, Any]:
         values: dict[str, Any] = {"hourly_cost": hourly_cost}
         for tc in tender.clauses:
-            for variable in asked_variables(tc.clause_version.clause_content):
+            for variable in asked_variables(tc.clause_version.clause_content, facts):
                 value = tc.variable_values.get(variable.name, variable.default)
                 values[field_name(tc.clause.slug, variable.name)] = (
                     value[language] if isinstance(value, dict) else value
@@ -461,7 +462,7 @@ def _variables_page(tender: Tender) -> StepPage:
                 values[field_name(slug, proposal.field)] = proposal.proposal
         return values
 
-    form = _form(variables_form_class(clauses, language), tender, 4, saved())
+    form = _form(variables_form_class(clauses, language, facts), tender, 4, saved())
 
     def save() -> None:
         services.save_variables(
@@ -469,7 +470,8 @@ def _variables_page(tender: Tender) -> StepPage:
             tender,
             {
                 slug: {
-                    v.name: form[field_name(slug, v.name)].data for v in asked_variables(content)
+                    v.name: form[field_name(slug, v.name)].data
+                    for v in asked_variables(content, facts)
                 }
                 for slug, content in clauses
             },
@@ -481,7 +483,7 @@ def _variables_page(tender: Tender) -> StepPage:
 
     context = {
         "clauses": clauses,
-        "asked_variables": asked_variables,
+        "asked_variables": lambda content: asked_variables(content, facts),
         "insertion": insertion[1] if insertion else None,
         "field_name": field_name,
         "text_name": text_name,

@@ -110,7 +110,9 @@ def test_office_it_equipment():
     assert "it-refurbished-equipment-share" in recommended[:6]
     assert "it-ecolabel-tco-epeat" in recommended
     assert "numériques" in find(result, "it-refurbished-equipment-share").reason("fr")
-    assert find(result, "it-refurbishment-reserved-lot").grouping is ClauseGrouping.POSSIBLE
+    assert "it-refurbishment-reserved-lot" not in all_ids(result)  # a single-lot contract
+    in_lots = recommend(replace(buy, lots=3), Context(digital=True), Ambition.CORE, library())
+    assert find(in_lots, "it-refurbishment-reserved-lot").grouping is ClauseGrouping.POSSIBLE
 
 
 def test_building_renovation_below_works_threshold():
