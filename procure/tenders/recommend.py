@@ -44,6 +44,23 @@ KIND_ORDER = {
 DELIVERY_CLAUSES = ("low-emission-deliveries", "packaging-delivery-waste")
 
 # What is bought comes from procure.library.families (CPV codes as data, FACTS §8).
+# Markets where suppliers commonly meet demanding clauses (labels, recycled or organic
+# shares, insertion): procure's judgement, used only to propose an ambition level.
+MATURE_MARKETS = frozenset(
+    {
+        PurchaseFamily.COLLECTIVE_CATERING,
+        PurchaseFamily.SCHOOL_CATERING,
+        PurchaseFamily.CLEANING,
+        PurchaseFamily.GREEN_SPACES,
+        PurchaseFamily.IT_EQUIPMENT,
+        PurchaseFamily.FURNITURE,
+        PurchaseFamily.TEXTILES,
+        PurchaseFamily.PRINTING_PAPER,
+        PurchaseFamily.BUILDING_NEW,
+        PurchaseFamily.BUILDING_RENOVATION,
+    }
+)
+SPASER_PURCHASES = Decimal(50_000_000)  # yearly purchases above which a SPASER is due (FACTS §10.6)
 DIGITAL_FAMILIES = frozenset({PurchaseFamily.IT_EQUIPMENT, PurchaseFamily.DIGITAL_SERVICES})
 
 
@@ -99,17 +116,33 @@ class Signal:
     slugs: frozenset[str] = frozenset()
 
 
-def propose_ambition(purchase: Purchase) -> Ambition:
-    """A proportionate ambition: core below the EU threshold, more above it and over time.
+@dataclass(frozen=True)
+class AmbitionProposal:
+    """The ambition level procure proposes, and why (procure's rule of thumb, not the law)."""
 
-    A proposal for the buyer to change; procure's own rule of thumb, not the law.
+    level: Ambition
+    reason: Text
+
+
+def propose_ambition(purchase: Purchase, context: Context) -> AmbitionProposal:
+    """Start where the buyer can follow the clauses up, not where the value alone points.
+
+    Core: the obligations and the clauses written for the trade. Comprehensive: the
+    organisation has the capacity to monitor more (a SPASER adopted, or yearly purchases
+    above the amount that requires one) and the contract is at least at the EU
+    threshold. Exemplary: in addition, a mature market, where suppliers commonly meet
+    demanding clauses, and at least two objectives the buyer states for this purchase.
     """
-    ratio = purchase.estimated_value / eu_threshold(purchase)
-    if ratio < 1:
-        return Ambition.CORE
-    if ratio >= 4 or purchase.duration_months >= 48:
-        return Ambition.EXEMPLARY
-    return Ambition.COMPREHENSIVE
+    capacity = context.has_spaser or (context.annual_purchases or 0) > SPASER_PURCHASES
+    large = purchase.estimated_value >= eu_threshold(purchase)
+    mature = bool(purchase_families(purchase, context) & MATURE_MARKETS)
+    if not capacity:
+        return AmbitionProposal(Ambition.CORE, reason_text("ambition_no_capacity"))
+    if not large:
+        return AmbitionProposal(Ambition.CORE, reason_text("ambition_small"))
+    if mature and len(context.objectives) >= 2:
+        return AmbitionProposal(Ambition.EXEMPLARY, reason_text("ambition_exemplary"))
+    return AmbitionProposal(Ambition.COMPREHENSIVE, reason_text("ambition_comprehensive"))
 
 
 def signals(purchase: Purchase, context: Context) -> list[Signal]:

@@ -310,7 +310,8 @@ def _clauses_page(tender: Tender) -> StepPage:
     session = get_session()
     snapshot = snapshot_of(tender)
     library = library_entries(session, tender.organisation_id)
-    proposed = propose_ambition(snapshot.purchase)
+    proposal = propose_ambition(snapshot.purchase, snapshot.context)
+    proposed = proposal.level
 
     def saved() -> dict[str, Any]:
         return {
@@ -350,7 +351,7 @@ def _clauses_page(tender: Tender) -> StepPage:
             lock_version=form.lock_version.data,
         )
 
-    context = _clauses_context(tender, recommendations, library, proposed, form)
+    context = _clauses_context(tender, recommendations, library, proposal, form)
     context["obligations"] = obligations(snapshot, library)
     redraw = action == "refresh" or action.startswith("set:")
     return StepPage(form, save, saved, context, redraw=redraw)

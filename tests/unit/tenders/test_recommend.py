@@ -235,16 +235,35 @@ def test_defence_contracts_are_not_bound():
 
 
 @pytest.mark.parametrize(
-    ("value", "months", "expected"),
+    ("value", "context", "cpv", "expected"),
     [
-        (Decimal(100_000), 12, Ambition.CORE),
-        (Decimal(216_000), 24, Ambition.COMPREHENSIVE),
-        (Decimal(900_000), 48, Ambition.EXEMPLARY),
-        (Decimal(215_999), 60, Ambition.CORE),
+        (Decimal(900_000), Context(), "90919200-4", Ambition.CORE),  # no capacity declared
+        (Decimal(100_000), Context(has_spaser=True), "90919200-4", Ambition.CORE),  # small
+        (Decimal(900_000), Context(has_spaser=True), "79000000-4", Ambition.COMPREHENSIVE),
+        (
+            Decimal(900_000),
+            Context(annual_purchases=Decimal(60_000_000)),
+            "90919200-4",
+            Ambition.COMPREHENSIVE,  # capacity, a mature market, but no objective stated
+        ),
+        (
+            Decimal(900_000),
+            Context(
+                has_spaser=True,
+                objectives=frozenset({Objective.INSERTION, Objective.CLIMATE}),
+            ),
+            "90919200-4",
+            Ambition.EXEMPLARY,
+        ),
     ],
 )
-def test_proposed_ambition_follows_value_and_duration(value, months, expected):
-    assert propose_ambition(purchase(estimated_value=value, duration_months=months)) is expected
+def test_proposed_ambition_follows_capacity_and_market_not_value_alone(
+    value, context, cpv, expected
+):
+    proposal = propose_ambition(purchase(estimated_value=value, cpv_main=cpv), context)
+    assert proposal.level is expected
+    assert proposal.reason["fr"]
+    assert proposal.reason["en"]
 
 
 def test_every_clause_id_the_wizard_names_exists_in_the_library():
