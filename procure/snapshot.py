@@ -73,6 +73,10 @@ class Context:
 # The variable through which an award-criterion clause prints its weight: the weight
 # set with the award criteria fills it, so the clause, the RC and the grid agree.
 CRITERION_WEIGHT_VARIABLE = "criterion_weight"
+# The average fully-loaded hourly cost that turns an insertion rate into hours, when
+# the buyer gives none: facilitators usually take 25 to 30 euros (FACTS §4). One
+# value for the wizard, the checklist and the documents.
+DEFAULT_HOURLY_COST = Decimal(28)
 
 
 def purchase_facts(purchase: Purchase) -> dict[str, Any]:

@@ -40,7 +40,7 @@ from procure.compliance.conditions import (
 from procure.compliance.fields import FieldChecker
 from procure.compliance.wording import Bilingual, both
 from procure.library.text import VARIABLE_PATTERN
-from procure.snapshot import ChosenClause, TenderSnapshot
+from procure.snapshot import DEFAULT_HOURLY_COST, ChosenClause, TenderSnapshot
 from procure.vocabulary import ClauseKind, CriterionKind, Pillar, Theme
 
 HUNDRED = Decimal(100)
@@ -125,7 +125,7 @@ class InsertionHours:
     hours_variable: str
     rate_variable: str | None
     rate: Decimal | None
-    hourly_cost: Decimal
+    hourly_cost: Decimal | None  # None: the tender's own, else DEFAULT_HOURLY_COST
     per_year: bool
     tolerance_percent: Decimal
 
@@ -299,7 +299,7 @@ def _parse_insertion_hours(
     if data is None:
         return None
     problems_before = len(checker.problems)
-    for name in ("clause", "hours_variable", "hourly_cost", "tolerance_percent"):
+    for name in ("clause", "hours_variable", "tolerance_percent"):
         if name not in data:
             checker.problem(f"{field_name}.{name}", "is required")
     if len(checker.problems) > problems_before:
@@ -313,7 +313,11 @@ def _parse_insertion_hours(
         rate = _percentage(checker, f"{field_name}.rate", data["rate"])
     else:
         rate_variable = checker.variable_name(f"{field_name}.rate_variable", data["rate_variable"])
-    cost = checker.amount(f"{field_name}.hourly_cost", data["hourly_cost"])
+    cost = (
+        checker.amount(f"{field_name}.hourly_cost", data["hourly_cost"])
+        if "hourly_cost" in data
+        else None
+    )
     if cost is not None and cost == 0:
         checker.problem(f"{field_name}.hourly_cost", "must be above 0")
     per_year = checker.boolean(f"{field_name}.per_year", data.get("per_year", False))
@@ -327,7 +331,7 @@ def _parse_insertion_hours(
         hours_variable=hours or "",
         rate_variable=rate_variable,
         rate=rate,
-        hourly_cost=cost or Decimal(0),
+        hourly_cost=cost,
         per_year=bool(per_year),
         tolerance_percent=tolerance or Decimal(0),
     )
@@ -679,13 +683,14 @@ def _insertion_hours(spec: InsertionHours, facts: Facts) -> Verdict:
             ),
         )
     value = snapshot.purchase.estimated_value
-    expected = value * labour / HUNDRED * rate / HUNDRED / spec.hourly_cost
+    hourly_cost = spec.hourly_cost or snapshot.context.hourly_cost or DEFAULT_HOURLY_COST
+    expected = value * labour / HUNDRED * rate / HUNDRED / hourly_cost
     if spec.per_year:
         expected = expected * 12 / max(snapshot.purchase.duration_months, 1)
     floor = expected * (HUNDRED - spec.tolerance_percent) / HUNDRED
     amount, share, pct = w.money_excl_vat(value), w.number(labour), w.number(rate)
     cost, computed, actual = (
-        w.money(spec.hourly_cost),
+        w.money(hourly_cost),
         w.number(expected.quantize(Decimal(1))),
         w.number(hours),
     )

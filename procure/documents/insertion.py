@@ -7,8 +7,8 @@ The labour share comes from the wizard (``Context.labour_share``), the rate
 from the clause's ``insertion_rate`` value. The hourly cost is the buyer's
 (``Context.hourly_cost``, set in the wizard), else the clause's ``hourly_cost``
 value in a tender file (a computation input, never printed in the clause),
-otherwise the usual €30 (FACTS §4: "usually taken at €25-30"); the note then
-says it was assumed.
+otherwise ``DEFAULT_HOURLY_COST`` (FACTS §4: "usually taken at €25-30"); the note
+then says it was assumed.
 """
 
 from __future__ import annotations
@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from procure.formatting import to_decimal
-from procure.snapshot import ChosenClause, TenderSnapshot
+from procure.snapshot import DEFAULT_HOURLY_COST, ChosenClause, TenderSnapshot
 
 RATE_VARIABLE = "insertion_rate"
 HOURS_VARIABLE = "insertion_hours"
 HOURLY_COST_VARIABLE = "hourly_cost"
-DEFAULT_HOURLY_COST = Decimal(30)
 HUNDRED = Decimal(100)
 
 

@@ -30,6 +30,7 @@ from procure.models import (
 )
 from procure.snapshot import (
     CRITERION_WEIGHT_VARIABLE,
+    DEFAULT_HOURLY_COST,
     Context,
     Purchase,
     TenderSnapshot,
@@ -43,7 +44,6 @@ from procure.vocabulary import (
 )
 from procure.wizard.steps import DEPENDENT_STEPS, LAST_STEP
 
-DEFAULT_HOURLY_COST = Decimal(28)  # EUR; facilitators usually take 25 to 30 (FACTS §4)
 INSERTION_CLAUSES = {
     "insertion-hours": "insertion_hours",
     "insertion-hours-cleaning-green-spaces": "annual_insertion_hours",

@@ -208,6 +208,7 @@ def insertion(hours: int, rate: int = 5, **overrides: object) -> dict[str, objec
         "cpv_main": "45453000-7",
         "estimated_value": 3_500_000,
         "labour_share": 40,
+        "hourly_cost": 30,  # the buyer's, set at step 4: the rule uses it
         "clauses": (chosen("insertion-hours", insertion_hours=hours, insertion_rate=rate),),
         **overrides,
     }
@@ -241,6 +242,13 @@ def test_insertion_hours_explain_the_computation() -> None:
     )
 
 
+def test_without_the_buyer_s_hourly_cost_the_default_one_is_used() -> None:
+    snapshot = make_snapshot(**insertion(2_333, hourly_cost=None))
+    result = results_by_id(snapshot)["insertion-hours-sizing"]
+
+    assert f"÷ 28{NNBSP}€/h donne environ 2{NNBSP}500 heures" in result.why["fr"]
+
+
 def test_a_higher_rate_raises_the_expected_hours() -> None:
     assert outcome("insertion-hours-sizing", make_snapshot(**insertion(2_333, rate=10))) is (
         Outcome.FAILED
@@ -272,6 +280,7 @@ def test_yearly_cleaning_hours_are_compared_per_year(annual_hours: int, expected
         estimated_value=900_000,
         duration_months=48,
         labour_share=80,
+        hourly_cost=30,
         clauses=(
             chosen("insertion-hours-cleaning-green-spaces", annual_insertion_hours=annual_hours),
         ),

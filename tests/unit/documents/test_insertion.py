@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from procure.documents.insertion import compute_insertion
+from procure.snapshot import DEFAULT_HOURLY_COST
 from tests.factories import chosen, make_snapshot, school_catering
 
 
@@ -35,7 +36,7 @@ def test_insertion_hours_match_the_fact_base(
 def test_the_usual_hourly_cost_is_assumed_and_said_so() -> None:
     snapshot = make_snapshot(**school_catering(clauses=(chosen("insertion-hours"),)))
     (computation,) = compute_insertion(snapshot)
-    assert computation.hourly_cost == 30
+    assert computation.hourly_cost == DEFAULT_HOURLY_COST == 28  # the wizard's, FACTS §4
     assert computation.hourly_cost_assumed
     assert computation.chosen_hours == 833
 
