@@ -674,6 +674,17 @@ def read_tender_file(
     path: Path, library: Path | Iterable[ClauseFile] | Mapping[str, ClauseFile] = Path("clauses")
 ) -> TenderSnapshot:
     """Read ``path`` into a snapshot, taking clause content from ``library``."""
+    index = library if isinstance(library, Mapping) else library_index(library)
+    return parse_tender(load_tender_yaml(path), index, source=str(path))
+
+
+def takes_default_selection(data: Any) -> bool:
+    """Whether parsed tender YAML says ``clauses: auto``."""
+    return isinstance(data, dict) and data.get("clauses") == AUTO
+
+
+def load_tender_yaml(path: Path) -> Any:
+    """The YAML of a tender file, not yet checked (``TenderFileError`` if unreadable)."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
@@ -685,5 +696,4 @@ def read_tender_file(
     except yaml.YAMLError as error:
         message = " ".join(str(error).split())
         raise TenderFileError([f"{path}: (file): is not valid YAML: {message}"]) from None
-    index = library if isinstance(library, Mapping) else library_index(library)
-    return parse_tender(data, index, source=str(path))
+    return data
