@@ -27,6 +27,21 @@ from procure.vocabulary import ClauseGrouping
 
 FORMATS = ("docx", "zip", "combined", "pdf")
 
+NOT_COMPLIANT = 3  # build-tender's exit status when a blocking rule fails
+
+# What build-tender says when it refuses to build.
+MESSAGES = {
+    "not_compliant": (
+        "Dossier non conforme : une règle bloquante n'est pas respectée ; rien n'a été écrit.",
+        "The tender is not compliant: a blocking rule fails; nothing was written.",
+    ),
+    "use_draft": (
+        "Corrigez le fichier, ou construisez un projet marqué « Projet — non conforme » "
+        "avec --draft.",
+        "Fix the file, or build a draft marked 'Draft — not compliant' with --draft.",
+    ),
+}
+
 # The headings and marks of ``recommend``'s text output.
 HEADINGS = {
     "obligations": ("Obligations légales", "Legal obligations"),
@@ -97,6 +112,12 @@ HEADINGS = {
     help="Let LibreOffice, when installed, fill in the table of contents' page numbers "
     "and the page count; otherwise Word updates them when the file opens.",
 )
+@click.option(
+    "--draft",
+    is_flag=True,
+    help="Build even when a blocking compliance rule fails; every page then says "
+    "'Projet — non conforme' / 'Draft — not compliant'.",
+)
 def build_tender(
     *,
     tender: Path,
@@ -106,9 +127,14 @@ def build_tender(
     library: Path,
     template: Path | None,
     refresh: bool,
+    draft: bool,
 ) -> None:
-    """Build the tender documents (RC, CCAP, CCTP, justification note) from TENDER.yaml."""
-    from procure.documents.service import write_tender_files
+    """Build the tender documents (RC, CCAP, CCTP, justification note) from TENDER.yaml.
+
+    Exits with status 3, writing nothing, when a blocking compliance rule fails (the
+    failures are listed on stderr), unless --draft is given; 1 for any other problem.
+    """
+    from procure.documents.service import NotCompliantError, write_tender_files
 
     try:
         written = write_tender_files(
@@ -119,7 +145,20 @@ def build_tender(
             library=library,
             template=template,
             refresh=refresh,
+            draft=draft,
         )
+    except NotCompliantError as error:
+        click.echo(message("not_compliant", language), err=True)
+        colon = " :" if language == "fr" else ":"
+        for result in error.failures:
+            click.echo(
+                f"  - {result.title[language]} ({result.rule_id}){colon} {result.why[language]}",
+                err=True,
+            )
+            if result.action.get(language):
+                click.echo(f"    {result.action[language]}", err=True)
+        click.echo(message("use_draft", language), err=True)
+        raise SystemExit(NOT_COMPLIANT) from error
     except (ProcureError, ValueError) as error:
         raise click.ClickException(str(error)) from error
     for path in written:
@@ -161,6 +200,10 @@ def recommend_command(*, tender: Path, as_json: bool, language: str, library: Pa
     else:
         for line in advice_lines(advice, language):
             click.echo(line)
+
+
+def message(key: str, language: str) -> str:
+    return MESSAGES[key][0 if language == "fr" else 1]
 
 
 def advice_lines(advice: Advice, language: str) -> list[str]:
