@@ -138,3 +138,17 @@ def test_a_compliant_tender_built_with_draft_is_not_marked(run, tmp_path: Path) 
     assert result.exit_code == 0, result.output
     [document] = tmp_path.glob("*.docx")
     assert not any(DRAFT_FR in text for text in header_texts(document.read_bytes()))
+
+
+# -- the default dossier of every example builds ----------------------------------------
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda path: path.stem)
+def test_the_default_selection_of_every_example_builds(run, tmp_path: Path, path: Path) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["clauses"] = "auto"
+    data.pop("criteria", None)
+    tender = tmp_path / path.name
+    tender.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(str(tender), "--out", str(out), "--no-refresh-fields")
+    assert result.exit_code == 0, result.stderr
+    assert len(list(out.glob("*.docx"))) == 4
