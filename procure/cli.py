@@ -22,7 +22,7 @@ DEMO_ACCOUNTS = (
 def register_commands(app: Flask) -> None:
     from procure.backup import backup_command, restore_command
     from procure.cpv.cli import load_cpv
-    from procure.documents.cli import build_tender
+    from procure.documents.cli import build_tender, recommend_command
 
     for command in (
         init_db,
@@ -33,6 +33,7 @@ def register_commands(app: Flask) -> None:
         export_clauses,
         load_cpv,
         build_tender,
+        recommend_command,
         backup_command,
         restore_command,
     ):

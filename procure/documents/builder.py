@@ -84,11 +84,13 @@ def build_document(
     template: TemplateSource = None,
     created: dt.datetime | None = None,
     refresh: bool = False,
+    draft: bool = False,
 ) -> bytes:
     """One .docx holding ``parts`` (one part alone, or several with page breaks between).
 
     With ``refresh``, LibreOffice (when installed) computes the page numbers of
-    the table of contents and the page count (``refresh.refresh_fields``).
+    the table of contents and the page count (``refresh.refresh_fields``). With
+    ``draft``, every page's header says the dossier is a draft that is not compliant.
     Raises ``ValueError`` naming the field for an unusable value and
     ``TemplateError`` for an unusable template.
     """
@@ -139,6 +141,8 @@ def build_document(
     writer.finish()
 
     _write_header_and_footer(document, prepared, say, reference, title)
+    if draft:
+        _write_draft_mark(document, prepared, say)
     fields.request_field_update(document.settings.element)
     _set_language(document, language)
     set_core_properties(
@@ -221,6 +225,22 @@ def _write_header_and_footer(
     write_runs(paragraph, after)
 
 
+def _write_draft_mark(document: DocxDocument, template: Template, say: Wording) -> None:
+    """ "Draft — not compliant" in bold at the top of every header of every section: the
+    cover's first-page header and the even-page headers included, so every page says it."""
+    style = template.style_id(StyleRole.HEADER)
+    for section in document.sections:
+        headers = [section.header, section.first_page_header]
+        if document.settings.odd_and_even_pages_header_footer:
+            headers.append(section.even_page_header)
+        for header in headers:
+            if header.is_linked_to_previous:
+                header.is_linked_to_previous = False
+                _clear(header._element)
+            mark = new_paragraph(header._element, style, (Span(say("header.draft"), strong=True),))
+            header._element.insert(0, mark)
+
+
 def _clear(story: BaseOxmlElement) -> None:
     for child in list(story):
         story.remove(child)
@@ -270,12 +290,20 @@ def build_separate(
     template: TemplateSource = None,
     created: dt.datetime | None = None,
     refresh: bool = False,
+    draft: bool = False,
 ) -> list[BuiltFile]:
-    """One .docx per part (``refresh``: see ``build_document``; one LibreOffice run for all)."""
+    """One .docx per part (``refresh``, ``draft``: see ``build_document``; one LibreOffice
+    run for all)."""
     prepared = _template(template)
     documents = [
         build_document(
-            snapshot, results, language=language, parts=(part,), template=prepared, created=created
+            snapshot,
+            results,
+            language=language,
+            parts=(part,),
+            template=prepared,
+            created=created,
+            draft=draft,
         )
         for part in parts
     ]
@@ -301,6 +329,7 @@ def build_zip(
     created: dt.datetime | None = None,
     include_grid: bool = True,
     refresh: bool = False,
+    draft: bool = False,
 ) -> bytes:
     """A .zip of one .docx per part, and the bid scoring grid (.xlsx) when there are criteria."""
     from procure.documents.scoring_grid import build_scoring_grid
@@ -313,6 +342,7 @@ def build_zip(
         template=template,
         created=created,
         refresh=refresh,
+        draft=draft,
     )
     if include_grid and snapshot.criteria:
         files.append(
@@ -320,7 +350,7 @@ def build_zip(
                 file_name(
                     snapshot, "grille" if language == "fr" else "scoring-grid", language, "xlsx"
                 ),
-                build_scoring_grid(snapshot, language=language),
+                build_scoring_grid(snapshot, language=language, draft=draft),
                 XLSX_MEDIA_TYPE,
             )
         )

@@ -47,6 +47,7 @@ CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 TEXTS = {
     "sheet": ("Grille", "Scoring grid"),
+    "draft": ("Projet — non conforme", "Draft — not compliant"),
     "title": ("Grille d'analyse des offres — {title}", "Bid scoring grid — {title}"),
     "reference": (
         "{organisation} — référence {reference}",
@@ -128,9 +129,11 @@ def _items(snapshot: TenderSnapshot, language: str) -> list[Item]:
 
 
 def build_scoring_grid(
-    snapshot: TenderSnapshot, *, language: str = "fr", bidders: int = 5
+    snapshot: TenderSnapshot, *, language: str = "fr", bidders: int = 5, draft: bool = False
 ) -> bytes:
-    """The scoring grid as .xlsx bytes; ``ValueError`` for an unknown price formula."""
+    """The scoring grid as .xlsx bytes; ``ValueError`` for an unknown price formula.
+
+    ``draft``: every printed page's header says the dossier is not compliant."""
     check_language(language)
     if snapshot.price_formula not in SUPPORTED_PRICE_FORMULAS:
         raise ValueError(
@@ -146,6 +149,8 @@ def build_scoring_grid(
         grid.item(item)
     grid.totals()
     grid.layout()
+    if draft:
+        grid.sheet.oddHeader.center.text = grid.say("draft")
     workbook.properties.title = _text(snapshot.purchase.title)
     workbook.properties.creator = _text(snapshot.purchase.organisation_name)
     output = io.BytesIO()

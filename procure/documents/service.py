@@ -25,11 +25,20 @@ from procure.documents.builder import (
 from procure.documents.scoring_grid import build_scoring_grid
 from procure.documents.template import load_template
 from procure.documents.tender_file import read_tender_file
+from procure.errors import ProcureError
 from procure.snapshot import TenderSnapshot
 
 logger = logging.getLogger(__name__)
 
 OUTPUT_FORMATS = ("docx", "zip", "combined", "pdf")
+
+
+class NotCompliantError(ProcureError):
+    """A blocking compliance rule fails: the documents are not built (unless as a draft)."""
+
+    def __init__(self, failures: Sequence[RuleResult]) -> None:
+        self.failures = tuple(failures)
+        super().__init__(", ".join(result.rule_id for result in self.failures))
 
 
 def _bundle_name(snapshot: TenderSnapshot, language: str, extension: str) -> str:
@@ -46,8 +55,10 @@ def build_tender_files(
     output_format: str = "docx",
     template: Path | bytes | None = None,
     refresh: bool = False,
+    draft: bool = False,
 ) -> list[BuiltFile]:
-    """The files of one output format, in memory.
+    """The files of one output format, in memory (``draft``: every page says "Draft —
+    not compliant").
 
     ``docx``: one .docx per part and the scoring grid; ``zip``: the same in one
     .zip; ``combined``: one .docx with every part and the scoring grid;
@@ -61,13 +72,20 @@ def build_tender_files(
         return [
             BuiltFile(
                 _bundle_name(snapshot, language, "zip"),
-                build_zip(snapshot, results, language=language, template=prepared, refresh=refresh),
+                build_zip(
+                    snapshot,
+                    results,
+                    language=language,
+                    template=prepared,
+                    refresh=refresh,
+                    draft=draft,
+                ),
                 ZIP_MEDIA_TYPE,
             )
         ]
     if output_format == "docx":
         files = build_separate(
-            snapshot, results, language=language, template=prepared, refresh=refresh
+            snapshot, results, language=language, template=prepared, refresh=refresh, draft=draft
         )
     else:
         combined = build_document(
@@ -76,6 +94,7 @@ def build_tender_files(
             language=language,
             template=prepared,
             refresh=refresh and output_format != "pdf",
+            draft=draft,
         )
         if output_format == "pdf":
             from procure.documents.pdf import convert_to_pdf
@@ -101,7 +120,7 @@ def build_tender_files(
                 file_name(
                     snapshot, "grille" if language == "fr" else "scoring-grid", language, "xlsx"
                 ),
-                build_scoring_grid(snapshot, language=language),
+                build_scoring_grid(snapshot, language=language, draft=draft),
                 XLSX_MEDIA_TYPE,
             )
         )
@@ -117,10 +136,19 @@ def write_tender_files(
     library: Path = Path("clauses"),
     template: Path | None = None,
     refresh: bool = False,
+    draft: bool = False,
 ) -> list[Path]:
-    """Read ``tender``, check it, build the files and write them into ``out``."""
+    """Read ``tender``, check it, build the files and write them into ``out``.
+
+    A blocking rule that fails stops the build (``NotCompliantError``, nothing is
+    written) unless ``draft``: the files are then built with every page marked as a
+    draft that is not compliant. A compliant tender is never marked.
+    """
     snapshot = read_tender_file(tender, library)
     results = check(snapshot)
+    failures = [result for result in results if result.blocks_download]
+    if failures and not draft:
+        raise NotCompliantError(failures)
     files = build_tender_files(
         snapshot,
         results,
@@ -128,6 +156,7 @@ def write_tender_files(
         output_format=output_format,
         template=template,
         refresh=refresh,
+        draft=bool(failures),
     )
     out.mkdir(parents=True, exist_ok=True)
     written = []

@@ -1,8 +1,9 @@
 """Reading a tender file (YAML) into a ``TenderSnapshot``, with clause content from the library.
 
-The format is documented in ``examples/README.md``. Like the clause loader,
-the reader never stops at the first problem: ``TenderFileError`` lists every
-one, each naming the file and the field (``clauses[2].values.insertion_rate``).
+The format is documented in ``examples/README.md``; ``clauses: auto`` takes the
+clauses the guided form ticks by default (``procure.tenders.selection``). Like the
+clause loader, the reader never stops at the first problem: ``TenderFileError``
+lists every one, each naming the file and the field (``clauses[2].values.insertion_rate``).
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ from procure.snapshot import (
     SubCriterion,
     TenderSnapshot,
 )
+from procure.tenders.criteria import default_criteria
+from procure.tenders.fit import LibraryEntry
+from procure.tenders.recommend import recommend
+from procure.tenders.selection import default_selection
 from procure.vocabulary import (
     LANGUAGES,
     Ambition,
@@ -49,6 +54,7 @@ from procure.vocabulary import (
 )
 
 CPV = re.compile(r"^\d{8}-\d$")
+AUTO = "auto"  # ``clauses: auto``: the default selection of the guided form
 TOP_LEVEL = {
     "purchase",
     "context",
@@ -355,7 +361,10 @@ class _Reader:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.problem("clauses", "must be a list of chosen clauses")
+            self.problem(
+                "clauses",
+                f"must be a list of chosen clauses, or '{AUTO}' for the default selection",
+            )
             return []
         chosen: list[ChosenClause] = []
         seen: set[str] = set()
@@ -412,6 +421,46 @@ class _Reader:
                         f"'{clause.slug}' and '{excluded}' cannot be chosen together",
                     )
         return chosen
+
+    def default_clauses(
+        self, purchase: Purchase, context: Context, ambition: Ambition
+    ) -> list[ChosenClause]:
+        """``clauses: auto``: the clauses the guided form ticks by default, with their
+        default values, each with its group and the reason it is proposed."""
+        entries = library_entries(self.library.values())
+        recommendations = recommend(purchase, context, ambition, entries)
+        bare = TenderSnapshot(purchase=purchase, context=context, ambition=ambition)
+        by_slug = {r.entry.slug: r for r in recommendations}
+        chosen = []
+        for slug in default_selection(bare, entries, recommendations):
+            recommendation = by_slug[slug]
+            content = recommendation.entry.content
+            chosen.append(
+                ChosenClause(
+                    slug=slug,
+                    version=recommendation.entry.version,
+                    kind=content.kind,
+                    pillars=frozenset(content.pillars),
+                    themes=frozenset(content.themes),
+                    grouping=recommendation.grouping,
+                    content=content,
+                    reason={language: recommendation.reason(language) for language in LANGUAGES},
+                )
+            )
+        return chosen
+
+    def default_criteria(self, clauses: list[ChosenClause]) -> list[Criterion]:
+        """No ``criteria`` with ``clauses: auto``: the guided form's starting weights;
+        labels are left empty so each document names the criteria in its language."""
+        award = [c for c in clauses if c.kind is ClauseKind.AWARD_CRITERION]
+        weights = default_criteria([clause.slug for clause in award])
+        criteria = [Criterion(CriterionKind.PRICE, "", weights.price)]
+        if weights.technical:
+            criteria.append(Criterion(CriterionKind.TECHNICAL, "", weights.technical))
+        for clause in award:
+            weight = self._reconcile_weight("criteria", weights.clauses[clause.slug], clause)
+            criteria.append(Criterion(CriterionKind.CLAUSE, "", weight, slug=clause.slug))
+        return criteria
 
     def values(self, clause_file: ClauseFile, value: Any, field: str) -> dict[str, Any]:
         data = self.mapping(value, field)
@@ -577,12 +626,22 @@ def parse_tender(
         reader.problem(unknown, "unknown section (see examples/README.md)")
     purchase = reader.purchase(data.get("purchase"))
     context = reader.context(data.get("context"))
-    clauses = reader.clauses(data.get("clauses"))
-    criteria = reader.criteria(data.get("criteria"), clauses)
+    ambition = reader.choice(data, "ambition", "(file)", Ambition, Ambition.CORE)
+    if data.get("clauses") != AUTO:
+        clauses = reader.clauses(data.get("clauses"))
+        criteria = reader.criteria(data.get("criteria"), clauses)
+    elif reader.problems:  # the default selection needs a readable purchase
+        clauses, criteria = [], []
+    else:
+        clauses = reader.default_clauses(purchase, context, ambition)
+        if data.get("criteria") is None:
+            criteria = reader.default_criteria(clauses)
+        else:
+            criteria = reader.criteria(data.get("criteria"), clauses)
     snapshot = TenderSnapshot(
         purchase=purchase,
         context=context,
-        ambition=reader.choice(data, "ambition", "(file)", Ambition, Ambition.CORE),
+        ambition=ambition,
         clauses=tuple(clauses),
         criteria=tuple(criteria),
         price_formula=str(data.get("price_formula") or "proportional"),
@@ -595,6 +654,16 @@ def parse_tender(
     return snapshot
 
 
+def library_entries(files: Iterable[ClauseFile]) -> list[LibraryEntry]:
+    """The clause files a buyer chooses from, as the recommendation layer sees them:
+    approved clauses only, as in the web app."""
+    return [
+        LibraryEntry(clause.id, clause.version or 1, ClauseContent.from_mapping(clause.content))
+        for clause in files
+        if clause.status is ClauseStatus.APPROVED
+    ]
+
+
 def library_index(library: Path | Iterable[ClauseFile]) -> dict[str, ClauseFile]:
     """Clause files by id, read from a folder (``ClauseFileError`` if it is invalid)."""
     files = read_library(library) if isinstance(library, Path) else list(library)
@@ -605,6 +674,17 @@ def read_tender_file(
     path: Path, library: Path | Iterable[ClauseFile] | Mapping[str, ClauseFile] = Path("clauses")
 ) -> TenderSnapshot:
     """Read ``path`` into a snapshot, taking clause content from ``library``."""
+    index = library if isinstance(library, Mapping) else library_index(library)
+    return parse_tender(load_tender_yaml(path), index, source=str(path))
+
+
+def takes_default_selection(data: Any) -> bool:
+    """Whether parsed tender YAML says ``clauses: auto``."""
+    return isinstance(data, dict) and data.get("clauses") == AUTO
+
+
+def load_tender_yaml(path: Path) -> Any:
+    """The YAML of a tender file, not yet checked (``TenderFileError`` if unreadable)."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
@@ -616,5 +696,4 @@ def read_tender_file(
     except yaml.YAMLError as error:
         message = " ".join(str(error).split())
         raise TenderFileError([f"{path}: (file): is not valid YAML: {message}"]) from None
-    index = library if isinstance(library, Mapping) else library_index(library)
-    return parse_tender(data, index, source=str(path))
+    return data

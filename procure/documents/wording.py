@@ -64,6 +64,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Update the table of contents to show it (right-click, “Update Field”).",
     ),
     "header.reference": ("Réf. {reference}", "Ref. {reference}"),
+    "header.draft": ("Projet — non conforme", "Draft — not compliant"),
     "footer.page": ("Page {page} sur {pages}", "Page {page} of {pages}"),
     # -- règlement de la consultation ------------------------------------
     "rc.intro": (

@@ -31,6 +31,7 @@ from procure.models import Tender
 from procure.review.clause_sets import approved_sets
 from procure.snapshot import TenderSnapshot, purchase_facts
 from procure.tenders.access import tender_for
+from procure.tenders.criteria import default_criteria
 from procure.tenders.fit import LibraryEntry
 from procure.tenders.library import library_entries, newer_versions
 from procure.tenders.lifecycle import (
@@ -508,11 +509,11 @@ def _criteria_page(tender: Tender) -> StepPage:
 
     def saved() -> dict[str, Any]:
         answers = dict(tender.answers.get("criteria") or {})
-        defaults = services.default_criteria(slugs)
+        defaults = default_criteria(slugs)
         if not answers:
-            answers = {k: v for k, v in defaults.items() if k != "clause_weights"}
+            answers = {"price_weight": defaults.price, "technical_weight": defaults.technical}
         for tc in award_clauses:
-            default = defaults.get("clause_weights", {}).get(tc.clause.slug)
+            default = defaults.clauses.get(tc.clause.slug)
             answers[weight_name(tc.clause.slug)] = tc.weight if tc.weight is not None else default
         return answers
 

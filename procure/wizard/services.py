@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
@@ -531,8 +531,6 @@ IMPLIED_BY_CPV = {
     "digital": ("30", "32", "48", "72"),
     "building": ("45",),
 }
-CLAUSE_CRITERIA_SHARE = Decimal(10)  # each responsible-purchasing criterion, by default
-CLAUSE_CRITERIA_CAP = Decimal(30)  # all of them together, at most
 
 
 @dataclass(frozen=True)
@@ -562,24 +560,6 @@ def implied_answers(purchase: Purchase) -> list[ImpliedAnswer]:
         if code is not None:
             found.append(ImpliedAnswer(field, code))
     return found
-
-
-def default_criteria(clause_criteria: list[str]) -> dict[str, Any]:
-    """Step 5's starting weights, always totalling 100 %: price 60 % and technical value
-    40 % alone; with responsible-purchasing criteria, price 50 %, those criteria 10 %
-    each (30 % together at most, shared equally) and the technical value the rest."""
-    if not clause_criteria:
-        return {"price_weight": Decimal(60), "technical_weight": Decimal(40)}
-    share = min(CLAUSE_CRITERIA_SHARE * len(clause_criteria), CLAUSE_CRITERIA_CAP)
-    each = (share / len(clause_criteria)).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
-    weights = dict.fromkeys(clause_criteria, each)
-    weights[clause_criteria[0]] += share - each * len(clause_criteria)
-    price = Decimal(50)
-    return {
-        "price_weight": price,
-        "technical_weight": Decimal(100) - price - share,
-        "clause_weights": weights,
-    }
 
 
 @dataclass(frozen=True)

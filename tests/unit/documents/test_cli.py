@@ -4,7 +4,9 @@ import io
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from procure.documents.cli import build_tender
@@ -55,3 +57,98 @@ def test_build_tender_reports_a_bad_file_without_a_traceback(run, tmp_path: Path
     assert result.exit_code == 1
     assert "clauses[0].id: no clause 'nope' in the library" in result.output
     assert "Traceback" not in result.output
+
+
+# -- blocking rules: exit status 3, or a draft marked on every page ------------------
+DRAFT_FR = "Projet — non conforme"
+DRAFT_EN = "Draft — not compliant"
+
+
+def not_compliant(tmp_path: Path) -> Path:
+    """The website example without its environmental condition and specifications."""
+    data = yaml.safe_load((EXAMPLES / "site-internet.yaml").read_text(encoding="utf-8"))
+    dropped = {"green-hosting-data-centre", "digital-service-ecodesign-rgesn"}
+    data["clauses"] = [c for c in data["clauses"] if c["id"] not in dropped]
+    path = tmp_path / "not-compliant.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def header_texts(data: bytes) -> list[str]:
+    """The text of the headers each page can show, section by section."""
+    document = open_docx(data)
+    texts = []
+    for section in document.sections:
+        headers = [section.header]
+        if section.different_first_page_header_footer:
+            headers.append(section.first_page_header)
+        if document.settings.odd_and_even_pages_header_footer:
+            headers.append(section.even_page_header)
+        texts += ["\n".join(p.text for p in header.paragraphs) for header in headers]
+    return texts
+
+
+def test_a_blocking_failure_stops_the_build_with_status_3(run, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run(str(not_compliant(tmp_path)), "--out", str(out), "--no-refresh-fields")
+    assert result.exit_code == 3
+    assert "Au moins une condition d'exécution environnementale" in result.stderr
+    assert "Aucune clause retenue ne répond à la règle" in result.stderr
+    assert "sustainable-technical-specifications" in result.stderr
+    assert "--draft" in result.stderr
+    assert result.stdout == ""
+    assert not out.exists()
+
+
+def test_the_blocking_failures_are_listed_in_the_chosen_language(run, tmp_path: Path) -> None:
+    tender = str(not_compliant(tmp_path))
+    result = run(tender, "--out", str(tmp_path / "out"), "--language", "en")
+    assert result.exit_code == 3
+    assert "At least one environmental execution condition" in result.stderr
+    assert "Projet" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("language", "mark"), [("fr", DRAFT_FR), ("en", DRAFT_EN)], ids=["fr", "en"]
+)
+def test_a_draft_says_not_compliant_on_every_page_of_every_document(
+    run, tmp_path: Path, language: str, mark: str
+) -> None:
+    out = tmp_path / "out"
+    tender = str(not_compliant(tmp_path))
+    result = run(
+        tender, "--out", str(out), "--draft", "--language", language, "--no-refresh-fields"
+    )
+    assert result.exit_code == 0, result.output
+    documents = sorted(out.glob("*.docx"))
+    assert len(documents) == 4
+    for path in documents:
+        texts = header_texts(path.read_bytes())
+        assert len(texts) >= 2, path.name  # the cover's own header and the others
+        for text in texts:
+            assert text.splitlines()[0] == mark, path.name
+    [grid] = out.glob("*.xlsx")
+    sheet = openpyxl.load_workbook(grid).active
+    assert sheet.oddHeader.center.text == mark
+
+
+def test_a_compliant_tender_built_with_draft_is_not_marked(run, tmp_path: Path) -> None:
+    tender = str(EXAMPLES / "site-internet.yaml")
+    result = run(tender, "--out", str(tmp_path), "--draft", "--format", "combined")
+    assert result.exit_code == 0, result.output
+    [document] = tmp_path.glob("*.docx")
+    assert not any(DRAFT_FR in text for text in header_texts(document.read_bytes()))
+
+
+# -- the default dossier of every example builds ----------------------------------------
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda path: path.stem)
+def test_the_default_selection_of_every_example_builds(run, tmp_path: Path, path: Path) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["clauses"] = "auto"
+    data.pop("criteria", None)
+    tender = tmp_path / path.name
+    tender.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(str(tender), "--out", str(out), "--no-refresh-fields")
+    assert result.exit_code == 0, result.stderr
+    assert len(list(out.glob("*.docx"))) == 4

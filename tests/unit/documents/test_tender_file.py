@@ -1,12 +1,22 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import yaml
 
-from procure.documents.tender_file import TenderFileError, parse_tender, read_tender_file
+from procure.documents.tender_file import (
+    TenderFileError,
+    library_entries,
+    parse_tender,
+    read_tender_file,
+)
+from procure.tenders.criteria import default_criteria
+from procure.tenders.recommend import recommend
+from procure.tenders.selection import default_selection
+from procure.vocabulary import ClauseKind, ClauseStatus, CriterionKind
 from tests.unit.documents.helpers import EXAMPLES, library
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
@@ -151,3 +161,82 @@ def test_an_unusable_wording_is_named(text, message) -> None:
     data = minimal()
     data["clauses"][0]["text"] = text
     assert any(message in problem for problem in problems(data)), problems(data)
+
+
+# -- clauses: auto -----------------------------------------------------------------
+def auto(name: str = "site-internet.yaml", *, keep_criteria: bool = False) -> dict:
+    data = yaml.safe_load((EXAMPLES / name).read_text(encoding="utf-8"))
+    data["clauses"] = "auto"
+    if not keep_criteria:
+        del data["criteria"]
+    return data
+
+
+def guided_form_selection(snapshot) -> list[str]:
+    entries = library_entries(library().values())
+    recommendations = recommend(snapshot.purchase, snapshot.context, snapshot.ambition, entries)
+    return default_selection(replace(snapshot, clauses=(), criteria=()), entries, recommendations)
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda path: path.stem)
+def test_clauses_auto_takes_the_default_selection_of_the_guided_form(path: Path) -> None:
+    snapshot = parse_tender(auto(path.name), library(), source="t.yaml")
+    assert [c.slug for c in snapshot.clauses] == guided_form_selection(snapshot)
+    assert snapshot.clauses
+    for clause in snapshot.clauses:
+        assert clause.reason_in("fr")
+        assert clause.reason_in("en")
+        assert set(clause.values) <= {"criterion_weight"}  # the clause's default values
+
+
+def test_clauses_auto_without_criteria_weighs_them_as_the_guided_form() -> None:
+    snapshot = parse_tender(auto("ordinateurs-portables.yaml"), library(), source="t.yaml")
+    award = [c.slug for c in snapshot.clauses if c.kind is ClauseKind.AWARD_CRITERION]
+    weights = default_criteria(award)
+    assert [(c.kind, c.weight, c.slug) for c in snapshot.criteria] == [
+        (CriterionKind.PRICE, weights.price, None),
+        (CriterionKind.TECHNICAL, weights.technical, None),
+        *((CriterionKind.CLAUSE, weights.clauses[slug], slug) for slug in award),
+    ]
+    assert sum(c.weight for c in snapshot.criteria) == 100
+    for slug in award:
+        clause = snapshot.clause(slug)
+        if "criterion_weight" in clause.content.variable_names:
+            assert clause.value("criterion_weight") == weights.clauses[slug]
+
+
+def test_clauses_auto_keeps_criteria_the_file_gives() -> None:
+    data = auto("site-internet.yaml", keep_criteria=True)
+    award = [
+        c.slug
+        for c in parse_tender(auto(), library(), source="t.yaml").clauses
+        if c.kind is ClauseKind.AWARD_CRITERION
+    ]
+    data["criteria"] = [
+        {"kind": "price", "label": "Prix", "weight": 70},
+        {"kind": "clause", "clause": award[0], "weight": 30},
+    ]
+    snapshot = parse_tender(data, library(), source="t.yaml")
+    assert [c.weight for c in snapshot.criteria] == [70, 30]
+
+
+@pytest.mark.parametrize("value", ["automatic", 3, {"id": "rgaa-accessibility-conformance"}])
+def test_clauses_is_a_list_or_auto(value) -> None:
+    data = minimal()
+    data["clauses"] = value
+    del data["criteria"]
+    assert problems(data) == [
+        "t.yaml: clauses: must be a list of chosen clauses, or 'auto' for the default selection"
+    ]
+
+
+def test_clauses_auto_reports_the_purchase_problems_only() -> None:
+    data = auto()
+    del data["purchase"]["cpv_main"]
+    assert problems(data) == ["t.yaml: purchase.cpv_main: is required"]
+
+
+def test_only_approved_clauses_are_chosen_from() -> None:
+    files = list(library().values())
+    draft = replace(files[0], status=ClauseStatus.DRAFT)
+    assert [e.slug for e in library_entries([draft, *files[1:]])] == [f.id for f in files[1:]]

@@ -1,0 +1,97 @@
+"""The whole judgement on one tender, as the guided form makes it: the obligations of
+the purchase and the clauses that can meet each, the recommendations by group with
+their reasons, the default selection, and the compliance results of the tender.
+
+Plain data for the ``recommend`` command (text or JSON) and for tests; no Flask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from procure.compliance import RuleResult, check
+from procure.snapshot import TenderSnapshot
+from procure.tenders.fit import LibraryEntry
+from procure.tenders.obligations import Obligation, obligations
+from procure.tenders.recommend import Recommendation, recommend
+from procure.tenders.selection import default_selection
+from procure.vocabulary import ClauseGrouping
+
+GROUPS = (ClauseGrouping.MANDATORY, ClauseGrouping.RECOMMENDED, ClauseGrouping.POSSIBLE)
+
+
+@dataclass(frozen=True)
+class Advice:
+    snapshot: TenderSnapshot  # the tender as given
+    obligations: tuple[Obligation, ...]  # ``satisfied_by``: the tender's chosen clauses
+    recommendations: tuple[Recommendation, ...]  # grouped, best first
+    default_selection: tuple[str, ...]  # slugs the guided form ticks
+    compliance: tuple[RuleResult, ...]  # of the tender as given
+    auto: bool = False  # the tender takes the default selection (``clauses: auto``)
+
+    def group(self, grouping: ClauseGrouping) -> list[Recommendation]:
+        return [r for r in self.recommendations if r.grouping is grouping]
+
+    @property
+    def chosen(self) -> tuple[str, ...]:
+        return tuple(clause.slug for clause in self.snapshot.clauses)
+
+    def as_json(self, language: str) -> dict[str, Any]:
+        """One JSON-ready document; the keys are stable, the texts in ``language``."""
+        purchase = self.snapshot.purchase
+        return {
+            "tender": {
+                "title": purchase.title,
+                "reference": purchase.reference,
+                "ambition": self.snapshot.ambition.value,
+                "clauses_auto": self.auto,
+                "clauses": list(self.chosen),
+            },
+            "obligations": [
+                {
+                    "rule": obligation.rule_id,
+                    "title": obligation.title[language],
+                    "legal_basis": obligation.citation,
+                    "blocking": obligation.blocking,
+                    "candidates": [entry.slug for entry in obligation.candidates],
+                    "met_by": list(obligation.satisfied_by),
+                }
+                for obligation in self.obligations
+            ],
+            "recommendations": {
+                grouping.value: [
+                    {"clause": r.entry.slug, "reason": r.reason(language)}
+                    for r in self.group(grouping)
+                ]
+                for grouping in GROUPS
+            },
+            "default_selection": list(self.default_selection),
+            "compliance": [
+                {
+                    "rule": result.rule_id,
+                    "severity": result.severity.value,
+                    "outcome": result.outcome.value,
+                    "why": result.why[language],
+                }
+                for result in self.compliance
+            ],
+        }
+
+
+def advise(
+    snapshot: TenderSnapshot, library: Sequence[LibraryEntry], *, auto: bool = False
+) -> Advice:
+    """What procure advises for ``snapshot``'s purchase, and how its clauses fare
+    (``auto``: its clauses are the default selection, as ``clauses: auto`` asks)."""
+    purchase, context = snapshot.purchase, snapshot.context
+    recommendations = recommend(purchase, context, snapshot.ambition, library)
+    return Advice(
+        snapshot=snapshot,
+        obligations=tuple(obligations(snapshot, library)),
+        recommendations=tuple(recommendations),
+        default_selection=tuple(default_selection(snapshot, library, recommendations)),
+        compliance=tuple(check(snapshot)),
+        auto=auto,
+    )
