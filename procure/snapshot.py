@@ -7,6 +7,7 @@ one from a YAML file; tests build them directly.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -146,6 +147,17 @@ class ChosenClause:
         if variable is None:
             raise KeyError(name)
         return variable.default
+
+
+def with_purchase_facts(clause: ChosenClause, purchase: Purchase) -> ChosenClause:
+    """The clause with the purchase's facts as the values of the variables that restate
+    them (``purchase_facts``), whatever was typed or written for them."""
+    facts = {
+        name: value
+        for name, value in purchase_facts(purchase).items()
+        if name in clause.content.variable_names
+    }
+    return dataclasses.replace(clause, values={**clause.values, **facts}) if facts else clause
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from procure.snapshot import (
     Purchase,
     SubCriterion,
     TenderSnapshot,
+    with_purchase_facts,
 )
 from procure.tenders.criteria import default_criteria
 from procure.tenders.fit import LibraryEntry
@@ -642,7 +643,7 @@ def parse_tender(
         purchase=purchase,
         context=context,
         ambition=ambition,
-        clauses=tuple(clauses),
+        clauses=tuple(with_purchase_facts(clause, purchase) for clause in clauses),
         criteria=tuple(criteria),
         price_formula=str(data.get("price_formula") or "proportional"),
         justifications=reader.justifications(data.get("justifications")),

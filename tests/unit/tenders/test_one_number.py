@@ -29,3 +29,33 @@ def test_a_clause_about_one_lot_needs_a_contract_in_lots():
     assert not is_applicable(reserved_lot, snapshot.purchase, families)
     in_lots = make_snapshot(cpv_main="15300000-1", catering=True, lots=4)
     assert is_applicable(reserved_lot, in_lots.purchase, families)
+
+
+def test_a_tender_file_cannot_make_a_clause_print_another_duration():
+    from procure.compliance import Outcome, check
+    from procure.documents.tender_file import parse_tender
+
+    tender = {
+        "purchase": {
+            "title": "Accompagnement culturel",
+            "organisation": "Ville",
+            "buyer_category": "sub_central",
+            "subject": "Ateliers culturels",
+            "contract_type": "services",
+            "defence_or_security": False,
+            "cpv_main": "79622000-0",
+            "estimated_value": 150000,
+            "duration_months": 48,
+            "lots": 1,
+            "procedure": "adapted",
+            "launch_date": "2026-12-14",
+        },
+        "context": {"labour_share": 60},
+        "ambition": "core",
+        "clauses": [{"id": "reserved-ess-services", "values": {"duration_months": 36}}],
+    }
+    snapshot = parse_tender(tender, clause_library())
+    (reserved,) = snapshot.clauses
+    assert reserved.values["duration_months"] == 48  # the purchase's, not the file's 36
+    results = {result.rule_id: result for result in check(snapshot)}
+    assert results["reserved-ess-services-duration"].outcome is Outcome.FAILED
