@@ -20,7 +20,7 @@ from procure.snapshot import (
     purchase_facts,
 )
 from procure.tenders.fit import LibraryEntry
-from procure.tenders.recommend import Recommendation, recommend
+from procure.tenders.recommend import recommend
 from procure.vocabulary import (
     LANGUAGES,
     Ambition,
@@ -80,14 +80,10 @@ def context_of(tender: Tender) -> Context | None:
 def chosen_clauses(
     tender: Tender, purchase: Purchase, context: Context
 ) -> tuple[ChosenClause, ...]:
-    """The chosen clauses, each with why it fits the tender's current answers, in every
-    language (the French reason stored at selection when it no longer fits)."""
-    ambition = Ambition(tender.ambition or Ambition.CORE)
-    entries = [
-        LibraryEntry(tc.clause.slug, tc.clause_version.number, tc.clause_version.clause_content)
-        for tc in tender.clauses
-    ]
-    current = {r.entry.slug: r for r in recommend(purchase, context, ambition, entries)}
+    """The chosen clauses, each with why it fits the tender, in every language: the
+    reasons computed when the answers or the clauses were last saved (``refresh_reasons``),
+    else the French reason stored at selection."""
+    reasons = tender.answers.get("reasons") or {}
     return tuple(
         ChosenClause(
             slug=tc.clause.slug,
@@ -98,11 +94,32 @@ def chosen_clauses(
             grouping=ClauseGrouping(tc.grouping),
             content=tc.clause_version.clause_content,
             values=_values(tc, purchase),
-            reason=_reason(current.get(tc.clause.slug), tc.reason),
+            reason=reasons.get(tc.clause.slug) or ({"fr": tc.reason} if tc.reason else {}),
             custom_text=custom_clause_text(tc.custom_text),
         )
         for tc in tender.clauses
     )
+
+
+def refresh_reasons(tender: Tender) -> None:
+    """Why each chosen clause fits the tender's current answers, in every language, kept
+    on the tender so that pages and downloads read it instead of recomputing it. Called
+    whenever the purchase, its context or the chosen clauses are saved."""
+    purchase, context = purchase_of(tender), context_of(tender)
+    if purchase is None or context is None or not tender.clauses:
+        tender.answers = {k: v for k, v in tender.answers.items() if k != "reasons"}
+        return
+    ambition = Ambition(tender.ambition or Ambition.CORE)
+    entries = [
+        LibraryEntry(tc.clause.slug, tc.clause_version.number, tc.clause_version.clause_content)
+        for tc in tender.clauses
+    ]
+    reasons = {
+        r.entry.slug: {language: r.reason(language) for language in LANGUAGES}
+        for r in recommend(purchase, context, ambition, entries)
+        if r.reasons
+    }
+    tender.answers = {**tender.answers, "reasons": reasons}
 
 
 def _values(tender_clause: TenderClause, purchase: Purchase) -> dict[str, Any]:
@@ -115,12 +132,6 @@ def _values(tender_clause: TenderClause, purchase: Purchase) -> dict[str, Any]:
         weight = Decimal(tender_clause.weight)
         values[CRITERION_WEIGHT_VARIABLE] = int(weight) if weight == int(weight) else float(weight)
     return values
-
-
-def _reason(recommendation: Recommendation | None, stored: str) -> dict[str, str]:
-    if recommendation is not None and recommendation.reasons:
-        return {language: recommendation.reason(language) for language in LANGUAGES}
-    return {"fr": stored} if stored else {}
 
 
 def criteria_of(tender: Tender) -> tuple[Criterion, ...]:

@@ -38,6 +38,7 @@ from procure.snapshot import (
 from procure.tenders.fit import LibraryEntry
 from procure.tenders.lifecycle import check_lock, flush, reopen_after_change
 from procure.tenders.recommend import Recommendation
+from procure.tenders.snapshots import refresh_reasons
 from procure.vocabulary import (
     Ambition,
     ClauseGrouping,
@@ -187,6 +188,8 @@ def save_step(
     """Store a valid step's answers, mark later steps to re-check when they changed."""
     check_lock(tender, lock_version)
     before = _store(tender, step, key, data)
+    if key in ("purchase", "context"):
+        refresh_reasons(tender)
     if key == "purchase":
         tender.title = data["title"]
         if data.get("reference"):
@@ -300,6 +303,8 @@ def save_clause_selection(
         )
     tender.ambition = ambition.value
     _store(tender, 3, "selection", {"ambition": ambition.value, "clauses": wanted})
+    flush(session)  # the new choices are read back with their clause and version
+    refresh_reasons(tender)
     flush(session)
     record_event(
         session,
@@ -356,6 +361,7 @@ def update_clause_version(
     ]
     tender.updated_at = dt.datetime.now(dt.UTC)
     reopen_after_change(tender)
+    refresh_reasons(tender)
     flush(session)
     record_event(
         session,

@@ -45,12 +45,17 @@ def pick_cpv_with_the_keyboard(page) -> None:
 
 
 def check_recommended_clauses_are_ticked(page) -> None:
-    """Step 3: mandatory and recommended clauses come ticked; a clause opens in place."""
-    for group in ("Obligatoires", "Vivement recommandées"):
-        boxes = page.get_by_role("region", name=re.compile(f"^{group}")).get_by_role("checkbox")
-        assert boxes.count() > 0, f"no clause under “{group}”"
-        for index in range(boxes.count()):
-            expect(boxes.nth(index)).to_be_checked()
+    """Step 3: every obligation is met by a ticked clause, the mandatory clauses come
+    ticked, one clause per need; a clause opens in place."""
+    obligations = page.get_by_role("region", name="Ce que la loi impose pour cet achat")
+    expect(obligations).to_contain_text("Satisfaite")
+    expect(obligations.get_by_text("Pas encore satisfaite")).to_have_count(0)
+    boxes = page.get_by_role("region", name=re.compile("^Obligatoires")).get_by_role("checkbox")
+    assert boxes.count() > 0, "no clause under “Obligatoires”"
+    for index in range(boxes.count()):
+        expect(boxes.nth(index)).to_be_checked()
+    recommended = page.get_by_role("region", name=re.compile(r"^Vivement recommandées"))
+    expect(recommended.get_by_role("checkbox", checked=True).first).to_be_visible()
     recommended = page.get_by_role("region", name=re.compile(r"^Vivement recommandées"))
     first_clause = recommended.get_by_role("listitem").first
     clause_text = first_clause.locator(".clause-text")
