@@ -87,7 +87,8 @@ def test_builder_opens_with_a_cover_and_a_table_of_contents_field(combined: byte
     kinds = Counter(f.get(w("fldCharType")) for f in document.element.body.iter(w("fldChar")))
     assert kinds["begin"] == kinds["separate"] == kinds["end"] == 1
     toc_entries = [p.text for p in document.paragraphs if p.style.name.lower() == "toc 2"]
-    assert "1.1 Critères d'attribution et pondération" in toc_entries
+    assert "1.1 Réservation du marché et conditions de participation" in toc_entries
+    assert "1.2 Critères d'attribution et pondération" in toc_entries
 
 
 def test_each_contents_entry_links_to_its_heading(combined: bytes) -> None:
