@@ -30,7 +30,13 @@ from procure.compliance.results import RuleResult
 from procure.documents import fields
 from procure.documents.ooxml import W_VAL, w
 from procure.documents.package import docx_bytes
-from procure.documents.parts import ALL_PARTS, DocumentPart, PartContext, write_part
+from procure.documents.parts import (
+    ALL_PARTS,
+    DocumentPart,
+    PartContext,
+    has_content,
+    write_part,
+)
 from procure.documents.properties import set_core_properties, set_custom_properties
 from procure.documents.refresh import refresh_fields
 from procure.documents.rendering import render_clause
@@ -87,6 +93,8 @@ def build_document(
 ) -> bytes:
     """One .docx holding ``parts`` (one part alone, or several with page breaks between).
 
+    A part with nothing to say (a CCTP without a specification) is left out.
+
     With ``refresh``, LibreOffice (when installed) computes the page numbers of
     the table of contents and the page count (``refresh.refresh_fields``).
     Raises ``ValueError`` naming the field for an unusable value and
@@ -129,6 +137,8 @@ def build_document(
     writer.table_of_contents(say("toc.title"), say("toc.placeholder"))
     for part in parts:
         writer.heading_offset = 0
+        if not has_content(part, context):
+            continue
         if combined:
             writer.heading(1, say(f"part.{part.value}"), page_break_before=True)
             writer.heading_offset = 1

@@ -8,7 +8,8 @@
   in for the responsible-purchasing criteria.
 - CCAP: performance conditions, monitoring and reporting (with an indicator
   table), penalties.
-- CCTP: technical specifications, labels accepted "or equivalent".
+- CCTP: technical specifications, labels accepted "or equivalent"; nothing at
+  all when no specification is chosen (the L2111-2 compliance rule says so).
 - Justification note: the purchase, each clause with its reason and legal
   basis, the criteria, the compliance checklist, the insertion-hours
   computation step by step, and the eForms codes to declare.
@@ -94,6 +95,13 @@ class PartContext:
 
 def write_part(part: DocumentPart, context: PartContext) -> None:
     WRITERS[part](context)
+
+
+def has_content(part: DocumentPart, context: PartContext) -> bool:
+    """Whether ``part`` has anything to say: a CCTP without a specification has nothing."""
+    if part is DocumentPart.CCTP:
+        return bool(context.of_kind(ClauseKind.TECHNICAL_SPECIFICATION))
+    return True
 
 
 def reservation_articles(clause: RenderedClause) -> tuple[str, ...]:
@@ -347,12 +355,12 @@ def write_ccap(context: PartContext) -> None:
 
 # -- CCTP -------------------------------------------------------------------------
 def write_cctp(context: PartContext) -> None:
+    """The specifications; no section at all when none is chosen (``has_content``)."""
     say, writer = context.say, context.writer
-    writer.heading(1, say("cctp.specifications"))
     specifications = context.of_kind(ClauseKind.TECHNICAL_SPECIFICATION)
     if not specifications:
-        writer.paragraph(say("cctp.none"))
         return
+    writer.heading(1, say("cctp.specifications"))
     writer.note(say("cctp.labels"))
     for clause in specifications:
         write_clause(context, clause, evidence_label=say("cctp.evidence"))

@@ -253,10 +253,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "or a test report from a recognised body.",
     ),
     "cctp.evidence": ("Moyens de preuve : ", "Means of proof: "),
-    "cctp.none": (
-        "Aucune spécification technique sociale ou environnementale n'a été retenue.",
-        "No social or environmental technical specification has been chosen.",
-    ),
     # -- justification note ----------------------------------------------
     "note.intro": (
         "Cette note interne retrace les choix faits pour intégrer des considérations "

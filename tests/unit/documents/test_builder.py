@@ -401,7 +401,7 @@ def test_an_unknown_language_is_refused() -> None:
         build_document(make_snapshot(**school_catering()), language="de")
 
 
-def test_an_empty_tender_still_gives_every_part_with_a_sentence_saying_so() -> None:
+def test_an_empty_tender_still_gives_the_rc_ccap_and_note_with_a_sentence_saying_so() -> None:
     data = build_document(
         make_snapshot(**school_catering(clauses=(), criteria=())), created=CREATED
     )
@@ -409,7 +409,6 @@ def test_an_empty_tender_still_gives_every_part_with_a_sentence_saying_so() -> N
     text = body_text(open_docx(data))
     assert "Aucun critère d'attribution n'a encore été défini" in text
     assert "Aucune condition d'exécution sociale ou environnementale n'a été retenue." in text
-    assert "Aucune spécification technique sociale ou environnementale" in text
     assert "Aucune clause d'insertion exprimée en heures" in text
 
 

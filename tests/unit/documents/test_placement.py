@@ -174,3 +174,21 @@ def test_an_rc_without_a_reservation_says_nothing_about_reservations() -> None:
     rc = read(snapshot, DocumentPart.RC)
     for words in ("Réservation", "réservation", "réservé", "L2113-1", "R2113-7", "BT-71"):
         assert words not in rc
+
+
+# -- 3. a CCTP never says that no specification was chosen -------------------------------
+def test_a_cctp_without_a_specification_has_no_such_section_and_no_sentence_saying_so() -> None:
+    snapshot = tender(chosen("environmental-execution-condition"))
+    cctp = read(snapshot, DocumentPart.CCTP)
+    assert "Spécifications techniques" not in cctp
+    assert "Aucune spécification" not in cctp
+    assert "n'a été retenue" not in cctp
+    assert "Les spécifications qui suivent" not in cctp  # no introduction to nothing
+    dossier = open_docx(build_document(snapshot, created=CREATED))
+    assert "Cahier des clauses techniques particulières" not in [t for _, t in headings(dossier)]
+
+
+def test_a_cctp_with_a_specification_keeps_its_section() -> None:
+    cctp = read(tender(chosen("vegetarian-menu")), DocumentPart.CCTP)
+    assert "Spécifications techniques" in cctp
+    assert "Les spécifications qui suivent" in cctp
