@@ -12,7 +12,8 @@
   all when no specification is chosen (the L2111-2 compliance rule says so).
 - Justification note: the purchase, each clause with its reason and legal
   basis, the criteria, the compliance checklist, the insertion-hours
-  computation step by step, and the eForms codes to declare.
+  computation step by step, and the eForms codes to declare. It is internal:
+  it is never bound with the others (``PUBLICATION_PARTS``).
 
 Headings are written at levels 1–2 (3 for sub-parts of the note); in a
 combined document the writer shifts them one level down under the part title.
@@ -65,6 +66,9 @@ class DocumentPart(StrEnum):
 
 
 ALL_PARTS = tuple(DocumentPart)
+# The dossier published to bidders: the internal justification note is never part of it.
+PUBLICATION_PARTS = (DocumentPart.RC, DocumentPart.CCAP, DocumentPart.CCTP)
+
 # The reservation articles of the Code de la commande publique, in the code's order
 # (FACTS §1 and §10.5).
 RESERVATION_ARTICLES = ("L2113-12", "L2113-13", "L2113-13-1", "L2113-14")

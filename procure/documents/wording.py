@@ -46,8 +46,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Justification note on the responsible-purchasing choices",
     ),
     "cover.combined": (
-        "Clauses sociales et environnementales — dossier complet",
-        "Social and environmental clauses — complete set",
+        "Clauses sociales et environnementales — dossier de consultation",
+        "Social and environmental clauses — tender dossier",
     ),
     "cover.reference": ("Référence : {value}", "Reference: {value}"),
     "cover.date": ("Date : {value}", "Date: {value}"),

@@ -42,7 +42,13 @@ def test_build_tender_can_zip_or_combine_in_english(run, tmp_path: Path) -> None
     archive = zipfile.ZipFile(
         io.BytesIO((tmp_path / "DEP-2027-INFO-03_dossier_fr.zip").read_bytes())
     )
-    assert len(archive.namelist()) == 5
+    assert archive.namelist() == [
+        "DEP-2027-INFO-03_RC_fr.docx",
+        "DEP-2027-INFO-03_CCAP_fr.docx",
+        "DEP-2027-INFO-03_CCTP_fr.docx",
+        "DEP-2027-INFO-03_grille_fr.xlsx",
+    ]
+    assert (tmp_path / "DEP-2027-INFO-03_note_fr.docx").exists()  # the note stays apart
     result = run(tender, "--out", str(tmp_path), "--format", "combined", "--language", "en")
     assert result.exit_code == 0
     assert (tmp_path / "DEP-2027-INFO-03_tender-file_en.docx").exists()

@@ -3,12 +3,14 @@ CCTP, and what never reaches the published dossier (issue 13, point 5)."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from decimal import Decimal
 
 import pytest
 
-from procure.documents.builder import build_document
-from procure.documents.parts import DocumentPart
+from procure.documents.builder import build_document, build_zip
+from procure.documents.parts import ALL_PARTS, DocumentPart
 from procure.formatting import NNBSP
 from procure.snapshot import Criterion, SubCriterion, TenderSnapshot
 from procure.vocabulary import CriterionKind
@@ -192,3 +194,41 @@ def test_a_cctp_with_a_specification_keeps_its_section() -> None:
     cctp = read(tender(chosen("vegetarian-menu")), DocumentPart.CCTP)
     assert "Spécifications techniques" in cctp
     assert "Les spécifications qui suivent" in cctp
+
+
+# -- 4. the published dossier never holds the internal note --------------------------
+def test_the_combined_dossier_never_holds_the_justification_note() -> None:
+    snapshot = make_snapshot(**school_catering())
+    dossier = open_docx(build_document(snapshot, created=CREATED))
+    level_one = [text for style, text in headings(dossier) if style == "Heading1"]
+    assert level_one == [
+        "Règlement de la consultation",
+        "Cahier des clauses administratives particulières",
+        "Cahier des clauses techniques particulières",
+    ]
+    text = body_text(dossier)
+    assert "Note de justification" not in text
+    assert "Cette note interne" not in text
+    assert "Contrôle de conformité" not in text
+
+
+def test_the_note_cannot_be_bound_with_the_published_parts() -> None:
+    snapshot = make_snapshot(**school_catering())
+    with pytest.raises(ValueError, match="justification note"):
+        build_document(snapshot, parts=ALL_PARTS)
+    with pytest.raises(ValueError, match="justification note"):
+        build_document(snapshot, parts=(DocumentPart.RC, DocumentPart.NOTE))
+    note = read(snapshot, DocumentPart.NOTE)
+    assert "Cette note interne" in note
+
+
+def test_the_zip_holds_the_published_documents_and_not_the_note() -> None:
+    archive = zipfile.ZipFile(
+        io.BytesIO(build_zip(make_snapshot(**school_catering()), created=CREATED))
+    )
+    assert archive.namelist() == [
+        "2026-RS-01_RC_fr.docx",
+        "2026-RS-01_CCAP_fr.docx",
+        "2026-RS-01_CCTP_fr.docx",
+        "2026-RS-01_grille_fr.xlsx",
+    ]
