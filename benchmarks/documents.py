@@ -6,7 +6,7 @@ from the repository root. Not part of the test suite. Prints a table and writes
 
 The tender is the school-catering example with its clauses repeated (under
 distinct ids) up to 10, 40, 160 and 640 clauses; every build includes the
-cover, the table of contents, the four parts, header and footer, properties
+cover, the table of contents, the RC, CCAP and CCTP, header and footer, properties
 and saving the .docx to memory. The template is prepared once, as in a
 running server.
 

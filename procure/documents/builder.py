@@ -5,11 +5,12 @@ type, reference, date) and a table of contents, carries the tender reference
 in its header and "page X of Y" in its footer, and asks Word to update its
 fields when it opens, unless LibreOffice has already filled in the page
 numbers (``refresh``). Parts can be built one per file, or several in one
-file with each part starting on a new page.
+file with each part starting on a new page; the internal justification note is
+only ever built alone, so the dossier published to bidders never holds it.
 
 Public entry points: ``build_document`` (one .docx, one or several parts),
-``build_separate`` (one .docx per part), ``build_zip`` (those files and the
-scoring grid in one .zip).
+``build_separate`` (one .docx per part), ``build_zip`` (the RC, CCAP and CCTP
+files and the scoring grid in one .zip).
 """
 
 from __future__ import annotations
@@ -30,7 +31,14 @@ from procure.compliance.results import RuleResult
 from procure.documents import fields
 from procure.documents.ooxml import W_VAL, w
 from procure.documents.package import docx_bytes
-from procure.documents.parts import ALL_PARTS, DocumentPart, PartContext, write_part
+from procure.documents.parts import (
+    ALL_PARTS,
+    PUBLICATION_PARTS,
+    DocumentPart,
+    PartContext,
+    has_content,
+    write_part,
+)
 from procure.documents.properties import set_core_properties, set_custom_properties
 from procure.documents.refresh import refresh_fields
 from procure.documents.rendering import render_clause
@@ -80,13 +88,17 @@ def build_document(
     results: Sequence[RuleResult] = (),
     *,
     language: str = "fr",
-    parts: Sequence[DocumentPart] = ALL_PARTS,
+    parts: Sequence[DocumentPart] = PUBLICATION_PARTS,
     template: TemplateSource = None,
     created: dt.datetime | None = None,
     refresh: bool = False,
     draft: bool = False,
 ) -> bytes:
     """One .docx holding ``parts`` (one part alone, or several with page breaks between).
+
+    The justification note is internal: it can only be built alone, never bound
+    with the documents published to bidders (``ValueError`` otherwise). A part with
+    nothing to say (a CCTP without a specification) is left out.
 
     With ``refresh``, LibreOffice (when installed) computes the page numbers of
     the table of contents and the page count (``refresh.refresh_fields``). With
@@ -98,6 +110,8 @@ def build_document(
     if not parts:
         raise ValueError("parts: choose at least one part")
     parts = tuple(DocumentPart(part) for part in parts)
+    if DocumentPart.NOTE in parts and len(parts) > 1:
+        raise ValueError("parts: the justification note is internal and is built on its own")
     prepared = _template(template)
     created = created or dt.datetime.now(dt.UTC).replace(microsecond=0)
     say = Wording(language)
@@ -131,6 +145,8 @@ def build_document(
     writer.table_of_contents(say("toc.title"), say("toc.placeholder"))
     for part in parts:
         writer.heading_offset = 0
+        if not has_content(part, context):
+            continue
         if combined:
             writer.heading(1, say(f"part.{part.value}"), page_break_before=True)
             writer.heading_offset = 1
@@ -324,14 +340,18 @@ def build_zip(
     results: Sequence[RuleResult] = (),
     *,
     language: str = "fr",
-    parts: Sequence[DocumentPart] = ALL_PARTS,
+    parts: Sequence[DocumentPart] = PUBLICATION_PARTS,
     template: TemplateSource = None,
     created: dt.datetime | None = None,
     include_grid: bool = True,
     refresh: bool = False,
     draft: bool = False,
 ) -> bytes:
-    """A .zip of one .docx per part, and the bid scoring grid (.xlsx) when there are criteria."""
+    """A .zip of one .docx per part, and the bid scoring grid (.xlsx) when there are criteria.
+
+    By default the parts published to bidders (RC, CCAP, CCTP): the justification
+    note is downloaded on its own.
+    """
     from procure.documents.scoring_grid import build_scoring_grid
 
     files = build_separate(

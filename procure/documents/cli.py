@@ -88,8 +88,9 @@ HEADINGS = {
     type=click.Choice(FORMATS),
     default="docx",
     show_default=True,
-    help="docx: one file per part; zip: those files in one archive; combined: one file "
-    "with every part; pdf: the combined file as PDF (needs LibreOffice).",
+    help="docx: one file per part; zip: the RC, CCAP and CCTP in one archive; combined: "
+    "the RC, CCAP and CCTP in one file; pdf: the combined file as PDF (needs LibreOffice). "
+    "The justification note is always a file of its own.",
 )
 @click.option(
     "--library",

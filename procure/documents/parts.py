@@ -1,14 +1,19 @@
 """What each part of the tender file says, and in which order.
 
-- RC (règlement de la consultation): award criteria with weights and
-  sub-criteria, how each criterion is assessed, bidders' capacities, and the
-  documents bidders hand in for the responsible-purchasing criteria.
-- CCAP: reserved-contract clauses, performance conditions, monitoring and
-  reporting (with an indicator table), penalties.
-- CCTP: technical specifications, labels accepted "or equivalent".
+- RC (règlement de la consultation): the reservation of the contract, when
+  one is chosen, with its conditions of participation, the reservation
+  article and the mention of the decision to reserve in the notice; bidders'
+  capacities (selection criteria); award criteria with weights and
+  sub-criteria and how each criterion is assessed; the documents bidders hand
+  in for the responsible-purchasing criteria.
+- CCAP: performance conditions, monitoring and reporting (with an indicator
+  table), penalties.
+- CCTP: technical specifications, labels accepted "or equivalent"; nothing at
+  all when no specification is chosen (the L2111-2 compliance rule says so).
 - Justification note: the purchase, each clause with its reason and legal
   basis, the criteria, the compliance checklist, the insertion-hours
-  computation step by step, and the eForms codes to declare.
+  computation step by step, and the eForms codes to declare. It is internal:
+  it is never bound with the others (``PUBLICATION_PARTS``).
 
 Headings are written at levels 1–2 (3 for sub-parts of the note); in a
 combined document the writer shifts them one level down under the part title.
@@ -20,9 +25,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from functools import partial
 
 from procure.compliance.results import Outcome, RuleResult, Severity
-from procure.documents.eforms import collect_codes, suggested_description
+from procure.documents.eforms import collect_codes, reserved_codes, suggested_description
 from procure.documents.insertion import compute_insertion
 from procure.documents.rendering import Citation, RenderedClause, bookmark_name
 from procure.documents.sanitise import one_line
@@ -60,6 +66,13 @@ class DocumentPart(StrEnum):
 
 
 ALL_PARTS = tuple(DocumentPart)
+# The dossier published to bidders: the internal justification note is never part of it.
+PUBLICATION_PARTS = (DocumentPart.RC, DocumentPart.CCAP, DocumentPart.CCTP)
+
+# The reservation articles of the Code de la commande publique, in the code's order
+# (FACTS §1 and §10.5).
+RESERVATION_ARTICLES = ("L2113-12", "L2113-13", "L2113-13-1", "L2113-14")
+ESS_RESERVATION_ARTICLE = "L2113-15"
 
 
 @dataclass
@@ -86,6 +99,21 @@ class PartContext:
 
 def write_part(part: DocumentPart, context: PartContext) -> None:
     WRITERS[part](context)
+
+
+def has_content(part: DocumentPart, context: PartContext) -> bool:
+    """Whether ``part`` has anything to say: a CCTP without a specification has nothing."""
+    if part is DocumentPart.CCTP:
+        return bool(context.of_kind(ClauseKind.TECHNICAL_SPECIFICATION))
+    return True
+
+
+def reservation_articles(clause: RenderedClause) -> tuple[str, ...]:
+    """The CCP reservation articles a reserved-contract clause cites, in the code's order."""
+    cited = {
+        str(basis.article) for basis in clause.clause.content.legal_basis if basis.code == "CCP"
+    }
+    return tuple(a for a in (*RESERVATION_ARTICLES, ESS_RESERVATION_ARTICLE) if a in cited)
 
 
 def write_clause(
@@ -157,6 +185,14 @@ def write_rc(context: PartContext) -> None:
     award_clauses = context.of_kind(ClauseKind.AWARD_CRITERION)
     linked = {c.slug for c in snapshot.criteria if c.slug}
 
+    write_reservation(context)
+
+    selection = context.of_kind(ClauseKind.SELECTION_CRITERION)
+    if selection:
+        writer.heading(1, say("rc.selection"))
+        for clause in selection:
+            write_clause(context, clause)
+
     writer.heading(1, say("rc.criteria"))
     if snapshot.criteria:
         writer.paragraph(say("rc.criteria.lead"), keep_next=True)
@@ -176,12 +212,6 @@ def write_rc(context: PartContext) -> None:
             before=(lambda: writer.note(say("rc.unweighted")),),
         )
 
-    selection = context.of_kind(ClauseKind.SELECTION_CRITERION)
-    if selection:
-        writer.heading(1, say("rc.selection"))
-        for clause in selection:
-            write_clause(context, clause)
-
     writer.heading(1, say("rc.documents"))
     evidence = [c for c in (*award_clauses, *selection) if c.verification]
     if not evidence:
@@ -190,6 +220,53 @@ def write_rc(context: PartContext) -> None:
     writer.paragraph(say("rc.documents.lead"), keep_next=True)
     for clause in evidence:
         writer.blocks(clause.verification, lead=(Span(f"{clause.title}. ", strong=True),))
+
+
+def _articles(context: PartContext, articles: Sequence[str]) -> str:
+    say = context.say
+    if len(articles) == 1:
+        return say("rc.reserved.article", article=articles[0])
+    return say(
+        "rc.reserved.articles",
+        articles=", ".join(articles[:-1]),
+        last=articles[-1],
+    )
+
+
+def write_reservation(context: PartContext) -> None:
+    """The reservation and its conditions of participation, the article each clause rests
+    on, and how the decision to reserve is made known (R2113-7; FACTS §10.5).
+
+    Nothing at all when no reservation is chosen.
+    """
+    say, writer = context.say, context.writer
+    reserved = context.of_kind(ClauseKind.RESERVED_CONTRACT)
+    if not reserved:
+        return
+    writer.heading(1, say("rc.reserved"))
+    cited: set[str] = set()
+    codes: set[str] = set()
+    for clause in reserved:
+        articles = reservation_articles(clause)
+        cited.update(articles)
+        codes.update(reserved_codes(clause.clause))
+        before: list[Callable[[], object]] = []
+        if articles:
+            basis = say("rc.reserved.basis", articles=_articles(context, articles))
+            before.append(partial(writer.paragraph, basis))
+        write_clause(context, clause, evidence_label=say("rc.reserved.evidence"), before=before)
+
+    writer.heading(2, say("rc.reserved.notice"))
+    if cited & set(RESERVATION_ARTICLES):
+        writer.paragraph(say("rc.reserved.notice.r2113_7"))
+    if ESS_RESERVATION_ARTICLE in cited:
+        # FACTS §10.5 leaves open which regulatory article carries this mention for
+        # L2113-15 (R2113-8, [memory]): the sentence names none.
+        writer.paragraph(say("rc.reserved.notice.ess"))
+    if not cited:
+        writer.paragraph(say("rc.reserved.notice.plain"))
+    if codes:
+        writer.note(say("rc.reserved.eforms", codes=", ".join(sorted(codes))))
 
 
 def write_criterion(context: PartContext, criterion: Criterion) -> None:
@@ -238,12 +315,6 @@ def write_ccap(context: PartContext) -> None:
     say, writer = context.say, context.writer
     evidence = say("ccap.evidence")
 
-    reserved = context.of_kind(ClauseKind.RESERVED_CONTRACT)
-    if reserved:
-        writer.heading(1, say("ccap.reserved"))
-        for clause in reserved:
-            write_clause(context, clause, evidence_label=evidence)
-
     writer.heading(1, say("ccap.conditions"))
     conditions = context.of_kind(ClauseKind.EXECUTION_CONDITION)
     if conditions:
@@ -288,12 +359,12 @@ def write_ccap(context: PartContext) -> None:
 
 # -- CCTP -------------------------------------------------------------------------
 def write_cctp(context: PartContext) -> None:
+    """The specifications; no section at all when none is chosen (``has_content``)."""
     say, writer = context.say, context.writer
-    writer.heading(1, say("cctp.specifications"))
     specifications = context.of_kind(ClauseKind.TECHNICAL_SPECIFICATION)
     if not specifications:
-        writer.paragraph(say("cctp.none"))
         return
+    writer.heading(1, say("cctp.specifications"))
     writer.note(say("cctp.labels"))
     for clause in specifications:
         write_clause(context, clause, evidence_label=say("cctp.evidence"))

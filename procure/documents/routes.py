@@ -1,4 +1,8 @@
-"""Downloading a tender's documents: Word parts, the combined file, a zip, PDF, the grid."""
+"""Downloading a tender's documents: Word parts, the combined file, a zip, PDF, the grid.
+
+``all`` is the dossier published to bidders (RC, CCAP, CCTP), as one file or as a zip;
+the internal justification note is only ever downloaded on its own (``note``).
+"""
 
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ from procure.documents.builder import (
     file_name,
 )
 from procure.documents.libreoffice import is_libreoffice_available
-from procure.documents.parts import DocumentPart
+from procure.documents.parts import PUBLICATION_PARTS, DocumentPart
 from procure.documents.pdf import convert_to_pdf
 from procure.documents.scoring_grid import build_scoring_grid
 from procure.documents.store import organisation_template
@@ -117,7 +121,7 @@ def _build(
             ZIP_MEDIA_TYPE,
             name,
         )
-    parts = tuple(DocumentPart) if what == "all" else (DocumentPart(what),)
+    parts = PUBLICATION_PARTS if what == "all" else (DocumentPart(what),)
     if extension == "pdf":
         if not is_libreoffice_available():
             abort(404)

@@ -22,6 +22,7 @@ from procure.documents.builder import (
     build_zip,
     file_name,
 )
+from procure.documents.parts import DocumentPart
 from procure.documents.scoring_grid import build_scoring_grid
 from procure.documents.template import load_template
 from procure.documents.tender_file import read_tender_file
@@ -60,9 +61,11 @@ def build_tender_files(
     """The files of one output format, in memory (``draft``: every page says "Draft —
     not compliant").
 
-    ``docx``: one .docx per part and the scoring grid; ``zip``: the same in one
-    .zip; ``combined``: one .docx with every part and the scoring grid;
-    ``pdf``: the combined document as PDF (LibreOffice) and the scoring grid.
+    ``docx``: one .docx per part and the scoring grid; ``zip``: the RC, CCAP, CCTP
+    and the scoring grid in one .zip, and the justification note beside it;
+    ``combined``: one .docx with the RC, CCAP and CCTP, the justification note on
+    its own and the scoring grid; ``pdf``: the same, the combined document as PDF
+    (LibreOffice). The internal note is never bound with the published documents.
     ``refresh``: page numbers filled in by LibreOffice when it is installed.
     """
     if output_format not in OUTPUT_FORMATS:
@@ -81,7 +84,15 @@ def build_tender_files(
                     draft=draft,
                 ),
                 ZIP_MEDIA_TYPE,
-            )
+            ),
+            *build_separate(
+                snapshot,
+                results,
+                language=language,
+                parts=(DocumentPart.NOTE,),
+                template=prepared,
+                refresh=refresh,
+            ),
         ]
     if output_format == "docx":
         files = build_separate(
@@ -114,6 +125,16 @@ def build_tender_files(
                     DOCX_MEDIA_TYPE,
                 )
             ]
+        files.extend(
+            build_separate(
+                snapshot,
+                results,
+                language=language,
+                parts=(DocumentPart.NOTE,),
+                template=prepared,
+                refresh=refresh,
+            )
+        )
     if snapshot.criteria:
         files.append(
             BuiltFile(

@@ -46,8 +46,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Justification note on the responsible-purchasing choices",
     ),
     "cover.combined": (
-        "Clauses sociales et environnementales — dossier complet",
-        "Social and environmental clauses — complete set",
+        "Clauses sociales et environnementales — dossier de consultation",
+        "Social and environmental clauses — tender dossier",
     ),
     "cover.reference": ("Référence : {value}", "Reference: {value}"),
     "cover.date": ("Date : {value}", "Date: {value}"),
@@ -75,6 +75,49 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The provisions below are to be copied into the instructions to bidders. They set "
         "the award criteria and their weighting, how each criterion is assessed and the "
         "documents bidders submit for the social and environmental commitments.",
+    ),
+    "rc.reserved": (
+        "Réservation du marché et conditions de participation",
+        "Reservation of the contract and conditions of participation",
+    ),
+    "rc.reserved.basis": ("Fondement de la réservation : {articles}.", "Legal basis: {articles}."),
+    "rc.reserved.article": (
+        "article {article} du code de la commande publique",
+        "Article {article} of the French Public Procurement Code",
+    ),
+    "rc.reserved.articles": (
+        "articles {articles} et {last} du code de la commande publique",
+        "Articles {articles} and {last} of the French Public Procurement Code",
+    ),
+    "rc.reserved.evidence": ("Contrôle des conditions : ", "How the conditions are checked: "),
+    "rc.reserved.notice": ("Publicité de la réservation", "Notice of the reservation"),
+    "rc.reserved.notice.r2113_7": (
+        "Conformément à l'article R2113-7 du code de la commande publique, la décision de "
+        "procéder à cette réservation est mentionnée dans l'avis d'appel à la concurrence "
+        "ou, en l'absence d'avis, dans le présent règlement de la consultation.",
+        "In accordance with Article R2113-7 of the French Public Procurement Code, the "
+        "decision to make this reservation is stated in the contract notice or, where there "
+        "is no notice, in these instructions to bidders.",
+    ),
+    "rc.reserved.notice.ess": (
+        "La réservation prévue à l'article L2113-15 du code de la commande publique est "
+        "mentionnée dans l'avis d'appel à la concurrence ou, en l'absence d'avis, dans le "
+        "présent règlement de la consultation.",
+        "The reservation under Article L2113-15 of the French Public Procurement Code is "
+        "stated in the contract notice or, where there is no notice, in these instructions "
+        "to bidders.",
+    ),
+    "rc.reserved.notice.plain": (
+        "La décision de procéder à cette réservation est mentionnée dans l'avis d'appel à la "
+        "concurrence ou, en l'absence d'avis, dans le présent règlement de la consultation.",
+        "The decision to make this reservation is stated in the contract notice or, where "
+        "there is no notice, in these instructions to bidders.",
+    ),
+    "rc.reserved.eforms": (
+        "Dans l'avis publié au format eForms, déclarez la participation réservée "
+        "(BT-71) avec le code {codes}.",
+        "In the notice published in the eForms format, declare reserved participation "
+        "(BT-71) with the code {codes}.",
     ),
     "rc.criteria": ("Critères d'attribution et pondération", "Award criteria and weighting"),
     "rc.criteria.lead": (
@@ -151,7 +194,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the social and environmental performance conditions of the contract, how they "
         "are reported on and the penalties that apply.",
     ),
-    "ccap.reserved": ("Réservation du marché", "Reservation of the contract"),
     "ccap.conditions": (
         "Conditions d'exécution sociales et environnementales",
         "Social and environmental performance conditions",
@@ -212,10 +254,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "or a test report from a recognised body.",
     ),
     "cctp.evidence": ("Moyens de preuve : ", "Means of proof: "),
-    "cctp.none": (
-        "Aucune spécification technique sociale ou environnementale n'a été retenue.",
-        "No social or environmental technical specification has been chosen.",
-    ),
     # -- justification note ----------------------------------------------
     "note.intro": (
         "Cette note interne retrace les choix faits pour intégrer des considérations "

@@ -94,9 +94,12 @@ def test_a_buyer_rewords_a_clause_and_the_documents_use_the_new_text(buyer, sess
     text = "\n".join(paragraph.text for paragraph in document.paragraphs)
     assert "Le titulaire consacre au minimum 857\xa0heures de travail" in text
     assert LIBRARY_START not in text
-    tables = "\n".join(cell.text for table in document.tables for cell in table._cells)
-    assert "Rédaction adaptée par l'acheteur à partir de la version 1" in tables
     assert "insertion-hours@1+modified" in read_custom_properties(document).values()
+    note = Document(
+        io.BytesIO(buyer.get(f"/tenders/{tender_id}/documents/note.docx?language=fr").data)
+    )  # the justification note is downloaded on its own, never in the dossier
+    tables = "\n".join(cell.text for table in note.tables for cell in table._cells)
+    assert "Rédaction adaptée par l'acheteur à partir de la version 1" in tables
 
 
 def test_a_text_equal_to_the_library_text_is_not_stored(buyer, session):

@@ -43,6 +43,7 @@ def test_build_tender_runs_under_the_flask_cli_without_a_database(
     )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "VSA-2027-TX-07_dossier_fr.docx").exists()
+    assert (tmp_path / "out" / "VSA-2027-TX-07_note_fr.docx").exists()  # apart from the dossier
 
 
 # -- recommend ---------------------------------------------------------------------

@@ -46,9 +46,9 @@ def test_the_combined_document_converts_with_parts_clauses_and_page_numbers(
         "Règlement de la consultation",
         "Cahier des clauses administratives particulières",
         "Cahier des clauses techniques particulières",
-        "Note de justification des choix d'achat responsable",
     ):
         assert part in words
+    assert "Note de justification des choix d'achat responsable" not in words  # kept apart
     for clause in snapshot.clauses:
         assert flat(clause.content.title["fr"]) in words, clause.slug
     pages = len(text.split("\f")) - 1
@@ -90,6 +90,7 @@ def test_build_tender_writes_a_pdf_and_the_grid(tmp_path: Path) -> None:
     )
     assert [path.name for path in written] == [
         "MRC-2027-NUM-01_dossier_fr.pdf",
+        "MRC-2027-NUM-01_note_fr.docx",
         "MRC-2027-NUM-01_grille_fr.xlsx",
     ]
     assert written[0].read_bytes().startswith(b"%PDF")

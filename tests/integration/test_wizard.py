@@ -262,7 +262,8 @@ def test_review_step_offers_the_documents_and_they_download(buyer, session):
 
     tender_id = new_tender(buyer)
     review = walk_to_review(buyer, tender_id)
-    assert "Tous les documents dans un seul fichier Word" in review
+    assert "Dossier de consultation (RC, CCAP, CCTP) en un seul fichier Word" in review
+    assert "Note de justification (interne, non publiée)" in review
     response = buyer.get(f"/tenders/{tender_id}/documents/all.docx?language=fr")
     assert response.status_code == 200
     assert "attachment;" in response.headers["Content-Disposition"]
@@ -270,6 +271,11 @@ def test_review_step_offers_the_documents_and_they_download(buyer, session):
     assert "Restauration scolaire 2027-2030" in text
     assert "857" in text  # the insertion hours proposed from value, labour share and rate
     assert "{{" not in text
+    assert "Note de justification" not in text  # the internal note is never in the dossier
+    note = buyer.get(f"/tenders/{tender_id}/documents/note.docx?language=fr")
+    assert note.status_code == 200
+    note_text = "\n".join(p.text for p in Document(io.BytesIO(note.data)).paragraphs)
+    assert "Cette note interne" in note_text
     grid = buyer.get(f"/tenders/{tender_id}/documents/grid.xlsx?language=en")
     assert grid.status_code == 200
     assert grid.data[:2] == b"PK"

@@ -31,7 +31,6 @@ PART_TITLES_FR = [
     "Règlement de la consultation",
     "Cahier des clauses administratives particulières",
     "Cahier des clauses techniques particulières",
-    "Note de justification des choix d'achat responsable",
 ]
 
 
@@ -87,7 +86,8 @@ def test_builder_opens_with_a_cover_and_a_table_of_contents_field(combined: byte
     kinds = Counter(f.get(w("fldCharType")) for f in document.element.body.iter(w("fldChar")))
     assert kinds["begin"] == kinds["separate"] == kinds["end"] == 1
     toc_entries = [p.text for p in document.paragraphs if p.style.name.lower() == "toc 2"]
-    assert "1.1 Critères d'attribution et pondération" in toc_entries
+    assert "1.1 Réservation du marché et conditions de participation" in toc_entries
+    assert "1.2 Critères d'attribution et pondération" in toc_entries
 
 
 def test_each_contents_entry_links_to_its_heading(combined: bytes) -> None:
@@ -202,7 +202,7 @@ def test_core_properties_describe_the_tender(combined: bytes) -> None:
     properties = open_docx(combined).core_properties
     assert properties.title == "Restauration scolaire"
     assert properties.author == "Commune d'Essai"
-    assert properties.subject == "Clauses sociales et environnementales — dossier complet"
+    assert properties.subject == "Clauses sociales et environnementales — dossier de consultation"
     assert properties.created == CREATED
     assert properties.language == "fr-FR"
 
@@ -231,7 +231,7 @@ def test_the_rc_scores_criteria_with_weights_and_subcriteria() -> None:
     assert "fixez sa pondération avant publication" in text  # circularity is not weighted
 
 
-def test_separate_files_and_zip_hold_one_document_per_part() -> None:
+def test_separate_files_hold_one_document_per_part_and_the_zip_the_published_ones() -> None:
     snapshot = make_snapshot(**school_catering())
     files = build_separate(snapshot, created=CREATED)
     assert [f.name for f in files] == [
@@ -242,8 +242,8 @@ def test_separate_files_and_zip_hold_one_document_per_part() -> None:
     ]
     with zipfile.ZipFile(io.BytesIO(build_zip(snapshot, created=CREATED))) as archive:
         names = archive.namelist()
-        assert names == [*(f.name for f in files), "2026-RS-01_grille_fr.xlsx"]
-        for name in names[:4]:
+        assert names == [*(f.name for f in files[:3]), "2026-RS-01_grille_fr.xlsx"]
+        for name in names[:3]:
             open_docx(archive.read(name))
 
 
@@ -255,7 +255,10 @@ def test_the_english_build_speaks_english() -> None:
     text = body_text(document)
     assert "Social integration clause expressed in working hours" in text
     assert "at least 857 working hours" in text
-    assert "€1,200,000" in text
+    note = build_document(
+        make_snapshot(**school_catering()), language="en", parts=(DocumentPart.NOTE,)
+    )
+    assert "€1,200,000" in body_text(open_docx(note))
     lang = part_xml(data, "word/styles.xml").find(
         f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}/{w('lang')}"
     )
@@ -400,16 +403,15 @@ def test_an_unknown_language_is_refused() -> None:
         build_document(make_snapshot(**school_catering()), language="de")
 
 
-def test_an_empty_tender_still_gives_every_part_with_a_sentence_saying_so() -> None:
-    data = build_document(
-        make_snapshot(**school_catering(clauses=(), criteria=())), created=CREATED
-    )
+def test_an_empty_tender_still_gives_the_rc_ccap_and_note_with_a_sentence_saying_so() -> None:
+    snapshot = make_snapshot(**school_catering(clauses=(), criteria=()))
+    data = build_document(snapshot, created=CREATED)
     all_parts_parse(data)
     text = body_text(open_docx(data))
     assert "Aucun critère d'attribution n'a encore été défini" in text
     assert "Aucune condition d'exécution sociale ou environnementale n'a été retenue." in text
-    assert "Aucune spécification technique sociale ou environnementale" in text
-    assert "Aucune clause d'insertion exprimée en heures" in text
+    note = build_document(snapshot, parts=(DocumentPart.NOTE,), created=CREATED)
+    assert "Aucune clause d'insertion exprimée en heures" in body_text(open_docx(note))
 
 
 def test_a_number_typed_for_a_text_variable_reads_as_text() -> None:
@@ -434,12 +436,18 @@ def test_a_clause_the_buyer_reworded_reads_as_written_and_is_traced_as_modified(
     assert f"Le titulaire consacre au minimum 857{NBSP}heures à l'insertion." in text
     assert "personnes éloignées de l'emploi au moins" not in text
     assert read_custom_properties(french)[name] == f"insertion-hours@{insertion.version}+modified"
+    french_note = build_document(snapshot, parts=(DocumentPart.NOTE,), created=CREATED)
     assert (
         "Rédaction adaptée par l'acheteur à partir de la version "
-        f"{insertion.version} de la bibliothèque." in text
+        f"{insertion.version} de la bibliothèque." in body_text(open_docx(french_note))
     )
 
     english = open_docx(build_document(snapshot, language="en", created=CREATED))
     assert "people far from employment" in body_text(english)  # the library's English text
     assert read_custom_properties(english)[name] == f"insertion-hours@{insertion.version}"
-    assert f"Wording adapted by the buyer from version {insertion.version}" in body_text(english)
+    english_note = build_document(
+        snapshot, language="en", parts=(DocumentPart.NOTE,), created=CREATED
+    )
+    assert f"Wording adapted by the buyer from version {insertion.version}" in body_text(
+        open_docx(english_note)
+    )

@@ -44,7 +44,13 @@ def test_build_tender_can_zip_or_combine_in_english(run, tmp_path: Path) -> None
     archive = zipfile.ZipFile(
         io.BytesIO((tmp_path / "DEP-2027-INFO-03_dossier_fr.zip").read_bytes())
     )
-    assert len(archive.namelist()) == 5
+    assert archive.namelist() == [
+        "DEP-2027-INFO-03_RC_fr.docx",
+        "DEP-2027-INFO-03_CCAP_fr.docx",
+        "DEP-2027-INFO-03_CCTP_fr.docx",
+        "DEP-2027-INFO-03_grille_fr.xlsx",
+    ]
+    assert (tmp_path / "DEP-2027-INFO-03_note_fr.docx").exists()  # the note stays apart
     result = run(tender, "--out", str(tmp_path), "--format", "combined", "--language", "en")
     assert result.exit_code == 0
     assert (tmp_path / "DEP-2027-INFO-03_tender-file_en.docx").exists()
@@ -136,8 +142,8 @@ def test_a_compliant_tender_built_with_draft_is_not_marked(run, tmp_path: Path) 
     tender = str(EXAMPLES / "site-internet.yaml")
     result = run(tender, "--out", str(tmp_path), "--draft", "--format", "combined")
     assert result.exit_code == 0, result.output
-    [document] = tmp_path.glob("*.docx")
-    assert not any(DRAFT_FR in text for text in header_texts(document.read_bytes()))
+    [dossier] = tmp_path.glob("*_dossier_fr.docx")  # the note is written beside it
+    assert not any(DRAFT_FR in text for text in header_texts(dossier.read_bytes()))
 
 
 # -- the default dossier of every example builds ----------------------------------------
