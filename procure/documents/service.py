@@ -71,6 +71,19 @@ def build_tender_files(
     if output_format not in OUTPUT_FORMATS:
         raise ValueError(f"format: expected one of {', '.join(OUTPUT_FORMATS)}")
     prepared = load_template(template)
+
+    def note() -> list[BuiltFile]:
+        """The internal justification note, always a file of its own."""
+        return build_separate(
+            snapshot,
+            results,
+            language=language,
+            parts=(DocumentPart.NOTE,),
+            template=prepared,
+            refresh=refresh,
+            draft=draft,
+        )
+
     if output_format == "zip":
         return [
             BuiltFile(
@@ -85,14 +98,7 @@ def build_tender_files(
                 ),
                 ZIP_MEDIA_TYPE,
             ),
-            *build_separate(
-                snapshot,
-                results,
-                language=language,
-                parts=(DocumentPart.NOTE,),
-                template=prepared,
-                refresh=refresh,
-            ),
+            *note(),
         ]
     if output_format == "docx":
         files = build_separate(
@@ -125,16 +131,7 @@ def build_tender_files(
                     DOCX_MEDIA_TYPE,
                 )
             ]
-        files.extend(
-            build_separate(
-                snapshot,
-                results,
-                language=language,
-                parts=(DocumentPart.NOTE,),
-                template=prepared,
-                refresh=refresh,
-            )
-        )
+        files.extend(note())
     if snapshot.criteria:
         files.append(
             BuiltFile(
