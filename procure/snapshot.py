@@ -78,15 +78,23 @@ CRITERION_WEIGHT_VARIABLE = "criterion_weight"
 # the buyer gives none: facilitators usually take 25 to 30 euros (FACTS §4). One
 # value for the wizard, the checklist and the documents.
 DEFAULT_HOURLY_COST = Decimal(28)
+# The EGalim share of sustainable meat and fish a catering clause requires, and the
+# one the law fixes for State restaurants: 100 % (FACTS §3, L230-5-1 CRPM). A central
+# buyer is read as the State, as the rule egalim-meat-fish-share-state reads it.
+MEAT_FISH_SHARE_VARIABLE = "meat_fish_share"
+STATE_MEAT_FISH_SHARE = 100
 
 
 def purchase_facts(purchase: Purchase) -> dict[str, Any]:
     """Clause variables that restate a fact of the purchase, with the purchase's value:
     a clause never prints another duration than the contract's, nor reserves a lot of a
-    contract that has none. Nobody types them: the purchase is their one source."""
+    contract that has none, nor asks a State restaurant for less sustainable meat and
+    fish than the law does. Nobody types them: the purchase is their one source."""
     facts: dict[str, Any] = {"duration_months": purchase.duration_months}
     if purchase.lots == 1:
         facts["reserved_scope"] = {"fr": "le présent marché", "en": "this contract"}
+    if purchase.buyer_category is OrganisationCategory.CENTRAL:
+        facts[MEAT_FISH_SHARE_VARIABLE] = STATE_MEAT_FISH_SHARE
     return facts
 
 

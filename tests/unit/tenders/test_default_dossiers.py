@@ -53,9 +53,6 @@ def failed(results: list[RuleResult], severity: Severity) -> set[str]:
 
 # Defects of the default path not fixed yet: the purchase, and what goes wrong.
 KNOWN_DEFECTS = {
-    "state-canteen-900k": (
-        "egalim-meat-fish-share defaults to 60 % while State catering needs 100 % (FACTS §3)"
-    ),
     "canteen-vegetables-120k": (
         "the EGalim share clauses ask for CPV 555 or 15, so vegetables (03221000) bought "
         "for a canteen get neither"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from procure.library.content import ClauseContent
 from procure.snapshot import purchase_facts
 from procure.tenders.fit import LibraryEntry, is_applicable, purchase_families
+from procure.vocabulary import OrganisationCategory
 from tests.factories import clause_library, make_purchase, make_snapshot
 
 
@@ -20,6 +21,16 @@ def test_a_single_lot_contract_reserves_the_contract_itself():
     facts = purchase_facts(make_purchase(lots=1))
     assert facts["reserved_scope"] == {"fr": "le présent marché", "en": "this contract"}
     assert "reserved_scope" not in purchase_facts(make_purchase(lots=3))  # the buyer names it
+
+
+def test_a_state_restaurant_asks_for_all_its_meat_and_fish_sustainable():
+    assert (
+        purchase_facts(make_purchase(buyer_category=OrganisationCategory.CENTRAL))[
+            "meat_fish_share"
+        ]
+        == 100
+    )
+    assert "meat_fish_share" not in purchase_facts(make_purchase())  # 60 % or more: the buyer's
 
 
 def test_a_clause_about_one_lot_needs_a_contract_in_lots():
