@@ -51,23 +51,7 @@ def failed(results: list[RuleResult], severity: Severity) -> set[str]:
     return {r.rule_id for r in results if r.severity is severity and r.outcome is Outcome.FAILED}
 
 
-# Defects of the default path not fixed yet: the purchase, and what goes wrong.
-KNOWN_DEFECTS = {
-    "canteen-vegetables-120k": (
-        "the EGalim share clauses ask for CPV 555 or 15, so vegetables (03221000) bought "
-        "for a canteen get neither"
-    ),
-}
-
-
-def _param(entry: dict[str, Any], *, warnings: bool = False) -> Any:
-    defect = KNOWN_DEFECTS.get(entry["id"]) if warnings else None
-    marks = [pytest.mark.xfail(strict=True, reason=defect)] if defect else []
-    return pytest.param(entry, id=entry["id"], marks=marks)
-
-
-PARAMS = [_param(entry) for entry in PURCHASES]
-WARNING_PARAMS = [_param(entry, warnings=True) for entry in PURCHASES]
+PARAMS = [pytest.param(entry, id=entry["id"]) for entry in PURCHASES]
 
 
 @pytest.mark.parametrize("entry", PARAMS)
@@ -77,7 +61,7 @@ def test_the_default_dossier_blocks_nothing(entry: dict[str, Any]) -> None:
     assert failed(results, Severity.BLOCKING) == set(), entry["why"]
 
 
-@pytest.mark.parametrize("entry", WARNING_PARAMS)
+@pytest.mark.parametrize("entry", PARAMS)
 def test_the_default_dossier_fails_only_the_warnings_the_buyer_alone_can_settle(
     entry: dict[str, Any],
 ) -> None:
