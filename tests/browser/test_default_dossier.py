@@ -12,6 +12,7 @@ from tests.browser.conftest import expect_step, fill_purchase, save_step, start_
 
 pytestmark = pytest.mark.browser
 RESERVATION_ARTICLES = re.compile(r"L\.?\s?2113-1[2-5](?:-1)?")
+SPACE = r"[\s\u00a0\u202f]"  # French typography puts no-break spaces before "%"
 
 
 def test_school_catering_with_the_defaults_gives_a_coherent_dossier(buyer):
@@ -33,9 +34,10 @@ def test_school_catering_with_the_defaults_gives_a_coherent_dossier(buyer):
 
     assert len(set(RESERVATION_ARTICLES.findall(text))) <= 1  # one reservation at most
     assert not re.search(r"\blot n°", text, re.IGNORECASE)  # a one-lot contract
-    weights = dict(re.findall(r"^\d(?:\.\d)+ (.+) \((\d+) %\)$", text, re.MULTILINE))
+    contents = rf"^\d(?:\.\d)+ (.+) \((\d+){SPACE}%\)"  # "1.2.1 Prix (50 %)" and its page
+    weights = dict(re.findall(contents, text, re.MULTILINE))
     assert sum(int(weight) for weight in weights.values()) == 100
-    printed = [int(n) for n in re.findall(r"(\d+) % de la note globale", text)]
+    printed = [int(n) for n in re.findall(rf"(\d+){SPACE}% de la note globale", text)]
     assert printed  # the clause criteria print their weight…
     assert set(printed) <= {int(weight) for weight in weights.values()}  # …the RC's one
     assert not re.search(r"noté sur 20 points", text)  # no scale of their own
