@@ -70,7 +70,10 @@ def with_obligations_met(
 ) -> list[str]:
     """``slugs`` completed with the best candidate of each obligation they leave unmet."""
     picks = list(dict.fromkeys(slugs))
-    for obligation in obligations(dataclasses.replace(snapshot, clauses=()), library):
+    found = obligations(dataclasses.replace(snapshot, clauses=()), library)
+    # The obligations with the fewest candidates first: a clause the law leaves no choice
+    # about often meets a broader obligation too (a vegetarian menu is a specification).
+    for obligation in sorted(found, key=lambda obligation: len(obligation.candidates)):
         _meet(obligation, picks, library)
     return picks
 
