@@ -38,10 +38,6 @@ class Obligation:
     satisfied_by: tuple[str, ...]  # slugs of the chosen clauses that meet it
 
     @property
-    def is_satisfied(self) -> bool:
-        return bool(self.satisfied_by)
-
-    @property
     def citation(self) -> str:
         """The legal basis in short: "CCP L2112-2, LCR 35"."""
         return ", ".join(

@@ -185,13 +185,18 @@ def recommend(
     context: Context,
     ambition: Ambition,
     library: Sequence[LibraryEntry],
+    *,
+    duties: Sequence[Obligation] | None = None,
 ) -> list[Recommendation]:
-    """Every applicable clause of ``library``, grouped and ranked, with its reasons."""
+    """Every applicable clause of ``library``, grouped and ranked, with its reasons
+    (``duties``: the purchase's obligations, when the caller has them already)."""
     families = purchase_families(purchase, context)
     found = signals(purchase, context)
     results: dict[str, Recommendation] = {}
-    snapshot = TenderSnapshot(purchase=purchase, context=context, ambition=ambition)
-    for obligation in obligations(snapshot, library):
+    if duties is None:
+        snapshot = TenderSnapshot(purchase=purchase, context=context, ambition=ambition)
+        duties = obligations(snapshot, library)
+    for obligation in duties:
         _offer_candidates(obligation, results)
 
     for entry in library:

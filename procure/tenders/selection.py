@@ -47,9 +47,11 @@ def default_selection(
     snapshot: TenderSnapshot,
     library: Sequence[LibraryEntry],
     recommendations: Sequence[Recommendation],
+    *,
+    duties: Sequence[Obligation] | None = None,
 ) -> list[str]:
     """The slugs ticked when step 3 opens on a tender with no clause yet."""
-    picks = with_obligations_met([], snapshot, library)
+    picks = with_obligations_met([], snapshot, library, duties=duties)
     extras = [
         r.entry
         for r in recommendations
@@ -66,14 +68,20 @@ def default_selection(
 
 
 def with_obligations_met(
-    slugs: Sequence[str], snapshot: TenderSnapshot, library: Sequence[LibraryEntry]
+    slugs: Sequence[str],
+    snapshot: TenderSnapshot,
+    library: Sequence[LibraryEntry],
+    *,
+    duties: Sequence[Obligation] | None = None,
 ) -> list[str]:
-    """``slugs`` completed with the best candidate of each obligation they leave unmet."""
+    """``slugs`` completed with the best candidate of each obligation they leave unmet
+    (``duties``: the purchase's obligations, when the caller has them already)."""
     picks = list(dict.fromkeys(slugs))
-    found = obligations(dataclasses.replace(snapshot, clauses=()), library)
+    if duties is None:
+        duties = obligations(dataclasses.replace(snapshot, clauses=()), library)
     # The obligations with the fewest candidates first: a clause the law leaves no choice
     # about often meets a broader obligation too (a vegetarian menu is a specification).
-    for obligation in sorted(found, key=lambda obligation: len(obligation.candidates)):
+    for obligation in sorted(duties, key=lambda obligation: len(obligation.candidates)):
         _meet(obligation, picks, library)
     return picks
 

@@ -42,7 +42,7 @@ from procure.tenders.lifecycle import (
     may_finish,
     uses_legal_review,
 )
-from procure.tenders.obligations import obligations
+from procure.tenders.obligations import Obligation, obligations
 from procure.tenders.recommend import Recommendation, propose_ambition, recommend
 from procure.tenders.selection import conflicts, default_selection, with_obligations_met
 from procure.tenders.snapshots import purchase_of, snapshot_of
@@ -332,13 +332,23 @@ def _clauses_page(tender: Tender) -> StepPage:
     )
     form = _form(form_class, tender, 3, saved())
     ambition = Ambition(form.ambition.data if form.ambition.data in list(Ambition) else proposed)
-    recommendations = recommend(snapshot.purchase, snapshot.context, ambition, library)
+    duties = obligations(snapshot, library)  # read by the recommendations, ticks and page
+    recommendations = recommend(
+        snapshot.purchase, snapshot.context, ambition, library, duties=duties
+    )
     form.clauses.choices = [(entry.slug, entry.title("fr")) for entry in library]
     action = request.form.get("action", "")
     if request.method == "GET" and not tender.clauses and services.draft_of(tender, 3) is None:
-        form.clauses.data = default_selection(snapshot, library, recommendations)
+        form.clauses.data = default_selection(snapshot, library, recommendations, duties=duties)
     if action.startswith("set:"):
-        _start_from_set(form, action.removeprefix("set:"), snapshot, library, tender)
+        _start_from_set(
+            form,
+            action.removeprefix("set:"),
+            snapshot=snapshot,
+            library=library,
+            duties=duties,
+            tender=tender,
+        )
 
     def save() -> None:
         services.save_clause_selection(
@@ -353,7 +363,7 @@ def _clauses_page(tender: Tender) -> StepPage:
         )
 
     context = _clauses_context(tender, recommendations, library, proposal, form)
-    context["obligations"] = obligations(snapshot, library)
+    context["obligations"] = duties
     redraw = action == "refresh" or action.startswith("set:")
     return StepPage(form, save, saved, context, redraw=redraw)
 
@@ -361,8 +371,10 @@ def _clauses_page(tender: Tender) -> StepPage:
 def _start_from_set(
     form: ClausesForm,
     slug: str,
+    *,
     snapshot: TenderSnapshot,
     library: list[LibraryEntry],
+    duties: list[Obligation],
     tender: Tender,
 ) -> None:
     """Tick the clauses of an approved set, and a clause for each obligation the set
@@ -372,7 +384,9 @@ def _start_from_set(
     )
     if clause_set is None:
         abort(404)
-    form.clauses.data = with_obligations_met(clause_set.clause_slugs, snapshot, library)
+    form.clauses.data = with_obligations_met(
+        clause_set.clause_slugs, snapshot, library, duties=duties
+    )
     flash(
         _(
             "The clauses of the set “%(title)s” are ticked, with a clause for each "
