@@ -10,10 +10,12 @@ from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from procure.forms import DecimalField, vocabulary_choices
+from procure.snapshot import DEFAULT_HOURLY_COST
 from procure.textcheck import WordSafeForm
 from procure.vocabulary import OrganisationCategory, Role
 
 MAX_THRESHOLD = Decimal("100000000000")  # 100 bn €, as the wizard's estimated value
+MAX_HOURLY_COST = 1000  # as the wizard's hourly cost at step 4
 
 
 def strip(value: object) -> object:
@@ -53,6 +55,19 @@ class OrganisationForm(WordSafeForm):
         description=_l(
             "Tenders of this estimated value or more must be approved by a legal reviewer "
             "before their documents can be downloaded. Leave empty if no review is required."
+        ),
+        render_kw={"inputmode": "decimal"},
+    )
+    hourly_cost = DecimalField(
+        _l("Hourly cost for insertion hours (EUR)"),
+        places=2,
+        validators=[Optional(), NumberRange(min=1, max=MAX_HOURLY_COST)],
+        description=_l(
+            "The average fully-loaded hourly cost that sizes insertion hours: hours = "
+            "estimated value × labour share × insertion rate ÷ hourly cost. Facilitators "
+            "usually take 25 to 30 euros; left empty, %(usual)s euros is used. A buyer may "
+            "change it for one tender at step 4.",
+            usual=DEFAULT_HOURLY_COST,
         ),
         render_kw={"inputmode": "decimal"},
     )

@@ -218,7 +218,11 @@ def reactivate(user_id: int):
 def organisation():
     organisation = current_user.organisation
     form = OrganisationForm(
-        data={"category": organisation.category, "review_threshold": organisation.review_threshold}
+        data={
+            "category": organisation.category,
+            "review_threshold": organisation.review_threshold,
+            "hourly_cost": organisation.hourly_cost,
+        }
         if request.method == "GET"
         else None
     )
@@ -228,6 +232,7 @@ def organisation():
             admin=current_user,
             category=OrganisationCategory(form.category.data),
             review_threshold=form.review_threshold.data,
+            hourly_cost=form.hourly_cost.data,
         )
         flash(_("The settings of your organisation were saved."), "success")
         return redirect(url_for("admin.organisation"))

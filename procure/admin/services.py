@@ -164,11 +164,13 @@ def update_settings(
     admin: User,
     category: OrganisationCategory,
     review_threshold: Decimal | None,
+    hourly_cost: Decimal | None,
 ) -> Organisation:
     organisation = admin.organisation
     before = _settings(organisation)
     organisation.category = category.value
     organisation.review_threshold = review_threshold
+    organisation.hourly_cost = hourly_cost
     session.flush()
     after = _settings(organisation)
     if after != before:
@@ -185,11 +187,15 @@ def update_settings(
 
 
 def _settings(organisation: Organisation) -> dict[str, str | None]:
-    threshold = organisation.review_threshold
     return {
         "category": organisation.category,
-        "review_threshold": None if threshold is None else f"{Decimal(threshold):.2f}",
+        "review_threshold": _amount(organisation.review_threshold),
+        "hourly_cost": _amount(organisation.hourly_cost),
     }
+
+
+def _amount(value: Decimal | None) -> str | None:
+    return None if value is None else f"{Decimal(value):.2f}"
 
 
 # -- Word templates ----------------------------------------------------------------

@@ -20,6 +20,8 @@ class Organisation(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     category: Mapped[str] = mapped_column(String(32), default=OrganisationCategory.SUB_CENTRAL)
     review_threshold: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    # The fully-loaded hourly cost that sizes insertion hours; None: DEFAULT_HOURLY_COST.
+    hourly_cost: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def __repr__(self) -> str:

@@ -11,6 +11,7 @@ from procure.library.adaptation import custom_clause_text
 from procure.models import Tender, TenderClause
 from procure.snapshot import (
     CRITERION_WEIGHT_VARIABLE,
+    DEFAULT_HOURLY_COST,
     ChosenClause,
     Context,
     Criterion,
@@ -73,8 +74,15 @@ def context_of(tender: Tender) -> Context | None:
         has_spaser=bool(data["has_spaser"]),
         spaser_targets=data.get("spaser_targets") or "",
         annual_purchases=_decimal(data.get("annual_purchases")),
-        hourly_cost=_decimal((tender.answers.get("insertion") or {}).get("hourly_cost")),
+        hourly_cost=hourly_cost_of(tender),
     )
+
+
+def hourly_cost_of(tender: Tender) -> Decimal:
+    """The hourly cost that sizes this tender's insertion hours: the one saved at step 4,
+    else the organisation's setting, else the usual value."""
+    saved = _decimal((tender.answers.get("insertion") or {}).get("hourly_cost"))
+    return saved or tender.organisation.hourly_cost or DEFAULT_HOURLY_COST
 
 
 def chosen_clauses(

@@ -29,7 +29,7 @@ from procure.library.search import search_library
 from procure.library.text import LANGUAGES
 from procure.models import Tender
 from procure.review.clause_sets import approved_sets
-from procure.snapshot import TenderSnapshot, purchase_facts
+from procure.snapshot import DEFAULT_HOURLY_COST, TenderSnapshot, purchase_facts
 from procure.tenders.access import tender_for
 from procure.tenders.criteria import default_criteria
 from procure.tenders.fit import LibraryEntry
@@ -45,7 +45,7 @@ from procure.tenders.lifecycle import (
 from procure.tenders.obligations import Obligation, obligations
 from procure.tenders.recommend import Recommendation, propose_ambition, recommend
 from procure.tenders.selection import conflicts, default_selection, with_obligations_met
-from procure.tenders.snapshots import purchase_of, snapshot_of
+from procure.tenders.snapshots import hourly_cost_of, purchase_of, snapshot_of
 from procure.textcheck import first_bad_character
 from procure.vocabulary import Ambition, ClauseKind, Role
 from procure.wizard import services, simulation
@@ -364,6 +364,7 @@ def _clauses_page(tender: Tender) -> StepPage:
 
     context = _clauses_context(tender, recommendations, library, proposal, form)
     context["obligations"] = duties
+    context["insertion"] = _insertion_estimates(tender, snapshot, library)
     redraw = action == "refresh" or action.startswith("set:")
     return StepPage(form, save, saved, context, redraw=redraw)
 
@@ -424,6 +425,22 @@ def _clauses_context(tender, recommendations, library, proposed, form) -> dict[s
     }
 
 
+def _insertion_estimates(
+    tender: Tender, snapshot: TenderSnapshot, library: list[LibraryEntry]
+) -> dict[str, services.InsertionProposal]:
+    """The hours each insertion clause would propose, with the values already chosen."""
+    values = {tc.clause.slug: tc.variable_values for tc in tender.clauses}
+    hourly_cost = hourly_cost_of(tender)
+    estimates = {}
+    for entry in library:
+        estimate = services.insertion_estimate(
+            entry.slug, entry.content, values.get(entry.slug, {}), snapshot, hourly_cost
+        )
+        if estimate is not None:
+            estimates[entry.slug] = estimate
+    return estimates
+
+
 @bp.post("/<int:tender_id>/clauses/<slug>/update")
 @roles_required(*BUYERS)
 def update_clause(tender_id: int, slug: str):
@@ -457,7 +474,7 @@ def _variables_page(tender: Tender) -> StepPage:
     language = current_language()
     facts = purchase_facts(snapshot.purchase)
     clauses = [(tc.clause.slug, tc.clause_version.clause_content) for tc in tender.clauses]
-    hourly_cost = services.hourly_cost_of(tender)
+    hourly_cost = hourly_cost_of(tender)
     insertion = services.insertion_for(tender, snapshot, hourly_cost)
 
     def saved() -> dict[str, Any]:
@@ -507,6 +524,8 @@ def _variables_page(tender: Tender) -> StepPage:
         "adapted": {chosen.slug for chosen in snapshot.clauses if chosen.is_adapted},
         "review_applies": uses_legal_review(tender.organisation),
         "language": language,
+        "organisation_cost": tender.organisation.hourly_cost,
+        "usual_cost": DEFAULT_HOURLY_COST,
     }
     return StepPage(form, save, saved, context)
 

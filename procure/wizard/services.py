@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from procure.audit import record_event
 from procure.library.adaptation import adapted_text, custom_clause_text, text_problems
+from procure.library.content import ClauseContent
 from procure.library.text import LANGUAGES
 from procure.models import (
     Clause,
@@ -30,7 +31,6 @@ from procure.models import (
 )
 from procure.snapshot import (
     CRITERION_WEIGHT_VARIABLE,
-    DEFAULT_HOURLY_COST,
     Context,
     Purchase,
     TenderSnapshot,
@@ -38,7 +38,7 @@ from procure.snapshot import (
 from procure.tenders.fit import LibraryEntry
 from procure.tenders.lifecycle import check_lock, flush, reopen_after_change
 from procure.tenders.recommend import Recommendation
-from procure.tenders.snapshots import refresh_reasons
+from procure.tenders.snapshots import hourly_cost_of, refresh_reasons
 from procure.vocabulary import (
     Ambition,
     ClauseGrouping,
@@ -412,7 +412,7 @@ def save_variables(
     if after != before or reworded:
         tender.updated_at = dt.datetime.now(dt.UTC)  # a new lock_version: other tabs are stale
         reopen_after_change(tender)
-    _store(tender, 4, "insertion", {"hourly_cost": str(hourly_cost or DEFAULT_HOURLY_COST)})
+    _store(tender, 4, "insertion", {"hourly_cost": str(hourly_cost or hourly_cost_of(tender))})
     flush(session)
     record_event(
         session,
@@ -589,37 +589,42 @@ class InsertionProposal:
         return int(self.yearly if self.annual else self.total)
 
 
+def insertion_estimate(
+    slug: str,
+    content: ClauseContent,
+    values: Mapping[str, Any],
+    snapshot: TenderSnapshot,
+    hourly_cost: Decimal,
+) -> InsertionProposal | None:
+    """The hours proposed for an insertion clause with these variable values, or None if
+    the clause sets no insertion hours."""
+    variable = INSERTION_CLAUSES.get(slug)
+    if variable is None:
+        return None
+    declared = {v.name: v.default for v in content.variables}
+    rate = Decimal(str(values.get("insertion_rate", declared.get("insertion_rate", 5))))
+    total, yearly = insertion_proposal(snapshot.purchase, snapshot.context, rate, hourly_cost)
+    return InsertionProposal(
+        field=variable,
+        value=snapshot.purchase.estimated_value,
+        labour_share=snapshot.context.labour_share,
+        rate=rate,
+        hourly_cost=hourly_cost,
+        total=total,
+        yearly=yearly,
+    )
+
+
 def insertion_for(
     tender: Tender, snapshot: TenderSnapshot, hourly_cost: Decimal
 ) -> tuple[str, InsertionProposal] | None:
     """The first chosen insertion clause's slug and its proposed hours, if one is chosen."""
     for tender_clause in tender.clauses:
-        variable = INSERTION_CLAUSES.get(tender_clause.clause.slug)
-        if variable is None:
-            continue
-        declared = {
-            v.name: v.default for v in tender_clause.clause_version.clause_content.variables
-        }
-        rate = Decimal(
-            str(
-                tender_clause.variable_values.get(
-                    "insertion_rate", declared.get("insertion_rate", 5)
-                )
-            )
+        slug = tender_clause.clause.slug
+        content = tender_clause.clause_version.clause_content
+        proposal = insertion_estimate(
+            slug, content, tender_clause.variable_values, snapshot, hourly_cost
         )
-        total, yearly = insertion_proposal(snapshot.purchase, snapshot.context, rate, hourly_cost)
-        return tender_clause.clause.slug, InsertionProposal(
-            field=variable,
-            value=snapshot.purchase.estimated_value,
-            labour_share=snapshot.context.labour_share,
-            rate=rate,
-            hourly_cost=hourly_cost,
-            total=total,
-            yearly=yearly,
-        )
+        if proposal is not None:
+            return slug, proposal
     return None
-
-
-def hourly_cost_of(tender: Tender) -> Decimal:
-    saved = (tender.answers.get("insertion") or {}).get("hourly_cost")
-    return Decimal(saved) if saved else DEFAULT_HOURLY_COST

@@ -1,4 +1,5 @@
-"""Administrators set their organisation's category and legal review threshold."""
+"""Administrators set their organisation's category, legal review threshold and the hourly
+cost that sizes insertion hours."""
 
 from __future__ import annotations
 
@@ -46,8 +47,31 @@ def test_saving_the_settings_changes_them_and_records_the_change(client, admin, 
     event = session.scalar(
         select(AuditEvent).where(AuditEvent.action == "organisation.settings_changed")
     )
-    assert event.before == {"category": "sub_central", "review_threshold": None}
-    assert event.after == {"category": "central", "review_threshold": "143000.00"}
+    assert event.before == {
+        "category": "sub_central",
+        "review_threshold": None,
+        "hourly_cost": None,
+    }
+    assert event.after == {
+        "category": "central",
+        "review_threshold": "143000.00",
+        "hourly_cost": None,
+    }
+
+
+def test_the_hourly_cost_is_saved_and_its_usual_value_stated(client, admin, session):
+    page = client.get("/admin/organisation").text
+    assert "Coût horaire pour les heures d’insertion" in page
+    assert "laissé vide, 28 euros sont retenus" in page
+    client.post(
+        "/admin/organisation",
+        data={"category": "sub_central", "review_threshold": "", "hourly_cost": "32,50"},
+    )
+    assert organisation_of(session, admin).hourly_cost == Decimal("32.50")
+    event = session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "organisation.settings_changed")
+    )
+    assert (event.before["hourly_cost"], event.after["hourly_cost"]) == (None, "32.50")
 
 
 def test_an_empty_threshold_means_no_review_is_required(client, admin, session):
@@ -65,6 +89,8 @@ def test_an_empty_threshold_means_no_review_is_required(client, admin, session):
         ({"category": "sub_central", "review_threshold": "beaucoup"}, "Seuil de revue juridique"),
         ({"category": "sub_central", "review_threshold": "1e400"}, "Seuil de revue juridique"),
         ({"category": "planetary", "review_threshold": "10"}, "Catégorie d’acheteur"),
+        ({"category": "sub_central", "hourly_cost": "0"}, "Coût horaire pour les heures"),
+        ({"category": "sub_central", "hourly_cost": "vingt"}, "Coût horaire pour les heures"),
     ],
 )
 def test_invalid_settings_name_the_field_and_change_nothing(client, admin, session, data, message):
@@ -74,3 +100,4 @@ def test_invalid_settings_name_the_field_and_change_nothing(client, admin, sessi
     assert 'aria-invalid="true"' in page.text
     organisation = organisation_of(session, admin)
     assert (organisation.category, organisation.review_threshold) == ("sub_central", None)
+    assert organisation.hourly_cost is None

@@ -1,0 +1,28 @@
+"""The organisation's hourly cost for sizing insertion hours (organisation.hourly_cost).
+
+Empty means the usual value (procure.snapshot.DEFAULT_HOURLY_COST) applies.
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-12-03 11:10:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("organisation") as batch_op:
+        batch_op.add_column(sa.Column("hourly_cost", sa.Numeric(8, 2), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("organisation") as batch_op:
+        batch_op.drop_column("hourly_cost")
