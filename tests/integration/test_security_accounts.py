@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
+import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
 
+from procure.admin.services import invite_user
 from procure.auth.passwords import (
     PasswordProblem,
     common_passwords,
     is_common,
     password_problem,
 )
+from procure.auth.services import TokenUsedError, find_usable_token, use_token
+from procure.db import get_engine
 from procure.models import AccountToken, AuditEvent, User
 from procure.models.base import utcnow
 from procure.vocabulary import Role
@@ -321,3 +327,87 @@ def test_an_unknown_organisations_user_cannot_be_reset(admin, session):
     session.commit()
     assert admin.post(f"/admin/users/{stranger.id}/reset").status_code == 404
     assert session.scalar(select(AccountToken)) is None
+
+
+# -- A link used twice at once -----------------------------------------------------
+
+
+def invitation_token(session) -> str:
+    administrator = make_user(session, role=Role.ADMIN, email="chef@example.org")
+    link = invite_user(
+        session, admin=administrator, name="Nouvelle", email="double@example.org", role=Role.LEGAL
+    )
+    session.commit()
+    return link.token
+
+
+def test_a_link_found_by_two_requests_is_used_by_the_first_only(app, session):
+    token = invitation_token(session)
+    engine = get_engine(app)
+    with Session(engine) as first, Session(engine) as second:
+        found_first = find_usable_token(first, token)
+        found_second = find_usable_token(second, token)  # both pages were opened
+        assert found_first is not None
+        assert found_second is not None
+        use_token(first, found_first, NEW_PASSWORD)
+        first.commit()
+        with pytest.raises(TokenUsedError):
+            use_token(second, found_second, "un tout autre mot de passe")
+        second.rollback()
+    user = session.scalar(select(User).where(User.email == "double@example.org"))
+    session.refresh(user)
+    assert user.check_password(NEW_PASSWORD)
+    assert (
+        session.scalar(
+            select(func.count(AuditEvent.id)).where(AuditEvent.action == "user.activated")
+        )
+        == 1
+    )
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_two_concurrent_requests_cannot_both_use_a_link(app, session, postgres_server):
+    token = invitation_token(session)
+    engine = get_engine(app)
+    outcome: dict[str, object] = {}
+    with Session(engine) as first, Session(engine) as second:
+        found_first = find_usable_token(first, token)
+        found_second = find_usable_token(second, token)
+        use_token(first, found_first, NEW_PASSWORD)  # holds the row until it commits
+
+        def second_request() -> None:
+            try:
+                use_token(second, found_second, "un tout autre mot de passe")
+                second.commit()
+                outcome["second"] = "used"
+            except TokenUsedError:
+                second.rollback()
+                outcome["second"] = "refused"
+
+        thread = threading.Thread(target=second_request)
+        thread.start()
+        wait_for_a_lock_wait(session)
+        first.commit()
+        thread.join(timeout=30)
+        assert not thread.is_alive()
+    assert outcome == {"second": "refused"}
+    user = session.scalar(select(User).where(User.email == "double@example.org"))
+    session.refresh(user)
+    assert user.check_password(NEW_PASSWORD)
+
+
+def wait_for_a_lock_wait(session, timeout: float = 20.0) -> None:
+    """Until a PostgreSQL backend of this database waits for a row lock (bounded)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        waiting = session.scalar(
+            text(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+        )
+        session.rollback()
+        if waiting:
+            return
+        time.sleep(0.05)  # polling PostgreSQL's view of the other connection, bounded
+    raise AssertionError("the second request never waited for the first one's lock")
