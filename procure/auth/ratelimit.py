@@ -126,7 +126,12 @@ class DatabaseSignInGuard:
 
     def record_failure(self) -> None:
         now = clock.now()
-        longest = max(item.get_expiry() for item, _key in self.keys)
+        config = current_app.config
+        longest = max(
+            parse(config[name]).get_expiry()
+            for name in ("SIGN_IN_LIMIT_PER_ACCOUNT", "SIGN_IN_LIMIT_PER_ADDRESS")
+        )
+        # Failures older than every window count no more: forget them, whatever their key.
         self.session.execute(
             delete(SignInFailure).where(
                 SignInFailure.created_at <= now - timedelta(seconds=longest)

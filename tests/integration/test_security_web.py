@@ -219,8 +219,8 @@ def test_a_post_without_csrf_token_is_refused(csrf_app, session):
     assert session.scalar(select(func.count(User.id)).where(User.name == "Sans Jeton")) == 0
     page = client.get("/admin/users/invite").text
     accepted = client.post("/admin/users/invite", data={**invite, "csrf_token": csrf_token(page)})
-    assert accepted.status_code == 200
-    assert "Lien d’invitation pour Sans Jeton" in accepted.text
+    assert accepted.status_code == 302
+    assert "Une invitation a été envoyée à sans.jeton@example.org." in client.get("/").text
 
 
 def test_a_post_with_another_sessions_token_is_refused(csrf_app):
@@ -410,6 +410,15 @@ def test_failures_leave_the_count_once_their_window_has_passed(client, session, 
     assert "attendez 10 minutes" in refused.text  # the oldest failure leaves in 10 minutes
     frozen_clock.advance(timedelta(minutes=10))
     assert attempt(client, "patiente@example.org", DEFAULT_PASSWORD).status_code == 302
+
+
+def test_failures_older_than_every_window_are_deleted(client, session, frozen_clock):
+    for number in range(3):
+        attempt(client, f"essai{number}@example.org", "wrong password!", f"192.0.2.{number}")
+    assert session.scalar(select(func.count(SignInFailure.id))) == 6
+    frozen_clock.advance(timedelta(minutes=15))
+    attempt(client, "tardive@example.org", "wrong password!")
+    assert session.scalar(select(func.count(SignInFailure.id))) == 2  # the last attempt's
 
 
 def test_the_sign_in_counts_keep_no_email_or_address_in_clear(client, session):
