@@ -312,6 +312,24 @@ def test_a_deactivated_user_is_signed_out_and_cannot_sign_in(app, admin, session
     assert their_browser.get(old_link).status_code == 404
 
 
+def test_reactivating_a_user_does_not_bring_back_their_old_sessions(app, admin, session):
+    organisation = session.scalar(
+        select(User).where(User.email == "admin@example.org")
+    ).organisation
+    colleague = make_user(session, organisation=organisation, email="retour@example.org")
+    session.commit()
+    their_browser = app.test_client()
+    their_browser.post(
+        "/sign-in", data={"email": "retour@example.org", "password": DEFAULT_PASSWORD}
+    )
+    assert their_browser.get("/tenders/").status_code == 200
+    assert admin.post(f"/admin/users/{colleague.id}/deactivate").status_code == 302
+    assert admin.post(f"/admin/users/{colleague.id}/reactivate").status_code == 302
+    response = their_browser.get("/tenders/")
+    assert response.status_code == 302, "a session opened before the deactivation came back"
+    assert response.headers["Location"].startswith("/sign-in")
+
+
 def test_a_reset_link_is_refused_for_a_user_deactivated_after_it_was_given(app, admin, session):
     organisation = session.scalar(
         select(User).where(User.email == "admin@example.org")
