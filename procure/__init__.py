@@ -42,7 +42,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(config)
     _finish_config(app)
 
-    from procure import db, errors, i18n, security, templating
+    from procure import db, errors, i18n, mail, security, templating
     from procure.extensions import csrf, login_manager
 
     db.init_app(app)
@@ -52,6 +52,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
     errors.init_app(app)
+    mail.init_app(app)
     security.init_app(app)
     templating.init_app(app)
 

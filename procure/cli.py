@@ -6,9 +6,10 @@ import secrets
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from procure.mail import clear_outbox, read_outbox
 from procure.vocabulary import Role
 
 DEMO_ORGANISATION = "Ville de Démoville"
@@ -36,6 +37,7 @@ def register_commands(app: Flask) -> None:
         recommend_command,
         backup_command,
         restore_command,
+        outbox,
     ):
         app.cli.add_command(command)
 
@@ -151,3 +153,19 @@ def export_clauses(folder: Path) -> None:
     with session_scope() as session:
         count = export_library(session, folder)
     click.echo(f"Exported {count} clause(s) to {folder}.")
+
+
+@click.command("outbox")
+@with_appcontext
+@click.option("--clear", is_flag=True, help="Delete the messages after printing them.")
+def outbox(clear: bool) -> None:
+    """Print the mail procure wrote to its outbox (when no MAIL_SMTP_HOST is set)."""
+    folder = Path(current_app.config["MAIL_OUTBOX_PATH"])
+    messages = read_outbox(folder)
+    if not messages:
+        click.echo(f"The outbox {folder} is empty.")
+    for message in messages:
+        click.echo(f"To: {message['To']}\nSubject: {message['Subject']}\n")
+        click.echo(message.get_content().rstrip() + "\n\n" + "-" * 72)
+    if clear:
+        click.echo(f"{clear_outbox(folder)} message(s) deleted.")

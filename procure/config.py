@@ -20,7 +20,10 @@ def default_config(instance_path: str) -> dict[str, object]:
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
         "LANGUAGES": ("fr", "en"),
+        # A sign-in lasts 8 hours at most, and ends after 30 minutes without a request
+        # (procure.auth.sessions); a number in the environment is seconds.
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        "SESSION_IDLE_TIMEOUT": timedelta(minutes=30),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": False,

@@ -91,6 +91,8 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
             # LibreOffice's page numbers cost a second per download; the tests
             # that need them switch this on (test_documents_refresh.py).
             "REFRESH_FIELDS": False,
+            # Invitation and password links are mailed into this test's own outbox.
+            "MAIL_OUTBOX_PATH": str(tmp_path / "outbox"),
         }
     )
     yield app

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 from flask import (
     Blueprint,
     abort,
     current_app,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
     send_file,
     url_for,
 )
-from flask_babel import format_decimal
+from flask_babel import force_locale, format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -30,11 +30,16 @@ from procure.admin.template_check import (
     optional_styles_missing,
 )
 from procure.auth.access import roles_required
+from procure.auth.services import TokenPurpose
 from procure.db import get_session
+from procure.mail import Mail, MailError
+from procure.mail import send as send_mail
 from procure.models import DocumentTemplate, User
 from procure.vocabulary import OrganisationCategory, Role
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+# The person's language is not known yet: their mail says it in French, then in English.
+MAIL_LANGUAGES = ("fr", "en")
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 ADMIN_ERRORS = {
@@ -147,7 +152,7 @@ def invite():
         except services.AdminError as error:
             form.email.errors.append(_admin_error(error))
         else:
-            return _show_link(link)
+            return _send_link(link)
     return render_template("admin/invite.html", form=form)
 
 
@@ -160,7 +165,7 @@ def invite_again(user_id: int):
     except services.AdminError as error:
         flash(_admin_error(error), "error")
         return redirect(url_for("admin.users"))
-    return _show_link(link)
+    return _send_link(link)
 
 
 @bp.post("/users/<int:user_id>/reset")
@@ -172,20 +177,56 @@ def reset_password(user_id: int):
     except services.AdminError as error:
         flash(_admin_error(error), "error")
         return redirect(url_for("admin.users"))
-    return _show_link(link)
+    return _send_link(link)
 
 
-def _show_link(link: services.IssuedLink):
-    """The one-time link, in this response only: never in a cookie, a redirect or a log."""
-    response = make_response(
-        render_template(
-            "admin/link.html",
-            link=link,
-            url=url_for("auth.activate", token=link.token, _external=True),
-        )
+def _send_link(link: services.IssuedLink):
+    """Mail the one-time link to its owner; the administrator never sees it."""
+    url = url_for("auth.activate", token=link.token, _external=True)
+    email, user_id = link.user.email, link.user.id
+    mail = Mail(
+        to=email,
+        subject=" / ".join(
+            _in(language, lambda: _("Your procure account")) for language in MAIL_LANGUAGES
+        ),
+        body="\n\n-----\n\n".join(
+            _in(
+                language,
+                lambda: render_template(
+                    "mail/account_link.txt", link=link, url=url, admin=current_user
+                ),
+            )
+            for language in MAIL_LANGUAGES
+        ),
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    try:
+        send_mail(mail)
+    except MailError as error:
+        current_app.logger.error("Mail to user %s not sent: %s", user_id, error)
+        get_session().rollback()  # no account or link the person never heard of
+        flash(
+            _(
+                "The message to %(email)s could not be sent. Nothing was changed: try again "
+                "later, or ask the server's administrator to check the mail settings.",
+                email=email,
+            ),
+            "error",
+        )
+        return redirect(url_for("admin.users"))
+    if link.purpose == TokenPurpose.INVITATION:
+        flash(_("An invitation was sent to %(email)s.", email=link.user.email), "success")
+    else:
+        flash(
+            _("A link to choose a new password was sent to %(email)s.", email=link.user.email),
+            "success",
+        )
+    return redirect(url_for("admin.users"))
+
+
+def _in(language: str, text: Callable[[], str]) -> str:
+    """``text()`` with ``language`` as the locale."""
+    with force_locale(language):
+        return text()
 
 
 @bp.post("/users/<int:user_id>/deactivate")

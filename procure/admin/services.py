@@ -135,6 +135,7 @@ def deactivate_user(session: Session, *, admin: User, user: User) -> None:
     if user.id == admin.id:
         raise AdminError("self")
     user.active = False
+    user.end_sessions()  # a later reactivation does not bring the old sessions back
     accounts.drop_open_tokens(session, user)
     record_event(
         session, actor=admin, action="user.deactivated", subject_type="user", subject_id=user.id

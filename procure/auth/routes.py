@@ -13,12 +13,12 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_user
 
-from procure.auth import services
+from procure.auth import services, sessions
 from procure.auth.access import public, signed_in
 from procure.auth.forms import LoginForm, PasswordChangeForm, SetPasswordForm
-from procure.auth.ratelimit import SignInGuard
+from procure.auth.ratelimit import guard_for_attempt
 from procure.db import get_session
 from procure.extensions import login_manager
 from procure.models import User
@@ -28,12 +28,15 @@ bp = Blueprint("auth", __name__)
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """The signed-in user, unless deactivated or their password changed since sign-in."""
-    identifier, token = user_id.partition(":")[::2]
-    if not identifier.isdigit():
+    """The signed-in user, unless deactivated, signed out or their password changed since
+    this session began (``User.get_id``: the cookie's generation and fingerprint must
+    still be the user's)."""
+    parts = user_id.split(":")
+    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
         return None
+    identifier, generation, token = parts
     user = get_session().get(User, int(identifier))
-    if user is None or not user.active:
+    if user is None or not user.active or int(generation) != user.session_generation:
         return None
     return user if hmac.compare_digest(token, user.session_token) else None
 
@@ -43,7 +46,7 @@ def load_user(user_id: str) -> User | None:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        guard = SignInGuard.for_attempt(form.email.data, request.remote_addr)
+        guard = guard_for_attempt(form.email.data, request.remote_addr)
         if guard.is_blocked():
             form.password.errors.append(
                 _(
@@ -57,8 +60,9 @@ def login():
         user = services.authenticate(get_session(), form.email.data, form.password.data)
         if user is not None:
             guard.record_success()
-            session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME
+            session.permanent = True  # the cookie expires after PERMANENT_SESSION_LIFETIME
             login_user(user)
+            sessions.start_session()
             flash(_("You are signed in."), "success")
             return redirect(_safe_next(request.args.get("next")))
         guard.record_failure()
@@ -69,7 +73,10 @@ def login():
 @bp.route("/sign-out", methods=["POST"])
 @signed_in
 def logout():
-    logout_user()
+    """Sign out on the server: every session of the user ends, on every device, so a
+    copy of the cookie is useless from now on."""
+    services.end_sessions(get_session(), current_user._get_current_object())
+    sessions.end_session()
     flash(_("You are signed out."), "success")
     return redirect(url_for("main.index"))
 
@@ -101,15 +108,16 @@ def activate(token: str):
     """The page behind an invitation or reset link: choose a password."""
     stored = services.find_usable_token(get_session(), token)
     if stored is None:
-        response = make_response(render_template("auth/link_invalid.html"), 404)
-        response.headers["Cache-Control"] = "no-store"
-        return response
+        return _link_invalid()
     user = stored.user
     form = SetPasswordForm(account_email=user.email)
     if form.validate_on_submit():
-        services.use_token(get_session(), stored, form.new_password.data)
+        try:
+            services.use_token(get_session(), stored, form.new_password.data)
+        except services.TokenUsedError:
+            return _link_invalid()
         if current_user.is_authenticated:
-            logout_user()
+            sessions.end_session()
         flash(_("Your password is set. You can now sign in."), "success")
         return redirect(url_for("auth.login"))
     response = make_response(
@@ -120,6 +128,12 @@ def activate(token: str):
             invitation=stored.purpose == services.TokenPurpose.INVITATION,
         )
     )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _link_invalid():
+    response = make_response(render_template("auth/link_invalid.html"), 404)
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from functools import cache
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from procure.audit import record_event
@@ -40,6 +41,10 @@ class AccountError(ValueError):
 
 class WrongPasswordError(AccountError):
     """The current password given to confirm a change is not the right one."""
+
+
+class TokenUsedError(AccountError):
+    """A one-time link was used meanwhile, by another request."""
 
 
 class TokenPurpose(StrEnum):
@@ -120,12 +125,19 @@ def create_user(
     return user
 
 
+def end_sessions(session: Session, user: User) -> None:
+    """Sign ``user`` out everywhere: every session cookie issued so far stops working."""
+    user.end_sessions()
+    session.flush()
+
+
 def change_password(session: Session, user: User, *, current: str, new: str) -> None:
     """Replace ``user``'s password after checking the current one; drop their open links."""
     if not user.check_password(current):
         raise WrongPasswordError("the current password is not correct")
     check_new_password(new, user.email)
     user.set_password(new)
+    user.end_sessions()
     drop_open_tokens(session, user)
     record_event(
         session, actor=user, action="user.password_changed", subject_type="user", subject_id=user.id
@@ -189,13 +201,28 @@ def find_usable_token(
 def use_token(
     session: Session, stored: AccountToken, password: str, now: datetime | None = None
 ) -> User:
-    """Set the password the link's owner chose; an invitation also opens the account."""
+    """Set the password the link's owner chose; an invitation also opens the account.
+
+    The link is claimed first, by one conditional UPDATE: of two requests using it at
+    once, only one changes a row (the other waits for its lock, then finds ``used_at``
+    set) and the other gets ``TokenUsedError``. Every session of the user ends.
+    """
     user = stored.user
     check_new_password(password, user.email)
+    now = now or utcnow()
+    claimed = session.execute(
+        update(AccountToken)
+        .where(AccountToken.id == stored.id, AccountToken.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise TokenUsedError("this link was already used")
+    set_committed_value(stored, "used_at", now)
     user.set_password(password)
+    user.end_sessions()
     if stored.purpose == TokenPurpose.INVITATION:
         user.active = True
-    stored.used_at = now or utcnow()
     session.execute(
         delete(AccountToken).where(
             AccountToken.user_id == user.id,

@@ -8,6 +8,7 @@ from procure.models.cpv import CpvCode
 from procure.models.document_template import DocumentTemplate
 from procure.models.organisation import Organisation
 from procure.models.review import ReviewComment, ReviewDecision
+from procure.models.sign_in import SignInFailure
 from procure.models.tender import Tender, TenderClause, TenderDraft
 from procure.models.user import User
 
@@ -25,6 +26,7 @@ __all__ = [
     "Organisation",
     "ReviewComment",
     "ReviewDecision",
+    "SignInFailure",
     "Tender",
     "TenderClause",
     "TenderDraft",

@@ -28,6 +28,9 @@ class User(UserMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Part of every session cookie (``get_id``): raising it ends all the user's sessions,
+    # on every device (signing out, a password change or reset, deactivation).
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
 
@@ -49,9 +52,15 @@ class User(UserMixin, Base):
         return hashlib.sha256(self.password_hash.encode()).hexdigest()[:24]
 
     def get_id(self) -> str:
-        """What the session cookie remembers: the id and the password's fingerprint, so
-        that a password change ends every session opened with the old password."""
-        return f"{self.id}:{self.session_token}"
+        """What the session cookie remembers: the id, the session generation and the
+        password's fingerprint; the user loader accepts the cookie only while both still
+        match, so raising the generation or changing the password ends every session
+        opened before."""
+        return f"{self.id}:{self.session_generation}:{self.session_token}"
+
+    def end_sessions(self) -> None:
+        """Make every session cookie issued to this user so far stop working."""
+        self.session_generation = (self.session_generation or 0) + 1
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles

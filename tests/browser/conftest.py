@@ -104,6 +104,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             "SECRET_KEY": "browser test secret key",
             "WTF_CSRF_ENABLED": True,
             "CLAUSES_PATH": str(ROOT / "clauses"),
+            "MAIL_OUTBOX_PATH": str(folder / "outbox"),
         }
     )
     # Compile every page template here, in the main thread: CPython 3.11 can raise a

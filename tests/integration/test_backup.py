@@ -64,6 +64,7 @@ def filled(app, client, auth, session) -> Engine:
     client.post(f"/tenders/{tender_id}/step/context", data=context_form())
     typed = context_form(labour_share="« beaucoup »")  # not valid: kept as a draft
     client.post(f"/tenders/{tender_id}/step/context", data=typed)
+    app.test_client().post("/sign-in", data={"email": "x@example.org", "password": "a guess"})
     buyer = session.get(User, buyer_id)
     organisation = buyer.organisation
     organisation.review_threshold = Decimal("90000.50")

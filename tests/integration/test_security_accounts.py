@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import hashlib
-import re
+import threading
+import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
 
+from procure.admin.services import invite_user
 from procure.auth.passwords import (
     PasswordProblem,
     common_passwords,
     is_common,
     password_problem,
 )
+from procure.auth.services import TokenUsedError, find_usable_token, use_token
+from procure.db import get_engine
 from procure.models import AccountToken, AuditEvent, User
 from procure.models.base import utcnow
 from procure.vocabulary import Role
 from tests.factories import DEFAULT_PASSWORD, make_organisation, make_user
+from tests.outbox import mailed_link
 
 NEW_PASSWORD = "un autre mot de passe solide"
 
@@ -140,10 +146,11 @@ def test_the_password_page_needs_a_signed_in_user(client):
 # -- Invitations and resets --------------------------------------------------------
 
 
-def link_in(page: str) -> str:
-    """The one-time link the administrator is shown, as a path."""
-    url = re.search(r'id="one-time-link" type="text" readonly value="([^"]+)"', page).group(1)
-    return re.sub(r"^https?://[^/]+", "", url)
+def reset_link(admin, user: User) -> str:
+    """Ask for a new password link for ``user``; the link mailed to them, as a path."""
+    response = admin.post(f"/admin/users/{user.id}/reset")
+    assert response.status_code == 302, response.text
+    return mailed_link(admin.application, user.email)
 
 
 @pytest.fixture
@@ -153,11 +160,11 @@ def admin(client, auth):
 
 
 def invite(admin, email: str = "nouvelle@example.org", role: str = "buyer") -> str:
-    page = admin.post(
+    response = admin.post(
         "/admin/users/invite", data={"name": "Nouvelle Recrue", "email": email, "role": role}
     )
-    assert page.status_code == 200, page.text
-    return link_in(page.text)
+    assert response.status_code == 302, response.text
+    return mailed_link(admin.application, email)
 
 
 def set_password(client, link: str, password: str = NEW_PASSWORD):
@@ -238,10 +245,12 @@ def test_a_reset_link_replaces_the_password_and_lasts_24_hours(app, admin, sessi
         session, role=Role.BUYER, organisation=organisation, email="b@example.org"
     )
     session.commit()
-    page = admin.post(f"/admin/users/{colleague.id}/reset")
-    assert page.status_code == 200
-    assert "Lien de nouveau mot de passe pour" in page.text
-    link = link_in(page.text)
+    response = admin.post(f"/admin/users/{colleague.id}/reset")
+    assert response.status_code == 302
+    page = admin.get(response.headers["Location"]).text
+    assert "Un lien pour choisir un nouveau mot de passe a été envoyé à b@example.org." in page
+    link = mailed_link(app, "b@example.org")
+    assert link not in page
     stored = session.scalar(select(AccountToken).where(AccountToken.user_id == colleague.id))
     assert (stored.purpose, stored.expires_at - stored.created_at) == ("reset", timedelta(hours=24))
     user = app.test_client()
@@ -272,8 +281,8 @@ def test_a_new_link_makes_the_previous_one_stop_working(app, admin, session):
     ).organisation
     colleague = make_user(session, organisation=organisation)
     session.commit()
-    first = link_in(admin.post(f"/admin/users/{colleague.id}/reset").text)
-    second = link_in(admin.post(f"/admin/users/{colleague.id}/reset").text)
+    first = reset_link(admin, colleague)
+    second = reset_link(admin, colleague)
     assert first != second
     visitor = app.test_client()
     assert visitor.get(first).status_code == 404
@@ -291,7 +300,7 @@ def test_a_deactivated_user_is_signed_out_and_cannot_sign_in(app, admin, session
         "/sign-in", data={"email": "partie@example.org", "password": DEFAULT_PASSWORD}
     )
     assert their_browser.get("/tenders/").status_code == 200
-    reset_link = link_in(admin.post(f"/admin/users/{colleague.id}/reset").text)
+    old_link = reset_link(admin, colleague)
     assert admin.post(f"/admin/users/{colleague.id}/deactivate").status_code == 302
     assert their_browser.get("/tenders/").status_code == 302
     assert (
@@ -300,7 +309,25 @@ def test_a_deactivated_user_is_signed_out_and_cannot_sign_in(app, admin, session
         ).status_code
         == 200
     )
-    assert their_browser.get(reset_link).status_code == 404
+    assert their_browser.get(old_link).status_code == 404
+
+
+def test_reactivating_a_user_does_not_bring_back_their_old_sessions(app, admin, session):
+    organisation = session.scalar(
+        select(User).where(User.email == "admin@example.org")
+    ).organisation
+    colleague = make_user(session, organisation=organisation, email="retour@example.org")
+    session.commit()
+    their_browser = app.test_client()
+    their_browser.post(
+        "/sign-in", data={"email": "retour@example.org", "password": DEFAULT_PASSWORD}
+    )
+    assert their_browser.get("/tenders/").status_code == 200
+    assert admin.post(f"/admin/users/{colleague.id}/deactivate").status_code == 302
+    assert admin.post(f"/admin/users/{colleague.id}/reactivate").status_code == 302
+    response = their_browser.get("/tenders/")
+    assert response.status_code == 302, "a session opened before the deactivation came back"
+    assert response.headers["Location"].startswith("/sign-in")
 
 
 def test_a_reset_link_is_refused_for_a_user_deactivated_after_it_was_given(app, admin, session):
@@ -309,7 +336,7 @@ def test_a_reset_link_is_refused_for_a_user_deactivated_after_it_was_given(app, 
     ).organisation
     colleague = make_user(session, organisation=organisation)
     session.commit()
-    link = link_in(admin.post(f"/admin/users/{colleague.id}/reset").text)
+    link = reset_link(admin, colleague)
     colleague = session.get(User, colleague.id)
     colleague.active = False
     session.commit()
@@ -321,3 +348,87 @@ def test_an_unknown_organisations_user_cannot_be_reset(admin, session):
     session.commit()
     assert admin.post(f"/admin/users/{stranger.id}/reset").status_code == 404
     assert session.scalar(select(AccountToken)) is None
+
+
+# -- A link used twice at once -----------------------------------------------------
+
+
+def invitation_token(session) -> str:
+    administrator = make_user(session, role=Role.ADMIN, email="chef@example.org")
+    link = invite_user(
+        session, admin=administrator, name="Nouvelle", email="double@example.org", role=Role.LEGAL
+    )
+    session.commit()
+    return link.token
+
+
+def test_a_link_found_by_two_requests_is_used_by_the_first_only(app, session):
+    token = invitation_token(session)
+    engine = get_engine(app)
+    with Session(engine) as first, Session(engine) as second:
+        found_first = find_usable_token(first, token)
+        found_second = find_usable_token(second, token)  # both pages were opened
+        assert found_first is not None
+        assert found_second is not None
+        use_token(first, found_first, NEW_PASSWORD)
+        first.commit()
+        with pytest.raises(TokenUsedError):
+            use_token(second, found_second, "un tout autre mot de passe")
+        second.rollback()
+    user = session.scalar(select(User).where(User.email == "double@example.org"))
+    session.refresh(user)
+    assert user.check_password(NEW_PASSWORD)
+    assert (
+        session.scalar(
+            select(func.count(AuditEvent.id)).where(AuditEvent.action == "user.activated")
+        )
+        == 1
+    )
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_two_concurrent_requests_cannot_both_use_a_link(app, session, postgres_server):
+    token = invitation_token(session)
+    engine = get_engine(app)
+    outcome: dict[str, object] = {}
+    with Session(engine) as first, Session(engine) as second:
+        found_first = find_usable_token(first, token)
+        found_second = find_usable_token(second, token)
+        use_token(first, found_first, NEW_PASSWORD)  # holds the row until it commits
+
+        def second_request() -> None:
+            try:
+                use_token(second, found_second, "un tout autre mot de passe")
+                second.commit()
+                outcome["second"] = "used"
+            except TokenUsedError:
+                second.rollback()
+                outcome["second"] = "refused"
+
+        thread = threading.Thread(target=second_request)
+        thread.start()
+        wait_for_a_lock_wait(session)
+        first.commit()
+        thread.join(timeout=30)
+        assert not thread.is_alive()
+    assert outcome == {"second": "refused"}
+    user = session.scalar(select(User).where(User.email == "double@example.org"))
+    session.refresh(user)
+    assert user.check_password(NEW_PASSWORD)
+
+
+def wait_for_a_lock_wait(session, timeout: float = 20.0) -> None:
+    """Until a PostgreSQL backend of this database waits for a row lock (bounded)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        waiting = session.scalar(
+            text(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+        )
+        session.rollback()
+        if waiting:
+            return
+        time.sleep(0.05)  # polling PostgreSQL's view of the other connection, bounded
+    raise AssertionError("the second request never waited for the first one's lock")

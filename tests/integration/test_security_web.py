@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from procure import create_app
 from procure.db import get_engine
-from procure.models import User
+from procure.models import SignInFailure, User
 from procure.vocabulary import Role
 from tests.factories import DEFAULT_PASSWORD, make_user
 
@@ -104,20 +104,86 @@ def test_session_cookie_is_secure_in_production(app, database_url, session):
         get_engine(production).dispose()
 
 
-def test_a_session_older_than_its_lifetime_needs_a_new_sign_in(app, client, auth, frozen_clock):
-    def signed_in() -> bool:
-        page = client.get("/tenders/")
-        return page.status_code == 200 and "<h1>Mes consultations</h1>" in page.text
+def signed_in(client) -> bool:
+    page = client.get("/tenders/")
+    return page.status_code == 200 and "<h1>Mes consultations</h1>" in page.text
 
+
+def test_a_sign_in_lasts_its_lifetime_however_active_the_user(app, client, auth, frozen_clock):
     auth.login_as(Role.BUYER)
-    assert signed_in()
     lifetime = app.config["PERMANENT_SESSION_LIFETIME"]
-    frozen_clock.advance(lifetime - timedelta(seconds=1))
-    assert signed_in()  # each request starts the lifetime again
-    frozen_clock.advance(lifetime + timedelta(seconds=1))
+    step = app.config["SESSION_IDLE_TIMEOUT"] - timedelta(minutes=1)
+    elapsed = timedelta(0)
+    while elapsed + step < lifetime:
+        frozen_clock.advance(step)
+        elapsed += step
+        assert signed_in(client), f"still signed in after {elapsed}"
+    frozen_clock.advance(lifetime - elapsed)
+    response = client.get("/tenders/?page=2")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/sign-in?next=/tenders/?page%3D2"
+    page = client.get(response.headers["Location"]).text
+    assert "Votre session est terminée : une connexion dure 8 heures." in page
+    assert not signed_in(client)
+
+
+def test_an_idle_session_is_signed_out_and_sent_to_sign_in_with_next(
+    app, client, auth, frozen_clock
+):
+    auth.login_as(Role.BUYER, email="distraite@example.org")
+    idle = app.config["SESSION_IDLE_TIMEOUT"]
+    frozen_clock.advance(idle - timedelta(seconds=1))
+    assert signed_in(client)  # each request starts the idle time again
+    frozen_clock.advance(idle - timedelta(seconds=1))
+    assert signed_in(client)
+    frozen_clock.advance(idle)
     response = client.get("/tenders/")
     assert response.status_code == 302
-    assert response.headers["Location"].startswith("/sign-in")
+    assert response.headers["Location"] == "/sign-in?next=/tenders/"
+    page = client.get(response.headers["Location"]).text
+    assert "Vous avez été déconnecté après 30 minutes sans activité." in page
+    assert not signed_in(client)
+    signed_in_again = client.post(
+        "/sign-in?next=/tenders/",
+        data={"email": "distraite@example.org", "password": DEFAULT_PASSWORD},
+    )
+    assert signed_in_again.headers["Location"] == "/tenders/"
+    assert signed_in(client)
+
+
+def test_the_idle_timeout_is_a_setting(app, client, auth, frozen_clock):
+    app.config["SESSION_IDLE_TIMEOUT"] = 120  # seconds, as from the environment
+    auth.login_as(Role.BUYER)
+    frozen_clock.advance(timedelta(seconds=119))
+    assert signed_in(client)
+    frozen_clock.advance(timedelta(seconds=120))
+    assert not signed_in(client)
+
+
+def test_a_copied_session_cookie_stops_working_once_its_user_signs_out(app, client, auth):
+    auth.login_as(Role.BUYER)
+    assert signed_in(client)
+    copy = app.test_client()
+    cookie = client.get_cookie("session")
+    copy.set_cookie("session", cookie.value)
+    assert signed_in(copy)
+    assert auth.logout().status_code == 302
+    assert not signed_in(client)
+    assert not signed_in(copy), "the cookie taken before sign-out still opens the session"
+
+
+def test_signing_out_ends_the_users_sessions_on_every_device(app, client, auth):
+    auth.login_as(Role.BUYER, email="nomade@example.org")
+    laptop = app.test_client()
+    laptop.post("/sign-in", data={"email": "nomade@example.org", "password": DEFAULT_PASSWORD})
+    assert signed_in(laptop)
+    auth.logout()
+    assert not signed_in(laptop)
+    again = laptop.post(
+        "/sign-in", data={"email": "nomade@example.org", "password": DEFAULT_PASSWORD}
+    )
+    assert again.status_code == 302
+    assert signed_in(laptop)
 
 
 # -- CSRF --------------------------------------------------------------------------
@@ -153,8 +219,8 @@ def test_a_post_without_csrf_token_is_refused(csrf_app, session):
     assert session.scalar(select(func.count(User.id)).where(User.name == "Sans Jeton")) == 0
     page = client.get("/admin/users/invite").text
     accepted = client.post("/admin/users/invite", data={**invite, "csrf_token": csrf_token(page)})
-    assert accepted.status_code == 200
-    assert "Lien d’invitation pour Sans Jeton" in accepted.text
+    assert accepted.status_code == 302
+    assert "Une invitation a été envoyée à sans.jeton@example.org." in client.get("/").text
 
 
 def test_a_post_with_another_sessions_token_is_refused(csrf_app):
@@ -286,13 +352,108 @@ def test_rate_limit_storage_comes_from_the_environment(app, database_url, monkey
         get_engine(configured).dispose()
 
 
+def worker(database_url: str, **settings):
+    """Another instance of the application on the same database, as a second gunicorn
+    worker would be: nothing shared with ``app`` but the database."""
+    return create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test secret key",
+            "WTF_CSRF_ENABLED": False,
+            **settings,
+        }
+    )
+
+
+def test_failed_sign_ins_are_counted_across_workers_sharing_the_database(
+    app, database_url, session
+):
+    make_user(session, role=Role.BUYER, email="cible@example.org")
+    session.commit()
+    second = worker(database_url)
+    try:
+        clients = [app.test_client(), second.test_client()]
+        for number in range(5):
+            failed = attempt(clients[number % 2], "cible@example.org", "wrong password!")
+            assert failed.status_code == 200
+        assert attempt(clients[0], "cible@example.org", DEFAULT_PASSWORD).status_code == 429
+        assert attempt(clients[1], "cible@example.org", DEFAULT_PASSWORD).status_code == 429
+    finally:
+        get_engine(second).dispose()
+
+
+def test_failures_from_one_address_are_counted_across_workers(app, database_url, session):
+    app.config["SIGN_IN_LIMIT_PER_ADDRESS"] = "4 per 15 minutes"
+    make_user(session, role=Role.BUYER, email="victime@example.org")
+    session.commit()
+    second = worker(database_url, SIGN_IN_LIMIT_PER_ADDRESS="4 per 15 minutes")
+    try:
+        clients = [app.test_client(), second.test_client()]
+        for number in range(4):
+            attempt(clients[number % 2], f"guess{number}@example.org", "guess", "192.0.2.66")
+        for client in clients:
+            refused = attempt(client, "victime@example.org", DEFAULT_PASSWORD, "192.0.2.66")
+            assert refused.status_code == 429
+    finally:
+        get_engine(second).dispose()
+
+
+def test_failures_leave_the_count_once_their_window_has_passed(client, session, frozen_clock):
+    make_user(session, role=Role.BUYER, email="patiente@example.org")
+    session.commit()
+    for _ in range(5):
+        attempt(client, "patiente@example.org", "wrong password!")
+        frozen_clock.advance(timedelta(minutes=1))
+    refused = attempt(client, "patiente@example.org", DEFAULT_PASSWORD)
+    assert refused.status_code == 429
+    assert "attendez 10 minutes" in refused.text  # the oldest failure leaves in 10 minutes
+    frozen_clock.advance(timedelta(minutes=10))
+    assert attempt(client, "patiente@example.org", DEFAULT_PASSWORD).status_code == 302
+
+
+def test_failures_older_than_every_window_are_deleted(client, session, frozen_clock):
+    for number in range(3):
+        attempt(client, f"essai{number}@example.org", "wrong password!", f"192.0.2.{number}")
+    assert session.scalar(select(func.count(SignInFailure.id))) == 6
+    frozen_clock.advance(timedelta(minutes=15))
+    attempt(client, "tardive@example.org", "wrong password!")
+    assert session.scalar(select(func.count(SignInFailure.id))) == 2  # the last attempt's
+
+
+def test_the_sign_in_counts_keep_no_email_or_address_in_clear(client, session):
+    attempt(client, "secrete@example.org", "wrong password!", "192.0.2.99")
+    keys = list(session.scalars(select(SignInFailure.key)))
+    assert len(keys) == 2
+    assert not any("secrete" in key or "192.0.2.99" in key for key in keys)
+
+
+def test_the_limiter_storage_still_counts_failures_when_chosen(database_url, session):
+    make_user(session, role=Role.BUYER, email="cible@example.org")
+    session.commit()
+    limited = worker(database_url, SIGN_IN_COUNTER="limiter")
+    try:
+        client = limited.test_client()
+        for _ in range(5):
+            attempt(client, "cible@example.org", "wrong password!")
+        assert attempt(client, "cible@example.org", DEFAULT_PASSWORD).status_code == 429
+        assert session.scalar(select(func.count(SignInFailure.id))) == 0
+    finally:
+        get_engine(limited).dispose()
+
+
+def test_an_unknown_sign_in_counter_is_named(database_url):
+    with pytest.raises(ValueError, match="SIGN_IN_COUNTER: expected one of database, limiter"):
+        worker(database_url, SIGN_IN_COUNTER="redis")
+
+
 def test_html_typed_by_users_is_always_escaped(client, auth):
     auth.login_as(Role.ADMIN)
     response = client.post(
         "/admin/users/invite",
         data={"name": '<script>alert("x")</script>', "email": "xss@example.org", "role": "buyer"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 302
     users = client.get("/admin/users").text
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in users
     assert '<script>alert("x")</script>' not in users

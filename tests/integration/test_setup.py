@@ -9,6 +9,7 @@ from sqlalchemy import inspect, select
 from procure.db import get_engine
 from procure.migrate import downgrade, include_name, upgrade
 from procure.models import Base, Organisation, User
+from tests.factories import make_user
 
 APPLICATION_TABLES = set(Base.metadata.tables)
 
@@ -114,3 +115,19 @@ def test_make_migration_drafts_an_empty_migration_when_the_models_match(
     (drafted,) = (folder / "versions").glob("*nothing_changed.py")
     upgrade = drafted.read_text().split("def upgrade")[1].split("def downgrade")[0]
     assert "op." not in upgrade  # the migrated schema already matches the models
+
+
+def test_migration_0006_adds_session_generations_and_sign_in_failures_and_removes_them(
+    app, session
+):
+    engine = get_engine(app)
+    user = make_user(session, email="avant@example.org")
+    session.commit()
+    downgrade(engine, "0004")
+    assert "sign_in_failure" not in inspect(engine).get_table_names()
+    columns = {column["name"] for column in inspect(engine).get_columns("user_account")}
+    assert "session_generation" not in columns
+    upgrade(engine)
+    assert "sign_in_failure" in inspect(engine).get_table_names()
+    session.expire_all()
+    assert session.get(User, user.id).session_generation == 0  # existing users start at 0
