@@ -18,11 +18,13 @@ branch_labels = None
 depends_on = None
 
 
+# Not in batch mode: recreating organisation on SQLite would break the rows that refer
+# to it; SQLite adds and drops a plain column in place.
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("organisation") as batch_op:
-        batch_op.add_column(sa.Column("hourly_cost", sa.Numeric(8, 2), nullable=True))
+    op.add_column("organisation", sa.Column("hourly_cost", sa.Numeric(8, 2), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("organisation") as batch_op:
-        batch_op.drop_column("hourly_cost")
+    op.drop_column("organisation", "hourly_cost")
