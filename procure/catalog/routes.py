@@ -3,7 +3,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from procure.auth.access import roles_required, signed_in
 from procure.catalog.forms import ClauseForm
@@ -21,6 +20,7 @@ from procure.db import get_session
 from procure.errors import ConflictError
 from procure.i18n import current_language
 from procure.library.content import ClauseContent
+from procure.library.ownership import clause_for, newer_reference, reference_clause
 from procure.library.search import FACETS, search_library
 from procure.library.versions import latest_version
 from procure.models import Clause, ClauseVersion
@@ -73,11 +73,14 @@ def show(slug: str):
         clause_sets=clause_sets_using(session, clause),
         related=_related_titles(content, language),
         strategy=STRATEGY_OF_KIND[ClauseKind(version.kind)],
+        own_variant=clause.organisation_id is None
+        and clause_for(session, slug, current_user.organisation_id) is not clause,
+        newer_reference=newer_reference(session, version),
     )
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(Role.LEGAL, Role.ADMIN)
+@roles_required(Role.LEGAL)
 def new():
     form = ClauseForm()
     if form.validate_on_submit():
@@ -91,7 +94,7 @@ def new():
 
 
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
-@roles_required(Role.LEGAL, Role.ADMIN)
+@roles_required(Role.LEGAL)
 def edit(slug: str):
     clause = _visible_clause(slug)
     current = latest_version(get_session(), clause)
@@ -101,7 +104,7 @@ def edit(slug: str):
                 **draft_fields_from_content(current.content),
                 "slug": clause.slug,
                 "folder": clause.folder,
-                "base_version": current.number,
+                "base_version": current.id,
             }
         )
     else:
@@ -115,7 +118,13 @@ def edit(slug: str):
                 "success",
             )
             return redirect(url_for("catalog.show", slug=slug, version=version.number))
-    return render_template("catalog/edit.html", form=form, clause=clause, current=current)
+    return render_template(
+        "catalog/edit.html",
+        form=form,
+        clause=clause,
+        current=current,
+        newer_reference=newer_reference(get_session(), current),
+    )
 
 
 def _save(form: ClauseForm, base_version: int | None) -> ClauseVersion | None:
@@ -146,8 +155,14 @@ def _save(form: ClauseForm, base_version: int | None) -> ClauseVersion | None:
 
 
 def _visible_clause(slug: str) -> Clause:
-    clause = get_session().scalar(select(Clause).where(Clause.slug == slug))
-    if clause is None or clause.organisation_id not in (None, current_user.organisation_id):
+    """The clause the user's organisation means by ``slug``; ``?reference=1`` asks for the
+    reference library's, of which the organisation may keep a variant."""
+    session = get_session()
+    if request.args.get("reference"):
+        clause = reference_clause(session, slug)
+    else:
+        clause = clause_for(session, slug, current_user.organisation_id)
+    if clause is None:
         abort(404)
     return clause
 
@@ -163,9 +178,11 @@ def _related_titles(content: ClauseContent, language: str) -> dict[str, list[tup
         return {}
     session = get_session()
     titles = {}
-    for clause in session.scalars(select(Clause).where(Clause.slug.in_(wanted))):
-        version = latest_version(session, clause)
-        titles[clause.slug] = getattr(version, f"title_{language}")
+    for slug in wanted:
+        clause = clause_for(session, slug, current_user.organisation_id)
+        version = latest_version(session, clause) if clause else None
+        if version is not None:
+            titles[slug] = getattr(version, f"title_{language}")
     return {
         key: [(slug, titles.get(slug, slug)) for slug in slugs]
         for key, slugs in related.items()

@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session
 
 from procure.audit import record_event
 from procure.errors import ConflictError, ProcureError
+from procure.library.ownership import clause_for, reference_clause, visible_clauses
 from procure.library.schema import Problem, check_clause
-from procure.library.versions import add_version, latest_version
+from procure.library.text import content_hash
+from procure.library.versions import add_version, latest_approved, latest_version
 from procure.models import Clause, ClauseSet, ClauseSetItem, ClauseSetVersion, ClauseVersion, User
 from procure.vocabulary import ClauseStatus
 
@@ -130,35 +132,46 @@ def draft_fields_from_content(content: dict[str, Any]) -> dict[str, Any]:
 def save_clause_draft(
     session: Session, draft: ClauseDraft, *, author: User, base_version: int | None
 ) -> ClauseVersion:
-    """Validate ``draft`` like a clause file and store it as a new draft version.
+    """Validate ``draft`` like a clause file and store it as a new draft version of the
+    author's organisation: of its own clause, or of its variant of a reference clause.
 
-    ``base_version`` is the version number the author started from (None for a new
-    clause); if someone saved another version since, nothing is written.
+    ``base_version`` is the id of the version the author started from (None for a new
+    clause): a reference version and the variant's first version share a number, not an
+    id. If someone saved another version since, nothing is written.
     """
     data, problems = content_from_draft(draft)
     clause_file, found = check_clause(f"{draft.folder}/{draft.slug}.yaml", draft.folder, data)
     problems.extend(found)
-    clause = session.scalar(select(Clause).where(Clause.slug == draft.slug))
+    clause = clause_for(session, draft.slug, author.organisation_id)
     if base_version is None and clause is not None:
         problems.append(
             Problem("(form)", "id", f"a clause with the identifier '{draft.slug}' exists")
         )
-    problems.extend(_unknown_related(session, data))
+    problems.extend(_unknown_related(session, data, author.organisation_id))
     if problems:
         raise ClauseValidationError(problems)
     assert clause_file is not None
-    if clause is None:
-        clause = Clause(slug=draft.slug, folder=draft.folder)
+    previous = None if clause is None else latest_version(session, clause)
+    if clause is not None and (previous is None or previous.id != base_version):
+        raise ConflictError(
+            f"version {previous.number if previous else 0} of '{draft.slug}' was saved "
+            "since you opened the form"
+        )
+    if previous is not None and previous.content_hash == content_hash(clause_file.content):
+        raise ClauseValidationError([Problem("(form)", "text", "nothing was changed")])
+    if clause is None or clause.organisation_id is None:
+        # A new clause of the organisation, or its variant of a reference clause.
+        derived_from = previous
+        clause = Clause(
+            slug=draft.slug, folder=draft.folder, organisation_id=author.organisation_id
+        )
         session.add(clause)
         session.flush()
-        previous = None
     else:
-        previous = latest_version(session, clause)
-        if previous is None or previous.number != base_version:
-            raise ConflictError(
-                f"version {previous.number if previous else 0} of '{draft.slug}' was saved "
-                f"since you opened version {base_version}"
-            )
+        # A new version of the organisation's clause; a variant now answers to the
+        # reference version in force, which its edit page showed.
+        reference = reference_clause(session, clause.slug)
+        derived_from = latest_approved(session, reference.id) if reference else None
         clause.folder = draft.folder
     version = add_version(
         session,
@@ -167,9 +180,8 @@ def save_clause_draft(
         status=ClauseStatus.DRAFT,
         author_id=author.id,
         previous=previous,
+        derived_from=derived_from,
     )
-    if version is previous:
-        raise ClauseValidationError([Problem("(form)", "text", "nothing was changed")])
     record_event(
         session,
         actor=author,
@@ -183,19 +195,24 @@ def save_clause_draft(
             "version": version.number,
             "content_hash": version.content_hash,
             "status": version.status,
+            **({"adapted_from_reference": derived_from.number} if derived_from else {}),
         },
     )
     return version
 
 
-def _unknown_related(session: Session, data: dict[str, Any]) -> list[Problem]:
+def _unknown_related(session: Session, data: dict[str, Any], organisation_id: int) -> list[Problem]:
     related = data.get("related")
     if not isinstance(related, dict):
         return []
     wanted = {
         i for key in ("with", "excludes") for i in related.get(key) or [] if isinstance(i, str)
     }
-    known = set(session.scalars(select(Clause.slug).where(Clause.slug.in_(wanted))))
+    known = set(
+        session.scalars(
+            select(Clause.slug).where(Clause.slug.in_(wanted), visible_clauses(organisation_id))
+        )
+    )
     return [
         Problem("(form)", "related", f"refers to unknown clause '{slug}'")
         for slug in sorted(wanted - known)

@@ -27,9 +27,12 @@ _ClauseDumper.add_representer(str, _represent_text)
 
 
 def export_library(session: Session, folder: Path) -> int:
-    """Write each clause's latest version to ``folder/<theme>/<id>.yaml``; return the count."""
+    """Write each reference clause's latest version to ``folder/<theme>/<id>.yaml``;
+    return the count. Organisations' own clauses and variants are not the library's."""
     count = 0
-    for clause in session.scalars(select(Clause).order_by(Clause.slug)):
+    for clause in session.scalars(
+        select(Clause).where(Clause.organisation_id.is_(None)).order_by(Clause.slug)
+    ):
         version = latest_version(session, clause)
         if version is None:
             continue

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from procure.library.files import read_library
+from procure.library.ownership import reference_clause
 from procure.library.schema import ClauseFile
 from procure.library.versions import add_version, latest_version
 from procure.models import Clause
@@ -30,9 +31,12 @@ class LoadReport:
 def load_library(session: Session, folder: Path, author_id: int | None = None) -> LoadReport:
     """Validate every file under ``folder``, then load them in the caller's transaction.
 
+    The files are the reference library: organisations' own clauses and variants, which
+    may share a slug with a file, are left alone.
+
     Raises ``ClauseFileError`` before touching the database when any file is wrong.
     """
-    known_ids = set(session.scalars(select(Clause.slug)))
+    known_ids = set(session.scalars(select(Clause.slug).where(Clause.organisation_id.is_(None))))
     clause_files = read_library(folder, known_ids=known_ids)
     report = LoadReport()
     for clause_file in clause_files:
@@ -44,7 +48,7 @@ def load_library(session: Session, folder: Path, author_id: int | None = None) -
 def _load_one(
     session: Session, clause_file: ClauseFile, report: LoadReport, author_id: int | None
 ) -> None:
-    clause = session.scalar(select(Clause).where(Clause.slug == clause_file.id))
+    clause = reference_clause(session, clause_file.id)
     if clause is None:
         clause = Clause(slug=clause_file.id, folder=clause_file.folder)
         session.add(clause)

@@ -12,9 +12,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from procure.library.ownership import visible_clauses
 from procure.library.text import normalise_for_search
 from procure.models import Clause, ClauseVersion
 from procure.vocabulary import ClauseStatus
@@ -52,7 +53,8 @@ def current_versions(
     session: Session, *, include_unapproved: bool, organisation_id: int | None = None
 ) -> list[ClauseVersion]:
     """The version of each clause a reader sees: the latest approved one for buyers,
-    the latest one of any status for legal staff."""
+    the latest one of any status for legal staff. An organisation's variant of a
+    reference clause takes the reference's place once it has such a version."""
     statuses = None if include_unapproved else [ClauseStatus.APPROVED.value]
     numbers = select(
         ClauseVersion.clause_id, func.max(ClauseVersion.number).label("number")
@@ -60,9 +62,6 @@ def current_versions(
     if statuses is not None:
         numbers = numbers.where(ClauseVersion.status.in_(statuses))
     latest = numbers.subquery()
-    visible: ColumnElement[bool] = Clause.organisation_id.is_(None)
-    if organisation_id is not None:
-        visible = visible | (Clause.organisation_id == organisation_id)
     query = (
         select(ClauseVersion)
         .join(
@@ -71,9 +70,13 @@ def current_versions(
             & (ClauseVersion.number == latest.c.number),
         )
         .join(Clause)
-        .where(visible)
+        .where(visible_clauses(organisation_id))
+        .order_by(Clause.organisation_id.is_(None))  # an organisation's own first
     )
-    return list(session.scalars(query))
+    by_slug: dict[str, ClauseVersion] = {}
+    for version in session.scalars(query):
+        by_slug.setdefault(version.clause.slug, version)
+    return list(by_slug.values())
 
 
 def search_library(session: Session, query: LibraryQuery) -> LibraryPage:

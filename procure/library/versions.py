@@ -22,6 +22,16 @@ def latest_version(session: Session, clause: Clause) -> ClauseVersion | None:
     )
 
 
+def latest_approved(session: Session, clause_id: int) -> ClauseVersion | None:
+    """The version buyers see now."""
+    return session.scalar(
+        select(ClauseVersion)
+        .where(ClauseVersion.clause_id == clause_id, ClauseVersion.status == ClauseStatus.APPROVED)
+        .order_by(ClauseVersion.number.desc())
+        .limit(1)
+    )
+
+
 def add_version(
     session: Session,
     clause: Clause,
@@ -31,8 +41,12 @@ def add_version(
     author_id: int | None,
     en_translates: str | None = None,
     previous: ClauseVersion | None = None,
+    derived_from: ClauseVersion | None = None,
 ) -> ClauseVersion:
-    """A new version of ``clause`` with ``content``, or ``previous`` if the content is the same."""
+    """A new version of ``clause`` with ``content``, or ``previous`` if the content is the same.
+
+    ``previous`` may be a version of another clause: the reference version an
+    organisation's variant starts from, then also given as ``derived_from``."""
     full_hash = content_hash(content)
     if previous is not None and previous.content_hash == full_hash:
         return previous
@@ -58,6 +72,7 @@ def add_version(
         fr_hash=fr_hash,
         en_translates=en_translates,
         author_id=author_id,
+        derived_from=derived_from,
         **search_fields(content),
     )
     session.add(version)

@@ -6,7 +6,16 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, event
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from procure.errors import ImmutableRecordError
@@ -15,14 +24,46 @@ from procure.models.base import Base, one_of, utcnow
 from procure.models.organisation import Organisation
 from procure.vocabulary import Ambition, ClauseKind, ClauseStatus
 
+REFERENCE = text("organisation_id IS NULL")
+OWNED = text("organisation_id IS NOT NULL")
+
+
+def unique_slug_per_owner(table: str) -> tuple[Index, Index]:
+    """A slug is unique in the reference library and within each organisation, so an
+    organisation's variant of a reference clause keeps the reference's slug."""
+    return (
+        Index(
+            f"uq_{table}_reference_slug",
+            "slug",
+            unique=True,
+            sqlite_where=REFERENCE,
+            postgresql_where=REFERENCE,
+        ),
+        Index(
+            f"uq_{table}_organisation_slug",
+            "organisation_id",
+            "slug",
+            unique=True,
+            sqlite_where=OWNED,
+            postgresql_where=OWNED,
+        ),
+    )
+
 
 class Clause(Base):
-    """A clause's identity. What it says lives in its versions."""
+    """A clause's identity. What it says lives in its versions.
+
+    ``organisation_id`` None: a clause of the reference library, published by its editor
+    with ``load-clauses`` and read by every organisation. Otherwise the organisation's
+    own clause, or its variant of the reference clause of the same slug; only that
+    organisation sees and uses it.
+    """
 
     __tablename__ = "clause"
+    __table_args__ = unique_slug_per_owner("clause")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    slug: Mapped[str] = mapped_column(String(120))
     folder: Mapped[str] = mapped_column(String(60))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -66,11 +107,14 @@ class ClauseVersion(Base):
     search_title_en: Mapped[str] = mapped_column(Text)
     search_body_en: Mapped[str] = mapped_column(Text)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # An organisation's variant: the reference version this version was adapted from.
+    derived_from_id: Mapped[int | None] = mapped_column(ForeignKey("clause_version.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     lock_version: Mapped[int] = mapped_column(default=1)
 
     clause: Mapped[Clause] = relationship(back_populates="versions")
+    derived_from: Mapped[ClauseVersion | None] = relationship(remote_side=[id])
 
     __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012
 
@@ -102,6 +146,7 @@ IMMUTABLE_VERSION_FIELDS = (
     "search_title_en",
     "search_body_en",
     "author_id",
+    "derived_from_id",
     "created_at",
 )
 
@@ -122,9 +167,10 @@ class ClauseSet(Base):
     """A named collection of clause versions, reviewed and approved as a unit."""
 
     __tablename__ = "clause_set"
+    __table_args__ = unique_slug_per_owner("clause_set")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    slug: Mapped[str] = mapped_column(String(120))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -67,7 +67,13 @@ class User(UserMixin, Base):
 
     @property
     def is_legal_staff(self) -> bool:
+        """Reads the library's drafts and the review pages."""
         return self.role in (Role.LEGAL, Role.ADMIN)
+
+    @property
+    def is_legal_reviewer(self) -> bool:
+        """Writes and decides: an administrator who is not a legal reviewer cannot."""
+        return self.role == Role.LEGAL
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email!r} {self.role}>"

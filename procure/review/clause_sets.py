@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from procure.audit import record_event
@@ -73,9 +73,9 @@ def latest_set_version(session: Session, clause_set: ClauseSet) -> ClauseSetVers
     )
 
 
-def choosable_clauses(session: Session) -> list[ClauseVersion]:
-    """The latest approved version of every library clause, by French title."""
-    versions = current_versions(session, include_unapproved=False)
+def choosable_clauses(session: Session, organisation_id: int) -> list[ClauseVersion]:
+    """The latest approved version of every clause the organisation uses, by French title."""
+    versions = current_versions(session, include_unapproved=False, organisation_id=organisation_id)
     return sorted(versions, key=lambda version: version.title_fr.casefold())
 
 
@@ -85,15 +85,15 @@ def save_clause_set(
     """Store ``draft`` as a new draft version of its set, each clause pinned to its latest
     approved version. ``base_version`` is the version the author started from (None for
     a new set); if someone saved another version since, nothing is written."""
-    clause_set = session.scalar(select(ClauseSet).where(ClauseSet.slug == draft.slug))
+    clause_set = find_set(session, draft.slug, author.organisation_id)
     problems = _problems(draft, new=base_version is None, exists=clause_set is not None)
-    pinned, unknown = _pinned_versions(session, draft.clause_slugs)
+    pinned, unknown = _pinned_versions(session, draft.clause_slugs, author.organisation_id)
     problems += [SetProblem("clauses", "not_approved", slug) for slug in unknown]
     if problems:
         raise ClauseSetValidationError(problems)
     previous = None
     if clause_set is None:
-        clause_set = ClauseSet(slug=draft.slug)
+        clause_set = ClauseSet(slug=draft.slug, organisation_id=author.organisation_id)
         session.add(clause_set)
         session.flush()
     else:
@@ -155,11 +155,11 @@ def _problems(draft: ClauseSetDraft, *, new: bool, exists: bool) -> list[SetProb
 
 
 def _pinned_versions(
-    session: Session, slugs: tuple[str, ...]
+    session: Session, slugs: tuple[str, ...], organisation_id: int
 ) -> tuple[list[ClauseVersion], list[str]]:
     approved = {
         version.clause.slug: version
-        for version in current_versions(session, include_unapproved=False)
+        for version in choosable_clauses(session, organisation_id)
         if version.clause.slug in slugs
     }
     wanted = list(dict.fromkeys(slugs))
@@ -191,21 +191,20 @@ def _summary(version: ClauseSetVersion) -> dict[str, object]:
 
 
 def clause_sets_overview(
-    session: Session, organisation_id: int | None
+    session: Session, organisation_id: int
 ) -> list[tuple[ClauseSet, ClauseSetVersion]]:
-    """Each clause set legal staff may see, with its latest version, by slug."""
-    visible = ClauseSet.organisation_id.is_(None)
-    if organisation_id is not None:
-        visible = visible | (ClauseSet.organisation_id == organisation_id)
+    """Each clause set of the organisation, with its latest version, by slug."""
     overview = []
-    for clause_set in session.scalars(select(ClauseSet).where(visible).order_by(ClauseSet.slug)):
+    for clause_set in session.scalars(
+        select(ClauseSet).where(own_set(organisation_id)).order_by(ClauseSet.slug)
+    ):
         latest = latest_set_version(session, clause_set)
         if latest is not None:
             overview.append((clause_set, latest))
     return overview
 
 
-def approved_sets(session: Session, organisation_id: int | None = None) -> list[ApprovedSet]:
+def approved_sets(session: Session, organisation_id: int) -> list[ApprovedSet]:
     """The latest approved version of each clause set, with the slugs of its clauses that
     buyers can still use (a clause retired since is left out), by French title."""
     usable = {
@@ -214,9 +213,6 @@ def approved_sets(session: Session, organisation_id: int | None = None) -> list[
             session, include_unapproved=False, organisation_id=organisation_id
         )
     }
-    visible = ClauseSet.organisation_id.is_(None)
-    if organisation_id is not None:
-        visible = visible | (ClauseSet.organisation_id == organisation_id)
     latest = (
         select(ClauseSetVersion.clause_set_id, func.max(ClauseSetVersion.number).label("number"))
         .where(ClauseSetVersion.status == ClauseStatus.APPROVED)
@@ -231,7 +227,7 @@ def approved_sets(session: Session, organisation_id: int | None = None) -> list[
             & (ClauseSetVersion.number == latest.c.number),
         )
         .join(ClauseSet)
-        .where(visible)
+        .where(own_set(organisation_id))
     )
     found = [
         ApprovedSet(
@@ -341,22 +337,22 @@ def previous_approved_set(session: Session, version: ClauseSetVersion) -> Clause
 def find_set_version(
     session: Session, slug: str, number: int, organisation_id: int | None
 ) -> ClauseSetVersion | None:
-    """A version of a set the organisation may see, or None."""
+    """A version of one of the organisation's sets, or None."""
     return session.scalar(
         select(ClauseSetVersion)
         .join(ClauseSet)
         .where(
             ClauseSet.slug == slug,
             ClauseSetVersion.number == number,
-            ClauseSet.organisation_id.is_(None) | (ClauseSet.organisation_id == organisation_id),
+            own_set(organisation_id),
         )
     )
 
 
 def find_set(session: Session, slug: str, organisation_id: int | None) -> ClauseSet | None:
-    return session.scalar(
-        select(ClauseSet).where(
-            ClauseSet.slug == slug,
-            ClauseSet.organisation_id.is_(None) | (ClauseSet.organisation_id == organisation_id),
-        )
-    )
+    return session.scalar(select(ClauseSet).where(ClauseSet.slug == slug, own_set(organisation_id)))
+
+
+def own_set(organisation_id: int | None) -> ColumnElement[bool]:
+    """Clause sets belong to one organisation: only its staff see and use them."""
+    return ClauseSet.organisation_id == organisation_id

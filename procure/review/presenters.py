@@ -31,6 +31,11 @@ from procure.vocabulary import ClauseStatus, TenderStatus
 ERROR_MESSAGES = {
     "role": _l("Your role does not allow this decision."),
     "organisation": _l("This tender belongs to another organisation."),
+    "owner": _l("This item belongs to another organisation."),
+    "reference": _l(
+        "This clause belongs to the reference library, which changes only when its editor "
+        "publishes it. Adapt it for your organisation from its library page instead."
+    ),
     "status": _l("This decision is not possible while the item is “%(status)s”."),
     "four_eyes": _l(
         "You are the author of this item: another legal reviewer must approve it (four-eyes rule)."
@@ -302,8 +307,12 @@ def state_changes(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> list
 # -- the decisions a page offers -----------------------------------------------------------------
 
 
-def version_buttons(status: str, *, is_author: bool) -> list[tuple[str, str, str]]:
+def version_buttons(
+    status: str, *, is_author: bool, decidable: bool = True
+) -> list[tuple[str, str, str]]:
     """(decision, label, button class) legal staff may take on a clause or set version."""
+    if not decidable:
+        return []
     if status == ClauseStatus.DRAFT:
         return [("submit", _("Submit for review"), "")]
     if status == ClauseStatus.IN_REVIEW:
@@ -314,7 +323,13 @@ def version_buttons(status: str, *, is_author: bool) -> list[tuple[str, str, str
     return []
 
 
-def version_note(status: str, *, is_author: bool) -> str | None:
+def version_note(status: str, *, is_author: bool, reference: bool = False) -> str | None:
+    if reference:
+        return _(
+            "This version belongs to the reference library, which changes only when its "
+            "editor publishes it. To change it for your organisation, adapt the clause "
+            "from its library page."
+        )
     if status == ClauseStatus.IN_REVIEW and is_author:
         return _(
             "You are the author of this version: another legal reviewer must approve it "

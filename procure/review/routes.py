@@ -39,6 +39,7 @@ from procure.vocabulary import ReviewDecisionKind, Role
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 bp.add_app_template_filter(utc_iso, "utc_iso")
+# Administrators read the review pages; only legal reviewers write and decide.
 LEGAL = (Role.LEGAL, Role.ADMIN)
 
 VERSION_ACTIONS: dict[str, Callable[..., Any]] = {
@@ -228,8 +229,16 @@ def _clause_version_page(
         diff=diff,
         language=language,
         links=links,
-        buttons=presenters.version_buttons(version.status, is_author=is_author),
-        note=presenters.version_note(version.status, is_author=is_author),
+        buttons=presenters.version_buttons(
+            version.status,
+            is_author=is_author,
+            decidable=services.may_decide(version, current_user),
+        ),
+        note=presenters.version_note(
+            version.status,
+            is_author=is_author,
+            reference=version.clause.organisation_id is None,
+        ),
         conflict=_conflict_text(version.status) if conflict else None,
         error=error,
         citation_of=presenters.citation_of,
@@ -253,7 +262,7 @@ def clause_version(slug: str, number: int):
 
 
 @bp.post("/clauses/<slug>/versions/<int:number>/decide")
-@roles_required(*LEGAL)
+@roles_required(Role.LEGAL)
 def decide_version(slug: str, number: int):
     version = _clause_version(slug, number)
     return _decide(
@@ -290,7 +299,7 @@ def _set_form_choices(form: ClauseSetForm) -> None:
     language = current_language()
     form.clauses.choices = choice_list(
         (version.clause.slug, f"{getattr(version, f'title_{language}')} ({version.clause.slug})")
-        for version in clause_sets.choosable_clauses(get_session())
+        for version in clause_sets.choosable_clauses(get_session(), current_user.organisation_id)
     )
 
 
@@ -325,7 +334,7 @@ def _save_set(form: ClauseSetForm, base_version: int | None) -> ClauseSetVersion
 
 
 @bp.route("/clause-sets/new", methods=["GET", "POST"])
-@roles_required(*LEGAL)
+@roles_required(Role.LEGAL)
 def new_clause_set():
     form = ClauseSetForm()
     _set_form_choices(form)
@@ -338,7 +347,7 @@ def new_clause_set():
 
 
 @bp.route("/clause-sets/<slug>/edit", methods=["GET", "POST"])
-@roles_required(*LEGAL)
+@roles_required(Role.LEGAL)
 def edit_clause_set(slug: str):
     session = get_session()
     clause_set = clause_sets.find_set(session, slug, current_user.organisation_id)
@@ -426,7 +435,11 @@ def _set_version_page(
         diff=clause_sets.diff_set_versions(base, version),
         language=current_language(),
         links=links,
-        buttons=presenters.version_buttons(version.status, is_author=is_author),
+        buttons=presenters.version_buttons(
+            version.status,
+            is_author=is_author,
+            decidable=services.may_decide(version, current_user),
+        ),
         note=presenters.version_note(version.status, is_author=is_author),
         conflict=_conflict_text(version.status) if conflict else None,
         error=error,
@@ -443,7 +456,7 @@ def clause_set_version(slug: str, number: int):
 
 
 @bp.post("/clause-sets/<slug>/versions/<int:number>/decide")
-@roles_required(*LEGAL)
+@roles_required(Role.LEGAL)
 def decide_set_version(slug: str, number: int):
     version = _set_version(slug, number)
     return _decide(
@@ -478,7 +491,7 @@ def _tender_page(
     session = get_session()
     language = current_language()
     newer = newer_versions(session, tender)
-    is_reviewer = current_user.is_legal_staff
+    is_reviewer = current_user.is_legal_reviewer
     submitted = services.latest_decision(session, tender, [ReviewDecisionKind.SUBMITTED])
     is_author = current_user.id in (tender.owner_id, submitted.actor_id if submitted else None)
     decided = services.last_decided_state(session, tender)
@@ -555,7 +568,7 @@ def submit_tender(tender_id: int) -> Response:
 
 
 @bp.post("/tenders/<int:tender_id>/decide")
-@roles_required(*LEGAL)
+@roles_required(Role.LEGAL)
 def decide_tender(tender_id: int):
     tender = tender_for(get_session(), current_user, tender_id)
     return _decide(

@@ -19,7 +19,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from procure.audit import record_event
 from procure.errors import ConflictError, ProcureError
+from procure.library.ownership import clause_for
 from procure.library.text import normalise_for_search
+from procure.library.versions import latest_approved
 from procure.models import (
     AuditEvent,
     Clause,
@@ -39,7 +41,8 @@ from procure.vocabulary import ClauseStatus, ReviewDecisionKind, Role, TenderSta
 MAX_COMMENT = 5000
 SubjectKind = Literal["clause", "clause_set", "tender"]
 Subject = ClauseVersion | ClauseSetVersion | Tender
-REVIEWERS = (Role.LEGAL, Role.ADMIN)
+# Legal staff alone review: an administrator who is not a legal reviewer cannot approve.
+REVIEWERS = (Role.LEGAL,)
 TENDER_SUBMITTERS = (Role.BUYER, Role.ADMIN)
 
 
@@ -64,7 +67,31 @@ class ReviewError(ProcureError):
 
 def _require_role(actor: User, roles: Iterable[Role], action: str) -> None:
     if not actor.has_role(*roles):
-        raise ReviewError(f"only legal reviewers and administrators may {action}", code="role")
+        raise ReviewError(f"only legal reviewers may {action}", code="role")
+
+
+def may_decide(version: Version, actor: User) -> bool:
+    """Whether ``actor`` may take decisions on ``version`` at all (its status aside)."""
+    try:
+        _require_role(actor, REVIEWERS, "decide")
+        _check_owner(version, actor)
+    except ReviewError:
+        return False
+    return True
+
+
+def _check_owner(version: Version, actor: User) -> None:
+    """Only the organisation that owns a clause or a set reviews it; the reference
+    library changes only with ``load-clauses``."""
+    parent = version.clause if isinstance(version, ClauseVersion) else version.clause_set
+    if parent.organisation_id is None:
+        raise ReviewError(
+            f"{_describe(version)} belongs to the reference library, which changes only "
+            "when its editor publishes it",
+            code="reference",
+        )
+    if parent.organisation_id != actor.organisation_id:
+        raise ReviewError(f"{_describe(version)} belongs to another organisation", code="owner")
 
 
 def _check_lock(item: Subject, lock_version: int | str | None) -> None:
@@ -224,6 +251,7 @@ def submit_version(
     """draft → in_review, for the latest version of a clause or a clause set."""
     kind = VERSIONED[type(version)]
     _require_role(actor, REVIEWERS, f"submit a {kind.noun} for review")
+    _check_owner(version, actor)
     _check_lock(version, lock_version)
     _check_status(version, [ClauseStatus.DRAFT], "submit")
     latest = session.scalar(
@@ -258,6 +286,7 @@ def approve_version(
     """in_review → approved: buyers see it from now on (four-eyes rule)."""
     kind = VERSIONED[type(version)]
     _require_role(actor, REVIEWERS, f"approve a {kind.noun}")
+    _check_owner(version, actor)
     _check_lock(version, lock_version)
     _check_status(version, [ClauseStatus.IN_REVIEW], "approve")
     _check_four_eyes(version.author_id, actor, version)
@@ -318,6 +347,7 @@ def request_changes(
     """in_review → changes_requested; the comment says what must change."""
     kind = VERSIONED[type(version)]
     _require_role(actor, REVIEWERS, f"send a {kind.noun} back")
+    _check_owner(version, actor)
     _check_lock(version, lock_version)
     _check_status(version, [ClauseStatus.IN_REVIEW], "send back")
     comment = _check_comment(comment, required=True)
@@ -344,6 +374,7 @@ def retire_version(
     longer see the clause or the set at all."""
     kind = VERSIONED[type(version)]
     _require_role(actor, REVIEWERS, f"retire a {kind.noun}")
+    _check_owner(version, actor)
     _check_lock(version, lock_version)
     _check_status(version, [ClauseStatus.APPROVED], "retire")
     comment = _check_comment(comment, required=False)
@@ -386,16 +417,6 @@ def previous_approved(
             ClauseVersion.number < before_number,
             ClauseVersion.status.in_([ClauseStatus.APPROVED, ClauseStatus.RETIRED]),
         )
-        .order_by(ClauseVersion.number.desc())
-        .limit(1)
-    )
-
-
-def latest_approved(session: Session, clause_id: int) -> ClauseVersion | None:
-    """The version buyers see now."""
-    return session.scalar(
-        select(ClauseVersion)
-        .where(ClauseVersion.clause_id == clause_id, ClauseVersion.status == ClauseStatus.APPROVED)
         .order_by(ClauseVersion.number.desc())
         .limit(1)
     )
@@ -592,15 +613,13 @@ def review_queue(
 ) -> list[QueueItem]:
     """Everything waiting for a legal decision that ``reviewer`` may see, oldest first."""
     filters = filters or QueueFilters()
-    visible_library = Clause.organisation_id.is_(None) | (
-        Clause.organisation_id == reviewer.organisation_id
-    )
+    own_library = Clause.organisation_id == reviewer.organisation_id
     items: list[QueueItem] = []
     if filters.kind in ("", "clause"):
         for version in session.scalars(
             select(ClauseVersion)
             .join(Clause)
-            .where(ClauseVersion.status == ClauseStatus.IN_REVIEW, visible_library)
+            .where(ClauseVersion.status == ClauseStatus.IN_REVIEW, own_library)
         ):
             items.append(
                 _queue_item(
@@ -614,13 +633,13 @@ def review_queue(
                 )
             )
     if filters.kind in ("", "clause_set"):
-        visible_sets = ClauseSet.organisation_id.is_(None) | (
-            ClauseSet.organisation_id == reviewer.organisation_id
-        )
         for set_version in session.scalars(
             select(ClauseSetVersion)
             .join(ClauseSet)
-            .where(ClauseSetVersion.status == ClauseStatus.IN_REVIEW, visible_sets)
+            .where(
+                ClauseSetVersion.status == ClauseStatus.IN_REVIEW,
+                ClauseSet.organisation_id == reviewer.organisation_id,
+            )
         ):
             items.append(
                 _queue_item(
@@ -704,14 +723,14 @@ def _aware(moment: dt.datetime) -> dt.datetime:
 def find_clause_version(
     session: Session, slug: str, number: int, organisation_id: int | None
 ) -> ClauseVersion | None:
-    """A version of a library clause the organisation may see, or None."""
+    """A version of the clause the organisation means by ``slug`` (its own or its variant,
+    else the reference library's), or None."""
+    clause = clause_for(session, slug, organisation_id)
+    if clause is None:
+        return None
     return session.scalar(
-        select(ClauseVersion)
-        .join(Clause)
-        .where(
-            Clause.slug == slug,
-            ClauseVersion.number == number,
-            Clause.organisation_id.is_(None) | (Clause.organisation_id == organisation_id),
+        select(ClauseVersion).where(
+            ClauseVersion.clause_id == clause.id, ClauseVersion.number == number
         )
     )
 

@@ -22,6 +22,7 @@ class LibraryEntry:
     slug: str
     version: int
     content: ClauseContent
+    version_id: int | None = None  # in the database: the organisation's or the reference's
 
     @property
     def kind(self) -> ClauseKind:

@@ -12,7 +12,7 @@ from procure.tenders.fit import LibraryEntry
 def library_entries(session: Session, organisation_id: int | None) -> list[LibraryEntry]:
     """The approved library a buyer chooses from."""
     return [
-        LibraryEntry(v.clause.slug, v.number, v.clause_content)
+        LibraryEntry(v.clause.slug, v.number, v.clause_content, v.id)
         for v in current_versions(
             session, include_unapproved=False, organisation_id=organisation_id
         )

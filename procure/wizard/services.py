@@ -21,7 +21,6 @@ from procure.library.adaptation import adapted_text, custom_clause_text, text_pr
 from procure.library.content import ClauseContent
 from procure.library.text import LANGUAGES
 from procure.models import (
-    Clause,
     ClauseVersion,
     Organisation,
     Tender,
@@ -282,17 +281,24 @@ def save_clause_selection(
     for slug, tender_clause in list(kept.items()):
         if slug not in wanted:
             tender.clauses.remove(tender_clause)
-    ids = _clause_ids(session, [s for s in wanted if s not in kept])
-    versions = _version_ids(session, [(ids[s], by_id[s].version) for s in wanted if s not in kept])
+    versions = {
+        version.id: version
+        for version in session.scalars(
+            select(ClauseVersion).where(
+                ClauseVersion.id.in_([by_id[s].version_id for s in wanted if s not in kept])
+            )
+        )
+    }
     for position, slug in enumerate(wanted):
         if slug in kept:
             kept[slug].position = position
             continue
         recommendation = advice.get(slug)
+        version = versions[by_id[slug].version_id]
         tender.clauses.append(
             TenderClause(
-                clause_id=ids[slug],
-                clause_version_id=versions[(ids[slug], by_id[slug].version)],
+                clause_id=version.clause_id,
+                clause_version_id=version.id,
                 grouping=(
                     recommendation.grouping if recommendation else ClauseGrouping.ADDED
                 ).value,
@@ -315,23 +321,6 @@ def save_clause_selection(
         before={"clauses": before},
         after={"clauses": wanted, "ambition": ambition.value},
     )
-
-
-def _clause_ids(session: Session, slugs: list[str]) -> dict[str, int]:
-    if not slugs:
-        return {}
-    return dict(session.execute(select(Clause.slug, Clause.id).where(Clause.slug.in_(slugs))).all())
-
-
-def _version_ids(session: Session, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], int]:
-    found = {}
-    for clause_id, number in pairs:
-        found[(clause_id, number)] = session.scalar(
-            select(ClauseVersion.id).where(
-                ClauseVersion.clause_id == clause_id, ClauseVersion.number == number
-            )
-        )
-    return found
 
 
 def update_clause_version(

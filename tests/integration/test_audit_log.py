@@ -41,7 +41,7 @@ def world(session):
     person(session, Role.LEGAL, organisation=town, email="juriste@example.org")
     person(session, Role.ADMIN, organisation=town, email="admin@example.org")
     buyer = person(session, Role.BUYER, organisation=town, email="acheteuse@example.org")
-    first = make_clause(session)
+    first = make_clause(session, organisation=town)
     content = clause_content()
     content["guidance"]["fr"] += " Voir le guide."
     next_version(session, first, content, author_id=author.id)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from procure.library.loader import load_library
 from procure.library.search import LibraryQuery, search_library
-from procure.models import AuditEvent, Clause, ClauseVersion
+from procure.models import AuditEvent, Clause, ClauseVersion, User
 from procure.vocabulary import ClauseStatus, Role
 
 CLAUSES = Path(__file__).parents[2] / "clauses"
@@ -143,30 +143,70 @@ def edit_form(client, slug: str) -> dict:
     return {key: value for key, value in data.items() if value != []}
 
 
-def test_legal_staff_edit_creates_a_new_draft_version(client, auth, library):
-    auth.login_as(Role.LEGAL)
-    data = edit_form(client, "insertion-hours")
-    data["title_fr"] = "Clause d'insertion : heures réservées"
-    response = client.post("/library/insertion-hours/edit", data=data)
-    assert response.status_code == 302, response.text
-    clause = library.scalar(select(Clause).where(Clause.slug == "insertion-hours"))
-    library.refresh(clause)
-    versions = list(
-        library.scalars(
+def versions_of(session, slug: str, organisation_id: int | None) -> list[ClauseVersion]:
+    clause = session.scalar(
+        select(Clause).where(
+            Clause.slug == slug,
+            Clause.organisation_id.is_(None)
+            if organisation_id is None
+            else Clause.organisation_id == organisation_id,
+        )
+    )
+    session.expire_all()
+    return list(
+        session.scalars(
             select(ClauseVersion)
             .where(ClauseVersion.clause_id == clause.id)
             .order_by(ClauseVersion.number)
         )
     )
-    assert [(v.number, v.status) for v in versions] == [(1, "approved"), (2, "draft")]
-    assert versions[1].title_fr == "Clause d'insertion : heures réservées"
-    assert versions[0].title_fr == "Clause d'insertion sociale en heures de travail"
+
+
+def test_editing_a_reference_clause_makes_a_draft_variant_for_the_organisation(
+    client, auth, library
+):
+    legal = library.get(User, auth.login_as(Role.LEGAL))
+    page = client.get("/library/insertion-hours").text
+    assert "Bibliothèque de référence" in page
+    assert "Adapter pour mon organisation" in page
+    data = edit_form(client, "insertion-hours")
+    data["title_fr"] = "Clause d'insertion : heures réservées"
+    response = client.post("/library/insertion-hours/edit", data=data)
+    assert response.status_code == 302, response.text
+
+    reference = versions_of(library, "insertion-hours", None)
+    assert [(v.number, v.status) for v in reference] == [(1, "approved")]  # unchanged
+    assert reference[0].title_fr == "Clause d'insertion sociale en heures de travail"
+    [variant] = versions_of(library, "insertion-hours", legal.organisation_id)
+    assert (variant.number, variant.status, variant.author_id) == (1, "draft", legal.id)
+    assert variant.title_fr == "Clause d'insertion : heures réservées"
+    assert variant.derived_from_id == reference[0].id
     event = library.scalar(select(AuditEvent).where(AuditEvent.action == "clause.draft_saved"))
-    assert event.subject_id == "insertion-hours@2"
+    assert event.subject_id == "insertion-hours@1"
+    assert event.organisation_id == legal.organisation_id
+    assert event.after["adapted_from_reference"] == 1
+
+    page = client.get("/library/insertion-hours").text  # the organisation's variant now
+    assert "variante de votre organisation, adaptée de la version 1" in page.lower()
+    data = edit_form(client, "insertion-hours")
+    data["title_fr"] = "Clause d'insertion : heures réservées aux publics éligibles"
+    assert client.post("/library/insertion-hours/edit", data=data).status_code == 302
+    variant_versions = versions_of(library, "insertion-hours", legal.organisation_id)
+    assert [(v.number, v.derived_from_id) for v in variant_versions] == [
+        (1, reference[0].id),
+        (2, reference[0].id),
+    ]
+
+
+def test_administrators_do_not_edit_the_library(client, auth, library):
+    auth.login_as(Role.ADMIN)
+    assert client.get("/library/insertion-hours/edit").status_code == 403
+    assert client.get("/library/new").status_code == 403
+    assert "Adapter pour mon organisation" not in client.get("/library/insertion-hours").text
 
 
 def test_editing_a_clause_keeps_and_changes_its_purchase_families(client, auth, library):
-    auth.login_as(Role.LEGAL)
+    legal = library.get(User, auth.login_as(Role.LEGAL))
     slug = "insertion-hours-cleaning-green-spaces"
     page = client.get(f"/library/{slug}")
     assert "Propreté et hygiène, Espaces verts" in page.text
@@ -174,14 +214,8 @@ def test_editing_a_clause_keeps_and_changes_its_purchase_families(client, auth, 
     assert data["families"] == ["cleaning", "green_spaces"]
     data["families"] = ["cleaning"]
     assert client.post(f"/library/{slug}/edit", data=data).status_code == 302
-    clause = library.scalar(select(Clause).where(Clause.slug == slug))
-    library.refresh(clause)
-    latest = library.scalars(
-        select(ClauseVersion)
-        .where(ClauseVersion.clause_id == clause.id)
-        .order_by(ClauseVersion.number.desc())
-    ).first()
-    assert latest.content["families"] == ["cleaning"]
+    [variant] = versions_of(library, slug, legal.organisation_id)
+    assert variant.content["families"] == ["cleaning"]
 
 
 def test_edit_with_an_undeclared_variable_names_the_field(client, auth, library):

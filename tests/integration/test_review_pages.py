@@ -240,8 +240,10 @@ def test_legal_staff_submit_a_draft_from_the_clause_page(client, session):
     assert "Soumettre à la relecture" not in page
 
 
-def test_buyers_still_see_only_the_approved_version(client, auth, edited):
-    auth.login_as(Role.BUYER)
+def test_buyers_still_see_only_the_approved_version(client, session, edited):
+    person(session, Role.BUYER, email="acheteur@example.org")  # of the clause's organisation
+    session.commit()
+    sign_in(client, "acheteur@example.org")
     page = client.get("/library/insertion-hours").text
     assert "{{" not in page
     assert "personnes très éloignées" not in page
@@ -257,10 +259,10 @@ def test_a_conflict_that_leaves_no_decision_still_shows_the_typed_comment(app, c
     other = app.test_client()
     with Session(get_engine(app)) as session:
         organisation = session.merge(edited["reviewer"]).organisation
-        person(session, Role.ADMIN, organisation=organisation, email="admin@example.org")
+        person(session, Role.LEGAL, organisation=organisation, email="juriste2@example.org")
         session.commit()
     sign_in(client, "juriste@example.org")
-    sign_in(other, "admin@example.org")
+    sign_in(other, "juriste2@example.org")
     lock = lock_of(client.get(PAGE).text)
     sent_back = client.post(
         f"{PAGE}/decide",

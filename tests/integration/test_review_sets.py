@@ -91,7 +91,11 @@ def test_set_review_follows_the_four_eyes_rule(session, library):
     with pytest.raises(ReviewError) as raised:
         services.approve_version(session, version, actor=library, lock_version=version.lock_version)
     assert raised.value.code == "four_eyes"
-    reviewer = person(session, Role.ADMIN, organisation=library.organisation)
+    admin = person(session, Role.ADMIN, organisation=library.organisation)
+    with pytest.raises(ReviewError) as raised:
+        services.approve_version(session, version, actor=admin, lock_version=version.lock_version)
+    assert raised.value.code == "role"  # an administrator is not a second legal reviewer
+    reviewer = person(session, Role.LEGAL, organisation=library.organisation)
     services.approve_version(session, version, actor=reviewer, lock_version=version.lock_version)
     assert version.status == ClauseStatus.APPROVED
     assert [e.action for e in events(session)] == [
@@ -118,12 +122,12 @@ def test_a_set_with_a_clause_retired_since_cannot_be_approved(session, library):
 
 def test_approved_sets_for_the_wizard(session, library):
     version = save_clause_set(session, CATERING, author=library, base_version=None)
-    assert approved_sets(session) == []
+    assert approved_sets(session, library.organisation_id) == []
     approve(session, version, library)
     fewer = ClauseSetDraft(**{**CATERING.__dict__, "clause_slugs": ("vegetarian-menu",)})
     save_clause_set(session, fewer, author=library, base_version=1)  # a draft v2
     session.commit()
-    [found] = approved_sets(session)
+    [found] = approved_sets(session, library.organisation_id)
     assert (found.slug, found.number, found.title("en")) == (
         "restauration-scolaire",
         1,
@@ -139,7 +143,7 @@ def test_approved_sets_leave_out_clauses_retired_since(session, library):
     services.retire_version(
         session, hours, actor=person(session, Role.LEGAL), lock_version=hours.lock_version
     )
-    assert approved_sets(session)[0].clause_slugs == ["vegetarian-menu"]
+    assert approved_sets(session, library.organisation_id)[0].clause_slugs == ["vegetarian-menu"]
 
 
 def test_legal_staff_create_a_set_through_the_form(client, session, library):

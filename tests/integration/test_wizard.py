@@ -484,8 +484,9 @@ def test_an_approved_clause_set_is_offered_as_a_starting_point(buyer, session):
     from procure.review.services import approve_version, submit_version
     from tests.factories import make_user
 
-    author = make_user(session, role=Role.LEGAL)
-    reviewer = make_user(session, role=Role.LEGAL)
+    town = session.scalar(select(User).where(User.email == "acheteuse@example.org")).organisation
+    author = make_user(session, role=Role.LEGAL, organisation=town)
+    reviewer = make_user(session, role=Role.LEGAL, organisation=town)
     draft = ClauseSetDraft(
         slug="cantine-scolaire",
         title_fr="Jeu standard pour la cantine",
