@@ -42,9 +42,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(config)
     _finish_config(app)
 
-    from procure import db, errors, i18n, security, templating
+    from procure import db, errors, i18n, routing, security, templating
     from procure.extensions import csrf, login_manager
 
+    routing.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
     csrf.init_app(app)
