@@ -89,5 +89,11 @@ def _finish_config(app: Flask) -> None:
             )
         app.config["SECRET_KEY"] = settings.instance_secret_key(app.instance_path)
     if app.config["PRODUCTION"]:
+        weakness = settings.secret_key_weakness(str(app.config["SECRET_KEY"]))
+        if weakness:
+            raise ConfigurationError(
+                f"SECRET_KEY {weakness}: PROCURE_PRODUCTION refuses a weak key. Generate one "
+                "with: python -c 'import secrets; print(secrets.token_hex(32))'"
+            )
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True

@@ -5,7 +5,9 @@ from __future__ import annotations
 import unicodedata
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, url_for
+from flask import Flask, Response, current_app, url_for
+
+from procure.config import HSTS
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -59,4 +61,7 @@ def _add_security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    if current_app.config["PRODUCTION"]:
+        # Production runs behind HTTPS: browsers must never fall back to plain HTTP.
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
