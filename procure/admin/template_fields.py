@@ -34,10 +34,16 @@ import re
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-FIELD_SIMPLE = f"{W}fldSimple"
-FIELD_CHAR = f"{W}fldChar"
-INSTRUCTION_TEXTS = (f"{W}instrText", f"{W}delInstrText")
+# Transitional and Strict OOXML: Word runs the fields of both.
+WORD_NAMESPACES = (
+    "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}",
+    "{http://purl.oclc.org/ooxml/wordprocessingml/main}",
+)
+FIELD_SIMPLE = {f"{ns}fldSimple": f"{ns}instr" for ns in WORD_NAMESPACES}
+FIELD_CHAR = {f"{ns}fldChar": f"{ns}fldCharType" for ns in WORD_NAMESPACES}
+INSTRUCTION_TEXTS = frozenset(
+    f"{ns}{name}" for ns in WORD_NAMESPACES for name in ("instrText", "delInstrText")
+)
 
 ALLOWED_FIELDS = frozenset(
     {
@@ -94,12 +100,12 @@ def field_instructions(root: Element) -> list[str]:
     found: list[str] = []
     open_fields: list[_Field] = []
     for element in root.iter():
-        if element.tag == FIELD_SIMPLE:
-            found.append(element.get(f"{W}instr") or "")
+        if element.tag in FIELD_SIMPLE:
+            found.append(element.get(FIELD_SIMPLE[element.tag]) or "")
             if open_fields and open_fields[-1].in_instruction:
                 open_fields[-1].instruction.append(NESTED)
-        elif element.tag == FIELD_CHAR:
-            kind = element.get(f"{W}fldCharType")
+        elif element.tag in FIELD_CHAR:
+            kind = element.get(FIELD_CHAR[element.tag])
             if kind == "begin":
                 if open_fields and open_fields[-1].in_instruction:
                     open_fields[-1].instruction.append(NESTED)

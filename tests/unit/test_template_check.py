@@ -388,3 +388,13 @@ def test_an_external_entity_in_any_part_is_refused():
     )
     error = rejection(rebuilt(word_file(), replace={"word/settings.xml": hostile}))
     assert (error.reason, error.detail) == (Reason.DTD, "word/settings.xml")
+
+
+def test_a_field_in_a_strict_ooxml_part_is_refused_too():
+    strict = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+    header = (
+        f'<w:hdr xmlns:w="{strict}"><w:p><w:fldSimple w:instr=" INCLUDETEXT &quot;C:/x&quot; "/>'
+        "</w:p></w:hdr>"
+    ).encode()
+    error = rejection(rebuilt(word_file(), add={"word/header1.xml": header}))
+    assert (error.reason, error.detail) == (Reason.FIELD_CODE, "word/header1.xml: INCLUDETEXT")
