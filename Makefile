@@ -28,9 +28,13 @@ run: compile-translations
 	$(FLASK) demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-## make serve: the same application under gunicorn with several workers.
+## make serve: the same application under gunicorn with several workers. Its SECRET_KEY
+## comes from the environment, else from instance/secret_key (64 random hex digits,
+## written on first use), so that every worker signs sessions with the same key and
+## PROCURE_PRODUCTION=true accepts it.
 serve: compile-translations
-	$(FLASK) init-db
+	export SECRET_KEY="$${SECRET_KEY:-$$($(BIN)/python -c 'from procure.config import instance_secret_key; print(instance_secret_key("instance"))')}" && \
+	$(FLASK) init-db && \
 	$(BIN)/gunicorn --bind 127.0.0.1:5000 --workers 3 wsgi:app
 
 ## make test: ruff, mypy, then the whole pytest suite (SQLite and PostgreSQL, browser tests).

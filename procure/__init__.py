@@ -42,9 +42,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(config)
     _finish_config(app)
 
-    from procure import db, errors, i18n, mail, security, templating
+    from procure import db, errors, i18n, mail, routing, security, templating
     from procure.extensions import csrf, login_manager
 
+    routing.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
     csrf.init_app(app)
@@ -89,5 +90,11 @@ def _finish_config(app: Flask) -> None:
             )
         app.config["SECRET_KEY"] = settings.instance_secret_key(app.instance_path)
     if app.config["PRODUCTION"]:
+        weakness = settings.secret_key_weakness(str(app.config["SECRET_KEY"]))
+        if weakness:
+            raise ConfigurationError(
+                f"SECRET_KEY {weakness}: PROCURE_PRODUCTION refuses a weak key. Generate one "
+                "with: python -c 'import secrets; print(secrets.token_hex(32))'"
+            )
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True

@@ -8,7 +8,11 @@ The backup is JSON lines, readable and diffable::
     ...                                                                   one row a line
     {"end": true, "rows": {"organisation": 1, ...}}                       trailer: counts
 
-Values are JSON; bytes are base64, times ISO 8601 in UTC, decimals strings. The
+Values are JSON; bytes are base64, times ISO 8601 in UTC, decimals strings. A JSON
+column's value is wrapped in a one-item list, ``[value]``, and SQL NULL is ``null``,
+so that the JSON value ``null`` (an audit event's empty ``before``) and SQL NULL
+both come back as they were, on either database (format version 2; version 1
+backups, which wrote both as ``null``, are still restored, as SQL NULL). The
 export reads every table inside one transaction (a snapshot: REPEATABLE READ on
 PostgreSQL, an explicit BEGIN on SQLite), so it is consistent while the
 application keeps running.
@@ -17,22 +21,25 @@ A restore goes into an empty database only: one without tables (it is migrated
 first) or a migrated one without rows; it runs in a single transaction, checks
 the trailer before committing, and on PostgreSQL moves the id sequences past the
 restored ids. The backup's schema revision must be the one this version of
-procure migrates to.
+procure migrates to. The file is read a line at a time, no line longer than
+``MAX_LINE_CHARS``; a value or a row the database refuses is named by table, row
+and line, never with the row's values (they hold password hashes and tokens).
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
 import datetime as dt
 import gzip
 import json
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import click
 from alembic.runtime.migration import MigrationContext
@@ -59,14 +66,18 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.exc import DBAPIError
 
 from procure.errors import ProcureError
 from procure.migrate import alembic_config, upgrade
 from procure.models import Base
 
 FORMAT = "procure-backup"
-VERSION = 1
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
 BATCH_SIZE = 500
+# The longest line a restore reads: a template (2 MB, base64) with room to spare.
+MAX_LINE_CHARS = 16 * 1024 * 1024
 
 
 class BackupError(ProcureError):
@@ -152,12 +163,22 @@ def _export_table(connection: Connection, table: Table, out: IO[str]) -> int:
     columns = list(table.columns)
     _write(out, {"table": table.name, "columns": [column.name for column in columns]})
     order = list(table.primary_key.columns) or columns
+    # For JSON columns, whether the value is SQL NULL: the JSON value null reads as None too.
+    json_columns = [column for column in columns if isinstance(column.type, JSON)]
     result = connection.execution_options(yield_per=BATCH_SIZE).execute(
-        select(*columns).order_by(*order)
+        select(*columns, *(column.is_(None) for column in json_columns)).order_by(*order)
     )
     count = 0
     for row in result:
-        _write(out, [_encode(value) for value in row])
+        values = list(row[: len(columns)])
+        is_null = dict(zip(json_columns, row[len(columns) :], strict=True))
+        _write(
+            out,
+            [
+                (None if is_null[column] else [value]) if column in is_null else _encode(value)
+                for column, value in zip(columns, values, strict=True)
+            ],
+        )
         count += 1
     return count
 
@@ -189,16 +210,17 @@ def as_utc(moment: dt.datetime) -> dt.datetime:
 # -- Import ------------------------------------------------------------------------
 
 
-def restore(engine: Engine, source: IO[str]) -> BackupReport:
+def restore(engine: Engine, source: IO[str], max_line: int = MAX_LINE_CHARS) -> BackupReport:
     """Load a backup into the empty database behind ``engine``, all or nothing."""
-    lines = _records(source)
+    lines = _records(source, max_line)
     expected = head_revision(engine)
-    _check_header(next(lines, None), expected)
+    first = next(lines, None)
+    version = _check_header(first[1] if first else None, expected)
     _prepare_schema(engine, expected)
     report = BackupReport(expected)
     with engine.begin() as connection:
         _refuse_rows(connection)
-        trailer = _load_sections(connection, lines, report)
+        trailer = _load_sections(connection, lines, report, version)
         if trailer is None:
             raise BackupError("the backup is incomplete (no end line): nothing was restored")
         if trailer.get("rows") != report.rows:
@@ -210,16 +232,18 @@ def restore(engine: Engine, source: IO[str]) -> BackupReport:
     return report
 
 
-def _check_header(header: Any, expected: str) -> None:
+def _check_header(header: Any, expected: str) -> int:
+    """The backup's format version, once its header is checked."""
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise BackupError("this file is not a procure backup")
-    if header.get("version") != VERSION:
+    if header.get("version") not in READABLE_VERSIONS:
         raise BackupError(f"backup format version {header.get('version')} is not supported")
     if header.get("revision") != expected:
         raise BackupError(
             f"the backup has schema revision {header.get('revision')}; this version of procure "
             f"restores revision {expected} only"
         )
+    return cast(int, header["version"])
 
 
 @dataclass
@@ -229,11 +253,13 @@ class _Section:
     connection: Connection
     table: Table
     columns: list[str]
+    version: int
     batch: list[dict[str, Any]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
     count: int = 0
 
     @classmethod
-    def start(cls, connection: Connection, record: dict[str, Any]) -> _Section:
+    def start(cls, connection: Connection, record: dict[str, Any], version: int) -> _Section:
         known = {table.name: table for table in tables()}
         table = known.get(record["table"])
         if table is None:
@@ -244,59 +270,115 @@ class _Section:
         unknown = set(columns) - set(table.columns.keys())
         if unknown:
             raise BackupError(f"{table.name}: unknown column(s) {', '.join(sorted(unknown))}")
-        return cls(connection, table, columns)
+        return cls(connection, table, columns, version)
 
-    def add(self, values: list[Any]) -> None:
-        if len(values) != len(self.columns):
-            raise BackupError(f"{self.table.name}: a row does not have {len(self.columns)} values")
-        self.batch.append(
-            {
-                name: _decode(self.table.columns[name].type, value)
-                for name, value in zip(self.columns, values, strict=True)
-            }
-        )
+    def add(self, values: list[Any], line: int) -> None:
         self.count += 1
+        if len(values) != len(self.columns):
+            raise BackupError(
+                f"{self._row(self.count, line)} does not have {len(self.columns)} values"
+            )
+        row = {}
+        for name, value in zip(self.columns, values, strict=True):
+            column_type = self.table.columns[name].type
+            try:
+                row[name] = _decode(column_type, value, self.version)
+            except (ValueError, TypeError, ArithmeticError, binascii.Error):
+                raise BackupError(
+                    f"{self._row(self.count, line)}: column {name} does not hold a valid "
+                    f"{type(column_type).__name__} value"
+                ) from None
+        self.batch.append(row)
+        self.lines.append(line)
         if len(self.batch) >= BATCH_SIZE:
             self.flush()
 
     def flush(self) -> None:
-        if self.batch:
-            _insert(self.connection, self.table, self.columns, self.batch)
-            self.batch = []
+        if not self.batch:
+            return
+        first = self.count - len(self.batch) + 1
+        try:
+            with self._statement():
+                _insert(self.connection, self.table, self.columns, self.batch)
+        except DBAPIError as error:
+            # One row of the batch is refused: insert them one by one to name it.
+            for offset, (row, line) in enumerate(zip(self.batch, self.lines, strict=True)):
+                try:
+                    with self._statement():
+                        _insert(self.connection, self.table, self.columns, [row])
+                except DBAPIError as row_error:
+                    raise BackupError(
+                        f"{self._row(first + offset, line)} is refused by the database: "
+                        f"{_reason(row_error)}"
+                    ) from None
+            raise BackupError(
+                f"{self.table.name}: rows {first} to {self.count} are refused by the database: "
+                f"{_reason(error)}"
+            ) from None
+        self.batch = []
+        self.lines = []
+
+    def _row(self, number: int, line: int) -> str:
+        return f"{self.table.name}: row {number} (line {line})"
+
+    def _statement(self) -> Any:
+        """A failed statement leaves the transaction usable: PostgreSQL needs a savepoint
+        for that, SQLite undoes a failed statement by itself."""
+        if self.connection.dialect.name == "postgresql":
+            return self.connection.begin_nested()
+        return nullcontext()
+
+
+def _reason(error: DBAPIError) -> str:
+    """What the database says, without the statement or its parameters: the first line
+    of its message (PostgreSQL's DETAIL line, which quotes values, is left out)."""
+    lines = str(error.orig).strip().splitlines()
+    return lines[0] if lines else type(error.orig).__name__
 
 
 def _load_sections(
-    connection: Connection, lines: Iterator[Any], report: BackupReport
+    connection: Connection,
+    lines: Iterator[tuple[int, Any]],
+    report: BackupReport,
+    version: int,
 ) -> dict[str, Any] | None:
     """Insert every section's rows; return the end line, or None if the file stops early."""
     section: _Section | None = None
-    for record in lines:
+    for number, record in lines:
         if isinstance(record, list):
             if section is None:
-                raise BackupError("a row comes before any table")
-            section.add(record)
+                raise BackupError(f"line {number}: a row comes before any table")
+            section.add(record, number)
             continue
         if section is not None:
             section.flush()
             report.rows[section.table.name] = section.count
             section = None
         if isinstance(record, dict) and "table" in record:
-            section = _Section.start(connection, record)
+            section = _Section.start(connection, record, version)
         elif isinstance(record, dict) and record.get("end"):
             return record
         else:
-            raise BackupError("unexpected line in the backup")
+            raise BackupError(f"line {number}: unexpected line in the backup")
     return None
 
 
-def _records(source: IO[str]) -> Iterator[Any]:
-    for number, line in enumerate(source, start=1):
+def _records(source: IO[str], max_line: int) -> Iterator[tuple[int, Any]]:
+    """Each line's number and JSON value, reading no line past ``max_line`` characters."""
+    number = 0
+    while line := source.readline(max_line + 1):
+        number += 1
+        if len(line) > max_line:
+            raise BackupError(
+                f"line {number} is longer than {max_line} characters: this is not a backup "
+                "procure wrote"
+            )
         if not line.strip():
             continue
         try:
-            yield json.loads(line)
+            yield number, json.loads(line)
         except json.JSONDecodeError as error:
-            raise BackupError(f"line {number} is not valid JSON: {error.msg}") from error
+            raise BackupError(f"line {number} is not valid JSON: {error.msg}") from None
 
 
 def _prepare_schema(engine: Engine, expected: str) -> None:
@@ -321,9 +403,13 @@ def _refuse_rows(connection: Connection) -> None:
             )
 
 
-def _decode(column_type: Any, value: Any) -> Any:
+def _decode(column_type: Any, value: Any, version: int = VERSION) -> Any:
     if value is None:
         return None
+    if isinstance(column_type, JSON) and version >= 2:
+        if not isinstance(value, list) or len(value) != 1:
+            raise ValueError("a JSON value is a one-item list")
+        return JSON.NULL if value[0] is None else value[0]
     if isinstance(column_type, LargeBinary):
         return base64.b64decode(value)
     if isinstance(column_type, DateTime):
@@ -340,7 +426,7 @@ def _decode(column_type: Any, value: Any) -> Any:
 def _insert(
     connection: Connection, table: Table, columns: list[str], rows: list[dict[str, Any]]
 ) -> None:
-    # JSON columns: None is SQL NULL, as the application wrote it, not the JSON value null.
+    # JSON columns: None is SQL NULL; the JSON value null comes as JSON.NULL (see _decode).
     values = {
         name: bindparam(name, type_=JSON(none_as_null=True))
         for name in columns

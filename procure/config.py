@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
+from collections import Counter
 from datetime import timedelta
+from itertools import pairwise
 from pathlib import Path
 
 ENV_PREFIX = "PROCURE_"
 DEFAULT_SECRET_NAME = "secret_key"
+MIN_SECRET_BYTES = 32
+MIN_SECRET_DISTINCT = 6
+# A Shannon estimate of the key's information, below which it is obviously guessable;
+# secrets.token_hex(16), the weakest random key we accept, scores about 115.
+MIN_SECRET_BITS = 80
+HSTS = "max-age=31536000"
 
 
 def default_config(instance_path: str) -> dict[str, object]:
@@ -78,3 +87,30 @@ def instance_secret_key(instance_path: str) -> str:
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def secret_key_weakness(key: str) -> str | None:
+    """Why ``key`` is too weak to sign production sessions, or None.
+
+    A strong key is random: ``python -c "import secrets; print(secrets.token_hex(32))"``.
+    This catches the obvious mistakes: under 32 bytes, few distinct characters, a short
+    pattern repeated, a run like ``abcdef…``, or too little information overall.
+    """
+    size = len(key.encode("utf-8"))
+    if size < MIN_SECRET_BYTES:
+        return f"is {size} bytes long; use at least {MIN_SECRET_BYTES} random bytes"
+    counts = Counter(key)
+    if len(counts) < MIN_SECRET_DISTINCT:
+        return f"uses only {len(counts)} different characters"
+    if any(
+        len(key) % period == 0 and key == key[:period] * (len(key) // period)
+        for period in range(1, len(key) // 2 + 1)
+    ):
+        return "repeats a shorter pattern"
+    steps = sum(1 for first, second in pairwise(key) if abs(ord(second) - ord(first)) == 1)
+    if steps * 2 > len(key):
+        return "is mostly a run of consecutive characters (like abcdef or 123456)"
+    bits = -sum(count * math.log2(count / len(key)) for count in counts.values())
+    if bits < MIN_SECRET_BITS:
+        return f"holds about {bits:.0f} bits of information; use at least 128 random bits"
+    return None

@@ -85,6 +85,18 @@ TEMPLATE_REJECTIONS = {
         "hyperlink) and upload it again."
     ),
     Reason.BAD_XML: _l("The part %(detail)s of the file is not valid XML."),
+    Reason.DTD: _l(
+        "The part %(detail)s of the file contains a document type declaration (DTD) or "
+        "entities, which a Word document never has. Save it again from Word as “Word "
+        "Document (*.docx)” and upload it again."
+    ),
+    Reason.FIELD_CODE: _l(
+        "The file contains a Word field that could fetch or run something outside the "
+        "document when it is opened (%(detail)s). Only page numbers, dates, tables of "
+        "contents, cross-references, sequence numbers, document properties and web or email "
+        "links are allowed. Show the field codes in Word (Alt+F9), remove this field and "
+        "upload it again."
+    ),
     Reason.UNREADABLE: _l(
         "The file cannot be read as a Word document. Open it in Word, save it again as "
         "“Word Document (*.docx)” and upload it again."

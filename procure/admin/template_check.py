@@ -15,7 +15,14 @@ package and nothing more:
 - no relationship with ``TargetMode="External"`` in any ``.rels`` part: such a
   link makes Word fetch a remote template, image or object when the document is
   opened (the "remote template injection" attack) and leaks who reads it;
-- no DTD in any XML part (OOXML never has one; it is how entity bombs start);
+- every XML part (``.xml``, ``.rels`` and any part whose content type is XML)
+  well-formed, and read by a parser that refuses a DTD, an entity declaration
+  or an external reference whatever the part's encoding (UTF-8 or UTF-16):
+  OOXML never has one, and it is how entity bombs and file disclosure start;
+- no Word field outside the allow-list of ``template_fields`` in any part
+  (body, headers, footers, footnotes, endnotes, comments, glossary…): an
+  ``INCLUDEPICTURE``, ``INCLUDETEXT`` or ``DDEAUTO`` field would be copied into
+  every document built from the template and run by Word on the buyer's side;
 - the styles procure cannot do without (Normal, Heading 1 to 3); the others
   may be missing (``optional_styles_missing`` names them), plainer ones are
   used instead.
@@ -34,6 +41,10 @@ import zipfile
 from enum import StrEnum
 from xml.etree import ElementTree
 
+import defusedxml.ElementTree
+from defusedxml import DefusedXmlException
+
+from procure.admin.template_fields import refused_field
 from procure.documents.template import StyleResolution, template_styles
 from procure.errors import TemplateError
 
@@ -66,6 +77,8 @@ class Reason(StrEnum):
     MACROS = "macros"
     EXTERNAL_RELATIONSHIP = "external_relationship"
     BAD_XML = "bad_xml"
+    DTD = "dtd"
+    FIELD_CODE = "field_code"
     UNREADABLE = "unreadable"
     MISSING_STYLES = "missing_styles"
 
@@ -99,12 +112,14 @@ def check_template_file(data: bytes, max_bytes: int = MAX_TEMPLATE_BYTES) -> Non
         for name in sorted(names):
             if ACTIVE_PART_NAMES.search(name):
                 raise TemplateRejected(Reason.MACROS, name)
-        _check_content_types(_read_xml(archive, "[Content_Types].xml"))
-        for name in sorted(names):
+        types = _read_xml(archive, "[Content_Types].xml")
+        _check_content_types(types)
+        for name in _xml_parts(types, names):
+            root = _read_xml(archive, name)
             if name.endswith(".rels"):
-                _check_relationships(name, _read_xml(archive, name))
-        for name in ("word/document.xml", "word/styles.xml"):
-            _read_xml(archive, name)
+                _check_relationships(name, root)
+            elif field := refused_field(root):
+                raise TemplateRejected(Reason.FIELD_CODE, f"{name}: {field}")
     missing = _styles(data).missing_styles
     if missing:
         raise TemplateRejected(Reason.MISSING_STYLES, ", ".join(missing))
@@ -157,12 +172,42 @@ def _read_xml(archive: zipfile.ZipFile, name: str) -> ElementTree.Element:
         raise TemplateRejected(Reason.NOT_ZIP, name) from None
     if len(raw) > MAX_XML_PART_BYTES:
         raise TemplateRejected(Reason.TOO_BIG_UNPACKED, name)
-    if b"<!DOCTYPE" in raw.upper() or b"<!ENTITY" in raw.upper():
-        raise TemplateRejected(Reason.BAD_XML, name)
     try:
-        return ElementTree.fromstring(raw)
-    except ElementTree.ParseError:
+        return defusedxml.ElementTree.fromstring(
+            raw, forbid_dtd=True, forbid_entities=True, forbid_external=True
+        )
+    except DefusedXmlException:
+        raise TemplateRejected(Reason.DTD, name) from None
+    except (ElementTree.ParseError, UnicodeError, LookupError):
         raise TemplateRejected(Reason.BAD_XML, name) from None
+
+
+def _xml_parts(types: ElementTree.Element, names: set[str]) -> list[str]:
+    """Every part to read as XML: by its name, or because its content type says so."""
+    xml_extensions = set()
+    xml_overrides = set()
+    for element in types:
+        if not _is_xml_type(element.get("ContentType") or ""):
+            continue
+        if element.tag == f"{CONTENT_TYPES_NS}Default":
+            xml_extensions.add((element.get("Extension") or "").lower())
+        elif element.tag == f"{CONTENT_TYPES_NS}Override":
+            xml_overrides.add((element.get("PartName") or "").lstrip("/").lower())
+    return [
+        name
+        for name in sorted(names)
+        if not name.endswith("/")
+        and (
+            name.lower().endswith((".xml", ".rels"))
+            or name.rsplit(".", 1)[-1].lower() in xml_extensions
+            or name.lower() in xml_overrides
+        )
+    ]
+
+
+def _is_xml_type(content_type: str) -> bool:
+    base = content_type.split(";", 1)[0].strip().lower()
+    return base.endswith(("+xml", "/xml"))
 
 
 def _check_content_types(types: ElementTree.Element) -> None:

@@ -22,6 +22,7 @@ from procure.auth.ratelimit import guard_for_attempt
 from procure.db import get_session
 from procure.extensions import login_manager
 from procure.models import User
+from procure.security import redirect_target
 
 bp = Blueprint("auth", __name__)
 
@@ -64,7 +65,7 @@ def login():
             login_user(user)
             sessions.start_session()
             flash(_("You are signed in."), "success")
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(redirect_target(request.args.get("next")))
         guard.record_failure()
         form.password.errors.append(_("The email address or the password is not correct."))
     return render_template("auth/login.html", form=form)
@@ -136,10 +137,3 @@ def _link_invalid():
     response = make_response(render_template("auth/link_invalid.html"), 404)
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def _safe_next(target: str | None) -> str:
-    """Only follow a ``next`` that stays on this site."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return url_for("main.index")

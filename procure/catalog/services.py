@@ -16,11 +16,14 @@ from procure.library.ownership import clause_for, reference_clause, visible_clau
 from procure.library.schema import Problem, check_clause
 from procure.library.text import content_hash
 from procure.library.versions import add_version, latest_approved, latest_version
+from procure.library.yamlsafe import YamlRefusedError, load_yaml
 from procure.models import Clause, ClauseSet, ClauseSetItem, ClauseSetVersion, ClauseVersion, User
 from procure.vocabulary import ClauseStatus
 
 BILINGUAL_FIELDS = ("title", "text", "guidance", "verification", "penalty")
 YAML_FIELDS = ("variables", "kpi", "related")
+# The form's YAML fields hold at most a few thousand characters (ClauseForm).
+MAX_FIELD_YAML_BYTES = 64 * 1024
 
 
 class ClauseValidationError(ProcureError):
@@ -89,15 +92,23 @@ def content_from_draft(draft: ClauseDraft) -> tuple[dict[str, Any], list[Problem
         data["eforms"] = {key: codes for key, codes in eforms.items() if codes}
     for name in YAML_FIELDS:
         source = (fields.get(name) or "").strip()
-        if not source:
-            continue
-        try:
-            data[name] = yaml.safe_load(source)
-        except yaml.YAMLError as error:
-            problems.append(
-                Problem("(form)", name, f"is not valid YAML: {' '.join(str(error).split())}")
-            )
+        if source:
+            try:
+                data[name] = _yaml_field(name, source)
+            except ClauseValidationError as error:
+                problems.extend(error.problems)
     return data, problems
+
+
+def _yaml_field(name: str, source: str) -> Any:
+    """A YAML form field's value, with the safe loader every typed YAML goes through."""
+    try:
+        return load_yaml(source, max_bytes=MAX_FIELD_YAML_BYTES)
+    except YamlRefusedError as error:
+        problem = Problem("(form)", name, f"is not accepted: {error}")
+    except yaml.YAMLError as error:
+        problem = Problem("(form)", name, f"is not valid YAML: {' '.join(str(error).split())}")
+    raise ClauseValidationError([problem])
 
 
 def draft_fields_from_content(content: dict[str, Any]) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from procure.library.adaptation import adapted_text, text_problems, wording_prob
 from procure.library.content import ClauseContent, Variable
 from procure.library.files import read_library
 from procure.library.schema import ClauseFile
+from procure.library.yamlsafe import YamlRefusedError, read_yaml_file
 from procure.snapshot import (
     CRITERION_WEIGHT_VARIABLE,
     ChosenClause,
@@ -687,13 +688,13 @@ def takes_default_selection(data: Any) -> bool:
 def load_tender_yaml(path: Path) -> Any:
     """The YAML of a tender file, not yet checked (``TenderFileError`` if unreadable)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = read_yaml_file(path)
     except OSError as error:
         raise TenderFileError([f"{path}: (file): cannot be read: {error.strerror}"]) from None
     except UnicodeDecodeError:
         raise TenderFileError([f"{path}: (file): is not UTF-8 text"]) from None
-    try:
-        data = yaml.safe_load(text)
+    except YamlRefusedError as error:
+        raise TenderFileError([f"{path}: (file): is not accepted: {error}"]) from None
     except yaml.YAMLError as error:
         message = " ".join(str(error).split())
         raise TenderFileError([f"{path}: (file): is not valid YAML: {message}"]) from None

@@ -9,6 +9,7 @@ import yaml
 
 from procure.errors import ClauseFileError
 from procure.library.schema import ClauseFile, Problem, check_clause
+from procure.library.yamlsafe import YamlRefusedError, read_yaml_file
 
 THEME_FOLDERS = (
     "circular-economy",
@@ -44,7 +45,10 @@ def read_library(folder: Path, known_ids: set[str] | None = None) -> list[Clause
             )
             continue
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = read_yaml_file(path)
+        except YamlRefusedError as error:
+            problems.append(Problem(str(path), "(file)", f"is not accepted: {error}"))
+            continue
         except (yaml.YAMLError, UnicodeDecodeError) as error:
             problems.append(Problem(str(path), "(file)", f"is not valid YAML: {_short(error)}"))
             continue

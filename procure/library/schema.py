@@ -484,6 +484,9 @@ def _check_eforms(checker: _Checker) -> None:
                 )
 
 
+KPI_FIELDS = frozenset({"metric", "unit", "frequency"})
+
+
 def _check_kpi(checker: _Checker) -> None:
     kpi = checker.data.get("kpi")
     if kpi is None:
@@ -491,6 +494,8 @@ def _check_kpi(checker: _Checker) -> None:
     if not isinstance(kpi, dict):
         checker.problem("kpi", "must be a mapping with metric, unit and frequency")
         return
+    for unknown in sorted(set(map(str, kpi)) - KPI_FIELDS):
+        checker.problem(f"kpi.{unknown}", "unknown indicator field; use metric, unit, frequency")
     if "metric" not in kpi:
         checker.problem("kpi.metric", "is required")
     else:

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, jsonify, redirect, render_template, request
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from procure.auth.access import public
 from procure.db import get_session
 from procure.i18n import remember_language
+from procure.security import redirect_target
 
 bp = Blueprint("main", __name__)
 
@@ -21,7 +22,7 @@ def index():
 @public
 def switch_language():
     remember_language(request.form.get("language", ""))
-    return redirect(_same_site(request.form.get("next")))
+    return redirect(redirect_target(request.form.get("next")))
 
 
 @bp.route("/healthz")
@@ -32,9 +33,3 @@ def healthz():
     except SQLAlchemyError:
         return jsonify(status="error", database="unreachable"), 503
     return jsonify(status="ok", database="reachable")
-
-
-def _same_site(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("main.index")

@@ -9,6 +9,10 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+# The largest integer a database column holds (BIGINT); a larger id cannot exist, and the
+# database refuses it (OverflowError on SQLite, NumericValueOutOfRange on PostgreSQL).
+MAX_ID = 2**63 - 1
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",

@@ -6,10 +6,7 @@ from sqlalchemy.orm import Session
 
 from procure.errors import NotFoundError
 from procure.models import Tender, User
-
-# Ids beyond a 64-bit integer cannot exist: answer "not found" before the database
-# refuses the number (OverflowError on SQLite, NumericValueOutOfRange on PostgreSQL).
-MAX_ID = 2**63 - 1
+from procure.models.base import MAX_ID
 
 
 def tender_for(session: Session, user: User, tender_id: int) -> Tender:

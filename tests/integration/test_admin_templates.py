@@ -225,3 +225,42 @@ def test_another_organisations_templates_are_not_found(client, admin, session):
     assert client.post(f"/admin/templates/{other.id}/activate").status_code == 404
     assert client.post(f"/admin/templates/{other.id}/delete").status_code == 404
     assert session.scalar(select(func.count(DocumentTemplate.id))) == 1
+
+
+HOSTILE = Path(__file__).parents[1] / "data" / "templates"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "field-includetext-header.docx",
+            "Le fichier contient un champ Word qui pourrait aller chercher ou exécuter quelque "
+            "chose en dehors du document à son ouverture (word/header1.xml: INCLUDETEXT).",
+        ),
+        (
+            "field-ddeauto-footer.docx",
+            "(word/footer1.xml: DDEAUTO)",
+        ),
+        (
+            "dtd-header.docx",
+            "La partie word/header1.xml du fichier contient une déclaration de type de document",
+        ),
+        (
+            "utf16-doctype.docx",
+            "La partie word/document.xml du fichier contient une déclaration de type de document",
+        ),
+    ],
+)
+def test_a_template_with_fields_or_a_dtd_is_refused_naming_the_part(
+    client, admin, session, name, message
+):
+    page = upload(client, (HOSTILE / name).read_bytes())
+    assert page.status_code == 200
+    assert message in page.text
+    assert stored(session) == []
+
+
+def test_a_template_with_page_numbers_and_a_table_of_contents_is_kept(client, admin, session):
+    upload(client, (HOSTILE / "allowed-fields.docx").read_bytes())
+    assert [template.filename for template in stored(session)] == ["standard.docx"]

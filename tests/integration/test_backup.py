@@ -4,11 +4,13 @@ PostgreSQL, in both directions, and a restore never lands on existing data."""
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import io
 import itertools
 import json
 import shutil
+import tracemalloc
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -16,16 +18,17 @@ from typing import Any
 
 import docx
 import pytest
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import JSON, Engine, func, insert, null, select, text
 from sqlalchemy.orm import Session
 
 from procure import create_app
 from procure.auth.services import TokenPurpose, issue_token
-from procure.backup import BackupError, as_utc, backup, restore, tables
+from procure.backup import BackupError, as_utc, backup, restore, restore_from_file, tables
 from procure.db import get_engine, make_engine
 from procure.library.loader import load_library
 from procure.library.search import LibraryQuery, search_library
 from procure.models import (
+    AuditEvent,
     ClauseSet,
     ClauseSetItem,
     ClauseSetVersion,
@@ -43,6 +46,7 @@ from tests.factories import context_form, purchase_form
 from tests.integration.test_wizard import new_tender, walk_to_review
 
 CLAUSES = Path(__file__).parents[2] / "clauses"
+NULLS_EVENT = {"action": "test.nulls", "subject_type": "test"}
 _restore_numbers = itertools.count(1)
 
 
@@ -106,6 +110,14 @@ def filled(app, client, auth, session) -> Engine:
         ]
     )
     issue_token(session, buyer, TokenPurpose.RESET, created_by=buyer)
+    # The JSON value null and SQL NULL side by side: both must come back as they were.
+    session.execute(
+        insert(AuditEvent),
+        [
+            {**NULLS_EVENT, "subject_id": "json-null", "before": JSON.NULL, "after": {"a": None}},
+            {**NULLS_EVENT, "subject_id": "sql-null", "before": null(), "after": JSON.NULL},
+        ],
+    )
     session.commit()
     engine = get_engine(app)
     empty = [table.name for table in tables() if not count(engine, table.name)]
@@ -299,3 +311,140 @@ def test_backup_reads_one_snapshot_while_the_application_writes(database_url, fi
     data = out.getvalue()
     assert "Pendant la sauvegarde" not in data
     assert "pendant@example.org" not in data
+
+
+def json_nulls(engine: Engine) -> dict[str, list[tuple[bool, ...]]]:
+    """For every row, which JSON columns hold SQL NULL (the JSON value null is not)."""
+    found = {}
+    with engine.connect() as connection:
+        for table in tables():
+            columns = [column for column in table.columns if isinstance(column.type, JSON)]
+            if columns:
+                query = select(*(column.is_(None) for column in columns)).order_by(
+                    *table.primary_key.columns
+                )
+                found[table.name] = [tuple(row) for row in connection.execute(query)]
+    return found
+
+
+def test_json_null_and_sql_null_survive_the_round_trip(database_url, filled, other_database):
+    before = json_nulls(filled)
+    assert (False, False) in before["audit_event"]  # e.g. the JSON value null
+    assert (True, False) in before["audit_event"]  # SQL NULL
+    target = make_engine(other_database)
+    try:
+        restore(target, io.StringIO(backup_text(database_url)))
+        assert json_nulls(target) == before
+        with Session(target) as session:
+            events = {
+                event.subject_id: (event.before, event.after)
+                for event in session.scalars(
+                    select(AuditEvent).where(AuditEvent.subject_type == "test")
+                )
+            }
+        assert events == {"json-null": (None, {"a": None}), "sql-null": (None, None)}
+        with target.connect() as connection:
+            raw = connection.execute(
+                text(
+                    "SELECT subject_id, before IS NULL FROM audit_event WHERE subject_type = 'test'"
+                )
+            )
+            assert dict(raw.all()) == {"json-null": False, "sql-null": True}
+    finally:
+        target.dispose()
+
+
+def test_a_version_1_backup_still_restores(database_url, filled, other_database):
+    lines = backup_text(database_url).splitlines()
+    header = json.loads(lines[0])
+    header["version"] = 1
+    json_columns = {
+        table.name: [isinstance(column.type, JSON) for column in table.columns]
+        for table in tables()
+    }
+    old: list[str] = [json.dumps(header)]
+    kinds: list[bool] = []
+    for line in lines[1:]:
+        record = json.loads(line)
+        if isinstance(record, dict) and "table" in record:
+            kinds = json_columns[record["table"]]
+        elif isinstance(record, list):  # version 1 wrote JSON values bare
+            record = [
+                (value[0] if value is not None else None) if is_json else value
+                for value, is_json in zip(record, kinds, strict=True)
+            ]
+        old.append(json.dumps(record, ensure_ascii=False))
+    target = make_engine(other_database)
+    try:
+        restore(target, io.StringIO("\n".join(old) + "\n"))
+        assert every_row(target) == every_row(filled)
+    finally:
+        target.dispose()
+
+
+def with_row_changed(data: str, table: str, column: str, value: Any) -> tuple[str, int]:
+    """``data`` with ``column`` of the first ``table`` row set to ``value``; its line number."""
+    lines = data.splitlines()
+    start = next(
+        number
+        for number, line in enumerate(lines)
+        if line.startswith("{") and json.loads(line).get("table") == table
+    )
+    row = json.loads(lines[start + 1])
+    row[json.loads(lines[start])["columns"].index(column)] = value
+    lines[start + 1] = json.dumps(row, ensure_ascii=False)
+    return "\n".join(lines) + "\n", start + 2
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("email", None, "is refused by the database: "),
+        ("created_at", "last tuesday", "column created_at does not hold a valid DateTime value"),
+        ("organisation_id", 987654, "is refused by the database: "),
+    ],
+)
+def test_a_refused_row_is_named_without_its_values(
+    database_url, filled, other_database, tmp_path, case
+):
+    column, value, refusal = case
+    data, line = with_row_changed(backup_text(database_url), "user_account", column, value)
+    with Session(filled) as session:
+        secrets = [user.password_hash for user in session.scalars(select(User))]
+    file = tmp_path / "refused.jsonl"
+    file.write_text(data, encoding="utf-8")
+    target_app = create_app({"DATABASE_URL": other_database, "SECRET_KEY": "x", "TESTING": True})
+    try:
+        result = target_app.test_cli_runner().invoke(args=["restore", str(file)])
+        assert result.exit_code == 1
+        assert f"Error: user_account: row 1 (line {line})" in result.output
+        assert refusal in result.output
+        assert "Nothing was restored." in result.output
+        assert "Traceback" not in result.output
+        assert not any(secret in result.output for secret in secrets)
+        assert count(get_engine(target_app), "organisation") == 0
+    finally:
+        get_engine(target_app).dispose()
+
+
+def test_a_huge_line_in_a_compressed_backup_is_refused_without_reading_it_whole(
+    database_url, filled, tmp_path
+):
+    lines = backup_text(database_url).splitlines()
+    file = tmp_path / "huge-line.jsonl.gz"
+    with gzip.open(file, "wt", encoding="utf-8") as out:
+        out.write(lines[0] + "\n" + lines[1] + "\n")
+        out.write('["' + "A" * (8 * 1024 * 1024))
+        for _ in range(15):  # 128 MB in all, on one line
+            out.write("A" * (8 * 1024 * 1024))
+        out.write('"]\n')
+    target = make_engine(f"sqlite:///{tmp_path / 'huge.sqlite3'}")
+    tracemalloc.start()
+    try:
+        with pytest.raises(BackupError, match="line 3 is longer than 16777216 characters"):
+            restore_from_file(target, file)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        target.dispose()
+    assert peak < 64 * 1024 * 1024

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from procure.library.loader import load_library
 from procure.library.search import LibraryQuery, search_library
@@ -262,3 +262,20 @@ def test_clause_page_names_the_reporting_frequency_and_writes_amounts_as_money(
 
     page = client.get("/library/ghg-reduction-plan-criterion")
     assert "216\u202f000\u202f€ HT</dd>" in page.text
+
+
+def test_yaml_with_anchors_typed_in_the_kpi_field_is_refused_naming_the_field(
+    client, auth, library
+):
+    auth.login_as(Role.LEGAL)
+    data = edit_form(client, "insertion-hours")
+    data["kpi"] = (
+        "metric:\n  fr: &m Heures d'insertion réalisées\n  en: *m\n"
+        "unit: heures\nfrequency: yearly\n"
+    )
+    page = client.post("/library/insertion-hours/edit", data=data)
+    assert page.status_code != 302
+    assert "kpi: is not accepted: uses an anchor (&amp;m) at line 2" in page.text
+    clause = library.scalar(select(Clause).where(Clause.slug == "insertion-hours"))
+    count = select(func.count()).select_from(ClauseVersion)
+    assert library.scalar(count.where(ClauseVersion.clause_id == clause.id)) == 1

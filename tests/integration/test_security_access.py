@@ -19,7 +19,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from werkzeug.routing import Rule
+from werkzeug.routing import IntegerConverter, Rule
 
 from procure.library.loader import load_library
 from procure.models import Clause, ClauseSet, ClauseSetVersion, DocumentTemplate, Tender, User
@@ -266,3 +266,34 @@ def test_shared_clauses_are_for_everyone_and_own_clauses_for_their_organisation(
         assert outside.get("/library/vegetarian-menu").status_code == 404
         assert "vegetarian-menu" not in outside.get("/library/?q=végétarien").text
         assert "vegetarian-menu" in inside.get("/library/?q=végétarien").text
+
+
+def int_arguments(rule: Rule) -> list[str]:
+    return sorted(
+        name
+        for name, converter in rule._converters.items()
+        if isinstance(converter, IntegerConverter)
+    )
+
+
+@pytest.mark.parametrize("huge", [2**63, 2**64, 10**40])
+def test_an_id_beyond_64_bits_is_not_found_on_every_route(world, huge):
+    """No ``<int:…>`` reaches the database with a number it cannot hold (a 500 before)."""
+    app = world.app
+    clients = {role: world.client("A", role) for role in Role}
+    problems: list[str] = []
+    checked: set[str] = set()
+    for rule in routes(app):
+        allowed = app.view_functions[rule.endpoint].allowed_roles
+        client = clients[min(allowed)] if allowed else world.client(None, None)
+        for name in int_arguments(rule):
+            values = {other: path_value(rule, other, world) for other in rule.arguments}
+            with app.test_request_context():
+                _, url = rule.build({**values, name: huge}, append_unknown=False)
+            for method in methods(rule):
+                status = client.open(url, method=method).status_code
+                checked.add(rule.rule)
+                if status != 404:
+                    problems.append(f"{method} {url}: {status}")
+    assert problems == []
+    assert len(checked) >= 15

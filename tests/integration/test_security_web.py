@@ -13,6 +13,7 @@ from procure.db import get_engine
 from procure.models import SignInFailure, User
 from procure.vocabulary import Role
 from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.unit.test_config import STRONG_KEY
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
 EVENT_HANDLER = re.compile(r"\son[a-z]+\s*=", re.I)
@@ -39,6 +40,8 @@ def test_every_response_carries_the_security_headers(client, auth):
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert response.headers["X-Frame-Options"] == "DENY"
         assert response.headers["Referrer-Policy"] in ("same-origin", "no-referrer")
+        # Development speaks plain HTTP: HSTS would lock the browser out of it.
+        assert "Strict-Transport-Security" not in response.headers
 
 
 def test_pages_have_no_inline_scripts_styles_or_event_handlers(client, auth):
@@ -84,7 +87,7 @@ def test_session_cookie_is_secure_in_production(app, database_url, session):
     production = create_app(
         {
             "DATABASE_URL": database_url,
-            "SECRET_KEY": "a production secret",
+            "SECRET_KEY": STRONG_KEY,
             "PRODUCTION": True,
             "WTF_CSRF_ENABLED": False,
         }
@@ -100,6 +103,7 @@ def test_session_cookie_is_secure_in_production(app, database_url, session):
         assert "Secure" in cookie
         assert "HttpOnly" in cookie
         assert "SameSite=Lax" in cookie
+        assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
     finally:
         get_engine(production).dispose()
 

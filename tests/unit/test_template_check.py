@@ -197,7 +197,7 @@ def test_a_doctype_in_an_xml_part_is_refused():
         b'<!ENTITY lol2 "&lol;&lol;&lol;">]><w:styles>&lol2;</w:styles>'
     )
     error = rejection(rebuilt(data, replace={"word/styles.xml": bomb}))
-    assert (error.reason, error.detail) == (Reason.BAD_XML, "word/styles.xml")
+    assert (error.reason, error.detail) == (Reason.DTD, "word/styles.xml")
 
 
 def test_broken_xml_is_refused_naming_the_part():
@@ -243,3 +243,158 @@ def test_the_styles_procure_cannot_do_without_are_named():
     with pytest.raises(TemplateRejected) as refused:
         check_template_file(rebuilt(word_file(), replace={"word/styles.xml": renamed}))
     assert (refused.value.reason, refused.value.detail) == (Reason.MISSING_STYLES, "Heading 1")
+
+
+HOSTILE = ROOT / "tests" / "data" / "templates"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def test_the_committed_hostile_templates_are_what_their_script_writes():
+    from tests.data.make_hostile_templates import hostile_templates
+
+    written = hostile_templates()
+    assert sorted(written) == sorted(path.name for path in HOSTILE.glob("*.docx"))
+    for name, content in written.items():
+        assert (HOSTILE / name).read_bytes() == content, name
+
+
+@pytest.mark.parametrize(
+    ("name", "reason", "detail"),
+    [
+        ("field-includepicture-body.docx", Reason.FIELD_CODE, "word/document.xml: INCLUDEPICTURE"),
+        ("field-includetext-header.docx", Reason.FIELD_CODE, "word/header1.xml: INCLUDETEXT"),
+        ("field-ddeauto-footer.docx", Reason.FIELD_CODE, "word/footer1.xml: DDEAUTO"),
+        ("dtd-header.docx", Reason.DTD, "word/header1.xml"),
+        ("utf16-doctype.docx", Reason.DTD, "word/document.xml"),
+    ],
+)
+def test_a_hostile_template_is_refused_naming_part_and_field(name, reason, detail):
+    error = rejection((HOSTILE / name).read_bytes())
+    assert (error.reason, error.detail) == (reason, detail)
+
+
+def test_page_numbers_dates_a_table_of_contents_and_a_web_link_are_allowed():
+    check_template_file((HOSTILE / "allowed-fields.docx").read_bytes())
+
+
+def story(root: str, content: str) -> bytes:
+    return f'<w:{root} xmlns:w="{W_NS}">{content}</w:{root}>'.encode()
+
+
+def simple_field(instruction: str) -> str:
+    return f'<w:p><w:fldSimple w:instr="{instruction}"/></w:p>'
+
+
+def complex_field(*pieces: str, text: str = "instrText") -> str:
+    runs = "".join(f"<w:r><w:{text}>{piece}</w:{text}></w:r>" for piece in pieces)
+    return (
+        f'<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>{runs}'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>x</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "root"),
+    [
+        ("word/header2.xml", "hdr"),
+        ("word/footer3.xml", "ftr"),
+        ("word/footnotes.xml", "footnotes"),
+        ("word/endnotes.xml", "endnotes"),
+        ("word/comments.xml", "comments"),
+        ("word/glossary/document.xml", "glossaryDocument"),
+    ],
+)
+def test_a_field_is_checked_in_every_part_of_the_package(name, root):
+    picture = simple_field(" INCLUDEPICTURE &quot;http://attacker.example/p.png&quot; ")
+    error = rejection(rebuilt(word_file(), add={name: story(root, picture)}))
+    assert (error.reason, error.detail) == (Reason.FIELD_CODE, f"{name}: INCLUDEPICTURE")
+    dde = complex_field(" DD", "E ", "cmd /c calc")
+    error = rejection(rebuilt(word_file(), add={name: story(root, dde)}))
+    assert (error.reason, error.detail) == (Reason.FIELD_CODE, f"{name}: DDE")
+
+
+@pytest.mark.parametrize(
+    ("fields", "refused"),
+    [
+        (complex_field(" include", "picture x.png "), "INCLUDEPICTURE"),
+        (complex_field(" LINK Excel.Sheet.8 ", text="delInstrText"), "LINK"),
+        (simple_field(" = 2 + 2 "), "="),
+        (simple_field(" MERGEFIELD Name "), "MERGEFIELD"),
+        (simple_field(" HYPERLINK &quot;file:///C:/secret.txt&quot; "), "HYPERLINK"),
+        (simple_field(" HYPERLINK &quot;javascript:alert(1)&quot; "), "HYPERLINK"),
+        (simple_field(r" HYPERLINK \\server\share "), "HYPERLINK"),
+        (simple_field(" HYPERLINK "), "HYPERLINK"),
+    ],
+)
+def test_fields_that_reach_outside_the_document_are_refused(fields, refused):
+    data = rebuilt(word_file(), add={"word/footnotes.xml": story("footnotes", fields)})
+    error = rejection(data)
+    assert error.reason is Reason.FIELD_CODE
+    assert error.detail.startswith(f"word/footnotes.xml: {refused}")
+
+
+def test_a_field_whose_name_or_link_is_computed_by_a_nested_field_is_refused():
+    nested_name = (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText> QUOTE "INCLUDEPICTURE" </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        '<w:r><w:instrText> "http://attacker.example/p.png" </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+    error = rejection(
+        rebuilt(word_file(), add={"word/comments.xml": story("comments", nested_name)})
+    )
+    assert error.reason is Reason.FIELD_CODE
+    assert error.detail.startswith("word/comments.xml: ")
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        simple_field(" PAGE "),
+        complex_field(" SECTION", "PAGES \\* Arabic "),
+        complex_field(" REF _Ref123 \\h "),
+        complex_field(' STYLEREF "Heading 1" '),
+        complex_field(" SEQ Table \\* ARABIC "),
+        simple_field(" HYPERLINK &quot;mailto:achats@example.org&quot; "),
+        simple_field(" HYPERLINK \\l &quot;_Toc1&quot; "),
+        simple_field(" HYPERLINK &quot;HTTPS://example.org/&quot; \\o &quot;Site&quot; "),
+    ],
+)
+def test_fields_that_stay_inside_the_document_are_allowed(fields):
+    check_template_file(
+        rebuilt(word_file(), add={"word/footnotes.xml": story("footnotes", fields)})
+    )
+
+
+def test_a_part_that_is_xml_by_its_content_type_is_read_as_xml():
+    data = word_file()
+    types = part(data, "[Content_Types].xml").replace(
+        b"</Types>", b'<Default Extension="dat" ContentType="application/xml"/></Types>'
+    )
+    hostile = b'<?xml version="1.0"?><!DOCTYPE x SYSTEM "http://attacker.example/x.dtd"><x/>'
+    data = rebuilt(
+        data, replace={"[Content_Types].xml": types}, add={"customXml/item1.dat": hostile}
+    )
+    assert (rejection(data).reason, rejection(data).detail) == (Reason.DTD, "customXml/item1.dat")
+
+
+def test_an_external_entity_in_any_part_is_refused():
+    hostile = (
+        b'<?xml version="1.0"?><!DOCTYPE w:settings [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b'<w:settings xmlns:w="' + W_NS.encode() + b'">&x;</w:settings>'
+    )
+    error = rejection(rebuilt(word_file(), replace={"word/settings.xml": hostile}))
+    assert (error.reason, error.detail) == (Reason.DTD, "word/settings.xml")
+
+
+def test_a_field_in_a_strict_ooxml_part_is_refused_too():
+    strict = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+    header = (
+        f'<w:hdr xmlns:w="{strict}"><w:p><w:fldSimple w:instr=" INCLUDETEXT &quot;C:/x&quot; "/>'
+        "</w:p></w:hdr>"
+    ).encode()
+    error = rejection(rebuilt(word_file(), add={"word/header1.xml": header}))
+    assert (error.reason, error.detail) == (Reason.FIELD_CODE, "word/header1.xml: INCLUDETEXT")

@@ -240,3 +240,15 @@ def test_only_approved_clauses_are_chosen_from() -> None:
     files = list(library().values())
     draft = replace(files[0], status=ClauseStatus.DRAFT)
     assert [e.slug for e in library_entries([draft, *files[1:]])] == [f.id for f in files[1:]]
+
+
+def test_a_tender_file_with_aliases_is_refused_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.yaml"
+    path.write_text(
+        "purchase: &p {title: x}\nnotes: [*p, *p, *p]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        TenderFileError, match=r"bomb.yaml: \(file\): is not accepted: uses an anchor"
+    ):
+        read_tender_file(path, library())

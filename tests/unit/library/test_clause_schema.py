@@ -194,3 +194,32 @@ def test_families_must_be_a_list():
     data = example()
     data["families"] = "cleaning"
     assert problems_of(data) == ["families: must be a list"]
+
+
+def test_a_clause_file_with_anchors_and_aliases_is_refused_naming_it(tmp_path):
+    data = example()
+    data.pop("kpi", None)
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    text += "kpi:\n  metric:\n    fr: &m Heures\n    en: *m\n  unit: h\n  frequency: yearly\n"
+    path = tmp_path / "social" / "insertion-hours.yaml"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ClauseFileError) as raised:
+        read_library(tmp_path)
+    (problem,) = raised.value.problems
+    assert problem.file == str(path)
+    assert problem.field == "(file)"
+    assert problem.message.startswith("is not accepted: uses an anchor (&m)")
+
+
+def test_an_unknown_field_in_the_kpi_is_refused():
+    data = example()
+    data["kpi"] = {
+        "metric": {"fr": "Heures", "en": "Hours"},
+        "unit": "h",
+        "frequency": "yearly",
+        "payload": ["x"] * 1000,
+    }
+    assert problems_of(data) == [
+        "kpi.payload: unknown indicator field; use metric, unit, frequency"
+    ]
