@@ -46,6 +46,14 @@ EXPECTED = {
         {"clean-vehicles-supply", "vehicles-energy-emissions-award"},
         {"environmental-execution-condition"},  # no family condition for buying vehicles
     ),
+    "school-bus-transport-900k": (
+        {
+            "clean-vehicles-transport-services",
+            "passenger-transport-accessible-vehicles",
+            "vehicles-energy-emissions-award",
+        },
+        set(),
+    ),
     "waste-collection-2-4m": (
         {"clean-vehicles-transport-services"},
         {"environmental-performance-criterion", "ecolabel-or-equivalent"},
