@@ -4,19 +4,17 @@ checked on the real clause files so that a later edit cannot undo it."""
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from procure.library.content import ClauseContent
 from procure.library.families import families_of
-from procure.library.files import read_library
 from procure.snapshot import Purchase
 from procure.tenders.fit import LibraryEntry, is_applicable
 from procure.vocabulary import ContractType
 from tests.factories import make_purchase
+from tests.unit.library import test_content
 
-CLAUSES = Path(__file__).parents[3] / "clauses"
 SELECTION_CLAUSES = (
     "insertion-capacity-selection",
     "environmental-management-capacity",
@@ -36,7 +34,7 @@ LABEL_CLAUSES = (
 
 @pytest.fixture(scope="module")
 def library() -> dict[str, ClauseContent]:
-    return {c.id: ClauseContent.from_mapping(c.content) for c in read_library(CLAUSES)}
+    return test_content.library()
 
 
 def cited(content: ClauseContent) -> set[tuple[str, str | None]]:

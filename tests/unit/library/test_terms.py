@@ -10,10 +10,9 @@ import pytest
 import yaml
 
 from procure.library.content import ClauseContent
-from procure.library.files import read_library
 from procure.library.legal import find_reference
+from tests.unit.library.test_content import library
 
-CLAUSES = Path(__file__).parents[3] / "clauses"
 TERMS = Path(__file__).parents[3] / "procure" / "library" / "terms.yaml"
 
 
@@ -25,10 +24,9 @@ def terms() -> dict[str, dict[str, Any]]:
 def clauses_bound_by(term: dict[str, Any]) -> dict[str, ClauseContent]:
     """The clauses of the term's kinds that serve its objective, except those it lists as
     not bound (they inform about the products without requiring or scoring them)."""
-    contents = {c.id: ClauseContent.from_mapping(c.content) for c in read_library(CLAUSES)}
     return {
         clause_id: content
-        for clause_id, content in contents.items()
+        for clause_id, content in library().items()
         if term["objective"] in content.objectives
         and content.kind.value in term["kinds"]
         and clause_id not in term.get("not_bound", ())
@@ -67,7 +65,7 @@ def test_every_clause_serving_the_objective_cites_the_definition_s_source(name: 
 
 
 def test_a_clause_listed_as_not_bound_exists_and_serves_the_objective() -> None:
-    contents = {c.id: ClauseContent.from_mapping(c.content) for c in read_library(CLAUSES)}
+    contents = library()
     for term in terms().values():
         for clause_id in term.get("not_bound", ()):
             assert term["objective"] in contents[clause_id].objectives, clause_id
