@@ -20,7 +20,7 @@ from procure.compliance import Outcome, RuleResult, Severity, check
 from procure.documents.tender_file import library_entries, parse_tender
 from procure.snapshot import TenderSnapshot
 from procure.tenders.selection import conflicts
-from procure.vocabulary import ClauseKind, Objective
+from procure.vocabulary import ClauseKind, Objective, Pillar
 from tests.factories import clause_library, make_purchase
 from tests.unit.compliance.test_purchase_table import PURCHASES
 
@@ -107,3 +107,38 @@ def test_accepted_warnings_name_warning_rules_that_apply() -> None:
         for rule_id in accepted:
             assert results[rule_id].severity is Severity.WARNING, (entry["id"], rule_id)
             assert rule_id in entry["expected_obligations"], (entry["id"], rule_id)
+
+
+TRADE_PURCHASES = {
+    "office-cleaning-500k": "cleaning",
+    "park-maintenance-400k": "green_spaces",
+    "waste-collection-2-4m": "waste",
+    "food-not-for-catering": "food_supplies",
+}
+ENVIRONMENTAL_DUTIES = (
+    ClauseKind.EXECUTION_CONDITION,
+    ClauseKind.AWARD_CRITERION,
+    ClauseKind.TECHNICAL_SPECIFICATION,
+)
+
+
+@pytest.mark.parametrize(("purchase_id", "family"), TRADE_PURCHASES.items())
+def test_a_trade_s_default_dossier_meets_the_environmental_duties_with_its_own_clauses(
+    purchase_id: str, family: str
+) -> None:
+    """A cleaning, green-space, waste or food purchase gets the condition, criterion and
+    specification written for its trade, not the generic ones beside them."""
+    entry = next(entry for entry in PURCHASES if entry["id"] == purchase_id)
+    dossier = default_dossier(entry)
+    for kind in ENVIRONMENTAL_DUTIES:
+        environmental = [
+            clause
+            for clause in dossier.clauses_of_kind(kind)
+            if Pillar.ENVIRONMENTAL in clause.pillars
+        ]
+        assert environmental, (purchase_id, kind)
+        assert all(family in clause.content.families for clause in environmental), (
+            purchase_id,
+            kind,
+            [clause.slug for clause in environmental],
+        )
