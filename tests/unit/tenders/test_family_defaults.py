@@ -54,9 +54,9 @@ EXPECTED = {
         },
         set(),
     ),
-    "waste-collection-2-4m": (
-        {"clean-vehicles-transport-services"},
-        {"environmental-performance-criterion", "ecolabel-or-equivalent"},
+    "waste-collection-2-4m": (  # the refuse-collection clauses, not the general ones
+        {"waste-collection-low-emission-vehicles", "waste-collection-environmental-award"},
+        set(),
     ),
     "electricity-2m": (
         {
