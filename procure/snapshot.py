@@ -69,6 +69,9 @@ class Context:
     spaser_targets: str = ""
     annual_purchases: Decimal | None = None  # organisation's yearly purchases, EUR excl. VAT
     hourly_cost: Decimal | None = None  # fully-loaded hourly cost for sizing insertion hours
+    # What works do (building_new, building_renovation, demolition, civil_engineering);
+    # empty: not said, and the CPV codes decide (procure.library.families).
+    works: frozenset[str] = frozenset()
 
 
 # The variable through which an award-criterion clause prints its weight: the weight

@@ -240,6 +240,7 @@ _CONTEXT_FORM: dict[str, str | list[str]] = {
     "labour_share": "40",
     "catering": "y",
     "objectives": ["insertion", "climate"],
+    "works": [],
     "spaser_targets": "",
     "annual_purchases": "",
 }
@@ -283,7 +284,7 @@ def context_form(**overrides: Any) -> dict[str, Any]:
 
 _INTEGERS = {"duration_months", "lots"}
 _DECIMAL_ANSWERS = {"estimated_value", "labour_share", "annual_purchases"}
-_LISTS = {"objectives"}
+_LISTS = {"objectives", "works"}
 _CHECKBOXES = {*PURCHASE_CHECKBOXES, *CONTEXT_CHECKBOXES}
 
 

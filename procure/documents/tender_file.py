@@ -24,6 +24,7 @@ from procure.errors import ProcureError
 from procure.formatting import to_decimal
 from procure.library.adaptation import adapted_text, text_problems, wording_problem
 from procure.library.content import ClauseContent, Variable
+from procure.library.families import WORKS_FAMILIES
 from procure.library.files import read_library
 from procure.library.schema import ClauseFile
 from procure.library.yamlsafe import YamlRefusedError, read_yaml_file
@@ -93,6 +94,7 @@ CONTEXT_BOOLEANS = (
 CONTEXT_FIELDS = {
     "labour_share",
     "objectives",
+    "works",
     "spaser_targets",
     "annual_purchases",
     *CONTEXT_BOOLEANS,
@@ -338,7 +340,19 @@ class _Reader:
                     f"unknown objective '{objective}'; expected one of "
                     + ", ".join(member.value for member in Objective),
                 )
+        works = data.get("works") or []
+        if not isinstance(works, list):
+            self.problem(f"{field}.works", "must be a list")
+            works = []
+        for index, family in enumerate(works):
+            if family not in WORKS_FAMILIES:
+                self.problem(
+                    f"{field}.works[{index}]",
+                    f"unknown works family '{family}'; expected one of "
+                    + ", ".join(sorted(WORKS_FAMILIES)),
+                )
         return Context(
+            works=frozenset(str(family) for family in works if family in WORKS_FAMILIES),
             labour_share=self.number(
                 data,
                 "labour_share",

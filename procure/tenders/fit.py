@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from procure.library.content import ClauseContent
 from procure.library.families import PurchaseFamily, families_of, fits
 from procure.snapshot import Context, Purchase
-from procure.vocabulary import Ambition, ClauseKind
+from procure.vocabulary import Ambition, ClauseKind, ContractType
 
 AMBITION_RANK = {Ambition.CORE: 0, Ambition.COMPREHENSIVE: 1, Ambition.EXEMPLARY: 2}
 LOT_VARIABLE = "lot_number"  # a clause that names one lot of the contract
@@ -52,9 +52,16 @@ def purchase_families(purchase: Purchase, context: Context) -> frozenset[Purchas
     """What is bought: the families of its CPV codes and contract type.
 
     The buyer's answer that the purchase serves catering makes food supplies collective
-    catering (EGalim); animal feed and food bought for other uses are not.
+    catering (EGalim); animal feed and food bought for other uses are not. For works, the
+    buyer's answer on what they do (new building, renovation, demolition, civil
+    engineering) replaces what the codes say.
     """
-    return families_of(purchase.contract_type, purchase.cpv_codes, catering=context.catering)
+    works = (
+        context.works if purchase.contract_type is ContractType.WORKS and context.works else None
+    )
+    return families_of(
+        purchase.contract_type, purchase.cpv_codes, works=works, catering=context.catering
+    )
 
 
 def is_catering(purchase: Purchase, context: Context) -> bool:

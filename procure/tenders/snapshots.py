@@ -75,6 +75,7 @@ def context_of(tender: Tender) -> Context | None:
         spaser_targets=data.get("spaser_targets") or "",
         annual_purchases=_decimal(data.get("annual_purchases")),
         hourly_cost=hourly_cost_of(tender),
+        works=frozenset(data.get("works") or ()),
     )
 
 

@@ -44,6 +44,7 @@ from procure.forms import (
 from procure.i18n import current_language
 from procure.library.adaptation import MAX_TEXT, TextProblem, text_problems
 from procure.library.content import ClauseContent, Variable
+from procure.library.families import WORKS_FAMILIES, PurchaseFamily
 from procure.library.text import LANGUAGES
 from procure.snapshot import CRITERION_WEIGHT_VARIABLE
 from procure.textcheck import WordSafeForm, word_safe
@@ -188,6 +189,14 @@ class ContextForm(LockedForm):
     building = BooleanField(_l("Building works or housing"))
     packaging_waste = BooleanField(_l("Goods with packaging or end-of-life waste"))
     urban_deliveries = BooleanField(_l("Deliveries in town"))
+    works = MultiCheckboxField(
+        _l("For works: what they do"),
+        choices=[
+            choice
+            for choice in vocabulary_choices(PurchaseFamily)
+            if choice.value in WORKS_FAMILIES
+        ],
+    )
     objectives = MultiCheckboxField(
         _l("Objectives you pursue"), choices=vocabulary_choices(Objective)
     )

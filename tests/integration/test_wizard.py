@@ -607,3 +607,24 @@ def test_a_justification_with_a_control_character_is_refused(buyer):
         f"{base}/review", data={"justify__social-execution-condition": "Motif\x07 sonore"}
     )
     assert "U+0007, position 6" in page.text
+
+
+def test_the_answer_on_what_works_do_decides_the_clauses_offered(buyer, session):
+    tender_id = new_tender(buyer)
+    base = f"/tenders/{tender_id}/step"
+    works = purchase_form(
+        title="Construction d'un groupe scolaire",
+        contract_type="works",
+        cpv_main="45210000-2",
+        cpv_additional="",
+        estimated_value="8000000",
+    )
+    assert buyer.post(f"{base}/purchase", data=works).status_code == 302
+    page = buyer.get(f"{base}/context").text
+    assert "Pour des travaux : ce qu’ils réalisent" in page
+    answers = context_form(catering=False, building=True, works=["building_new"])
+    assert buyer.post(f"{base}/context", data=answers).status_code == 302
+    assert session.get(Tender, tender_id).answers["context"]["works"] == ["building_new"]
+    page = buyer.get(f"{base}/clauses").text
+    assert 'value="re2020-new-building-compliance"' in page
+    assert 'value="pemd-diagnosis-follow-through"' not in page  # renovation and demolition only

@@ -44,6 +44,7 @@ def snapshot_of(entry: dict[str, Any]) -> TenderSnapshot:
             purchase[name] = vocabulary(purchase[name])
     purchase["cpv_additional"] = tuple(purchase.get("cpv_additional") or ())
     context["objectives"] = frozenset(Objective(o) for o in context.get("objectives") or ())
+    context["works"] = frozenset(context.get("works") or ())
     return make_snapshot(**purchase, **context)
 
 
