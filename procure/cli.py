@@ -16,6 +16,8 @@ DEMO_ORGANISATION = "Ville de Démoville"
 DEMO_ACCOUNTS = (
     ("acheteur@demo.procure.fr", "Camille Acheteuse", Role.BUYER),
     ("juriste@demo.procure.fr", "Dominique Juriste", Role.LEGAL),
+    # A second reviewer: four eyes are two legal reviewers, never an administrator.
+    ("juriste2@demo.procure.fr", "Sacha Relectrice", Role.LEGAL),
     ("admin@demo.procure.fr", "Alex Administrateur", Role.ADMIN),
 )
 

@@ -53,15 +53,16 @@ def test_init_db_command(runner):
     assert "Database migrated to head." in result.output
 
 
-def test_demo_creates_three_accounts_and_prints_passwords_once(runner, session, client):
+def test_demo_creates_four_accounts_and_prints_passwords_once(runner, session, client):
     first = runner.invoke(args=["demo"])
     assert first.exit_code == 0, first.output
     passwords = dict(re.findall(r"(\S+@demo\.procure\.fr)\s+password: (\S+)", first.output))
-    assert len(passwords) == 3
+    assert len(passwords) == 4
     roles = {user.email: user.role for user in session.scalars(select(User))}
     assert roles == {
         "acheteur@demo.procure.fr": "buyer",
         "juriste@demo.procure.fr": "legal",
+        "juriste2@demo.procure.fr": "legal",  # four eyes: two legal reviewers
         "admin@demo.procure.fr": "admin",
     }
     second = runner.invoke(args=["demo"])
