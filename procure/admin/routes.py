@@ -31,7 +31,10 @@ from procure.admin.template_check import (
 )
 from procure.auth.access import roles_required
 from procure.auth.services import TokenPurpose
+from procure.compliance import social_services_list
 from procure.db import get_session
+from procure.formatting import format_date
+from procure.i18n import current_language
 from procure.mail import Mail, MailError
 from procure.mail import send as send_mail
 from procure.models import DocumentTemplate, User
@@ -289,7 +292,14 @@ def organisation():
         )
         flash(_("The settings of your organisation were saved."), "success")
         return redirect(url_for("admin.organisation"))
-    return render_template("admin/organisation.html", form=form, organisation=organisation)
+    return render_template(
+        "admin/organisation.html",
+        form=form,
+        organisation=organisation,
+        social_services=social_services_list(),
+        format_date=format_date,
+        language=current_language(),
+    )
 
 
 # -- Word templates ----------------------------------------------------------------

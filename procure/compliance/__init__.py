@@ -21,7 +21,12 @@ from procure.compliance.rules import (
     load_rules,
     read_rules,
 )
-from procure.compliance.thresholds import ThresholdError, applicable_threshold, eu_threshold
+from procure.compliance.thresholds import (
+    ThresholdError,
+    applicable_threshold,
+    eu_threshold,
+    social_services_list,
+)
 
 __all__ = [
     "RULES_FOLDER",
@@ -39,5 +44,6 @@ __all__ = [
     "evaluate",
     "load_rules",
     "read_rules",
+    "social_services_list",
     "summary",
 ]

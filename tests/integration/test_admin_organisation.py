@@ -101,3 +101,12 @@ def test_invalid_settings_name_the_field_and_change_nothing(client, admin, sessi
     organisation = organisation_of(session, admin)
     assert (organisation.category, organisation.review_threshold) == ("sub_central", None)
     assert organisation.hourly_cost is None
+
+
+def test_the_settings_page_shows_the_annex_xiv_list_the_checklist_relies_on(client, admin):
+    page = client.get("/admin/organisation").text
+    assert "Services sociaux et autres services spécifiques (annexe XIV)" in page
+    assert "3 décembre 2026" in page  # the list's date, from thresholds.yaml
+    assert "à confirmer" in page  # recalled from memory, not yet checked
+    assert "<li>75300000</li>" in page
+    assert "<li>80000000 – 80660000</li>" in page
