@@ -8,7 +8,8 @@ from sqlalchemy import inspect, select
 
 from procure.db import get_engine
 from procure.migrate import downgrade, include_name, upgrade
-from procure.models import Base, Organisation, User
+from procure.models import Base, Clause, Organisation, User
+from procure.vocabulary import Role
 from tests.factories import make_user
 
 APPLICATION_TABLES = set(Base.metadata.tables)
@@ -132,3 +133,62 @@ def test_migration_0006_adds_session_generations_and_sign_in_failures_and_remove
     assert "sign_in_failure" in inspect(engine).get_table_names()
     session.expire_all()
     assert session.get(User, user.id).session_generation == 0  # existing users start at 0
+
+
+def test_migration_0007_gives_web_clauses_and_sets_to_their_author_organisation(app, session):
+    """Before 0007 a clause or set created on the web belonged to nobody, so every
+    organisation saw it; the reference library's (no author) stays shared."""
+    from sqlalchemy import text
+
+    from procure.library.loader import load_library
+    from tests.integration.test_review_workflow import CLAUSES
+
+    engine = get_engine(app)
+    author = make_user(session, role=Role.LEGAL)
+    load_library(session, CLAUSES)
+    session.commit()
+    downgrade(engine, "0006")
+    with engine.begin() as connection:
+        reference = connection.execute(
+            text("SELECT id FROM clause WHERE slug = 'insertion-hours'")
+        ).scalar_one()
+        row = (
+            connection.execute(
+                text("SELECT * FROM clause_version WHERE clause_id = :id"), {"id": reference}
+            )
+            .mappings()
+            .one()
+        )
+        connection.execute(
+            text(
+                "INSERT INTO clause (slug, folder, created_at) "
+                "VALUES ('clause-du-web', 'social', :now)"
+            ),
+            {"now": row["created_at"]},
+        )
+        web = connection.execute(
+            text("SELECT id FROM clause WHERE slug = 'clause-du-web'")
+        ).scalar_one()
+        copy = {k: v for k, v in row.items() if k not in ("id", "content")} | {
+            "clause_id": web,
+            "author_id": author.id,
+        }
+        columns = ", ".join(copy)
+        values = ", ".join(f":{name}" for name in copy)
+        connection.execute(
+            text(
+                f"INSERT INTO clause_version ({columns}, content) "
+                f"SELECT {values}, content FROM clause_version WHERE clause_id = :reference"
+            ),
+            copy | {"reference": reference},
+        )
+    upgrade(engine)
+    session.expire_all()
+    owners = dict(
+        session.execute(
+            select(Clause.slug, Clause.organisation_id).where(
+                Clause.slug.in_(["insertion-hours", "clause-du-web"])
+            )
+        ).all()
+    )
+    assert owners == {"insertion-hours": None, "clause-du-web": author.organisation_id}
