@@ -14,8 +14,7 @@ from procure.audit import record_event
 from procure.errors import ConflictError, ProcureError
 from procure.library.ownership import clause_for, reference_clause, visible_clauses
 from procure.library.schema import Problem, check_clause
-from procure.library.text import content_hash
-from procure.library.versions import add_version, latest_approved, latest_version
+from procure.library.versions import add_version, has_content, latest_approved, latest_version
 from procure.library.yamlsafe import YamlRefusedError, load_yaml
 from procure.models import Clause, ClauseSet, ClauseSetItem, ClauseSetVersion, ClauseVersion, User
 from procure.vocabulary import ClauseStatus
@@ -57,17 +56,16 @@ def form_field_of(problem_field: str) -> str:
 
 
 def content_from_draft(draft: ClauseDraft) -> tuple[dict[str, Any], list[Problem]]:
-    """Build clause-file data from the form; YAML fields that do not parse are problems."""
+    """Build clause-file data from the form; YAML fields that do not parse are problems.
+
+    The data is as typed: ``check_clause`` normalises it like a file's."""
     data: dict[str, Any] = {"id": draft.slug}
     problems: list[Problem] = []
     fields = draft.fields
     for name in BILINGUAL_FIELDS:
-        french, english = (
-            (fields.get(f"{name}_fr") or "").strip(),
-            (fields.get(f"{name}_en") or "").strip(),
-        )
-        if french or english or name != "penalty":
-            data[name] = {"fr": _as_block(french), "en": _as_block(english)}
+        french, english = fields.get(f"{name}_fr") or "", fields.get(f"{name}_en") or ""
+        if french.strip() or english.strip() or name != "penalty":
+            data[name] = {"fr": french, "en": english}
     for name in ("kind", "ambition"):
         data[name] = fields.get(name)
     for name in ("pillars", "themes", "objectives", "contract_types"):
@@ -168,7 +166,7 @@ def save_clause_draft(
             f"version {previous.number if previous else 0} of '{draft.slug}' was saved "
             "since you opened the form"
         )
-    if previous is not None and previous.content_hash == content_hash(clause_file.content):
+    if previous is not None and has_content(previous, clause_file.content):
         raise ClauseValidationError([Problem("(form)", "text", "nothing was changed")])
     if clause is None or clause.organisation_id is None:
         # A new clause of the organisation, or its variant of a reference clause.
@@ -244,9 +242,3 @@ def clause_sets_using(session: Session, clause: Clause) -> list[ClauseSetVersion
     for set_version in rows:
         latest.setdefault(set_version.clause_set_id, set_version)
     return list(latest.values())
-
-
-def _as_block(text: str) -> str:
-    """Texts longer than a line keep a final newline, like the files' ``|`` blocks."""
-    text = text.replace("\r\n", "\n")
-    return text + "\n" if "\n" in text and not text.endswith("\n") else text

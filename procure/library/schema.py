@@ -12,10 +12,17 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from procure.library.canonical import normalised_content
 from procure.library.content import DEFAULT_TEXT_MAX_LENGTH
 from procure.library.families import PurchaseFamily
 from procure.library.legal import find_reference
-from procure.library.text import is_bilingual, malformed_placeholders, variables_in
+from procure.library.text import (
+    content_hash,
+    is_bilingual,
+    malformed_placeholders,
+    project,
+    variables_in,
+)
 from procure.vocabulary import (
     EFORMS_ENVIRONMENTAL,
     EFORMS_SOCIAL,
@@ -224,11 +231,16 @@ def check_clause(path: str, folder: str, data: Any) -> tuple[ClauseFile | None, 
 
     if checker.problems or not isinstance(slug, str):  # a bad id is among the problems
         return None, checker.problems
-    content = {
+    raw_content = {
         key: value
         for key, value in data.items()
         if key not in {"id", "version", "status", "en_translates"}
     }
+    content = normalised_content(raw_content)
+    if en_translates is not None and en_translates == content_hash(project(raw_content, "fr")):
+        # A file exported before contents were normalised: its English translated the
+        # French it carries, whose hash is now that of the normalised French.
+        en_translates = content_hash(project(content, "fr"))
     return ClauseFile(
         id=slug,
         folder=folder,

@@ -46,6 +46,20 @@ def project(value: Any, language: str) -> Any:
     return value
 
 
+def translated_texts(value: Any, language: str, path: str = "") -> dict[str, str]:
+    """Every ``{fr, en}`` text of ``value`` in ``language``, by where it sits."""
+    if is_bilingual(value):
+        return {path: value[language]}
+    texts: dict[str, str] = {}
+    if isinstance(value, dict):
+        for key, item in value.items():
+            texts.update(translated_texts(item, language, f"{path}.{key}"))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            texts.update(translated_texts(item, language, f"{path}[{index}]"))
+    return texts
+
+
 def content_hash(value: Any) -> str:
     canonical = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

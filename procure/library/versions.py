@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from procure.library.text import content_hash, normalise_for_search, project
+from procure.library.canonical import normalised_content
+from procure.library.text import content_hash, normalise_for_search, project, translated_texts
 from procure.models import Clause, ClauseVersion
 from procure.vocabulary import ClauseStatus
 
@@ -35,7 +36,7 @@ def latest_approved(session: Session, clause_id: int) -> ClauseVersion | None:
 def add_version(
     session: Session,
     clause: Clause,
-    content: dict[str, Any],
+    content: Mapping[str, Any],
     *,
     status: ClauseStatus,
     author_id: int | None,
@@ -45,10 +46,12 @@ def add_version(
 ) -> ClauseVersion:
     """A new version of ``clause`` with ``content``, or ``previous`` if the content is the same.
 
+    The content is stored and hashed in its normalised form (``normalised_content``),
+    so a file and the web form saying the same clause give the same hashes.
     ``previous`` may be a version of another clause: the reference version an
     organisation's variant starts from, then also given as ``derived_from``."""
-    full_hash = content_hash(content)
-    if previous is not None and previous.content_hash == full_hash:
+    content = normalised_content(content)
+    if previous is not None and has_content(previous, content):
         return previous
     fr_hash = content_hash(project(content, "fr"))
     if en_translates is None:
@@ -68,7 +71,7 @@ def add_version(
         title_fr=content["title"]["fr"],
         title_en=content["title"]["en"],
         content=content,
-        content_hash=full_hash,
+        content_hash=content_hash(content),
         fr_hash=fr_hash,
         en_translates=en_translates,
         author_id=author_id,
@@ -80,19 +83,32 @@ def add_version(
     return version
 
 
+def has_content(version: ClauseVersion, content: Mapping[str, Any]) -> bool:
+    """Whether ``version`` holds ``content`` once both are normalised.
+
+    Versions saved before contents were normalised keep their stored hashes (a
+    version never changes); their content is normalised again to compare."""
+    wanted = content_hash(normalised_content(content))
+    return version.content_hash == wanted or (
+        content_hash(normalised_content(version.content)) == wanted
+    )
+
+
 def _inferred_translation(
     content: dict[str, Any], fr_hash: str, previous: ClauseVersion | None
 ) -> str:
-    """The English stays tied to the old French when only the French changed."""
+    """The English stays tied to the old French when only the French texts changed.
+
+    Only the texts are compared: a change to a field both languages share (pillars,
+    legal bases…) neither updates nor outdates the translation."""
     if previous is None:
         return fr_hash
-    french_changed = previous.fr_hash != fr_hash
-    english_changed = content_hash(project(previous.content, "en")) != content_hash(
-        project(content, "en")
-    )
-    if french_changed and not english_changed:
-        return previous.en_translates
-    return fr_hash
+    before = normalised_content(previous.content)
+    french_changed = translated_texts(before, "fr") != translated_texts(content, "fr")
+    english_changed = translated_texts(before, "en") != translated_texts(content, "en")
+    if english_changed or (not french_changed and previous.is_translation_current):
+        return fr_hash
+    return previous.en_translates
 
 
 def search_fields(content: Mapping[str, Any]) -> dict[str, str]:

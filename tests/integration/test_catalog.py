@@ -117,6 +117,7 @@ def test_buyer_cannot_open_the_clause_editor(client, auth, library):
 def edit_form(client, slug: str) -> dict:
     """The edit form's current values, as the browser would post them back."""
     import re
+    from html import unescape
 
     page = client.get(f"/library/{slug}/edit").text
     data: dict = {}
@@ -127,14 +128,12 @@ def edit_form(client, slug: str) -> dict:
             continue
         if attributes.get("type") == "checkbox":
             if "checked" in match.group(1):
-                data.setdefault(name, []).append(attributes["value"])
+                data.setdefault(name, []).append(unescape(attributes["value"]))
         else:
-            data[name] = attributes.get("value", "")
+            data[name] = unescape(attributes.get("value", ""))
     for name, value in re.findall(
         r'<textarea[^>]*name="([^"]+)"[^>]*>\n?(.*?)</textarea>', page, re.S
     ):
-        from html import unescape
-
         data[name] = unescape(value)
     for name, value in re.findall(
         r'<select[^>]*name="([^"]+)"[^>]*>.*?<option selected value="([^"]*)"', page, re.S
@@ -279,3 +278,90 @@ def test_yaml_with_anchors_typed_in_the_kpi_field_is_refused_naming_the_field(
     clause = library.scalar(select(Clause).where(Clause.slug == "insertion-hours"))
     count = select(func.count()).select_from(ClauseVersion)
     assert library.scalar(count.where(ClauseVersion.clause_id == clause.id)) == 1
+
+
+# Multi-line texts, variables, a penalty and legal bases the form lists in another order.
+LOADED_CLAUSES = (
+    "worksite-waste-management-plan",
+    "clean-vehicles-transport-services",
+    "life-cycle-cost-criterion",
+)
+
+
+@pytest.mark.parametrize("slug", LOADED_CLAUSES)
+def test_saving_a_loaded_clause_unchanged_says_nothing_was_changed(client, auth, library, slug):
+    legal = library.get(User, auth.login_as(Role.LEGAL))
+    data = edit_form(client, slug)
+    assert "\n" in data["text_fr"].strip()
+    assert data["variables"]
+    assert len(data["legal_basis"]) >= 2
+    page = client.post(f"/library/{slug}/edit", data=data)
+    assert page.status_code == 200
+    assert "nothing was changed" in page.text
+    organisation_clauses = select(func.count()).where(
+        Clause.slug == slug, Clause.organisation_id == legal.organisation_id
+    )
+    assert library.scalar(organisation_clauses) == 0
+
+
+@pytest.mark.parametrize("slug", LOADED_CLAUSES)
+def test_changing_only_the_french_of_a_loaded_clause_outdates_the_english(
+    client, auth, library, slug
+):
+    legal = library.get(User, auth.login_as(Role.LEGAL))
+    data = edit_form(client, slug)
+    data["text_fr"] += "\nLe titulaire en informe l'acheteur."
+    assert client.post(f"/library/{slug}/edit", data=data).status_code == 302
+    [variant] = versions_of(library, slug, legal.organisation_id)
+    assert not variant.is_translation_current
+
+    data = edit_form(client, slug)  # the translator catches up
+    data["text_en"] += "\nThe contractor informs the buyer."
+    assert client.post(f"/library/{slug}/edit", data=data).status_code == 302
+    assert versions_of(library, slug, legal.organisation_id)[-1].is_translation_current
+
+
+@pytest.mark.parametrize("slug", LOADED_CLAUSES)
+def test_changing_french_and_english_together_keeps_the_english_current(
+    client, auth, library, slug
+):
+    legal = library.get(User, auth.login_as(Role.LEGAL))
+    data = edit_form(client, slug)
+    data["text_fr"] += "\nLe titulaire en informe l'acheteur."
+    data["text_en"] += "\nThe contractor informs the buyer."
+    assert client.post(f"/library/{slug}/edit", data=data).status_code == 302
+    [variant] = versions_of(library, slug, legal.organisation_id)
+    assert variant.is_translation_current
+    assert variant.content["text"]["en"].endswith("The contractor informs the buyer.")
+
+
+def test_a_shared_field_change_does_not_make_an_outdated_translation_current(client, auth, library):
+    legal = library.get(User, auth.login_as(Role.LEGAL))
+    slug = LOADED_CLAUSES[0]
+    data = edit_form(client, slug)
+    data["text_fr"] += "\nLe titulaire en informe l'acheteur."
+    assert client.post(f"/library/{slug}/edit", data=data).status_code == 302
+    data = edit_form(client, slug)
+    data["legal_basis"] = data["legal_basis"][:-1]
+    assert client.post(f"/library/{slug}/edit", data=data).status_code == 302
+    versions = versions_of(library, slug, legal.organisation_id)
+    assert [v.is_translation_current for v in versions] == [False, False]
+
+
+def test_a_clause_stored_before_normalisation_saved_unchanged_says_nothing_was_changed(
+    client, auth, session
+):
+    from tests.integration.test_library_loader import store_as_before_normalisation
+
+    slug = LOADED_CLAUSES[0]
+    store_as_before_normalisation(session, next(CLAUSES.rglob(f"{slug}.yaml")))
+    assert slug in load_library(session, CLAUSES).unchanged
+    session.commit()
+    legal = session.get(User, auth.login_as(Role.LEGAL))
+    page = client.post(f"/library/{slug}/edit", data=edit_form(client, slug))
+    assert "nothing was changed" in page.text
+    data = edit_form(client, slug)
+    data["guidance_fr"] += " Précision."
+    assert client.post(f"/library/{slug}/edit", data=data).status_code == 302
+    [variant] = versions_of(session, slug, legal.organisation_id)
+    assert not variant.is_translation_current

@@ -12,10 +12,11 @@ from sqlalchemy import func, select
 
 from procure.documents.rendering import render_clause
 from procure.errors import ClauseFileError
+from procure.library.canonical import normalised_content
 from procure.library.exporter import export_library
 from procure.library.loader import load_library
 from procure.library.text import content_hash, project
-from procure.library.versions import latest_version
+from procure.library.versions import latest_version, search_fields
 from procure.models import Clause, ClauseVersion
 from procure.snapshot import ChosenClause
 from procure.vocabulary import ClauseGrouping
@@ -85,6 +86,91 @@ def test_loading_twice_changes_nothing(session):
     assert report.created == []
     assert report.updated == []
     assert count(session, ClauseVersion) == before
+
+
+def test_cli_load_clauses_twice_updates_nothing(runner):
+    first = runner.invoke(args=["load-clauses", str(CLAUSES)])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(args=["load-clauses", str(CLAUSES)])
+    assert second.exit_code == 0, second.output
+    assert "0 clause(s) created, 0 updated with a new version" in second.output
+
+
+def store_as_before_normalisation(session, path: Path) -> ClauseVersion:
+    """A reference clause stored the way the loader did before contents were
+    normalised: the file's content as read, hashed as is."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    content = {k: v for k, v in data.items() if k not in {"id", "version", "status"}}
+    clause = Clause(slug=data["id"], folder=path.parent.name)
+    fr_hash = content_hash(project(content, "fr"))
+    version = ClauseVersion(
+        clause=clause,
+        number=1,
+        status="approved",
+        kind=content["kind"],
+        ambition=content["ambition"],
+        title_fr=content["title"]["fr"],
+        title_en=content["title"]["en"],
+        content=content,
+        content_hash=content_hash(content),
+        fr_hash=fr_hash,
+        en_translates=fr_hash,
+        **search_fields(content),
+    )
+    session.add_all([clause, version])
+    session.flush()
+    return version
+
+
+LEGACY = ("worksite-waste-management-plan", "clean-vehicles-transport-services")
+
+
+def test_versions_hashed_before_normalisation_load_again_without_a_new_version(session):
+    for slug in LEGACY:
+        legacy = store_as_before_normalisation(session, next(CLAUSES.rglob(f"{slug}.yaml")))
+        assert legacy.content_hash != content_hash(normalised_content(legacy.content))
+    session.commit()
+    report = load_library(session, CLAUSES)
+    session.commit()
+    assert report.updated == []
+    assert sorted(report.unchanged) == sorted(LEGACY)
+    for slug in LEGACY:
+        clause = session.scalar(select(Clause).where(Clause.slug == slug))
+        assert [v.number for v in clause.versions] == [1]
+
+
+def test_a_french_only_change_after_a_version_hashed_before_normalisation(session, tmp_path):
+    folder = copy_library(tmp_path)
+    path = folder / "sustainable-housing/worksite-waste-management-plan.yaml"
+    store_as_before_normalisation(session, path)
+    session.commit()
+    edit(path, lambda d: d["guidance"].update(fr=d["guidance"]["fr"] + " Précision."))
+    report = load_library(session, folder)
+    assert report.updated == ["worksite-waste-management-plan"]
+    version = latest_version(
+        session,
+        session.scalar(select(Clause).where(Clause.slug == "worksite-waste-management-plan")),
+    )
+    assert version.number == 2
+    assert not version.is_translation_current
+
+
+def test_a_file_exported_before_normalisation_keeps_its_current_translation(session, tmp_path):
+    folder = copy_library(tmp_path)
+    path = folder / "sustainable-housing/worksite-waste-management-plan.yaml"
+
+    def as_exported_then(data: dict) -> None:
+        content = {k: v for k, v in data.items() if k not in {"id", "version", "status"}}
+        data["en_translates"] = content_hash(project(content, "fr"))
+
+    edit(path, as_exported_then)
+    load_library(session, folder)
+    version = latest_version(
+        session,
+        session.scalar(select(Clause).where(Clause.slug == "worksite-waste-management-plan")),
+    )
+    assert version.content["guidance"]["fr"] != yaml.safe_load(path.read_text())["guidance"]["fr"]
+    assert version.is_translation_current
 
 
 def copy_library(tmp_path: Path) -> Path:
