@@ -18,8 +18,8 @@ branch_labels = None
 depends_on = None
 
 
-# Not in batch mode: recreating organisation on SQLite would break the rows that refer
-# to it; SQLite adds and drops a plain column in place.
+# In place, not in batch mode: SQLite adds and drops a plain column without copying
+# the table.
 
 
 def upgrade() -> None:
