@@ -97,6 +97,9 @@ def field_errors(form: wtforms.Form) -> list[FieldError]:
             entries = field.entries if isinstance(field, wtforms.FieldList) else [field]
             for entry in entries:
                 found += field_errors(entry.form) if isinstance(entry, wtforms.FormField) else []
+            own = [str(message) for message in field.errors if not isinstance(message, dict)]
+            if isinstance(field, wtforms.FieldList) and own:  # about the list as a whole
+                found.append(FieldError(field.id, str(field.label.text), tuple(own)))
             continue
         multiple = isinstance(field, wtforms.RadioField | SelectMultipleField)
         found.append(

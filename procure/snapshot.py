@@ -30,8 +30,33 @@ from procure.vocabulary import (
 
 
 @dataclass(frozen=True)
+class Lot:
+    """One lot of a contract divided into lots (L2113-10): awarded on its own, with its
+    own subject, CPV codes and value."""
+
+    number: int  # its place in the contract, from 1
+    title: str
+    cpv_main: str
+    estimated_value: Decimal  # EUR excl. VAT, with options and renewals
+    cpv_additional: tuple[str, ...] = ()
+    description: str = ""
+    duration_months: int | None = None  # None: the contract's duration
+    labour_share: Decimal | None = None  # percent of the lot's price; None: step 2's
+    key: str = ""  # stable name that clause choices refer to, whatever the lot's number
+
+    @property
+    def cpv_codes(self) -> tuple[str, ...]:
+        return tuple(code.split("-")[0] for code in (self.cpv_main, *self.cpv_additional))
+
+
+@dataclass(frozen=True)
 class Purchase:
-    """Wizard step 1: what is bought, by whom, how and when."""
+    """Wizard step 1: what is bought, by whom, how and when.
+
+    ``lots`` is empty for a contract that is not divided; ``unsplit_reason`` then says
+    why (L2113-11). ``focus`` is set on the view of one lot (``lot_view``): its CPV codes
+    and duration are the lot's, while the value stays the whole contract's, as the
+    threshold tests require."""
 
     title: str
     organisation_name: str
@@ -43,15 +68,46 @@ class Purchase:
     cpv_additional: tuple[str, ...]
     estimated_value: Decimal  # EUR excl. VAT, whole duration with options and renewals
     duration_months: int
-    lots: int
+    lots: tuple[Lot, ...]
     procedure: Procedure
     launch_date: dt.date  # planned launch of the consultation
     reference: str = ""
+    unsplit_reason: str = ""  # why the contract is not divided into lots (L2113-11)
+    focus: int | None = None  # on a lot's view: the lot's number
 
     @property
     def cpv_codes(self) -> tuple[str, ...]:
         """Every CPV code of the purchase, main first, as 8 digits without check digit."""
         return tuple(code.split("-")[0] for code in (self.cpv_main, *self.cpv_additional))
+
+    @property
+    def is_divided(self) -> bool:
+        return len(self.lots) > 1
+
+    @property
+    def lot_numbers(self) -> tuple[int, ...]:
+        return tuple(lot.number for lot in self.lots)
+
+    def lot(self, number: int) -> Lot:
+        return next(lot for lot in self.lots if lot.number == number)
+
+    @property
+    def sizing_value(self) -> Decimal:
+        """The value that sizes what the contractor does (insertion hours): the lot's on a
+        lot's view, else the contract's."""
+        return self.lot(self.focus).estimated_value if self.focus else self.estimated_value
+
+    def lot_view(self, number: int) -> Purchase:
+        """The purchase as seen from one lot: its CPV codes, its duration, its value for
+        sizing; the contract's value for thresholds (R2121-1 counts every lot)."""
+        lot = self.lot(number)
+        return dataclasses.replace(
+            self,
+            cpv_main=lot.cpv_main,
+            cpv_additional=lot.cpv_additional,
+            duration_months=lot.duration_months or self.duration_months,
+            focus=number,
+        )
 
 
 @dataclass(frozen=True)
@@ -73,6 +129,12 @@ class Context:
     # empty: not said, and the CPV codes decide (procure.library.families).
     works: frozenset[str] = frozenset()
 
+    def for_lot(self, lot: Lot) -> Context:
+        """The answers as they apply to one lot: its own labour share when it has one."""
+        if lot.labour_share is None:
+            return self
+        return dataclasses.replace(self, labour_share=lot.labour_share)
+
 
 # The variable through which an award-criterion clause prints its weight: the weight
 # set with the award criteria fills it, so the clause, the RC and the grid agree.
@@ -88,17 +150,56 @@ MEAT_FISH_SHARE_VARIABLE = "meat_fish_share"
 STATE_MEAT_FISH_SHARE = 100
 
 
-def purchase_facts(purchase: Purchase) -> dict[str, Any]:
-    """Clause variables that restate a fact of the purchase, with the purchase's value:
-    a clause never prints another duration than the contract's, nor reserves a lot of a
-    contract that has none, nor asks a State restaurant for less sustainable meat and
-    fish than the law does. Nobody types them: the purchase is their one source."""
-    facts: dict[str, Any] = {"duration_months": purchase.duration_months}
-    if purchase.lots == 1:
-        facts["reserved_scope"] = {"fr": "le présent marché", "en": "this contract"}
+def purchase_facts(purchase: Purchase, lots: tuple[int, ...] = ()) -> dict[str, Any]:
+    """Clause variables that restate a fact of the purchase, for a clause applying to
+    ``lots`` (empty: the whole contract): a clause never prints another duration than
+    the contract's, nor reserves another lot than the ones it applies to, nor asks a
+    State restaurant for less sustainable meat and fish than the law does. Nobody
+    types them: the purchase is their one source."""
+    durations = {purchase.lot(n).duration_months for n in lots} if lots else set()
+    duration = durations.pop() if len(durations) == 1 else None
+    facts: dict[str, Any] = {"duration_months": duration or purchase.duration_months}
+    facts["reserved_scope"] = scope_words(purchase, lots)
+    if len(lots) == 1:
+        facts[LOT_NUMBER_VARIABLE] = str(lots[0])
     if purchase.buyer_category is OrganisationCategory.CENTRAL:
         facts[MEAT_FISH_SHARE_VARIABLE] = STATE_MEAT_FISH_SHARE
     return facts
+
+
+def fact_names(purchase: Purchase) -> frozenset[str]:
+    """The variables the purchase fills in every clause that has them: never asked."""
+    return frozenset(purchase_facts(purchase, purchase.lot_numbers[:1]))
+
+
+# The variable through which a clause about one lot names it ("Le lot n° 2 …").
+LOT_NUMBER_VARIABLE = "lot_number"
+# The rule whose justification is the written reason for not dividing into lots.
+UNSPLIT_RULE = "lots-sme-access"
+
+
+def scope_words(purchase: Purchase, lots: tuple[int, ...]) -> dict[str, str]:
+    """What a clause applying to ``lots`` covers, as the subject of a singular verb
+    ("… est réservé"): "le présent marché", "le lot n° 2", "chacun des lots n° 2 et 4"."""
+    if not purchase.is_divided:
+        return {"fr": "le présent marché", "en": "this contract"}
+    if not lots or set(lots) >= set(purchase.lot_numbers):
+        return {"fr": "chacun des lots du présent marché", "en": "each lot of this contract"}
+    if len(lots) == 1:
+        return {"fr": f"le lot n° {lots[0]}", "en": f"lot No {lots[0]}"}
+    return {
+        "fr": f"chacun des lots n° {enumerate_numbers(lots, 'fr')}",
+        "en": f"each of lots No {enumerate_numbers(lots, 'en')}",
+    }
+
+
+def enumerate_numbers(numbers: tuple[int, ...], language: str) -> str:
+    """ "1, 3 et 4" / "1, 3 and 4"."""
+    words = [str(n) for n in sorted(numbers)]
+    if len(words) == 1:
+        return words[0]
+    last = " et " if language == "fr" else " and "
+    return ", ".join(words[:-1]) + last + words[-1]
 
 
 @dataclass(frozen=True)
@@ -115,6 +216,17 @@ class ChosenClause:
     values: dict[str, Any] = field(default_factory=dict)  # variable name -> buyer's value
     reason: dict[str, str] = field(default_factory=dict)  # language -> why it was chosen
     custom_text: dict[str, str] = field(default_factory=dict)  # language -> buyer's wording
+    lots: tuple[int, ...] = ()  # the lots it applies to; empty: the whole contract
+    # Values that differ by lot (insertion hours sized on each lot): lot -> name -> value
+    lot_values: Mapping[int, Mapping[str, Any]] = field(default_factory=dict)
+
+    def applies_to(self, lot: int) -> bool:
+        return not self.lots or lot in self.lots
+
+    def for_lot(self, lot: int) -> ChosenClause:
+        """The clause as it applies to one lot, with that lot's own values."""
+        own = self.lot_values.get(lot) or {}
+        return dataclasses.replace(self, values={**self.values, **own}) if own else self
 
     def reason_in(self, language: str) -> str:
         """Why the clause was chosen, in ``language`` or else in the language it was given."""
@@ -165,7 +277,7 @@ def with_purchase_facts(clause: ChosenClause, purchase: Purchase) -> ChosenClaus
     them (``purchase_facts``), whatever was typed or written for them."""
     facts = {
         name: value
-        for name, value in purchase_facts(purchase).items()
+        for name, value in purchase_facts(purchase, clause.lots).items()
         if name in clause.content.variable_names
     }
     return dataclasses.replace(clause, values={**clause.values, **facts}) if facts else clause
@@ -204,6 +316,43 @@ class TenderSnapshot:
     criteria: tuple[Criterion, ...] = ()
     price_formula: str = "proportional"  # how the price criterion is scored
     justifications: dict[str, str] = field(default_factory=dict)  # rule id -> buyer's reason
+    # A lot's own award criteria, when they differ from ``criteria`` (lot -> criteria)
+    lot_criteria: Mapping[int, tuple[Criterion, ...]] = field(default_factory=dict)
+
+    def criteria_for(self, lot: int | None) -> tuple[Criterion, ...]:
+        """The award criteria of one lot (None: of a contract not divided)."""
+        if lot is None:
+            return self.criteria
+        if lot in self.lot_criteria:
+            return self.lot_criteria[lot]
+        return tuple(
+            c
+            for c in self.criteria
+            if c.slug is None or (clause := self.clause(c.slug)) is None or clause.applies_to(lot)
+        )
+
+    def for_lot(self, lot: int) -> TenderSnapshot:
+        """The tender as one of its lots: the lot's view of the purchase, the clauses that
+        apply to it with its own values, its award criteria. The view of a lot is judged
+        and recommended on as a contract of its own, the thresholds on the whole value."""
+        return dataclasses.replace(
+            self,
+            purchase=self.purchase.lot_view(lot),
+            context=self.context.for_lot(self.purchase.lot(lot)),
+            clauses=tuple(
+                _with_weight(c.for_lot(lot), self.criteria_for(lot))
+                for c in self.clauses
+                if c.applies_to(lot)
+            ),
+            criteria=self.criteria_for(lot),
+            lot_criteria={},
+        )
+
+    def views(self) -> list[tuple[int | None, TenderSnapshot]]:
+        """(lot number, view) for each lot, or (None, the tender) when it is not divided."""
+        if not self.purchase.is_divided:
+            return [(None, self)]
+        return [(n, self.for_lot(n)) for n in self.purchase.lot_numbers]
 
     def clauses_of_kind(self, *kinds: ClauseKind) -> tuple[ChosenClause, ...]:
         return tuple(clause for clause in self.clauses if clause.kind in kinds)
@@ -219,3 +368,14 @@ class TenderSnapshot:
         if clause is not None:
             return clause.content.title.get(language) or clause.slug
         return CRITERION_KIND_NAMES[criterion.kind][language]
+
+
+def _with_weight(clause: ChosenClause, criteria: tuple[Criterion, ...]) -> ChosenClause:
+    """An award clause printing its weight, with the weight it has among ``criteria``."""
+    if CRITERION_WEIGHT_VARIABLE not in clause.content.variable_names:
+        return clause
+    weight = next((c.weight for c in criteria if c.slug == clause.slug), None)
+    if weight is None:
+        return clause
+    value = int(weight) if weight == int(weight) else float(weight)
+    return dataclasses.replace(clause, values={**clause.values, CRITERION_WEIGHT_VARIABLE: value})

@@ -37,6 +37,7 @@ from procure.snapshot import (
     ChosenClause,
     Context,
     Criterion,
+    Lot,
     Purchase,
     SubCriterion,
     TenderSnapshot,
@@ -121,12 +122,43 @@ def make_purchase(**overrides: Any) -> Purchase:
         "cpv_additional": (),
         "estimated_value": Decimal(100_000),
         "duration_months": 48,
-        "lots": 1,
+        "lots": (),
         "procedure": Procedure.ADAPTED,
         "launch_date": dt.date(2026, 10, 1),
     }
     values.update(overrides)
-    return Purchase(**_decimals(values))
+    values = _decimals(values)
+    if isinstance(values["lots"], int):  # a number of lots: alike, sharing the value
+        values["lots"] = make_lots(values["lots"], values["cpv_main"], values["estimated_value"])
+    elif values["lots"] and isinstance(values["lots"][0], dict):  # as a tender file lists them
+        values["lots"] = tuple(
+            Lot(
+                number=number,
+                key=f"lot-{number}",
+                title=lot["title"],
+                cpv_main=lot["cpv_main"],
+                cpv_additional=tuple(lot.get("cpv_additional") or ()),
+                estimated_value=Decimal(lot["estimated_value"]),
+            )
+            for number, lot in enumerate(values["lots"], start=1)
+        )
+    return Purchase(**values)
+
+
+def make_lots(count: int, cpv_main: str, total: Decimal) -> tuple[Lot, ...]:
+    """``count`` lots buying the same codes, sharing ``total`` equally (none for 1)."""
+    if count < 2:
+        return ()
+    return tuple(
+        Lot(
+            number=number,
+            key=f"lot-{number}",
+            title=f"Lot {number}",
+            cpv_main=cpv_main,
+            estimated_value=total / count,
+        )
+        for number in range(1, count + 1)
+    )
 
 
 def make_snapshot(**overrides: Any) -> TenderSnapshot:
@@ -232,9 +264,9 @@ _PURCHASE_FORM: dict[str, str] = {
     "cpv_additional": "55523100-3",
     "estimated_value": "1200000",
     "duration_months": "48",
-    "lots": "1",
     "procedure": "adapted",
     "launch_date": "2026-12-01",
+    "unsplit_reason": "",
 }
 _CONTEXT_FORM: dict[str, str | list[str]] = {
     "labour_share": "40",
@@ -282,7 +314,7 @@ def context_form(**overrides: Any) -> dict[str, Any]:
 
 # -- tenders in the database, through the wizard's services -------------------------------
 
-_INTEGERS = {"duration_months", "lots"}
+_INTEGERS = {"duration_months"}
 _DECIMAL_ANSWERS = {"estimated_value", "labour_share", "annual_purchases"}
 _LISTS = {"objectives", "works"}
 _CHECKBOXES = {*PURCHASE_CHECKBOXES, *CONTEXT_CHECKBOXES}
@@ -338,7 +370,7 @@ def make_tender(
         tender,
         1,
         "purchase",
-        _answers(PURCHASE_FIELDS, purchase),
+        {**_answers(PURCHASE_FIELDS, purchase), "lots": []},
         actor=owner,
         lock_version=None,
     )

@@ -609,7 +609,7 @@ def _has_spaser(_: bool, facts: Facts) -> Verdict:
 
 
 def _lots_at_least(minimum: int, facts: Facts) -> Verdict:
-    lots = facts.snapshot.purchase.lots
+    lots = len(facts.snapshot.purchase.lots) or 1
     if lots >= minimum:
         return Verdict(
             True, both(f"Le marché compte {lots} lots.", f"The contract has {lots} lots.")

@@ -406,7 +406,7 @@ def write_purchase(context: PartContext) -> None:
             say("note.purchase.duration"),
             say("note.purchase.months", months=purchase.duration_months),
         ),
-        (say("note.purchase.lots"), str(purchase.lots)),
+        (say("note.purchase.lots"), str(len(purchase.lots) or 1)),
         (say("note.purchase.procedure"), say.label(Procedure, purchase.procedure.value)),
         (say("note.purchase.launch"), format_date(purchase.launch_date, language)),
         (say("note.purchase.labour"), context.percent(contextual.labour_share)),

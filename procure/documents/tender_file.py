@@ -30,9 +30,12 @@ from procure.library.schema import ClauseFile
 from procure.library.yamlsafe import YamlRefusedError, read_yaml_file
 from procure.snapshot import (
     CRITERION_WEIGHT_VARIABLE,
+    LOT_NUMBER_VARIABLE,
+    UNSPLIT_RULE,
     ChosenClause,
     Context,
     Criterion,
+    Lot,
     Purchase,
     SubCriterion,
     TenderSnapshot,
@@ -40,8 +43,8 @@ from procure.snapshot import (
 )
 from procure.tenders.criteria import default_criteria
 from procure.tenders.fit import LibraryEntry
-from procure.tenders.recommend import recommend
-from procure.tenders.selection import default_selection
+from procure.tenders.recommend import recommend_by_lot
+from procure.tenders.selection import default_selection_by_lot, lot_conflicts
 from procure.vocabulary import (
     LANGUAGES,
     Ambition,
@@ -65,6 +68,7 @@ TOP_LEVEL = {
     "price_formula",
     "clauses",
     "criteria",
+    "lot_criteria",
     "justifications",
 }
 PURCHASE_FIELDS = {
@@ -79,9 +83,19 @@ PURCHASE_FIELDS = {
     "estimated_value",
     "duration_months",
     "lots",
+    "unsplit_reason",
     "procedure",
     "launch_date",
     "reference",
+}
+LOT_FIELDS = {
+    "title",
+    "description",
+    "cpv_main",
+    "cpv_additional",
+    "estimated_value",
+    "duration_months",
+    "labour_share",
 }
 CONTEXT_BOOLEANS = (
     "catering",
@@ -99,7 +113,7 @@ CONTEXT_FIELDS = {
     "annual_purchases",
     *CONTEXT_BOOLEANS,
 }
-CLAUSE_FIELDS = {"id", "version", "grouping", "reason", "values", "text"}
+CLAUSE_FIELDS = {"id", "version", "grouping", "reason", "values", "text", "lots", "lot_values"}
 CRITERION_FIELDS = {"kind", "label", "weight", "clause", "subcriteria"}
 HUNDRED = Decimal(100)
 
@@ -282,16 +296,18 @@ class _Reader:
         if value is None:
             self.problem("purchase", "is required")
         field = "purchase"
-        cpv_main = self.text(data, "cpv_main", field, required=True)
-        if cpv_main and not CPV.match(cpv_main):
-            self.problem(f"{field}.cpv_main", f"'{cpv_main}' is not a CPV code like 55524000-9")
-        additional = data.get("cpv_additional") or []
-        if not isinstance(additional, list):
-            self.problem(f"{field}.cpv_additional", "must be a list of CPV codes")
-            additional = []
-        for index, code in enumerate(additional):
-            if not isinstance(code, str) or not CPV.match(code):
-                self.problem(f"{field}.cpv_additional[{index}]", f"'{code}' is not a CPV code")
+        cpv_main, additional = self.cpv_codes(data, field)
+        lots = self.lots(data.get("lots"), f"{field}.lots")
+        total = sum((lot.estimated_value for lot in lots), Decimal(0))
+        if lots and data.get("estimated_value") is None:
+            data = {**data, "estimated_value": total}
+        elif lots and self.number(data, "estimated_value", field) != total:
+            self.problem(
+                f"{field}.estimated_value",
+                f"differs from the sum of the lots' values ({total}); leave it out or correct it",
+            )
+        if lots and data.get("unsplit_reason"):
+            self.problem(f"{field}.unsplit_reason", "only a contract not divided into lots has one")
         return Purchase(
             title=self.text(data, "title", field, required=True),
             organisation_name=self.text(data, "organisation", field, required=True),
@@ -306,7 +322,7 @@ class _Reader:
             contract_type=self.choice(data, "contract_type", field, ContractType),
             defence_or_security=self.boolean(data, "defence_or_security", field),
             cpv_main=cpv_main,
-            cpv_additional=tuple(str(code) for code in additional),
+            cpv_additional=additional,
             estimated_value=self.number(
                 data,
                 "estimated_value",
@@ -317,11 +333,90 @@ class _Reader:
             )
             or Decimal(0),
             duration_months=self.integer(data, "duration_months", field, default=None, minimum=1),
-            lots=self.integer(data, "lots", field, default=1, minimum=1),
+            lots=lots,
             procedure=self.choice(data, "procedure", field, Procedure),
             launch_date=self.date(data, "launch_date", field),
             reference=self.text(data, "reference", field),
+            unsplit_reason=self.text(data, "unsplit_reason", field),
         )
+
+    def cpv_codes(self, data: dict[str, Any], field: str) -> tuple[str, tuple[str, ...]]:
+        """The main and additional CPV codes of a purchase or of a lot."""
+        cpv_main = self.text(data, "cpv_main", field, required=True)
+        if cpv_main and not CPV.match(cpv_main):
+            self.problem(f"{field}.cpv_main", f"'{cpv_main}' is not a CPV code like 55524000-9")
+        additional = data.get("cpv_additional") or []
+        if not isinstance(additional, list):
+            self.problem(f"{field}.cpv_additional", "must be a list of CPV codes")
+            additional = []
+        for index, code in enumerate(additional):
+            if not isinstance(code, str) or not CPV.match(code):
+                self.problem(f"{field}.cpv_additional[{index}]", f"'{code}' is not a CPV code")
+        return cpv_main, tuple(str(code) for code in additional)
+
+    def lots(self, value: Any, field: str) -> tuple[Lot, ...]:
+        """``lots:``, a list of at least two lots, numbered in their order; absent (or
+        1, as files written before lots said) for a contract not divided."""
+        if value is None or value == 1:
+            return ()
+        if not isinstance(value, list) or len(value) < 2:
+            self.problem(
+                field,
+                "must list at least two lots, each with its title, cpv_main and "
+                "estimated_value (leave it out for a contract not divided into lots)",
+            )
+            return ()
+        lots = []
+        for number, entry in enumerate(value, start=1):
+            where = f"{field}[{number - 1}]"
+            data = self.mapping(entry, where, LOT_FIELDS)
+            cpv_main, additional = self.cpv_codes(data, where)
+            duration = data.get("duration_months")
+            labour = self.number(data, "labour_share", where, minimum=Decimal(0), maximum=HUNDRED)
+            lots.append(
+                Lot(
+                    number=number,
+                    key=f"lot-{number}",
+                    title=self.text(data, "title", where, required=True),
+                    description=self.text(data, "description", where),
+                    cpv_main=cpv_main,
+                    cpv_additional=additional,
+                    estimated_value=self.number(
+                        data, "estimated_value", where, required=True, minimum=Decimal(0)
+                    )
+                    or Decimal(0),
+                    duration_months=None
+                    if duration is None
+                    else self.integer(data, "duration_months", where, default=None, minimum=1),
+                    labour_share=labour,
+                )
+            )
+        return tuple(lots)
+
+    def clause_lots(
+        self, data: dict[str, Any], field: str, lots: tuple[int, ...]
+    ) -> tuple[int, ...]:
+        """The lots a chosen clause applies to: every lot when left out."""
+        value = data.get("lots")
+        if value is None:
+            return ()
+        if not lots:
+            self.problem(f"{field}.lots", "the contract is not divided into lots")
+            return ()
+        if not isinstance(value, list) or not value:
+            self.problem(f"{field}.lots", "must be a non-empty list of lot numbers")
+            return ()
+        chosen = []
+        for index, number in enumerate(value):
+            if not isinstance(number, int) or isinstance(number, bool) or number not in lots:
+                self.problem(
+                    f"{field}.lots[{index}]",
+                    f"there is no lot {number}; the lots are numbered " + ", ".join(map(str, lots)),
+                )
+                continue
+            chosen.append(number)
+        chosen = sorted(set(chosen))
+        return () if len(chosen) == len(lots) else tuple(chosen)
 
     def context(self, value: Any) -> Context:
         field = "context"
@@ -373,7 +468,7 @@ class _Reader:
             has_spaser=self.boolean(data, "has_spaser", field),
         )
 
-    def clauses(self, value: Any) -> list[ChosenClause]:
+    def clauses(self, value: Any, purchase: Purchase) -> list[ChosenClause]:
         if value is None:
             return []
         if not isinstance(value, list):
@@ -412,6 +507,9 @@ class _Reader:
                 )
             values = self.values(clause_file, data.get("values"), f"{field}.values")
             content = ClauseContent.from_mapping(clause_file.content)
+            lots = self.clause_lots(data, field, purchase.lot_numbers)
+            if LOT_NUMBER_VARIABLE in content.variable_names and len(lots) != 1:
+                self.problem(f"{field}.lots", f"'{slug}' is about one lot: name that one lot")
             chosen.append(
                 ChosenClause(
                     slug=slug,
@@ -426,29 +524,52 @@ class _Reader:
                     values=values,
                     reason=self.translated(data, "reason", field),
                     custom_text=self.wording(clause_file, data, field),
+                    lots=lots,
+                    lot_values=self.lot_values(
+                        clause_file, data, field, lots or purchase.lot_numbers
+                    ),
                 )
             )
-        ids = {clause.slug for clause in chosen}
-        for index, clause in enumerate(chosen):
-            for excluded in clause.excludes:
-                if excluded in ids and clause.slug < excluded:
-                    self.problem(
-                        f"clauses[{index}].id",
-                        f"'{clause.slug}' and '{excluded}' cannot be chosen together",
-                    )
+        chosen_lots = {clause.slug: clause.lots for clause in chosen}
+        for first, second in lot_conflicts(chosen_lots, library_entries(self.library.values())):
+            index = next(i for i, clause in enumerate(chosen) if clause.slug == first)
+            self.problem(
+                f"clauses[{index}].id",
+                f"'{first}' and '{second}' cannot be chosen together for the same lot",
+            )
         return chosen
+
+    def lot_values(
+        self, clause_file: ClauseFile, data: dict[str, Any], field: str, lots: tuple[int, ...]
+    ) -> dict[int, dict[str, Any]]:
+        """``lot_values: {2: {insertion_hours: 400}}``: values that differ by lot."""
+        value = self.mapping(data.get("lot_values"), f"{field}.lot_values")
+        found = {}
+        for key, values in value.items():
+            number = _lot_number(key)
+            if number is None or number not in lots:
+                self.problem(
+                    f"{field}.lot_values.{number}",
+                    "is not one of the lots the clause applies to ("
+                    + ", ".join(map(str, lots))
+                    + ")",
+                )
+                continue
+            found[number] = self.values(clause_file, values, f"{field}.lot_values.{key}")
+        return found
 
     def default_clauses(
         self, purchase: Purchase, context: Context, ambition: Ambition
     ) -> list[ChosenClause]:
-        """``clauses: auto``: the clauses the guided form ticks by default, with their
-        default values, each with its group and the reason it is proposed."""
+        """``clauses: auto``: the clauses the guided form ticks by default, lot by lot
+        for a divided contract, with their default values, each with its group and the
+        reason it is proposed."""
         entries = library_entries(self.library.values())
-        recommendations = recommend(purchase, context, ambition, entries)
+        recommendations = recommend_by_lot(purchase, context, ambition, entries)
         bare = TenderSnapshot(purchase=purchase, context=context, ambition=ambition)
         by_slug = {r.entry.slug: r for r in recommendations}
         chosen = []
-        for slug in default_selection(bare, entries, recommendations):
+        for slug, lots in default_selection_by_lot(bare, entries).items():
             recommendation = by_slug[slug]
             content = recommendation.entry.content
             chosen.append(
@@ -461,22 +582,55 @@ class _Reader:
                     grouping=recommendation.grouping,
                     content=content,
                     reason={language: recommendation.reason(language) for language in LANGUAGES},
+                    lots=lots,
                 )
             )
         return chosen
 
-    def default_criteria(self, clauses: list[ChosenClause]) -> list[Criterion]:
-        """No ``criteria`` with ``clauses: auto``: the guided form's starting weights;
-        labels are left empty so each document names the criteria in its language."""
+    def default_criteria(
+        self, clauses: list[ChosenClause], lots: tuple[int, ...] = ()
+    ) -> tuple[list[Criterion], dict[int, tuple[Criterion, ...]]]:
+        """No ``criteria`` with ``clauses: auto``: the guided form's starting weights,
+        and a lot's own when its award clauses are not those of every lot; labels are
+        left empty so each document names the criteria in its language."""
         award = [c for c in clauses if c.kind is ClauseKind.AWARD_CRITERION]
+        common = [c for c in award if not c.lots]
+        lot_criteria = {
+            number: tuple(self._default_weights(own))
+            for number in lots
+            if (own := [c for c in award if c.applies_to(number)]) != common
+        }
+        return self._default_weights(common), lot_criteria
+
+    def _default_weights(self, award: list[ChosenClause]) -> list[Criterion]:
         weights = default_criteria([clause.slug for clause in award])
         criteria = [Criterion(CriterionKind.PRICE, "", weights.price)]
         if weights.technical:
             criteria.append(Criterion(CriterionKind.TECHNICAL, "", weights.technical))
         for clause in award:
-            weight = self._reconcile_weight("criteria", weights.clauses[clause.slug], clause)
+            weight = weights.clauses[clause.slug]
+            if not clause.lots:
+                weight = self._reconcile_weight("criteria", weight, clause)
             criteria.append(Criterion(CriterionKind.CLAUSE, "", weight, slug=clause.slug))
         return criteria
+
+    def lot_criteria(
+        self, value: Any, clauses: list[ChosenClause], lots: tuple[int, ...]
+    ) -> dict[int, tuple[Criterion, ...]]:
+        """``lot_criteria: {2: [...]}``: a lot's own award criteria, when they differ."""
+        data = self.mapping(value, "lot_criteria")
+        found = {}
+        for key, criteria in data.items():
+            number = _lot_number(key)
+            if number is None or number not in lots:
+                self.problem(
+                    f"lot_criteria.{key}",
+                    "there is no such lot; the lots are numbered " + ", ".join(map(str, lots)),
+                )
+                continue
+            own = [c for c in clauses if c.applies_to(number)]
+            found[number] = tuple(self.criteria(criteria, own, f"lot_criteria.{number}"))
+        return found
 
     def values(self, clause_file: ClauseFile, value: Any, field: str) -> dict[str, Any]:
         data = self.mapping(value, field)
@@ -502,16 +656,18 @@ class _Reader:
             values[name] = raw
         return values
 
-    def criteria(self, value: Any, clauses: list[ChosenClause]) -> list[Criterion]:
+    def criteria(
+        self, value: Any, clauses: list[ChosenClause], where: str = "criteria"
+    ) -> list[Criterion]:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.problem("criteria", "must be a list of award criteria")
+            self.problem(where, "must be a list of award criteria")
             return []
         by_id = {clause.slug: clause for clause in clauses}
         criteria: list[Criterion] = []
         for index, entry in enumerate(value):
-            field = f"criteria[{index}]"
+            field = f"{where}[{index}]"
             data = self.mapping(entry, field, CRITERION_FIELDS)
             kind = self.choice(data, "kind", field, CriterionKind)
             slug = None
@@ -526,13 +682,16 @@ class _Reader:
             elif data.get("clause") is not None:
                 self.problem(f"{field}.clause", "only a criterion of kind 'clause' names a clause")
             weight = self.number(data, "weight", field, minimum=Decimal(0), maximum=HUNDRED)
-            weight = self._reconcile_weight(field, weight, clause)
+            if clause is None or not clause.lots:
+                weight = self._reconcile_weight(field, weight, clause)
+            elif weight is None:
+                self.problem(f"{field}.weight", "is required")
             label = self.text(data, "label", field, required=kind is not CriterionKind.CLAUSE)
             criteria.append(
                 Criterion(
                     kind=kind,
                     label=label,
-                    weight=weight,
+                    weight=weight or Decimal(0),
                     slug=slug,
                     subcriteria=self.subcriteria(data.get("subcriteria"), f"{field}.subcriteria"),
                 )
@@ -540,7 +699,7 @@ class _Reader:
         if criteria:
             total = sum((c.weight for c in criteria), Decimal(0))
             if total != HUNDRED:
-                self.problem("criteria", f"the weights add up to {total}, not 100")
+                self.problem(where, f"the weights add up to {total}, not 100")
         return criteria
 
     def _reconcile_weight(
@@ -598,15 +757,26 @@ class _Reader:
             self.problem(field, f"the sub-criteria weights add up to {total}, not 100")
         return tuple(subcriteria)
 
-    def justifications(self, value: Any) -> dict[str, str]:
+    def justifications(self, value: Any, purchase: Purchase) -> dict[str, str]:
+        """The written reasons by rule; the reason for not dividing the contract is
+        ``purchase.unsplit_reason``, the one rule lots-sme-access reads."""
         data = self.mapping(value, "justifications")
         justifications = {}
+        if purchase.unsplit_reason.strip():
+            justifications[UNSPLIT_RULE] = purchase.unsplit_reason
         for rule, reason in data.items():
             if not isinstance(reason, str) or not reason.strip():
                 self.problem(f"justifications.{rule}", "must be a non-empty text")
                 continue
             justifications[str(rule)] = reason
         return justifications
+
+
+def _lot_number(key: Any) -> int | None:
+    """A lot number used as a YAML key (``2:`` or ``"2":``)."""
+    if isinstance(key, int) and not isinstance(key, bool):
+        return key
+    return int(key) if isinstance(key, str) and key.isdigit() else None
 
 
 def check_variable_value(variable: Variable, value: Any) -> str | None:
@@ -643,17 +813,21 @@ def parse_tender(
     purchase = reader.purchase(data.get("purchase"))
     context = reader.context(data.get("context"))
     ambition = reader.choice(data, "ambition", "(file)", Ambition, Ambition.CORE)
+    lots = purchase.lot_numbers
+    lot_criteria: dict[int, tuple[Criterion, ...]] = {}
     if data.get("clauses") != AUTO:
-        clauses = reader.clauses(data.get("clauses"))
+        clauses = reader.clauses(data.get("clauses"), purchase)
         criteria = reader.criteria(data.get("criteria"), clauses)
+        lot_criteria = reader.lot_criteria(data.get("lot_criteria"), clauses, lots)
     elif reader.problems:  # the default selection needs a readable purchase
         clauses, criteria = [], []
     else:
         clauses = reader.default_clauses(purchase, context, ambition)
         if data.get("criteria") is None:
-            criteria = reader.default_criteria(clauses)
+            criteria, lot_criteria = reader.default_criteria(clauses, lots)
         else:
             criteria = reader.criteria(data.get("criteria"), clauses)
+            lot_criteria = reader.lot_criteria(data.get("lot_criteria"), clauses, lots)
     snapshot = TenderSnapshot(
         purchase=purchase,
         context=context,
@@ -661,7 +835,8 @@ def parse_tender(
         clauses=tuple(with_purchase_facts(clause, purchase) for clause in clauses),
         criteria=tuple(criteria),
         price_formula=str(data.get("price_formula") or "proportional"),
-        justifications=reader.justifications(data.get("justifications")),
+        justifications=reader.justifications(data.get("justifications"), purchase),
+        lot_criteria=lot_criteria,
     )
     if snapshot.price_formula != "proportional":
         reader.problem("price_formula", "only 'proportional' is supported")

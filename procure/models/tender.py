@@ -81,6 +81,10 @@ class TenderClause(Base):
     variable_values: Mapped[dict[str, Any]] = mapped_column(default=dict)
     custom_text: Mapped[dict[str, Any] | None] = mapped_column()
     weight: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    # The keys of the lots it applies to (``answers["purchase"]["lots"]``); empty: all.
+    lots: Mapped[list[Any]] = mapped_column(default=list, server_default="[]")
+    # Values that differ by lot, such as insertion hours: lot key -> variable -> value
+    lot_values: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
 
     tender: Mapped[Tender] = relationship(back_populates="clauses")
     clause: Mapped[Clause] = relationship()

@@ -8,11 +8,10 @@ from dataclasses import dataclass
 
 from procure.library.content import ClauseContent
 from procure.library.families import PurchaseFamily, families_of, fits
-from procure.snapshot import Context, Purchase
+from procure.snapshot import LOT_NUMBER_VARIABLE, Context, Purchase
 from procure.vocabulary import Ambition, ClauseKind, ContractType
 
 AMBITION_RANK = {Ambition.CORE: 0, Ambition.COMPREHENSIVE: 1, Ambition.EXEMPLARY: 2}
-LOT_VARIABLE = "lot_number"  # a clause that names one lot of the contract
 
 
 @dataclass(frozen=True)
@@ -55,13 +54,32 @@ def purchase_families(purchase: Purchase, context: Context) -> frozenset[Purchas
     catering (EGalim); animal feed and food bought for other uses are not. For works, the
     buyer's answer on what they do (new building, renovation, demolition, civil
     engineering) replaces what the codes say.
+
+    On a lot's view the catering answer concerns the lots that buy food or meals, unless
+    no lot's codes do (then the buyer's answer covers every lot).
     """
     works = (
         context.works if purchase.contract_type is ContractType.WORKS and context.works else None
     )
-    return families_of(
-        purchase.contract_type, purchase.cpv_codes, works=works, catering=context.catering
+    catering = context.catering and (
+        purchase.focus is None
+        or _buys_food(purchase.contract_type, purchase.cpv_codes)
+        or not any(_buys_food(purchase.contract_type, lot.cpv_codes) for lot in purchase.lots)
     )
+    return families_of(purchase.contract_type, purchase.cpv_codes, works=works, catering=catering)
+
+
+FOOD_FAMILIES = frozenset(
+    {
+        PurchaseFamily.FOOD_SUPPLIES,
+        PurchaseFamily.COLLECTIVE_CATERING,
+        PurchaseFamily.SCHOOL_CATERING,
+    }
+)
+
+
+def _buys_food(contract_type: ContractType, cpv_codes: tuple[str, ...]) -> bool:
+    return bool(families_of(contract_type, cpv_codes) & FOOD_FAMILIES)
 
 
 def is_catering(purchase: Purchase, context: Context) -> bool:
@@ -77,7 +95,7 @@ def is_applicable(
     content = entry.content
     if purchase.contract_type not in content.contract_types:
         return False
-    if purchase.lots < 2 and LOT_VARIABLE in content.variable_names:
+    if not purchase.is_divided and LOT_NUMBER_VARIABLE in content.variable_names:
         return False
     if not fits(content.families, families):
         return False

@@ -99,6 +99,12 @@ class Recommendation:
     grouping: ClauseGrouping
     reasons: list[Text] = field(default_factory=list)
     score: int = 0
+    # For a contract divided into lots: the lots it applies to, with its grouping in each
+    lots: dict[int, ClauseGrouping] = field(default_factory=dict)
+
+    def lots_grouped(self, *groupings: ClauseGrouping) -> tuple[int, ...]:
+        """The lots where the clause is in one of ``groupings``."""
+        return tuple(n for n, grouping in sorted(self.lots.items()) if grouping in groupings)
 
     def reason(self, language: str) -> str:
         separator = " ; " if language == "fr" else "; "
@@ -221,15 +227,41 @@ def recommend(
         score = 10 * len(reasons) - AMBITION_RANK[entry.ambition]
         results[entry.slug] = Recommendation(entry, grouping, reasons, score)
 
-    return sorted(
-        results.values(),
-        key=lambda r: (
-            ORDER.index(r.grouping),
-            -r.score,
-            KIND_ORDER[r.entry.kind],
-            r.entry.title("fr"),
-        ),
+    return sorted(results.values(), key=_order)
+
+
+def recommend_by_lot(
+    purchase: Purchase, context: Context, ambition: Ambition, library: Sequence[LibraryEntry]
+) -> list[Recommendation]:
+    """``recommend`` for a contract, lot by lot when it is divided: each lot is judged on
+    its own CPV codes and labour share, the thresholds on the whole contract's value. A
+    clause keeps its best grouping over the lots, the reasons of the lot where it is
+    best, and in ``lots`` its grouping in every lot it applies to."""
+    if not purchase.is_divided:
+        return recommend(purchase, context, ambition, library)
+    merged: dict[str, Recommendation] = {}
+    for lot in purchase.lots:
+        for result in recommend(
+            purchase.lot_view(lot.number), context.for_lot(lot), ambition, library
+        ):
+            kept = merged.get(result.entry.slug)
+            if kept is None or _ranks_before(result, kept):
+                result.lots = {**(kept.lots if kept else {}), lot.number: result.grouping}
+                merged[result.entry.slug] = result
+            else:
+                kept.lots[lot.number] = result.grouping
+    return sorted(merged.values(), key=_order)
+
+
+def _ranks_before(first: Recommendation, second: Recommendation) -> bool:
+    return (ORDER.index(first.grouping), -first.score) < (
+        ORDER.index(second.grouping),
+        -second.score,
     )
+
+
+def _order(r: Recommendation) -> tuple[int, int, int, str]:
+    return (ORDER.index(r.grouping), -r.score, KIND_ORDER[r.entry.kind], r.entry.title("fr"))
 
 
 def _offer_candidates(obligation: Obligation, results: dict[str, Recommendation]) -> None:

@@ -9,12 +9,12 @@ each other, never a reservation the buyer did not ask for.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from procure.snapshot import TenderSnapshot
 from procure.tenders.fit import LibraryEntry
 from procure.tenders.obligations import Obligation, obligations
-from procure.tenders.recommend import Recommendation
+from procure.tenders.recommend import Recommendation, recommend
 from procure.vocabulary import ClauseGrouping, ClauseKind
 
 MAX_RECOMMENDED = 3  # recommended clauses ticked beyond the obligations
@@ -32,6 +32,19 @@ def conflicts(slugs: Iterable[str], library: Sequence[LibraryEntry]) -> list[tup
             if _exclude(first, second):
                 pairs.append((first.slug, second.slug))
     return pairs
+
+
+def lot_conflicts(
+    chosen: Mapping[str, tuple[int, ...]], library: Sequence[LibraryEntry]
+) -> list[tuple[str, str]]:
+    """``conflicts`` for a contract divided into lots: two clauses exclude each other
+    only when they apply to a common lot (``chosen``: slug -> its lots, empty for all);
+    lot 2 may be reserved for SIAE and lot 4 for sheltered enterprises."""
+    return [
+        (first, second)
+        for first, second in conflicts(chosen, library)
+        if not chosen[first] or not chosen[second] or set(chosen[first]) & set(chosen[second])
+    ]
 
 
 def _exclude(first: LibraryEntry, second: LibraryEntry) -> bool:
@@ -65,6 +78,25 @@ def default_selection(
             break
         added += _added(entry.slug, picks, library)
     return picks
+
+
+def default_selection_by_lot(
+    snapshot: TenderSnapshot, library: Sequence[LibraryEntry]
+) -> dict[str, tuple[int, ...]]:
+    """The default selection of each lot, as slug -> the lots it is ticked for (empty:
+    every lot, or a contract not divided), in the order the lots first tick them."""
+    purchase = snapshot.purchase
+    if not purchase.is_divided:
+        recommendations = recommend(purchase, snapshot.context, snapshot.ambition, library)
+        return dict.fromkeys(default_selection(snapshot, library, recommendations), ())
+    ticked: dict[str, list[int]] = {}
+    for number, view in snapshot.views():
+        bare = dataclasses.replace(view, clauses=())
+        recommendations = recommend(view.purchase, view.context, view.ambition, library)
+        for slug in default_selection(bare, library, recommendations):
+            ticked.setdefault(slug, []).append(number or 0)
+    every = len(purchase.lots)
+    return {slug: () if len(lots) == every else tuple(lots) for slug, lots in ticked.items()}
 
 
 def with_obligations_met(

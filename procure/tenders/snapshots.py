@@ -12,16 +12,18 @@ from procure.models import Tender, TenderClause
 from procure.snapshot import (
     CRITERION_WEIGHT_VARIABLE,
     DEFAULT_HOURLY_COST,
+    UNSPLIT_RULE,
     ChosenClause,
     Context,
     Criterion,
+    Lot,
     Purchase,
     SubCriterion,
     TenderSnapshot,
     purchase_facts,
 )
 from procure.tenders.fit import LibraryEntry
-from procure.tenders.recommend import recommend
+from procure.tenders.recommend import recommend_by_lot
 from procure.vocabulary import (
     LANGUAGES,
     Ambition,
@@ -47,16 +49,43 @@ def purchase_of(tender: Tender) -> Purchase | None:
         contract_type=ContractType(data["contract_type"]),
         defence_or_security=bool(data["defence_or_security"]),
         cpv_main=data["cpv_main"],
-        cpv_additional=tuple(
-            c.strip() for c in data.get("cpv_additional", "").split(",") if c.strip()
-        ),
+        cpv_additional=split_codes(data.get("cpv_additional", "")),
         estimated_value=Decimal(data["estimated_value"]),
         duration_months=int(data["duration_months"]),
-        lots=int(data["lots"]),
+        lots=lots_of(data),
         procedure=Procedure(data["procedure"]),
         launch_date=dt.date.fromisoformat(data["launch_date"]),
         reference=tender.reference,
+        unsplit_reason=data.get("unsplit_reason") or "",
     )
+
+
+def lots_of(purchase_answers: dict[str, Any]) -> tuple[Lot, ...]:
+    """The lots saved at step 1, numbered in their order."""
+    return tuple(
+        Lot(
+            number=number,
+            key=lot["key"],
+            title=lot["title"],
+            description=lot.get("description") or "",
+            cpv_main=lot["cpv_main"],
+            cpv_additional=split_codes(lot.get("cpv_additional") or ""),
+            estimated_value=Decimal(lot["estimated_value"]),
+            duration_months=int(lot["duration_months"]) if lot.get("duration_months") else None,
+            labour_share=_decimal(lot.get("labour_share")),
+        )
+        for number, lot in enumerate(purchase_answers.get("lots") or [], start=1)
+    )
+
+
+def split_codes(text: str) -> tuple[str, ...]:
+    return tuple(code.strip() for code in text.split(",") if code.strip())
+
+
+def lot_numbers(tender: Tender) -> dict[str, int]:
+    """Lot key -> lot number, in the order of step 1."""
+    lots = (tender.answers.get("purchase") or {}).get("lots") or []
+    return {lot["key"]: number for number, lot in enumerate(lots, start=1)}
 
 
 def context_of(tender: Tender) -> Context | None:
@@ -93,6 +122,7 @@ def chosen_clauses(
     reasons computed when the answers or the clauses were last saved (``refresh_reasons``),
     else the French reason stored at selection."""
     reasons = tender.answers.get("reasons") or {}
+    numbers = lot_numbers(tender)
     return tuple(
         ChosenClause(
             slug=tc.clause.slug,
@@ -105,9 +135,19 @@ def chosen_clauses(
             values=_values(tc, purchase),
             reason=reasons.get(tc.clause.slug) or ({"fr": tc.reason} if tc.reason else {}),
             custom_text=custom_clause_text(tc.custom_text),
+            lots=_clause_lots(tc, numbers),
+            lot_values={
+                numbers[key]: values for key, values in tc.lot_values.items() if key in numbers
+            },
         )
         for tc in tender.clauses
     )
+
+
+def _clause_lots(tender_clause: TenderClause, numbers: dict[str, int]) -> tuple[int, ...]:
+    """The numbers of the lots a chosen clause applies to; empty when it applies to all."""
+    chosen = sorted(numbers[key] for key in tender_clause.lots if key in numbers)
+    return () if len(chosen) == len(numbers) else tuple(chosen)
 
 
 def refresh_reasons(tender: Tender) -> None:
@@ -125,7 +165,7 @@ def refresh_reasons(tender: Tender) -> None:
     ]
     reasons = {
         r.entry.slug: {language: r.reason(language) for language in LANGUAGES}
-        for r in recommend(purchase, context, ambition, entries)
+        for r in recommend_by_lot(purchase, context, ambition, entries)
         if r.reasons
     }
     tender.answers = {**tender.answers, "reasons": reasons}
@@ -136,7 +176,8 @@ def _values(tender_clause: TenderClause, purchase: Purchase) -> dict[str, Any]:
     award criterion the weight set in step 5."""
     declared = tender_clause.clause_version.clause_content.variable_names
     values = dict(tender_clause.variable_values)
-    values.update({k: v for k, v in purchase_facts(purchase).items() if k in declared})
+    lots = _clause_lots(tender_clause, lot_numbers(tender_clause.tender))
+    values.update({k: v for k, v in purchase_facts(purchase, lots).items() if k in declared})
     if tender_clause.weight is not None and CRITERION_WEIGHT_VARIABLE in declared:
         weight = Decimal(tender_clause.weight)
         values[CRITERION_WEIGHT_VARIABLE] = int(weight) if weight == int(weight) else float(weight)
@@ -148,6 +189,25 @@ def criteria_of(tender: Tender) -> tuple[Criterion, ...]:
     data = tender.answers.get("criteria")
     if not data:
         return ()
+    weights = {
+        tc.clause.slug: Decimal(tc.weight)
+        for tc in tender.clauses
+        if tc.clause_version.kind == ClauseKind.AWARD_CRITERION and tc.weight is not None
+    }
+    return _criteria(data, weights)
+
+
+def lot_criteria_of(tender: Tender) -> dict[int, tuple[Criterion, ...]]:
+    """The award criteria of the lots that have their own (lot number -> criteria)."""
+    numbers = lot_numbers(tender)
+    return {
+        numbers[key]: _criteria(data, {s: Decimal(w) for s, w in data["clause_weights"].items()})
+        for key, data in (tender.answers.get("lot_criteria") or {}).items()
+        if key in numbers
+    }
+
+
+def _criteria(data: dict[str, Any], clause_weights: dict[str, Decimal]) -> tuple[Criterion, ...]:
     criteria = [Criterion(CriterionKind.PRICE, "", Decimal(data["price_weight"]))]
     technical = Decimal(data["technical_weight"])
     if technical:
@@ -157,11 +217,10 @@ def criteria_of(tender: Tender) -> tuple[Criterion, ...]:
             if s.get("name")
         )
         criteria.append(Criterion(CriterionKind.TECHNICAL, "", technical, subcriteria=subcriteria))
-    for tc in tender.clauses:
-        if tc.clause_version.kind == ClauseKind.AWARD_CRITERION and tc.weight is not None:
-            criteria.append(
-                Criterion(CriterionKind.CLAUSE, "", Decimal(tc.weight), slug=tc.clause.slug)
-            )
+    criteria.extend(
+        Criterion(CriterionKind.CLAUSE, "", weight, slug=slug)
+        for slug, weight in clause_weights.items()
+    )
     return tuple(criteria)
 
 
@@ -177,8 +236,18 @@ def snapshot_of(tender: Tender) -> TenderSnapshot | None:
         clauses=chosen_clauses(tender, purchase, context),
         criteria=criteria_of(tender),
         price_formula=(tender.answers.get("criteria") or {}).get("price_formula", "proportional"),
-        justifications=dict(tender.answers.get("justifications") or {}),
+        justifications=justifications_of(tender.answers, purchase),
+        lot_criteria=lot_criteria_of(tender),
     )
+
+
+def justifications_of(answers: dict[str, Any], purchase: Purchase) -> dict[str, str]:
+    """The buyer's written reasons by rule; the reason for not splitting the contract,
+    written at step 1, is the one of rule lots-sme-access."""
+    justifications = dict(answers.get("justifications") or {})
+    if purchase.unsplit_reason:
+        justifications[UNSPLIT_RULE] = purchase.unsplit_reason
+    return justifications
 
 
 def _decimal(value: Any) -> Decimal | None:

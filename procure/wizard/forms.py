@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Callable, Collection, Mapping
 from decimal import Decimal
 from typing import Any
@@ -118,6 +119,44 @@ def valid_cpv_list(form: Form, field: Field) -> None:
     field.data = ", ".join(checked_cpv(part, form.check_digits) for part in parts if part.strip())
 
 
+class LotForm(Form):
+    """One lot of step 1. ``key`` names the lot for the clauses chosen for it, whatever
+    its place: reordering or removing lots never moves a clause to another lot."""
+
+    check_digits: CheckDigits = staticmethod(shipped_check_digits)
+
+    key = HiddenField()
+    title = StringField(_l("Title of the lot"), validators=[DataRequired(), Length(max=300)])
+    description = TextAreaField(_l("Short description"), validators=[Length(max=2000)])
+    cpv_main = StringField(
+        _l("Main CPV code of the lot"),
+        validators=[DataRequired(), valid_cpv],
+        render_kw={"autocomplete": "off"},
+    )
+    cpv_additional = StringField(
+        _l("Additional CPV codes of the lot"),
+        validators=[Length(max=500), valid_cpv_list],
+        render_kw={"autocomplete": "off"},
+    )
+    estimated_value = DecimalField(
+        _l("Estimated value of the lot excl. VAT (EUR)"),
+        places=2,
+        validators=[InputRequired(), NumberRange(min=0, max=MAX_VALUE)],
+    )
+    duration_months = IntegerField(
+        _l("Duration of the lot in months, if it differs"),
+        validators=[Optional(), NumberRange(min=1, max=600)],
+    )
+    labour_share = DecimalField(
+        _l("Share of labour in the lot's price (%), if it differs"),
+        places=0,
+        validators=[Optional(), NumberRange(min=0, max=100)],
+    )
+
+
+MAX_LOTS = 100
+
+
 class PurchaseForm(LockedForm):
     """Step 1. ``check_digits`` and ``reference_taken`` look up what the database knows:
     the views set them; by default the shipped CPV list and no reference in use."""
@@ -150,16 +189,52 @@ class PurchaseForm(LockedForm):
     estimated_value = DecimalField(
         _l("Estimated value excl. VAT (EUR)"),
         places=2,
-        validators=[InputRequired(), NumberRange(min=0, max=MAX_VALUE)],
+        validators=[Optional(), NumberRange(min=0, max=MAX_VALUE)],
     )
     duration_months = IntegerField(
         _l("Duration in months"), validators=[InputRequired(), NumberRange(min=1, max=600)]
     )
-    lots = IntegerField(
-        _l("Number of lots"), validators=[InputRequired(), NumberRange(min=1, max=500)], default=1
+    lots = FieldList(FormField(LotForm), _l("Lots"), min_entries=0, max_entries=MAX_LOTS)
+    unsplit_reason = TextAreaField(
+        _l("Why the contract is not divided into lots"), validators=[Length(max=5000)], default=""
     )
     procedure = SelectField(_l("Procedure"), choices=vocabulary_choices(Procedure))
     launch_date = DateField(_l("Planned launch of the consultation"), validators=[InputRequired()])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for number, entry in enumerate(self.lots, start=1):
+            entry.form.check_digits = self.check_digits
+            for field in entry.form:
+                if field.name != entry.form.key.name:
+                    field.label.text = gettext(
+                        "Lot %(number)s: %(label)s", number=number, label=field.label.text
+                    )
+
+    def validate_lots(self, field: Field) -> None:
+        if len(field.entries) == 1:
+            raise FieldError(
+                _l(
+                    "A contract divided into lots has at least two: add another lot, or "
+                    "remove this one to leave the contract undivided."
+                )
+            )
+        for entry in field.entries:
+            if not entry.form.key.data:
+                entry.form.key.data = secrets.token_hex(4)
+
+    def lots_total(self) -> Decimal:
+        """The sum of the lots' values typed so far."""
+        values = [entry.form.estimated_value.data for entry in self.lots]
+        return sum((value for value in values if isinstance(value, Decimal)), Decimal(0))
+
+    def validate_estimated_value(self, field: Field) -> None:
+        """A divided contract's value is the sum of its lots'; an undivided one's is asked."""
+        if self.lots.entries:
+            field.data = self.lots_total()
+            return
+        if field.data is None:
+            raise FieldError(_l("Enter the estimated value of the contract."))
 
     def validate_reference(self, field: Field) -> None:
         if field.errors:  # e.g. a character Word cannot hold: not worth a query

@@ -29,7 +29,7 @@ from procure.library.search import search_library
 from procure.library.text import LANGUAGES
 from procure.models import Tender
 from procure.review.clause_sets import approved_sets
-from procure.snapshot import DEFAULT_HOURLY_COST, TenderSnapshot, purchase_facts
+from procure.snapshot import DEFAULT_HOURLY_COST, TenderSnapshot, fact_names
 from procure.tenders.access import tender_for
 from procure.tenders.criteria import default_criteria
 from procure.tenders.fit import LibraryEntry
@@ -62,6 +62,7 @@ from procure.wizard.forms import (
     variables_form_class,
     weight_name,
 )
+from procure.wizard.lot_rows import LOT_ACTION, UnknownLotAction, rearranged
 from procure.wizard.steps import STEP_BY_SLUG, STEPS, Step
 
 bp = Blueprint("wizard", __name__, url_prefix="/tenders")
@@ -218,9 +219,12 @@ def _go(tender: Tender, number: int) -> Response:
 def _typed_entries() -> dict[str, list[str]]:
     """The posted form as a draft: what the buyer typed, without the page's tokens."""
     typed = MultiDict(request.form)
-    for name in ("csrf_token", "lock_version", "action"):
+    for name in UNDRAFTED:
         typed.poplist(name)
     return typed.to_dict(flat=False)
+
+
+UNDRAFTED = ("csrf_token", "lock_version", "action", LOT_ACTION)
 
 
 def _conflict_page(tender: Tender, current: Step, page: StepPage) -> tuple[str, int]:
@@ -290,6 +294,16 @@ def _purchase_page(tender: Tender) -> StepPage:
             ),
         },
     )
+    action = request.form.get(LOT_ACTION) if request.method == "POST" else None
+    if action:  # a lot added, moved or removed: redrawn, and kept as a draft
+        try:
+            posted = rearranged(request.form.to_dict(flat=False), action)
+        except UnknownLotAction:
+            abort(400)
+        draft = {k: v for k, v in posted.to_dict(flat=False).items() if k not in UNDRAFTED}
+        services.remember_draft(session, tender, 1, draft)
+        form = form_class(formdata=posted)
+        return StepPage(form, lambda: None, saved, redraw=True)
     form = _form(form_class, tender, 1, saved())
     return StepPage(form, _save_answers(tender, STEP_BY_SLUG["purchase"], form), saved)
 
@@ -472,7 +486,7 @@ def update_clause(tender_id: int, slug: str):
 def _variables_page(tender: Tender) -> StepPage:
     snapshot = snapshot_of(tender)
     language = current_language()
-    facts = purchase_facts(snapshot.purchase)
+    facts = fact_names(snapshot.purchase)
     clauses = [(tc.clause.slug, tc.clause_version.clause_content) for tc in tender.clauses]
     hourly_cost = hourly_cost_of(tender)
     insertion = services.insertion_for(tender, snapshot, hourly_cost)

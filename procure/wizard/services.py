@@ -509,7 +509,7 @@ def insertion_proposal(
 ) -> tuple[Decimal, Decimal]:
     """(hours over the whole contract, hours a year): value × labour share × rate ÷ hourly cost."""
     hours = (
-        purchase.estimated_value * context.labour_share / 100 * rate / 100 / hourly_cost
+        purchase.sizing_value * context.labour_share / 100 * rate / 100 / hourly_cost
     ).quantize(Decimal(1))
     years = max(Decimal(1), Decimal(purchase.duration_months) / 12)
     return hours, (hours / years).quantize(Decimal(1))
@@ -595,7 +595,7 @@ def insertion_estimate(
     total, yearly = insertion_proposal(snapshot.purchase, snapshot.context, rate, hourly_cost)
     return InsertionProposal(
         field=variable,
-        value=snapshot.purchase.estimated_value,
+        value=snapshot.purchase.sizing_value,
         labour_share=snapshot.context.labour_share,
         rate=rate,
         hourly_cost=hourly_cost,

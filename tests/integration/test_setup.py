@@ -192,3 +192,58 @@ def test_migration_0007_gives_web_clauses_and_sets_to_their_author_organisation(
         ).all()
     )
     assert owners == {"insertion-hours": None, "clause-du-web": author.organisation_id}
+
+
+def test_migration_0008_turns_a_count_of_lots_into_lots_and_keeps_every_answer(app, session):
+    """Before 0008 step 1 stored a number of lots: one lot becomes a contract not divided,
+    its written reason for not splitting moving to step 1; several lots become that many
+    lots with the tender's codes and an equal share of its value; the downgrade counts
+    them again."""
+    from procure.models import Tender, TenderClause
+    from procure.tenders.snapshots import purchase_of
+    from tests.factories import make_tender
+
+    engine = get_engine(app)
+    buyer = make_user(session)
+    single = make_tender(session, owner=buyer, title="Un seul lot")
+    divided = make_tender(session, owner=buyer, title="Trois lots", estimated_value="1000000")
+    session.commit()
+    downgrade(engine, "0007")
+    with engine.begin() as connection:
+        rows = connection.execute(select(Tender.__table__.c.id, Tender.__table__.c.answers))
+        stored = dict(rows.all())
+        assert stored[single.id]["purchase"]["lots"] == 1
+        answers = stored[divided.id]
+        answers["purchase"]["lots"] = 3
+        connection.execute(
+            Tender.__table__.update().where(Tender.__table__.c.id == divided.id),
+            {"answers": answers},
+        )
+        answers = stored[single.id]
+        answers["justifications"] = {"lots-sme-access": "Une seule équipe d'encadrement."}
+        connection.execute(
+            Tender.__table__.update().where(Tender.__table__.c.id == single.id),
+            {"answers": answers},
+        )
+    upgrade(engine)
+    session.expire_all()
+    one = purchase_of(session.get(Tender, single.id))
+    assert one.lots == ()
+    assert one.unsplit_reason == "Une seule équipe d'encadrement."
+    assert "lots-sme-access" not in session.get(Tender, single.id).answers["justifications"]
+    three = purchase_of(session.get(Tender, divided.id))
+    assert [lot.title for lot in three.lots] == ["Lot 1", "Lot 2", "Lot 3"]
+    assert sum(lot.estimated_value for lot in three.lots) == three.estimated_value == 1_000_000
+    assert {lot.cpv_main for lot in three.lots} == {three.cpv_main}
+    assert session.get(Tender, divided.id).answers["purchase"]["subject"]  # the rest is kept
+    assert session.scalars(select(TenderClause.lots)).all() == []  # no clause chosen here
+    session.commit()  # PostgreSQL: no open transaction may hold the table during the downgrade
+    downgrade(engine, "0007")
+    with engine.begin() as connection:
+        query = select(Tender.__table__.c.id, Tender.__table__.c.answers)
+        rows = dict(connection.execute(query).all())
+    assert rows[divided.id]["purchase"]["lots"] == 3
+    assert rows[single.id]["justifications"] == {
+        "lots-sme-access": "Une seule équipe d'encadrement."
+    }
+    upgrade(engine)

@@ -14,8 +14,7 @@ from procure.documents.tender_file import (
     read_tender_file,
 )
 from procure.tenders.criteria import default_criteria
-from procure.tenders.recommend import recommend
-from procure.tenders.selection import default_selection
+from procure.tenders.selection import default_selection_by_lot
 from procure.vocabulary import ClauseKind, ClauseStatus, CriterionKind
 from tests.unit.documents.helpers import EXAMPLES, library
 
@@ -172,16 +171,16 @@ def auto(name: str = "site-internet.yaml", *, keep_criteria: bool = False) -> di
     return data
 
 
-def guided_form_selection(snapshot) -> list[str]:
+def guided_form_selection(snapshot) -> dict[str, tuple[int, ...]]:
+    """The guided form's default selection: slug -> the lots it is ticked for."""
     entries = library_entries(library().values())
-    recommendations = recommend(snapshot.purchase, snapshot.context, snapshot.ambition, entries)
-    return default_selection(replace(snapshot, clauses=(), criteria=()), entries, recommendations)
+    return default_selection_by_lot(replace(snapshot, clauses=(), criteria=()), entries)
 
 
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda path: path.stem)
 def test_clauses_auto_takes_the_default_selection_of_the_guided_form(path: Path) -> None:
     snapshot = parse_tender(auto(path.name), library(), source="t.yaml")
-    assert [c.slug for c in snapshot.clauses] == guided_form_selection(snapshot)
+    assert {c.slug: c.lots for c in snapshot.clauses} == guided_form_selection(snapshot)
     assert snapshot.clauses
     for clause in snapshot.clauses:
         assert clause.reason_in("fr")

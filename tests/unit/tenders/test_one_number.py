@@ -20,7 +20,24 @@ def test_the_duration_a_clause_prints_is_the_purchase_s():
 def test_a_single_lot_contract_reserves_the_contract_itself():
     facts = purchase_facts(make_purchase(lots=1))
     assert facts["reserved_scope"] == {"fr": "le présent marché", "en": "this contract"}
-    assert "reserved_scope" not in purchase_facts(make_purchase(lots=3))  # the buyer names it
+
+
+def test_a_clause_reserves_the_lots_it_applies_to_and_names_a_single_one():
+    in_lots = make_purchase(lots=4)
+    assert purchase_facts(in_lots, (2,))["reserved_scope"] == {
+        "fr": "le lot n° 2",
+        "en": "lot No 2",
+    }
+    assert purchase_facts(in_lots, (2,))["lot_number"] == "2"
+    assert purchase_facts(in_lots, (1, 3, 4))["reserved_scope"]["fr"] == (
+        "chacun des lots n° 1, 3 et 4"
+    )
+    assert "lot_number" not in purchase_facts(in_lots, (1, 3))
+    every_lot = purchase_facts(in_lots)["reserved_scope"]
+    assert every_lot == {
+        "fr": "chacun des lots du présent marché",
+        "en": "each lot of this contract",
+    }
 
 
 def test_a_state_restaurant_asks_for_all_its_meat_and_fish_sustainable():

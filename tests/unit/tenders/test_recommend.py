@@ -23,6 +23,7 @@ from procure.vocabulary import (
     OrganisationCategory,
     Procedure,
 )
+from tests.factories import make_lots
 
 CLAUSES = Path(__file__).parents[3] / "clauses"
 AFTER_THE_LAW = dt.date(2026, 12, 1)
@@ -47,7 +48,7 @@ def purchase(**overrides) -> Purchase:
         "cpv_additional": (),
         "estimated_value": Decimal(100_000),
         "duration_months": 12,
-        "lots": 1,
+        "lots": (),
         "procedure": Procedure.ADAPTED,
         "launch_date": AFTER_THE_LAW,
     }
@@ -111,7 +112,12 @@ def test_office_it_equipment():
     assert "it-ecolabel-tco-epeat" in recommended
     assert "numériques" in find(result, "it-refurbished-equipment-share").reason("fr")
     assert "it-refurbishment-reserved-lot" not in all_ids(result)  # a single-lot contract
-    in_lots = recommend(replace(buy, lots=3), Context(digital=True), Ambition.CORE, library())
+    in_lots = recommend(
+        replace(buy, lots=make_lots(3, buy.cpv_main, buy.estimated_value)),
+        Context(digital=True),
+        Ambition.CORE,
+        library(),
+    )
     assert find(in_lots, "it-refurbishment-reserved-lot").grouping is ClauseGrouping.POSSIBLE
 
 
@@ -122,7 +128,7 @@ def test_building_renovation_below_works_threshold():
         cpv_additional=("45321000-3",),
         estimated_value=Decimal(3_500_000),
         duration_months=18,
-        lots=8,
+        lots=make_lots(8, "45453000-7", Decimal(3_500_000)),
     )
     result = recommend(
         buy, Context(building=True, labour_share=Decimal(40)), Ambition.COMPREHENSIVE, library()
