@@ -30,7 +30,7 @@ from functools import partial
 from procure.compliance.results import Outcome, RuleResult, Severity
 from procure.documents.eforms import collect_codes, reserved_codes, suggested_description
 from procure.documents.insertion import compute_insertion
-from procure.documents.rendering import Citation, RenderedClause, bookmark_name
+from procure.documents.rendering import Citation, RenderedClause, bookmark_name, citation_of
 from procure.documents.sanitise import one_line
 from procure.documents.wording import Wording
 from procure.documents.writer import Cell, DocumentWriter
@@ -42,7 +42,7 @@ from procure.formatting import (
     format_percent,
     to_decimal,
 )
-from procure.library.legal import find_reference
+from procure.library.legal import cite, cite_articles, legal_texts
 from procure.library.markup import Span
 from procure.snapshot import Criterion, TenderSnapshot
 from procure.vocabulary import (
@@ -223,14 +223,7 @@ def write_rc(context: PartContext) -> None:
 
 
 def _articles(context: PartContext, articles: Sequence[str]) -> str:
-    say = context.say
-    if len(articles) == 1:
-        return say("rc.reserved.article", article=articles[0])
-    return say(
-        "rc.reserved.articles",
-        articles=", ".join(articles[:-1]),
-        last=articles[-1],
-    )
+    return cite_articles(legal_texts()["CCP"], articles, context.language)
 
 
 def write_reservation(context: PartContext) -> None:
@@ -258,11 +251,13 @@ def write_reservation(context: PartContext) -> None:
 
     writer.heading(2, say("rc.reserved.notice"))
     if cited & set(RESERVATION_ARTICLES):
-        writer.paragraph(say("rc.reserved.notice.r2113_7"))
+        article = cite("CCP", "R2113-7", context.language)
+        writer.paragraph(say("rc.reserved.notice.r2113_7", article=article))
     if ESS_RESERVATION_ARTICLE in cited:
         # FACTS §10.5 leaves open which regulatory article carries this mention for
         # L2113-15 (R2113-8, [memory]): the sentence names none.
-        writer.paragraph(say("rc.reserved.notice.ess"))
+        article = cite("CCP", ESS_RESERVATION_ARTICLE, context.language)
+        writer.paragraph(say("rc.reserved.notice.ess", article=article))
     if not cited:
         writer.paragraph(say("rc.reserved.notice.plain"))
     if codes:
@@ -420,8 +415,9 @@ def write_purchase(context: PartContext) -> None:
 
 
 def _citations_text(citations: Sequence[Citation], say: Wording) -> str:
+    """The legal basis in a table cell: the short form, one reference a line."""
     return "\n".join(
-        citation.text + ("" if citation.verified else say("note.unconfirmed"))
+        citation.short + ("" if citation.verified else say("note.unconfirmed"))
         for citation in citations
     )
 
@@ -544,14 +540,7 @@ def write_compliance(context: PartContext) -> None:
 
 
 def _rule_citations(result: RuleResult, language: str) -> list[Citation]:
-    citations = []
-    for code, article in result.legal_basis:
-        reference = find_reference(code, article)
-        if reference is None:
-            citations.append(Citation(one_line(f"{code} {article or ''}".strip()), False))
-        else:
-            citations.append(Citation(reference.citation(language), reference.verified))
-    return citations
+    return [citation_of(code, article, language) for code, article in result.legal_basis]
 
 
 def write_insertion(context: PartContext) -> None:
