@@ -177,6 +177,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "points": ("{points} points", "{points} points"),
     # -- CCAP -------------------------------------------------------------
+    "ccap.definitions": ("Définitions", "Definitions"),
+    "ccap.definitions.lead": (
+        "Dans le présent dossier, les termes suivants, employés par ses clauses, ont le sens "
+        "indiqué ci-après.",
+        "In this tender file, the following terms, used in its clauses, have the meaning "
+        "given below.",
+    ),
+    "ccap.definitions.is": (" : ", ": "),
+    "ccap.definitions.source": ("Fondement : {source}.", "Legal basis: {source}."),
     "ccap.intro": (
         "Les articles qui suivent complètent le cahier des clauses administratives "
         "particulières. Ils fixent les conditions d'exécution sociales et "
