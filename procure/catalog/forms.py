@@ -12,6 +12,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from procure.forms import DecimalField, MultiCheckboxField, choice_list, vocabulary_choices
+from procure.i18n import current_language
 from procure.library.families import PurchaseFamily
 from procure.library.legal import catalogue
 from procure.textcheck import WordSafeForm
@@ -113,6 +114,6 @@ class ClauseForm(WordSafeForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.legal_basis.choices = choice_list(
-            (f"{code}|{article or ''}", reference.citation("fr"))
+            (f"{code}|{article or ''}", reference.citation(current_language()))
             for (code, article), reference in catalogue().items()
         )

@@ -80,6 +80,8 @@ def citations(content: ClauseContent, language: str) -> list[dict[str, Any]]:
             found.append(
                 {
                     "citation": reference.citation(language),
+                    "url": reference.url(language),
+                    "site": reference.site.value,
                     "label": reference.label[language],
                     "verified": reference.verified,
                 }

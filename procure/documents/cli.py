@@ -224,7 +224,9 @@ def advice_lines(advice: Advice, language: str) -> list[str]:
         lines.append(f"  {say('no_obligation')}")
     for obligation in advice.obligations:
         severity = say("blocking" if obligation.blocking else "not_blocking")
-        lines.append(f"  • {obligation.title[language]} ({obligation.citation}) [{severity}]")
+        lines.append(
+            f"  • {obligation.title[language]} ({obligation.citation(language)}) [{severity}]"
+        )
         met = ", ".join(obligation.satisfied_by)
         lines.append(f"    {say('met_by')} {met}" if met else f"    {say('unmet')}")
         lines.append(f"    {say('candidates')}")

@@ -6,8 +6,9 @@
   capacities (selection criteria); award criteria with weights and
   sub-criteria and how each criterion is assessed; the documents bidders hand
   in for the responsible-purchasing criteria.
-- CCAP: performance conditions, monitoring and reporting (with an indicator
-  table), penalties.
+- CCAP: the definitions of the terms the chosen clauses use (SIAE, EA, ESAT…,
+  each once, with its legal source; none when they use none), performance
+  conditions, monitoring and reporting (with an indicator table), penalties.
 - CCTP: technical specifications, labels accepted "or equivalent"; nothing at
   all when no specification is chosen (the L2111-2 compliance rule says so).
 - Justification note: the purchase, each clause with its reason and legal
@@ -30,8 +31,8 @@ from functools import partial
 from procure.compliance.results import Outcome, RuleResult, Severity
 from procure.documents.eforms import collect_codes, reserved_codes, suggested_description
 from procure.documents.insertion import compute_insertion
-from procure.documents.rendering import Citation, RenderedClause, bookmark_name
-from procure.documents.sanitise import one_line
+from procure.documents.rendering import Citation, RenderedClause, bookmark_name, citation_of
+from procure.documents.sanitise import one_line, xml_safe
 from procure.documents.wording import Wording
 from procure.documents.writer import Cell, DocumentWriter
 from procure.formatting import (
@@ -42,8 +43,9 @@ from procure.formatting import (
     format_percent,
     to_decimal,
 )
-from procure.library.legal import find_reference
-from procure.library.markup import Span
+from procure.library.legal import LANGUAGES, cite, cite_articles, legal_texts
+from procure.library.markup import Span, parse
+from procure.library.terms import terms_used
 from procure.snapshot import Criterion, TenderSnapshot
 from procure.vocabulary import (
     Ambition,
@@ -223,14 +225,7 @@ def write_rc(context: PartContext) -> None:
 
 
 def _articles(context: PartContext, articles: Sequence[str]) -> str:
-    say = context.say
-    if len(articles) == 1:
-        return say("rc.reserved.article", article=articles[0])
-    return say(
-        "rc.reserved.articles",
-        articles=", ".join(articles[:-1]),
-        last=articles[-1],
-    )
+    return cite_articles(legal_texts()["CCP"], articles, context.language)
 
 
 def write_reservation(context: PartContext) -> None:
@@ -258,11 +253,13 @@ def write_reservation(context: PartContext) -> None:
 
     writer.heading(2, say("rc.reserved.notice"))
     if cited & set(RESERVATION_ARTICLES):
-        writer.paragraph(say("rc.reserved.notice.r2113_7"))
+        article = cite("CCP", "R2113-7", context.language)
+        writer.paragraph(say("rc.reserved.notice.r2113_7", article=article))
     if ESS_RESERVATION_ARTICLE in cited:
         # FACTS §10.5 leaves open which regulatory article carries this mention for
         # L2113-15 (R2113-8, [memory]): the sentence names none.
-        writer.paragraph(say("rc.reserved.notice.ess"))
+        article = cite("CCP", ESS_RESERVATION_ARTICLE, context.language)
+        writer.paragraph(say("rc.reserved.notice.ess", article=article))
     if not cited:
         writer.paragraph(say("rc.reserved.notice.plain"))
     if codes:
@@ -315,6 +312,8 @@ def write_ccap(context: PartContext) -> None:
     say, writer = context.say, context.writer
     evidence = say("ccap.evidence")
 
+    write_definitions(context)
+
     writer.heading(1, say("ccap.conditions"))
     conditions = context.of_kind(ClauseKind.EXECUTION_CONDITION)
     if conditions:
@@ -355,6 +354,32 @@ def write_ccap(context: PartContext) -> None:
     writer.paragraph(say("ccap.penalties.lead"), keep_next=True)
     for clause in with_penalty:
         writer.blocks(clause.penalty, lead=(Span(f"{clause.title}. ", strong=True),))
+
+
+def write_definitions(context: PartContext) -> None:
+    """The terms the chosen clauses use (whatever part they are in), each defined once
+    with its legal source; nothing at all when they use none (``procure/library/terms``)."""
+    say, writer, language = context.say, context.writer, context.language
+    used = terms_used(
+        (
+            [(basis.code, basis.article) for basis in chosen.content.legal_basis],
+            [*chosen.content.title.values(), *(chosen.text(other) or "" for other in LANGUAGES)],
+        )
+        for chosen in (clause.clause for clause in context.clauses)
+    )
+    if not used:
+        return
+    writer.heading(1, say("ccap.definitions"))
+    writer.paragraph(say("ccap.definitions.lead"), keep_next=True)
+    for term in used:
+        writer.blocks(
+            parse(xml_safe(term.definition[language])),
+            lead=(
+                Span(one_line(term.name[language]), strong=True),
+                Span(say("ccap.definitions.is")),
+            ),
+        )
+        writer.note(say("ccap.definitions.source", source=term.source.citation(language)))
 
 
 # -- CCTP -------------------------------------------------------------------------
@@ -420,8 +445,9 @@ def write_purchase(context: PartContext) -> None:
 
 
 def _citations_text(citations: Sequence[Citation], say: Wording) -> str:
+    """The legal basis in a table cell: the short form, one reference a line."""
     return "\n".join(
-        citation.text + ("" if citation.verified else say("note.unconfirmed"))
+        citation.short + ("" if citation.verified else say("note.unconfirmed"))
         for citation in citations
     )
 
@@ -544,14 +570,7 @@ def write_compliance(context: PartContext) -> None:
 
 
 def _rule_citations(result: RuleResult, language: str) -> list[Citation]:
-    citations = []
-    for code, article in result.legal_basis:
-        reference = find_reference(code, article)
-        if reference is None:
-            citations.append(Citation(one_line(f"{code} {article or ''}".strip()), False))
-        else:
-            citations.append(Citation(reference.citation(language), reference.verified))
-    return citations
+    return [citation_of(code, article, language) for code, article in result.legal_basis]
 
 
 def write_insertion(context: PartContext) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 from procure.documents.sanitise import one_line, require_text, xml_safe
 from procure.formatting import format_amount, format_date, format_number, to_decimal
 from procure.library.content import ClauseContent, Variable
-from procure.library.legal import find_reference
+from procure.library.legal import cite, find_reference
 from procure.library.markup import Block, Value, fill, parse
 from procure.snapshot import ChosenClause
 
@@ -25,7 +25,8 @@ _NOT_BOOKMARK = re.compile(r"[^A-Za-z0-9_]+")
 
 @dataclass(frozen=True, slots=True)
 class Citation:
-    text: str
+    text: str  # the long form, for sentences: "article L. 2113-13 du code de la commande publique"
+    short: str  # the short form, for tables: "CCP, art. L. 2113-13"
     verified: bool
 
 
@@ -147,13 +148,14 @@ def render_clause(clause: ChosenClause, language: str) -> RenderedClause:
 
 
 def _citations(content: ClauseContent, language: str) -> list[Citation]:
-    citations = []
-    for basis in content.legal_basis:
-        reference = find_reference(basis.code, basis.article)
-        if reference is None:
-            article = basis.article
-            text = f"{basis.code} {article}" if article else basis.code
-            citations.append(Citation(one_line(text), verified=False))
-        else:
-            citations.append(Citation(reference.citation(language), reference.verified))
-    return citations
+    return [citation_of(basis.code, basis.article, language) for basis in content.legal_basis]
+
+
+def citation_of(code: str, article: str | None, language: str) -> Citation:
+    """A legal reference in both forms; one missing from the catalogue is unverified."""
+    reference = find_reference(code, article)
+    return Citation(
+        text=one_line(cite(code, article, language)),
+        short=one_line(cite(code, article, language, short=True)),
+        verified=reference is not None and reference.verified,
+    )

@@ -81,29 +81,21 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Reservation of the contract and conditions of participation",
     ),
     "rc.reserved.basis": ("Fondement de la réservation : {articles}.", "Legal basis: {articles}."),
-    "rc.reserved.article": (
-        "article {article} du code de la commande publique",
-        "Article {article} of the French Public Procurement Code",
-    ),
-    "rc.reserved.articles": (
-        "articles {articles} et {last} du code de la commande publique",
-        "Articles {articles} and {last} of the French Public Procurement Code",
-    ),
     "rc.reserved.evidence": ("Contrôle des conditions : ", "How the conditions are checked: "),
     "rc.reserved.notice": ("Publicité de la réservation", "Notice of the reservation"),
     "rc.reserved.notice.r2113_7": (
-        "Conformément à l'article R2113-7 du code de la commande publique, la décision de "
+        "Conformément à l'{article}, la décision de "
         "procéder à cette réservation est mentionnée dans l'avis d'appel à la concurrence "
         "ou, en l'absence d'avis, dans le présent règlement de la consultation.",
-        "In accordance with Article R2113-7 of the French Public Procurement Code, the "
+        "In accordance with {article}, the "
         "decision to make this reservation is stated in the contract notice or, where there "
         "is no notice, in these instructions to bidders.",
     ),
     "rc.reserved.notice.ess": (
-        "La réservation prévue à l'article L2113-15 du code de la commande publique est "
+        "La réservation prévue à l'{article} est "
         "mentionnée dans l'avis d'appel à la concurrence ou, en l'absence d'avis, dans le "
         "présent règlement de la consultation.",
-        "The reservation under Article L2113-15 of the French Public Procurement Code is "
+        "The reservation under {article} is "
         "stated in the contract notice or, where there is no notice, in these instructions "
         "to bidders.",
     ),
@@ -185,6 +177,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "points": ("{points} points", "{points} points"),
     # -- CCAP -------------------------------------------------------------
+    "ccap.definitions": ("Définitions", "Definitions"),
+    "ccap.definitions.lead": (
+        "Dans le présent dossier, les termes suivants, employés par ses clauses, ont le sens "
+        "indiqué ci-après.",
+        "In this tender file, the following terms, used in its clauses, have the meaning "
+        "given below.",
+    ),
+    "ccap.definitions.is": (" : ", ": "),
+    "ccap.definitions.source": ("Fondement : {source}.", "Legal basis: {source}."),
     "ccap.intro": (
         "Les articles qui suivent complètent le cahier des clauses administratives "
         "particulières. Ils fixent les conditions d'exécution sociales et "

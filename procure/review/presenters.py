@@ -15,7 +15,7 @@ from procure.documents.rendering import render_value
 from procure.formatting import to_decimal
 from procure.i18n import label
 from procure.library.content import Variable
-from procure.library.legal import find_reference
+from procure.library.legal import LegalReference, cite, find_reference
 from procure.library.text import is_bilingual
 from procure.models import ClauseVersion, TenderClause
 from procure.review.diff import (
@@ -137,10 +137,11 @@ def field_title(diff: TextDiff) -> str:
 
 
 def citation_of(key: LegalReferenceKey, language: str) -> str:
-    reference = find_reference(key.code, key.article)
-    if reference is None:
-        return f"{key.code} {key.article or ''}".strip()
-    return reference.citation(language)
+    return cite(key.code, key.article, language)
+
+
+def reference_of(key: LegalReferenceKey) -> LegalReference | None:
+    return find_reference(key.code, key.article)
 
 
 # -- a tender's clauses, as the reviewer reads them ---------------------------------------------

@@ -242,6 +242,7 @@ def _clause_version_page(
         conflict=_conflict_text(version.status) if conflict else None,
         error=error,
         citation_of=presenters.citation_of,
+        reference_of=presenters.reference_of,
         variable_attributes=presenters.VARIABLE_ATTRIBUTES,
         variable_changes=presenters.VARIABLE_CHANGES,
         status_label=presenters.status_label,

@@ -53,7 +53,7 @@ class Advice:
                 {
                     "rule": obligation.rule_id,
                     "title": obligation.title[language],
-                    "legal_basis": obligation.citation,
+                    "legal_basis": obligation.citation(language),
                     "blocking": obligation.blocking,
                     "candidates": [entry.slug for entry in obligation.candidates],
                     "met_by": list(obligation.satisfied_by),

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from procure.compliance import Outcome, Rule, evaluate, load_rules
 from procure.compliance.requirements import clause_selectors
 from procure.compliance.wording import Bilingual
+from procure.library.legal import LegalReference, cite, find_reference
 from procure.snapshot import TenderSnapshot
 from procure.tenders.fit import (
     AMBITION_RANK,
@@ -37,12 +38,18 @@ class Obligation:
     candidates: tuple[LibraryEntry, ...]  # fitting library clauses, the best first
     satisfied_by: tuple[str, ...]  # slugs of the chosen clauses that meet it
 
-    @property
-    def citation(self) -> str:
-        """The legal basis in short: "CCP L2112-2, LCR 35"."""
-        return ", ".join(
-            f"{code} {article}" if article else code for code, article in self.legal_basis
+    def citation(self, language: str) -> str:
+        """The legal basis in short forms: "CCP, art. L. 2112-2 ; Loi n° 2021-1104, art. 35"."""
+        separator = " ; " if language == "fr" else "; "
+        return separator.join(
+            cite(code, article, language, short=True) for code, article in self.legal_basis
         )
+
+    @property
+    def references(self) -> tuple[LegalReference, ...]:
+        """The catalogue's references of the legal basis, for pages that link them."""
+        found = (find_reference(code, article) for code, article in self.legal_basis)
+        return tuple(reference for reference in found if reference is not None)
 
 
 def obligations(

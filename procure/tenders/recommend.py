@@ -267,7 +267,8 @@ def _order(r: Recommendation) -> tuple[int, int, int, str]:
 def _offer_candidates(obligation: Obligation, results: dict[str, Recommendation]) -> None:
     """The obligation's best candidate is recommended (mandatory when it is the only
     one); the others are offered as alternatives; a reservation is never pushed."""
-    values = {"title": obligation.title, "basis": obligation.citation}
+    basis = {language: obligation.citation(language) for language in ("fr", "en")}
+    values = {"title": obligation.title, "basis": basis}
     offered = [e for e in obligation.candidates if e.kind is not ClauseKind.RESERVED_CONTRACT]
     for entry in obligation.candidates:
         best = bool(offered) and entry is offered[0]

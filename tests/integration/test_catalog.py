@@ -97,12 +97,32 @@ def test_buyers_do_not_see_drafts_but_legal_staff_do(client, auth, library):
     assert "Cette version n’est pas approuvée" in page.text
 
 
+def test_clause_page_links_each_legal_basis_to_the_text_it_cites(client, auth, library):
+    auth.login_as(Role.BUYER)
+    page = client.get("/library/reserved-insertion")
+    assert page.status_code == 200
+    legifrance = (
+        "https://www.legifrance.gouv.fr/search/code"
+        "?tab_selection=code&amp;searchField=NUM_ARTICLE&amp;query=L2113-13"
+    )
+    assert (
+        f'<a href="{legifrance}" rel="noopener" class="legal-link">'
+        "article L. 2113-13 du code de la commande publique "
+        "<small>(recherche sur Légifrance)</small></a>"
+    ) in page.text
+    eur_lex = "https://eur-lex.europa.eu/legal-content/FR/TXT/?uri=CELEX:32014L0024"
+    assert (
+        f'<a href="{eur_lex}" rel="noopener" class="legal-link">'
+        "article 20 de la directive 2014/24/UE <small>(sur EUR-Lex)</small></a>"
+    ) in page.text
+
+
 def test_clause_page_shows_text_variables_legal_basis_and_versions(client, auth, library):
     auth.login_as(Role.BUYER)
     page = client.get("/library/insertion-hours")
     assert page.status_code == 200
     assert '<mark class="variable" title="insertion_hours">833</mark>' in page.text
-    assert "Code de la commande publique, art. L2112-2-1" in page.text
+    assert "article L. 2112-2-1 du code de la commande publique" in page.text
     assert "BT-775: opp" in page.text
     assert "v1" in page.text
     assert "{{" not in page.text.split("<main")[1]

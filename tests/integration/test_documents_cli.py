@@ -97,7 +97,7 @@ def test_recommend_json_lists_obligations_recommendations_selection_and_complian
     social = next(o for o in advice["obligations"] if o["rule"] == "social-execution-condition")
     assert set(social) == {"rule", "title", "legal_basis", "blocking", "candidates", "met_by"}
     assert social["blocking"] is True
-    assert "L2112-2-1" in social["legal_basis"]
+    assert social["legal_basis"] == "CCP, art. L. 2112-2-1 ; Loi n° 2021-1104, art. 35"
     assert social["candidates"][0] == "insertion-hours"  # the best first
     assert "insertion-hours" in social["met_by"]
     assert set(social["met_by"]) <= set(chosen) & set(social["candidates"])

@@ -108,7 +108,8 @@ def test_review_page_shows_word_changes_side_by_side(client, edited):
     # the variable renamed, and the legal reference added
     assert "Renommée" in page
     assert "insertion_hours</del> → <ins>" in page
-    assert "Code de la commande publique, art. R2111-12" in page
+    assert "article R. 2111-12 du code de la commande publique" in page
+    assert "query=R2111-12" in page  # linked to Légifrance
     assert "Cette version n’est pas approuvée" in page
 
 

@@ -109,6 +109,12 @@ def test_clauses_step_groups_recommendations_with_reasons(buyer):
     page = buyer.get(f"/tenders/{tender_id}/step/clauses").text
     assert "Ce que la loi impose pour cet achat" in page
     assert "Obligation — Au moins une condition d&#39;exécution environnementale" in page
+    # each legal basis of an obligation, in the short form, links to its text
+    assert (
+        '<a href="https://www.legifrance.gouv.fr/search/code?tab_selection=code&amp;'
+        'searchField=NUM_ARTICLE&amp;query=L2112-2" rel="noopener" class="legal-link">'
+        "CCP, art. L. 2112-2 <small>(recherche sur Légifrance)</small></a>"
+    ) in page
     assert "Pas encore satisfaite" not in page  # the defaults meet every obligation
     assert "Obligatoires" in page
     assert "Vivement recommandées" in page

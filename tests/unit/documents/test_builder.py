@@ -322,7 +322,7 @@ def test_the_note_shows_the_compliance_checklist() -> None:
     assert "À faire : Ajoutez un critère." in text
     assert "Écart justifié" in text
     assert "Justification de l'acheteur : Cuisine centrale unique." in text
-    assert "Code de la commande publique, art. L2152-7" in text
+    assert "CCP, art. L. 2152-7" in text  # the short form, in the checklist table
 
 
 def test_an_organisations_header_and_footer_fields_are_kept(tmp_path) -> None:

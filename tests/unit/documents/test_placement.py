@@ -23,7 +23,7 @@ SELECTION = "Capacité du candidat à mettre en œuvre une démarche d'insertion
 CONDITION = "Condition d'exécution environnementale : gestion environnementale des prestations"
 SPECIFICATION = "Menu végétarien hebdomadaire et option végétarienne quotidienne"
 R2113_7 = (
-    "Conformément à l'article R2113-7 du code de la commande publique, la décision de "
+    "Conformément à l'article R. 2113-7 du code de la commande publique, la décision de "
     "procéder à cette réservation est mentionnée dans l'avis d'appel à la concurrence ou, "
     "en l'absence d'avis, dans le présent règlement de la consultation."
 )
@@ -131,11 +131,11 @@ def test_execution_conditions_are_in_the_ccap_and_specifications_in_the_cctp() -
 @pytest.mark.parametrize(
     ("slug", "basis"),
     [
-        ("reserved-insertion", "article L2113-13 du code de la commande publique"),
-        ("reserved-disability", "article L2113-12 du code de la commande publique"),
+        ("reserved-insertion", "article L. 2113-13 du code de la commande publique"),
+        ("reserved-disability", "article L. 2113-12 du code de la commande publique"),
         (
             "reserved-disability-and-insertion",
-            "articles L2113-12, L2113-13 et L2113-14 du code de la commande publique",
+            "articles L. 2113-12, L. 2113-13 et L. 2113-14 du code de la commande publique",
         ),
     ],
 )
@@ -151,14 +151,14 @@ def test_the_rc_cites_the_reservation_article_and_r2113_7_for_the_notice(
 
 def test_an_ess_reservation_cites_l2113_15_and_its_notice_without_a_disputed_article() -> None:
     rc = read(tender(chosen("reserved-ess-services")), DocumentPart.RC)
-    assert "Fondement de la réservation : article L2113-15 du code de la commande publique." in rc
+    assert "Fondement de la réservation : article L. 2113-15 du code de la commande publique." in rc
     assert (
-        "La réservation prévue à l'article L2113-15 du code de la commande publique est "
+        "La réservation prévue à l'article L. 2113-15 du code de la commande publique est "
         "mentionnée dans l'avis d'appel à la concurrence ou, en l'absence d'avis, dans le "
         "présent règlement de la consultation."
     ) in rc
-    assert "R2113-7" not in rc
-    assert "R2113-8" not in rc
+    for article in ("R2113-7", "R. 2113-7", "R2113-8", "R. 2113-8"):
+        assert article not in rc
     assert "avec le code res-pub-ser." in rc
 
 
@@ -174,7 +174,16 @@ def test_the_english_rc_cites_the_reservation_article_and_the_notice() -> None:
 def test_an_rc_without_a_reservation_says_nothing_about_reservations() -> None:
     snapshot = tender(chosen("insertion-capacity-selection"), chosen("food-direct-supply-award"))
     rc = read(snapshot, DocumentPart.RC)
-    for words in ("Réservation", "réservation", "réservé", "L2113-1", "R2113-7", "BT-71"):
+    for words in (
+        "Réservation",
+        "réservation",
+        "réservé",
+        "L2113-1",
+        "L. 2113-1",
+        "R2113-7",
+        "R. 2113-7",
+        "BT-71",
+    ):
         assert words not in rc
 
 

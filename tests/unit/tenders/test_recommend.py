@@ -232,10 +232,10 @@ def test_the_same_purchase_on_the_day_of_entry_into_force_makes_them_mandatory()
     # generic environmental condition stays offered as an alternative.
     condition = find(result, "green-spaces-zero-pesticide")
     assert condition.grouping is ClauseGrouping.RECOMMENDED
-    assert "L2112-2" in condition.reason("fr")
+    assert "CCP, art. L. 2112-2 ;" in condition.reason("fr")
     generic = find(result, "environmental-execution-condition")
     assert generic.grouping is ClauseGrouping.POSSIBLE
-    assert "L2112-2" in generic.reason("fr")
+    assert "CCP, art. L. 2112-2 ;" in generic.reason("fr")
 
 
 def test_defence_contracts_are_not_bound():
@@ -342,7 +342,7 @@ def test_training_below_the_social_services_threshold_needs_no_social_condition(
     buy = purchase(cpv_main="80500000-9", estimated_value=Decimal(400_000))
     result = recommend(buy, Context(), Ambition.CORE, library())
     assert not any("L2112-2-1" in r.reason("en") for r in result)
-    assert "L2112-2," in find(result, "environmental-execution-condition").reason("en") + ","
+    assert "CCP art. L2112-2;" in find(result, "environmental-execution-condition").reason("en")
 
 
 def test_a_clause_for_other_families_is_not_offered():
