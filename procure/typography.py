@@ -28,6 +28,8 @@ three full stops. Typesetting twice gives the same text as typesetting once.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache
 
 from procure.formatting import NBSP, NNBSP, check_language
 
@@ -41,6 +43,14 @@ _PROTECTED = re.compile(
     rf"|{_HOLE}"  # the stand-in itself, should a text hold it, is given back as typed
 )
 _NUMBER = rf"[\d{_HOLE}]"  # a digit, or a placeholder, which holds a number before a unit
+_HAS_NUMBER = re.compile(_NUMBER)
+_HAS_HIGH_MARK = re.compile("[;:!?]")
+_ENDS_A_WORD = re.compile(rf"[\w{_HOLE})\]»”’%.]")  # may stand right before a French ";:!?"
+
+# The rules start on a character they need (a digit, a space, a mark) rather than
+# on a lookbehind, and check what comes before in Python: a regex that opens with a
+# lookbehind is tried at every position of the text, and documents hold thousands
+# of paragraphs.
 
 
 def _units(words: str) -> str:
@@ -50,39 +60,38 @@ def _units(words: str) -> str:
 
 # French: narrow space before the symbols procure.formatting writes that way; a
 # no-break space before a unit written as a word or an abbreviation.
-_FR_TIGHT_UNIT = re.compile(rf"(?<={_NUMBER}){_SPACE}*(?=[%€]|h(?!\w))")
+_FR_TIGHT_UNIT = re.compile(rf"({_NUMBER}){_SPACE}*(?=[%€]|h(?!\w))")
 _FR_WORD_UNIT = re.compile(
-    rf"(?<={_NUMBER}){_SPACE}+(?="
+    rf"({_NUMBER}){_SPACE}+(?="
     + _units(
         "heures heure jours jour semaines semaine mois ans an années année minutes min "
         "km kg t m² m³ m2 m3 kWh MWh GWh points point pts pt personnes ETP"
     )
     + ")"
 )
-_FR_THOUSANDS = re.compile(rf"(?<![\w.,])\d{{1,3}}(?:{_SPACE}\d{{3}})+(?![\w])")
+_FR_THOUSANDS = re.compile(rf"\d+(?:{_SPACE}\d{{3}})+(?!\w)")
 _FR_OPENING_GUILLEMET = re.compile(rf"«{_SPACE}*(?=\S)")
 _FR_CLOSING_GUILLEMET = re.compile(rf"(?<=\S){_SPACE}*»")
-# ":" followed by ":" is "::", kept as it is.
-_FR_SPACE_BEFORE_MARK = re.compile(rf"(?<=\S){_SPACE}+(?=[;!?]|:(?!:))")
-# Inserted only after a word and before a space or the end: "10:30", "https:",
-# "a::b" and "fr;en" are left alone.
-_FR_MISSING_SPACE = re.compile(rf"(?<=[\w{_HOLE})\]»”’%.])(?=[;:!?](?:\s|$|[»”)\]\"’.,;!?]))")
+_SPACE_BEFORE_MARK = re.compile(rf"{_SPACE}+(?=[;!?]|:(?!:))")  # "::" is kept as it is
+# A mark with no space before it gets one only when it ends a word and is followed
+# by a space or the end: "10:30", "https:", "a::b" and "fr;en" are left alone.
+_FR_BARE_MARK = re.compile(r"[;:!?](?=\s|$|[»”)\]\"’.,;!?])")
 
 _EN_UNIT = re.compile(
-    rf"(?<={_NUMBER}){_SPACE}+(?="
+    rf"({_NUMBER}){_SPACE}+(?="
     + _units(
         "hours hour h days day weeks week months month years year minutes min "
         "km kg t m² m³ m2 m3 kWh MWh GWh points point pts pt people FTE"
     )
     + ")"
 )
-_EN_SPACE_BEFORE_PERCENT = re.compile(rf"(?<={_NUMBER}){_SPACE}+(?=%)")
-_EN_SPACE_BEFORE_MARK = re.compile(rf"(?<=\S){_SPACE}+(?=[;!?]|:(?!:))")
+_EN_SPACE_BEFORE_PERCENT = re.compile(rf"({_NUMBER}){_SPACE}+(?=%)")
 _EN_CLOSING_APOSTROPHE = re.compile(r"(?<=[\w.,!?])'")  # it's, the buyers', 'word.'
 _EN_OPENING_QUOTE = re.compile(r"(?:^|(?<=[\s(\[{“‘—–-]))'(?=\w)")  # 'word
 _EN_OPENING_DOUBLE = re.compile(r"(?:^|(?<=[\s(\[{‘—–-]))\"")
 
 
+@lru_cache(maxsize=4096)  # the library's sentences come back in every document
 def typeset(text: str, language: str) -> str:
     """``text`` with the typography of ``language`` (``"fr"`` or ``"en"``); see the module."""
     check_language(language)
@@ -94,7 +103,8 @@ def typeset(text: str, language: str) -> str:
         protected.append(match.group(0))
         return _HOLE
 
-    text = _PROTECTED.sub(hide, text)
+    if any(marker in text for marker in ("://", "www.", "@", "{", _HOLE)):
+        text = _PROTECTED.sub(hide, text)
     text = _french(text) if language == "fr" else _english(text)
     if protected:
         pieces = iter(protected)
@@ -102,23 +112,64 @@ def typeset(text: str, language: str) -> str:
     return text
 
 
+def _after_text(replacement: str) -> Callable[[re.Match[str]], str]:
+    """Replace the spaces matched by ``replacement`` when they follow text (not a line
+    start or more spaces)."""
+
+    def replace(match: re.Match[str]) -> str:
+        start = match.start()
+        if start and not match.string[start - 1].isspace():
+            return replacement
+        return match.group(0)
+
+    return replace
+
+
+def _thousands(match: re.Match[str]) -> str:
+    """``12 500`` joined by narrow spaces, unless the first group is not one of 1 to 3
+    digits starting a number (``L2113 100``, ``0,123 456``)."""
+    start = match.start()
+    first = re.match(r"\d+", match.group(0))
+    assert first is not None
+    if len(first.group(0)) > 3 or (start and re.match(r"[\w.,]", match.string[start - 1])):
+        return match.group(0)
+    return re.sub(_SPACE, NNBSP, match.group(0))
+
+
+def _spaced_mark(match: re.Match[str]) -> str:
+    start = match.start()
+    if start and _ENDS_A_WORD.match(match.string[start - 1]):
+        return NNBSP + match.group(0)
+    return match.group(0)
+
+
 def _french(text: str) -> str:
     text = text.replace("'", "’")
-    text = _FR_THOUSANDS.sub(lambda match: re.sub(_SPACE, NNBSP, match.group(0)), text)
-    text = _FR_TIGHT_UNIT.sub(NNBSP, text)
-    text = _FR_WORD_UNIT.sub(NBSP, text)
-    text = _FR_OPENING_GUILLEMET.sub("«" + NNBSP, text)
-    text = _FR_CLOSING_GUILLEMET.sub(NNBSP + "»", text)
-    text = _FR_SPACE_BEFORE_MARK.sub(NNBSP, text)
-    return _FR_MISSING_SPACE.sub(NNBSP, text)
+    if _HAS_NUMBER.search(text):
+        text = _FR_THOUSANDS.sub(_thousands, text)
+        text = _FR_TIGHT_UNIT.sub(rf"\1{NNBSP}", text)
+        text = _FR_WORD_UNIT.sub(rf"\1{NBSP}", text)
+    if "«" in text:
+        text = _FR_OPENING_GUILLEMET.sub("«" + NNBSP, text)
+    if "»" in text:
+        text = _FR_CLOSING_GUILLEMET.sub(NNBSP + "»", text)
+    if _HAS_HIGH_MARK.search(text):
+        text = _SPACE_BEFORE_MARK.sub(_after_text(NNBSP), text)
+        text = _FR_BARE_MARK.sub(_spaced_mark, text)
+    return text
 
 
 def _english(text: str) -> str:
-    text = _EN_CLOSING_APOSTROPHE.sub("’", text)
-    text = _EN_OPENING_QUOTE.sub("‘", text)
-    text = text.replace("'", "’")
-    text = _EN_OPENING_DOUBLE.sub("“", text)
-    text = text.replace('"', "”")
-    text = _EN_SPACE_BEFORE_PERCENT.sub("", text)
-    text = _EN_SPACE_BEFORE_MARK.sub("", text)
-    return _EN_UNIT.sub(NBSP, text)
+    if "'" in text:
+        text = _EN_CLOSING_APOSTROPHE.sub("’", text)
+        text = _EN_OPENING_QUOTE.sub("‘", text)
+        text = text.replace("'", "’")
+    if '"' in text:
+        text = _EN_OPENING_DOUBLE.sub("“", text)
+        text = text.replace('"', "”")
+    if _HAS_NUMBER.search(text):
+        text = _EN_SPACE_BEFORE_PERCENT.sub(r"\1", text)
+        text = _EN_UNIT.sub(rf"\1{NBSP}", text)
+    if _HAS_HIGH_MARK.search(text):
+        text = _SPACE_BEFORE_MARK.sub(_after_text(""), text)
+    return text
