@@ -117,3 +117,15 @@ def test_english_typography(typed: str, typeset_text: str) -> None:
 def test_an_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError, match="language"):
         typeset("text", "de")
+
+
+def test_the_page_filter_typesets_text_and_refuses_html() -> None:
+    from markupsafe import Markup
+
+    from procure.templating import typeset_filter
+
+    assert (
+        typeset_filter("Clause d'insertion : heures", "fr") == f"Clause d’insertion{NNBSP}: heures"
+    )
+    with pytest.raises(TypeError, match="plain text"):
+        typeset_filter(Markup("<a href='x'>lien</a>"), "fr")
