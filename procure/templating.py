@@ -5,12 +5,14 @@ from __future__ import annotations
 from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
 from procure.compliance.results import Severity
 from procure.formatting import format_money, format_number
 from procure.forms import field_errors
 from procure.i18n import current_language, label
 from procure.library.families import PurchaseFamily
+from procure.typography import typeset
 from procure.vocabulary import (
     Ambition,
     ClauseKind,
@@ -56,7 +58,7 @@ ERROR_EXPLANATIONS = {
 
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.filters.update(money=money, number=number)
+    app.jinja_env.filters.update(money=money, number=number, typeset=typeset_filter)
     app.jinja_env.globals.update(
         main_navigation=main_navigation,
         field_errors=field_errors,
@@ -114,3 +116,15 @@ def money(value: object) -> str:
 
 def number(value: object) -> str:
     return format_number(value, current_language())
+
+
+def typeset_filter(value: object, language: str | None = None) -> str:
+    """``{{ title|typeset(language) }}``: a library text with the typography of ``language``
+    (by default the page's), for texts that are read; form fields keep what was typed.
+
+    Only plain text: HTML is typeset where it is built (``catalog.presenters``), since
+    the rules would otherwise reach its tags and attributes.
+    """
+    if isinstance(value, Markup):
+        raise TypeError("typeset: expected plain text, got HTML")
+    return typeset(str(value), language or current_language())

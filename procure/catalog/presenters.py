@@ -11,6 +11,7 @@ from procure.documents.rendering import render_value
 from procure.library.content import ClauseContent
 from procure.library.legal import find_reference
 from procure.library.markup import PLACEHOLDER, Block, BlockKind, parse
+from procure.typography import typeset
 
 LIST_TAGS = {BlockKind.BULLET: "ul", BlockKind.NUMBERED: "ol"}
 
@@ -18,11 +19,21 @@ LIST_TAGS = {BlockKind.BULLET: "ul", BlockKind.NUMBERED: "ol"}
 def clause_html(
     text: str, content: ClauseContent, language: str, values: Mapping[str, Any] | None = None
 ) -> Markup:
-    """A clause text as HTML, each variable shown with its value and highlighted."""
+    """A clause text as HTML, each variable shown with its value and highlighted.
+
+    Texts and values are typeset for ``language`` (``procure.typography``) before
+    they are escaped, as in the Word documents.
+    """
     shown = {
-        variable.name: render_value(
-            variable, (values or {}).get(variable.name, variable.default), language, variable.name
-        ).text
+        variable.name: typeset(
+            render_value(
+                variable,
+                (values or {}).get(variable.name, variable.default),
+                language,
+                variable.name,
+            ).text,
+            language,
+        )
         for variable in content.variables
     }
     html: list[Markup] = []
@@ -36,21 +47,21 @@ def clause_html(
             html.append(Markup(f"</{LIST_TAGS[open_list]}>"))
             open_list = None
         if block.kind is BlockKind.PARAGRAPH:
-            html.append(Markup("<p>{}</p>").format(_spans_html(block, shown)))
+            html.append(Markup("<p>{}</p>").format(_spans_html(block, shown, language)))
             continue
         if open_list is None:
             html.append(Markup(f"<{LIST_TAGS[block.kind]}>"))
             open_list, last_list_index = block.kind, block.list_index
-        html.append(Markup("<li>{}</li>").format(_spans_html(block, shown)))
+        html.append(Markup("<li>{}</li>").format(_spans_html(block, shown, language)))
     if open_list:
         html.append(Markup(f"</{LIST_TAGS[open_list]}>"))
     return Markup("").join(html)
 
 
-def _spans_html(block: Block, shown: Mapping[str, str]) -> Markup:
+def _spans_html(block: Block, shown: Mapping[str, str], language: str) -> Markup:
     parts = []
     for span in block.spans:
-        inner = _placeholders_html(span.text, shown)
+        inner = _placeholders_html(typeset(span.text, language), shown)
         parts.append(Markup("<em>{}</em>").format(inner) if span.emphasis else inner)
     return Markup("").join(parts)
 

@@ -123,7 +123,7 @@ def build_document(
     document_type = say("cover.combined") if combined else say(f"cover.{parts[0].value}")
 
     document = prepared.new_document()
-    writer = DocumentWriter(document, prepared)
+    writer = DocumentWriter(document, prepared, language)
     context = PartContext(
         snapshot=snapshot,
         results=results,
@@ -223,7 +223,7 @@ def _write_header_and_footer(
     if header.is_linked_to_previous:
         header.is_linked_to_previous = False
         _clear(header._element)
-    new_paragraph(header._element, template.style_id(StyleRole.HEADER), text)
+    new_paragraph(header._element, template.style_id(StyleRole.HEADER), text, language=say.language)
 
     footer = section.footer
     if footer.is_linked_to_previous:
@@ -231,14 +231,16 @@ def _write_header_and_footer(
         _clear(footer._element)
     elif fields.has_field(footer._element, "PAGE"):
         return
-    paragraph = new_paragraph(footer._element, template.style_id(StyleRole.FOOTER))
+    paragraph = new_paragraph(
+        footer._element, template.style_id(StyleRole.FOOTER), language=say.language
+    )
     before, _, rest = say("footer.page", page="\0", pages="\1").partition("\0")
     middle, _, after = rest.partition("\1")
-    write_runs(paragraph, before)
+    write_runs(paragraph, before, say.language)
     fields.add_field(paragraph, fields.PAGE, "1")
-    write_runs(paragraph, middle)
+    write_runs(paragraph, middle, say.language)
     fields.add_field(paragraph, fields.NUMPAGES, "1")
-    write_runs(paragraph, after)
+    write_runs(paragraph, after, say.language)
 
 
 def _write_draft_mark(document: DocxDocument, template: Template, say: Wording) -> None:
@@ -253,7 +255,12 @@ def _write_draft_mark(document: DocxDocument, template: Template, say: Wording) 
             if header.is_linked_to_previous:
                 header.is_linked_to_previous = False
                 _clear(header._element)
-            mark = new_paragraph(header._element, style, (Span(say("header.draft"), strong=True),))
+            mark = new_paragraph(
+                header._element,
+                style,
+                (Span(say("header.draft"), strong=True),),
+                language=say.language,
+            )
             header._element.insert(0, mark)
 
 

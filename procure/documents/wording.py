@@ -184,7 +184,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "In this tender file, the following terms, used in its clauses, have the meaning "
         "given below.",
     ),
-    "ccap.definitions.is": (" : ", ": "),
+    "ccap.definitions.is": ("\u202f: ", ": "),  # after the bold term: typeset cannot see it
     "ccap.definitions.source": ("Fondement : {source}.", "Legal basis: {source}."),
     "ccap.intro": (
         "Les articles qui suivent complètent le cahier des clauses administratives "

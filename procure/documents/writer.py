@@ -5,6 +5,10 @@ The writer works one level below python-docx's public objects: it appends
 by style *id*, resolved once per template. python-docx's public API looks a
 style up by name for every paragraph and re-parses run text; at a few thousand
 paragraphs per document that is most of the cost, and this writer avoids it.
+
+Every text the builder writes goes through ``put_text``, which typesets it for
+the document's language (``procure.typography``): clause files and wordings
+stay written with plain spaces and straight apostrophes.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from procure.documents.ooxml import (
 )
 from procure.documents.template import StyleRole, Template
 from procure.library.markup import Block, BlockKind, Span
+from procure.typography import typeset
 
 W_TBL = w("tbl")
 W_BODY = w("body")
@@ -73,14 +78,24 @@ class TocEntry:
     anchor: str  # the hidden bookmark on the heading, which the entry links to
 
 
-def write_runs(paragraph: etree._Element, content: Content) -> None:
+def put_text(t: etree._Element, text: str, language: str) -> None:
+    """Write ``text`` into the ``w:t`` element ``t``, typeset for ``language``.
+
+    The one place the builder's texts enter a document: typography is applied
+    here and nowhere else, so every paragraph, heading, table cell, header and
+    contents entry gets it once.
+    """
+    text = typeset(text, language)
+    t.text = text
+    if text[0].isspace() or text[-1].isspace():
+        t.set(XML_SPACE, "preserve")
+
+
+def write_runs(paragraph: etree._Element, content: Content, language: str) -> None:
     """Append one run per span; bold and italic as direct run properties."""
     if isinstance(content, str):
         if content:
-            t = SubElement(SubElement(paragraph, W_R), W_T)
-            t.text = content
-            if content[0].isspace() or content[-1].isspace():
-                t.set(XML_SPACE, "preserve")
+            put_text(SubElement(SubElement(paragraph, W_R), W_T), content, language)
         return
     for span in content:
         text = span.text
@@ -93,10 +108,7 @@ def write_runs(paragraph: etree._Element, content: Content) -> None:
                 SubElement(properties, W_B)
             if span.emphasis:
                 SubElement(properties, W_I)
-        t = SubElement(run, W_T)
-        t.text = text
-        if text[0].isspace() or text[-1].isspace():
-            t.set(XML_SPACE, "preserve")
+        put_text(SubElement(run, W_T), text, language)
 
 
 def new_paragraph(
@@ -104,6 +116,7 @@ def new_paragraph(
     style_id: str | None,
     content: Content = (),
     *,
+    language: str,
     keep_next: bool = False,
     page_break_before: bool = False,
     num: tuple[str, str] | None = None,
@@ -122,7 +135,7 @@ def new_paragraph(
             numbering = SubElement(properties, W_NUMPR)
             SubElement(numbering, W_ILVL).set(W_VAL, num[0])
             SubElement(numbering, W_NUMID).set(W_VAL, num[1])
-    write_runs(paragraph, content)
+    write_runs(paragraph, content, language)
     return paragraph
 
 
@@ -135,7 +148,8 @@ class ElementFactory:
     made per document, from the document's own parser, on first use.
     """
 
-    def __init__(self, body: etree._Element) -> None:
+    def __init__(self, body: etree._Element, language: str) -> None:
+        self._language = language
         self._holder = body.makeelement(W_BODY)
         self._paragraphs: dict[tuple[str | None, bool, bool], etree._Element] = {}
         self._runs: dict[tuple[bool, bool], etree._Element] = {}
@@ -154,7 +168,11 @@ class ElementFactory:
         prototype = self._paragraphs.get(key)
         if prototype is None:
             prototype = self._paragraphs[key] = new_paragraph(
-                self._holder, style_id, keep_next=keep_next, page_break_before=page_break_before
+                self._holder,
+                style_id,
+                language=self._language,
+                keep_next=keep_next,
+                page_break_before=page_break_before,
             )
         paragraph = copy(prototype)
         parent.append(paragraph)
@@ -180,21 +198,19 @@ class ElementFactory:
         prototype = self._runs.get(key)
         if prototype is None:
             holder = SubElement(self._holder, W_P)
-            write_runs(holder, (Span("x", emphasis=emphasis, strong=strong),))
+            write_runs(holder, (Span("x", emphasis=emphasis, strong=strong),), self._language)
             prototype = self._runs[key] = holder[-1]
         run = copy(prototype)
         paragraph.append(run)
-        t = run[-1]
-        t.text = text
-        if text[0].isspace() or text[-1].isspace():
-            t.set(XML_SPACE, "preserve")
+        put_text(run[-1], text, self._language)
 
 
 class DocumentWriter:
     """Appends content to one document built from one template."""
 
-    def __init__(self, document: DocxDocument, template: Template) -> None:
+    def __init__(self, document: DocxDocument, template: Template, language: str) -> None:
         self.document = document
+        self.language = language
         self.body = document.element.body
         self._section = self.body.find(W_SECTPR)
         self.body.remove(self._section)
@@ -203,7 +219,7 @@ class DocumentWriter:
             role: (None if style_id == template.default_paragraph_style else style_id)
             for role, style_id in template.styles.items()
         }
-        self._make = ElementFactory(self.body)
+        self._make = ElementFactory(self.body, language)
         self._lists = ListNumbering(document, template.numbering)
         self._bullet_num = (
             ("0", template.numbering.bullet_num_id) if template.numbering.bullet_num_id else None
@@ -432,7 +448,7 @@ class DocumentWriter:
         fields.instruction(anchor, fields.TOC)
         fields.field_char(anchor, "separate")
         if not self.toc_entries:
-            write_runs(anchor, self._toc_placeholder)
+            write_runs(anchor, self._toc_placeholder, self.language)
             fields.field_char(anchor, "end")
             return
         paragraph = previous = anchor  # entries follow the anchor, each after the one before
@@ -447,7 +463,7 @@ class DocumentWriter:
             link = SubElement(paragraph, W_HYPERLINK)
             link.set(W_ANCHOR, entry.anchor)
             link.set(W_HISTORY, "1")
-            write_runs(link, text)
+            write_runs(link, text, self.language)
             previous = paragraph
         fields.field_char(previous, "end")
 

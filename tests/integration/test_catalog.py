@@ -385,3 +385,24 @@ def test_a_clause_stored_before_normalisation_saved_unchanged_says_nothing_was_c
     assert client.post(f"/library/{slug}/edit", data=data).status_code == 302
     [variant] = versions_of(session, slug, legal.organisation_id)
     assert not variant.is_translation_current
+
+
+def test_clause_page_reads_with_typography_and_the_editor_keeps_the_text_as_typed(
+    client, auth, library
+):
+    auth.login_as(Role.LEGAL)
+    page = client.get("/library/insertion-hours").text
+    assert "<h1>Clause d’insertion sociale en heures de travail</h1>" in page
+    assert "Le nombre d’heures se calcule ainsi\u202f: montant estimé" in page  # guidance
+    assert 'title="insertion_rate">5</mark>\u202f% des heures' in page  # clause text
+    assert "un ou plusieurs des moyens suivants\u202f:</p>" in page
+    assert "&#39;" not in page.split("<main")[1]  # no straight apostrophe shown
+    form = edit_form(client, "insertion-hours")
+    assert form["title_fr"] == "Clause d'insertion sociale en heures de travail"
+    assert "Le titulaire réserve à des personnes éloignées de l'emploi au moins" in form["text_fr"]
+
+    client.post("/language", data={"language": "en"})
+    page = client.get("/library/insertion-hours").text
+    assert 'title="insertion_rate">5</mark>% of the hours' in page
+    assert "an employers’ group for integration" in page
+    assert "following means:</p>" in page

@@ -156,7 +156,7 @@ def test_reviewer_sees_clauses_values_and_the_text_the_buyer_changed(client, ses
     session.commit()
     sign_in(client, "juriste@example.org")
     page = client.get(url(town)).text
-    assert "Clause d&#39;insertion sociale en heures de travail" in page
+    assert "Clause d’insertion sociale en heures de travail" in page
     assert "Valeurs choisies par l’acheteur" in page
     assert '<strong>1\u202f500</strong> <span class="tag">modifiée</span>' in page
     assert "Texte modifié par l’acheteur" in page

@@ -226,7 +226,7 @@ def test_a_criterion_weight_is_asked_once_and_the_clause_prints_it(buyer, sessio
     )
     assert clause.weight == 15
     review = buyer.get(f"{base}/review").text
-    assert 'title="criterion_weight">15</mark> % de la note globale' in review
+    assert 'title="criterion_weight">15</mark>\u202f% de la note globale' in review
 
 
 def test_cpv_codes_are_checked_against_the_imported_vocabulary(buyer, session, tmp_path):

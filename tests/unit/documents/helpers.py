@@ -20,6 +20,7 @@ from procure.documents.ooxml import W_NS, w
 from procure.documents.tender_file import read_tender_file
 from procure.library.schema import ClauseFile
 from procure.snapshot import TenderSnapshot
+from procure.typography import typeset
 from tests.factories import clause_library
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -60,6 +61,12 @@ def body_text(document: DocxDocument) -> str:
     return "\n".join(
         "".join(t.text or "" for t in p.iter(w("t"))) for p in document.element.body.iter(w("p"))
     )
+
+
+def shown(text: str, language: str = "fr") -> str:
+    """How a text of a clause file or a wording reads in a built document: typeset for its
+    language (``procure.typography``), so tests can quote the clause files as written."""
+    return typeset(text, language)
 
 
 def headings(document: DocxDocument) -> list[tuple[str, str]]:

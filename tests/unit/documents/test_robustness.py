@@ -14,7 +14,7 @@ from procure.documents.sanitise import one_line
 from procure.documents.scoring_grid import build_scoring_grid
 from procure.library.text import ANY_PLACEHOLDER
 from tests.factories import chosen, make_snapshot, school_catering
-from tests.unit.documents.helpers import all_parts_parse, open_docx
+from tests.unit.documents.helpers import all_parts_parse, open_docx, shown
 
 AWKWARD = [
     "",
@@ -63,7 +63,7 @@ def test_any_tender_title_gives_a_valid_document(title: str) -> None:
     )
     data = build_document(snapshot)
     assert_valid_docx(data)
-    assert open_docx(data).paragraphs[1].text == one_line(title)
+    assert open_docx(data).paragraphs[1].text == shown(one_line(title))
     build_scoring_grid(snapshot)
 
 
@@ -81,7 +81,13 @@ def test_any_text_value_gives_a_valid_document(value: str) -> None:
     cleaned = one_line(value).strip()
     if cleaned:
         texts = "".join(p.text for p in open_docx(data).paragraphs)
-        assert cleaned[:50] in texts
+        # Typography may add or change spaces and apostrophes around the value (a narrow
+        # space before "»" follows the text before it), never the rest of what was typed.
+        assert without_spaces_and_apostrophes(cleaned[:50]) in without_spaces_and_apostrophes(texts)
+
+
+def without_spaces_and_apostrophes(text: str) -> str:
+    return "".join(text.replace("’", "'").split())
 
 
 @PROPERTIES
