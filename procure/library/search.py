@@ -16,13 +16,12 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from procure.library.ownership import visible_clauses
-from procure.library.synonyms import Alternative, Concept, expand, synonym_groups
-from procure.library.text import normalise_for_search
+from procure.library.synonyms import Alternative, Concept, SearchWord, expand, synonym_groups
+from procure.library.text import search_words
 from procure.models import Clause, ClauseVersion
 from procure.vocabulary import ClauseStatus
 
 FACETS = ("theme", "pillar", "kind", "contract_type", "status")
-TOKEN = re.compile(r"[a-z0-9]+")
 
 
 @dataclass
@@ -123,7 +122,7 @@ def search_library(session: Session, query: LibraryQuery) -> LibraryPage:
 
 
 def search_tokens(query_text: str) -> list[str]:
-    return TOKEN.findall(normalise_for_search(query_text))[:12]
+    return search_words(query_text)[:12]
 
 
 def values_of(version: ClauseVersion, facet: str) -> list[str]:
@@ -177,9 +176,8 @@ def _sort_key(
     return (0 if concepts and in_title else 1, ranks.get(version.id, 0.0), title)
 
 
-def _finds(word: tuple[str, bool], found: str) -> bool:
-    text, prefix = word
-    return found.startswith(text) if prefix else found == text
+def _finds(word: SearchWord, found: str) -> bool:
+    return found.startswith(word.text) if word.prefix else found == word.text
 
 
 def _full_text_ranks(session: Session, concepts: list[Concept], language: str) -> dict[int, float]:
@@ -217,7 +215,7 @@ def _full_text_ranks(session: Session, concepts: list[Concept], language: str) -
     return {row[0]: -float(row[1]) for row in rows}
 
 
-# Words are [a-z0-9]+ (search_tokens, term_words): nothing in them needs quoting.
+# Words are [a-z0-9]+ (search_words): nothing in them needs quoting.
 def _fts5(alternative: Alternative) -> str:
     words = [f'"{word.text}"' + ("*" if word.prefix else "") for word in alternative.words]
     return "(" + (" + " if alternative.phrase else " AND ").join(words) + ")"

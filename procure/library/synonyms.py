@@ -26,13 +26,12 @@ from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.orm import Session
 
 from procure.errors import ProcureError
-from procure.library.text import normalise_for_search
+from procure.library.text import search_words
 from procure.library.yamlsafe import read_yaml_file
 from procure.models import SearchSynonym
 from procure.vocabulary import LANGUAGES
 
 SYNONYMS_PATH = Path(__file__).with_name("synonyms.yaml")
-TOKEN = re.compile(r"[a-z0-9]+")
 MAX_TERM_LENGTH = 60
 MAX_TERMS = 12
 # A synonym's words shorter than this match whole words only: "EA" (entreprise
@@ -76,7 +75,7 @@ class TermProblem:
 
 def term_words(term: str) -> tuple[str, ...]:
     """A term's words as the search sees them: lower case, without accents."""
-    return tuple(TOKEN.findall(normalise_for_search(term)))
+    return tuple(search_words(term))
 
 
 def split_terms(text: str) -> list[str]:
