@@ -20,10 +20,12 @@ $(STAMP): $(BIN)/python setup.cfg pyproject.toml
 compile-translations: $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy --statistics -d procure/translations
 
-## make run: install, migrate the SQLite database in instance/, load the library and demo accounts, serve.
+## make run: install, migrate the SQLite database in instance/, load the library, its search
+## synonyms and demo accounts, serve.
 run: compile-translations
 	$(FLASK) init-db
 	$(FLASK) load-clauses clauses/
+	$(FLASK) load-synonyms
 	$(FLASK) load-cpv
 	$(FLASK) demo
 	$(FLASK) run --host 127.0.0.1 --port 5000

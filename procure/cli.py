@@ -33,6 +33,7 @@ def register_commands(app: Flask) -> None:
         create_user,
         demo,
         load_clauses,
+        load_synonyms,
         export_clauses,
         load_cpv,
         build_tender,
@@ -142,6 +143,29 @@ def load_clauses(folder: Path) -> None:
             f"{len(error.problems)} problem(s) found; nothing was loaded."
         ) from error
     click.echo(report.summary())
+
+
+@click.command("load-synonyms")
+@with_appcontext
+@click.argument(
+    "path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+def load_synonyms(path: Path | None) -> None:
+    """Replace the reference search synonyms with PATH's (default: the shipped
+    procure/library/synonyms.yaml); organisations' own synonyms stay."""
+    from procure.db import session_scope
+    from procure.library import synonyms
+
+    try:
+        with session_scope() as session:
+            count = synonyms.load_synonyms(session, path or synonyms.SYNONYMS_PATH)
+    except synonyms.SynonymFileError as error:
+        for problem in error.problems:
+            click.echo(problem, err=True)
+        raise click.ClickException(
+            f"{len(error.problems)} problem(s) found; nothing was loaded."
+        ) from error
+    click.echo(f"Loaded {count} synonym group(s).")
 
 
 @click.command("export-clauses")

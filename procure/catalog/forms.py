@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     HiddenField,
     SelectField,
     StringField,
@@ -15,6 +19,14 @@ from procure.forms import DecimalField, MultiCheckboxField, choice_list, vocabul
 from procure.i18n import current_language
 from procure.library.families import PurchaseFamily
 from procure.library.legal import catalogue
+from procure.library.synonyms import (
+    MAX_TERM_LENGTH,
+    MAX_TERMS,
+    Flaw,
+    TermProblem,
+    check_group,
+    split_terms,
+)
 from procure.textcheck import WordSafeForm
 from procure.vocabulary import (
     EFORMS_ENVIRONMENTAL,
@@ -117,3 +129,57 @@ class ClauseForm(WordSafeForm):
             (f"{code}|{article or ''}", reference.citation(current_language()))
             for (code, article), reference in catalogue().items()
         )
+
+
+class SynonymForm(WordSafeForm):
+    """A group of search synonyms; ``check_group`` holds the rules, as for the shipped file."""
+
+    language = SelectField(
+        _l("Language of the search"),
+        choices=choice_list((("fr", _l("French")), ("en", _l("English")))),
+    )
+    term = StringField(
+        _l("Term"),
+        description=_l("A word or a few words a buyer types, e.g. cantine."),
+    )
+    synonyms = TextAreaField(
+        _l("Other terms"),
+        description=_l(
+            "The library's words for the same thing, one per line or separated by commas."
+        ),
+    )
+    one_way = BooleanField(
+        _l("One way: only the first term finds the others"),
+        description=_l(
+            "Leave unticked when every term should find the others, e.g. réemploi and seconde main."
+        ),
+    )
+
+    @property
+    def others(self) -> list[str]:
+        return split_terms(self.synonyms.data or "")
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        for problem in check_group(self.term.data or "", self.others):
+            field = self.term if problem.field == "term" else self.synonyms
+            field.errors = [*field.errors, synonym_problem_message(problem)]
+            valid = False
+        return valid
+
+
+def synonym_problem_message(problem: TermProblem) -> str:
+    """What to fix, in the reader's language."""
+    if problem.flaw is Flaw.EMPTY:
+        return _("Enter a term.")
+    if problem.flaw is Flaw.TOO_LONG:
+        return _(
+            "“%(term)s” is longer than %(max)d characters.", term=problem.term, max=MAX_TERM_LENGTH
+        )
+    if problem.flaw is Flaw.NO_WORD:
+        return _("“%(term)s” has no letter or digit.", term=problem.term)
+    if problem.flaw is Flaw.SINGLE:
+        return _("Give at least one other term: a group needs two different terms.")
+    if problem.flaw is Flaw.REPEATED:
+        return _("“%(term)s” is given twice.", term=problem.term)
+    return _("A group holds at most %(max)d terms.", max=MAX_TERMS)

@@ -5,16 +5,21 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from procure.auth.access import roles_required, signed_in
-from procure.catalog.forms import ClauseForm
+from procure.catalog.forms import ClauseForm, SynonymForm
 from procure.catalog.presenters import citations, clause_html
 from procure.catalog.queries import library_query
 from procure.catalog.services import (
     ClauseDraft,
     ClauseValidationError,
+    SynonymDraft,
     clause_sets_using,
+    delete_synonym_group,
     draft_fields_from_content,
     form_field_of,
     save_clause_draft,
+    save_synonym_group,
+    synonym_in,
+    synonyms_of,
 )
 from procure.db import get_session
 from procure.errors import ConflictError
@@ -23,7 +28,7 @@ from procure.library.content import ClauseContent
 from procure.library.ownership import clause_for, newer_reference, reference_clause
 from procure.library.search import FACETS, search_library
 from procure.library.versions import latest_version
-from procure.models import Clause, ClauseVersion
+from procure.models import Clause, ClauseVersion, SearchSynonym
 from procure.vocabulary import STRATEGY_OF_KIND, ClauseKind, ClauseStatus, Role
 
 bp = Blueprint("catalog", __name__, url_prefix="/library")
@@ -41,6 +46,73 @@ def index():
         facets=FACETS,
         selected={name: set(request.args.getlist(name)) for name in FACETS},
     )
+
+
+@bp.get("/synonyms")
+@roles_required(Role.LEGAL)
+def synonyms():
+    reference, own = synonyms_of(get_session(), current_user.organisation_id)
+    return render_template("catalog/synonyms.html", reference=reference, own=own)
+
+
+@bp.route("/synonyms/new", methods=["GET", "POST"])
+@roles_required(Role.LEGAL)
+def new_synonym():
+    form = SynonymForm()
+    if form.validate_on_submit():
+        _save_synonym(form, None)
+        flash(_("The synonym group was added: searches use it now."), "success")
+        return redirect(url_for("catalog.synonyms"))
+    return render_template("catalog/synonym_edit.html", form=form, synonym=None)
+
+
+@bp.route("/synonyms/<int:synonym_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.LEGAL)
+def edit_synonym(synonym_id: int):
+    synonym = _own_synonym(synonym_id)
+    if request.method == "GET":
+        form = SynonymForm(
+            data={
+                "language": synonym.language,
+                "term": synonym.terms[0],
+                "synonyms": "\n".join(synonym.terms[1:]),
+                "one_way": synonym.one_way,
+            }
+        )
+    else:
+        form = SynonymForm()
+    if form.validate_on_submit():
+        _save_synonym(form, synonym)
+        flash(_("The synonym group was saved."), "success")
+        return redirect(url_for("catalog.synonyms"))
+    return render_template("catalog/synonym_edit.html", form=form, synonym=synonym)
+
+
+@bp.post("/synonyms/<int:synonym_id>/delete")
+@roles_required(Role.LEGAL)
+def delete_synonym(synonym_id: int):
+    synonym = _own_synonym(synonym_id)
+    delete_synonym_group(get_session(), synonym, author=current_user)
+    flash(_("The synonym group was deleted."), "success")
+    return redirect(url_for("catalog.synonyms"))
+
+
+def _own_synonym(synonym_id: int) -> SearchSynonym:
+    synonym = synonym_in(get_session(), current_user.organisation_id, synonym_id)
+    if synonym is None:
+        abort(404)
+    return synonym
+
+
+def _save_synonym(form: SynonymForm, synonym: SearchSynonym | None) -> SearchSynonym:
+    """Save a group the form validated (``SynonymForm.validate`` applies ``check_group``)."""
+    draft = SynonymDraft(
+        language=form.language.data,
+        term=form.term.data or "",
+        others=tuple(form.others),
+        one_way=form.one_way.data,
+    )
+    return save_synonym_group(get_session(), draft, author=current_user, synonym=synonym)
 
 
 @bp.get("/<slug>")

@@ -14,9 +14,18 @@ from procure.audit import record_event
 from procure.errors import ConflictError, ProcureError
 from procure.library.ownership import clause_for, reference_clause, visible_clauses
 from procure.library.schema import Problem, check_clause
+from procure.library.synonyms import TermProblem, check_group
 from procure.library.versions import add_version, has_content, latest_approved, latest_version
 from procure.library.yamlsafe import YamlRefusedError, load_yaml
-from procure.models import Clause, ClauseSet, ClauseSetItem, ClauseSetVersion, ClauseVersion, User
+from procure.models import (
+    Clause,
+    ClauseSet,
+    ClauseSetItem,
+    ClauseSetVersion,
+    ClauseVersion,
+    SearchSynonym,
+    User,
+)
 from procure.vocabulary import ClauseStatus
 
 BILINGUAL_FIELDS = ("title", "text", "guidance", "verification", "penalty")
@@ -242,3 +251,95 @@ def clause_sets_using(session: Session, clause: Clause) -> list[ClauseSetVersion
     for set_version in rows:
         latest.setdefault(set_version.clause_set_id, set_version)
     return list(latest.values())
+
+
+# -- search synonyms ------------------------------------------------------------------
+
+
+class SynonymGroupError(ProcureError):
+    """The submitted synonym group breaks the rules of ``check_group``."""
+
+    def __init__(self, problems: list[TermProblem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{p.field}: {p.english()}" for p in problems))
+
+
+@dataclass(frozen=True)
+class SynonymDraft:
+    """What the synonym form holds: the first term, the others, and the direction."""
+
+    language: str
+    term: str
+    others: tuple[str, ...]
+    one_way: bool
+
+    @property
+    def terms(self) -> list[str]:
+        return [self.term.strip(), *(other.strip() for other in self.others)]
+
+
+def synonyms_of(session: Session, organisation_id: int) -> tuple[list[SearchSynonym], ...]:
+    """The reference groups and the organisation's own, by language then first term."""
+    rows = session.scalars(
+        select(SearchSynonym).where(
+            SearchSynonym.organisation_id.is_(None)
+            | (SearchSynonym.organisation_id == organisation_id)
+        )
+    ).all()
+    ordered = sorted(rows, key=lambda row: (row.language, str(row.terms[0]).casefold()))
+    return (
+        [row for row in ordered if row.organisation_id is None],
+        [row for row in ordered if row.organisation_id is not None],
+    )
+
+
+def synonym_in(session: Session, organisation_id: int, synonym_id: int) -> SearchSynonym | None:
+    """The organisation's own group ``synonym_id``; the reference set is not edited here."""
+    synonym = session.get(SearchSynonym, synonym_id)
+    if synonym is None or synonym.organisation_id != organisation_id:
+        return None
+    return synonym
+
+
+def save_synonym_group(
+    session: Session, draft: SynonymDraft, *, author: User, synonym: SearchSynonym | None
+) -> SearchSynonym:
+    """Create the author's organisation's group, or change ``synonym``, one of its own."""
+    problems = check_group(draft.term, draft.others)
+    if problems:
+        raise SynonymGroupError(problems)
+    before = _synonym_record(synonym) if synonym is not None else None
+    if synonym is None:
+        synonym = SearchSynonym(organisation_id=author.organisation_id)
+        session.add(synonym)
+    synonym.language = draft.language
+    synonym.terms = draft.terms
+    synonym.one_way = draft.one_way
+    session.flush()
+    record_event(
+        session,
+        actor=author,
+        action="synonym.created" if before is None else "synonym.changed",
+        subject_type="search_synonym",
+        subject_id=synonym.id,
+        before=before,
+        after=_synonym_record(synonym),
+    )
+    return synonym
+
+
+def delete_synonym_group(session: Session, synonym: SearchSynonym, *, author: User) -> None:
+    record_event(
+        session,
+        actor=author,
+        action="synonym.deleted",
+        subject_type="search_synonym",
+        subject_id=synonym.id,
+        before=_synonym_record(synonym),
+    )
+    session.delete(synonym)
+    session.flush()
+
+
+def _synonym_record(synonym: SearchSynonym) -> dict[str, Any]:
+    return {"language": synonym.language, "terms": list(synonym.terms), "one_way": synonym.one_way}

@@ -16,12 +16,12 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from procure.library.ownership import visible_clauses
-from procure.library.text import normalise_for_search
+from procure.library.synonyms import Alternative, Concept, SearchWord, expand, synonym_groups
+from procure.library.text import search_words
 from procure.models import Clause, ClauseVersion
 from procure.vocabulary import ClauseStatus
 
 FACETS = ("theme", "pillar", "kind", "contract_type", "status")
-TOKEN = re.compile(r"[a-z0-9]+")
 
 
 @dataclass
@@ -87,10 +87,11 @@ def search_library(session: Session, query: LibraryQuery) -> LibraryPage:
     )
     tokens = search_tokens(query.text)
     if tokens:
-        ranks = _full_text_ranks(session, tokens, query.language)
+        concepts = expand(tokens, synonym_groups(session, query.organisation_id, query.language))
+        ranks = _full_text_ranks(session, concepts, query.language)
         versions = [version for version in versions if version.id in ranks]
     else:
-        ranks = {}
+        concepts, ranks = [], {}
 
     selections = {
         "theme": query.themes,
@@ -106,7 +107,7 @@ def search_library(session: Session, query: LibraryQuery) -> LibraryPage:
         for name in FACETS
     }
     matching = [v for v in versions if _matches(v, selections, query.cpv)]
-    matching.sort(key=lambda v: _sort_key(v, tokens, ranks, query.language))
+    matching.sort(key=lambda v: _sort_key(v, concepts, ranks, query.language))
 
     pages = max(1, math.ceil(len(matching) / query.page_size))
     page = min(max(1, query.page), pages)
@@ -121,7 +122,7 @@ def search_library(session: Session, query: LibraryQuery) -> LibraryPage:
 
 
 def search_tokens(query_text: str) -> list[str]:
-    return TOKEN.findall(normalise_for_search(query_text))[:12]
+    return search_words(query_text)[:12]
 
 
 def values_of(version: ClauseVersion, facet: str) -> list[str]:
@@ -161,18 +162,32 @@ def _count_values(versions: list[ClauseVersion], facet: str) -> Counter[str]:
 
 
 def _sort_key(
-    version: ClauseVersion, tokens: list[str], ranks: dict[int, float], language: str
+    version: ClauseVersion, concepts: list[Concept], ranks: dict[int, float], language: str
 ) -> tuple[int, float, str]:
     title = getattr(version, f"search_title_{language}")
     title_words = title.split()
-    in_title = all(any(word.startswith(token) for word in title_words) for token in tokens)
-    return (0 if tokens and in_title else 1, ranks.get(version.id, 0.0), title)
+    in_title = all(
+        any(
+            all(any(_finds(word, found) for found in title_words) for word in alternative.words)
+            for alternative in concept
+        )
+        for concept in concepts
+    )
+    return (0 if concepts and in_title else 1, ranks.get(version.id, 0.0), title)
 
 
-def _full_text_ranks(session: Session, tokens: list[str], language: str) -> dict[int, float]:
-    """Matching version ids with a rank where smaller is better."""
+def _finds(word: SearchWord, found: str) -> bool:
+    return found.startswith(word.text) if word.prefix else found == word.text
+
+
+def _full_text_ranks(session: Session, concepts: list[Concept], language: str) -> dict[int, float]:
+    """Matching version ids with a rank where smaller is better: every concept found,
+    each as one of its alternatives."""
     if session.get_bind().dialect.name == "sqlite":
-        expression = " AND ".join(f'"{token}"*' for token in tokens)
+        expression = " AND ".join(
+            "(" + " OR ".join(_fts5(alternative) for alternative in concept) + ")"
+            for concept in concepts
+        )
         rows = session.execute(
             text(
                 "SELECT rowid, bm25(clause_version_fts, 10.0, 1.0, 10.0, 1.0) "
@@ -190,6 +205,22 @@ def _full_text_ranks(session: Session, tokens: list[str], language: str) -> dict
             f"SELECT id, ts_rank({vector}, to_tsquery('simple', :query)) FROM clause_version "
             f"WHERE ({vector}) @@ to_tsquery('simple', :query)"
         ),
-        {"query": " & ".join(f"{token}:*" for token in tokens)},
+        {
+            "query": " & ".join(
+                "(" + " | ".join(_tsquery(alternative) for alternative in concept) + ")"
+                for concept in concepts
+            )
+        },
     )
     return {row[0]: -float(row[1]) for row in rows}
+
+
+# Words are [a-z0-9]+ (search_words): nothing in them needs quoting.
+def _fts5(alternative: Alternative) -> str:
+    words = [f'"{word.text}"' + ("*" if word.prefix else "") for word in alternative.words]
+    return "(" + (" + " if alternative.phrase else " AND ").join(words) + ")"
+
+
+def _tsquery(alternative: Alternative) -> str:
+    words = [word.text + (":*" if word.prefix else "") for word in alternative.words]
+    return "(" + (" <-> " if alternative.phrase else " & ").join(words) + ")"

@@ -12,6 +12,7 @@ from procure.vocabulary import LANGUAGES
 
 VARIABLE_PATTERN = re.compile(r"\{\{\s*([a-z][a-z0-9_]*)\s*\}\}")
 ANY_PLACEHOLDER = re.compile(r"\{\{.*?\}\}")
+SEARCH_WORD = re.compile(r"[a-z0-9]+")
 
 
 def variables_in(text: str) -> list[str]:
@@ -70,3 +71,8 @@ def normalise_for_search(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     without_marks = "".join(char for char in decomposed if not unicodedata.combining(char))
     return re.sub(r"[^\w]+", " ", without_marks.replace("{{", " ").replace("}}", " ")).strip()
+
+
+def search_words(text: str) -> list[str]:
+    """The words full-text search indexes and looks for: ``[a-z0-9]+`` once normalised."""
+    return SEARCH_WORD.findall(normalise_for_search(text))

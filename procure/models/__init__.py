@@ -9,6 +9,7 @@ from procure.models.document_template import DocumentTemplate
 from procure.models.organisation import Organisation
 from procure.models.review import ReviewComment, ReviewDecision
 from procure.models.sign_in import SignInFailure
+from procure.models.synonym import SearchSynonym
 from procure.models.tender import Tender, TenderClause, TenderDraft
 from procure.models.user import User
 
@@ -26,6 +27,7 @@ __all__ = [
     "Organisation",
     "ReviewComment",
     "ReviewDecision",
+    "SearchSynonym",
     "SignInFailure",
     "Tender",
     "TenderClause",

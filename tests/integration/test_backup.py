@@ -38,6 +38,7 @@ from procure.models import (
     Organisation,
     ReviewComment,
     ReviewDecision,
+    SearchSynonym,
     Tender,
     User,
 )
@@ -98,6 +99,12 @@ def filled(app, client, auth, session) -> Engine:
                 tender_id=tender_id, decision="submitted", actor_id=buyer.id, comment="À revoir"
             ),
             ReviewComment(clause_version_id=version.id, author_id=buyer.id, body="Très bien ✓"),
+            SearchSynonym(
+                organisation_id=organisation.id,
+                language="fr",
+                terms=["cantine", "restauration scolaire"],
+                one_way=True,
+            ),
             DocumentTemplate(
                 organisation_id=organisation.id,
                 name="Modèle",

@@ -22,7 +22,15 @@ from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter, Rule
 
 from procure.library.loader import load_library
-from procure.models import Clause, ClauseSet, ClauseSetVersion, DocumentTemplate, Tender, User
+from procure.models import (
+    Clause,
+    ClauseSet,
+    ClauseSetVersion,
+    DocumentTemplate,
+    SearchSynonym,
+    Tender,
+    User,
+)
 from procure.vocabulary import Role
 from tests.factories import DEFAULT_PASSWORD, make_organisation, make_tender, make_user
 
@@ -43,6 +51,7 @@ class World:
     user_id: int
     clause_slug: str
     clause_set_slug: str
+    synonym_id: int
 
     def client(self, organisation: str | None, role: Role | None) -> FlaskClient:
         client = self.app.test_client()
@@ -88,6 +97,10 @@ def world(app, session: Session) -> World:
         ClauseSetVersion(clause_set_id=clause_set.id, number=1, title_fr="Ensemble", title_en="Set")
     )
     tender = make_tender(session, owner=users["A"][Role.BUYER], title=SECRET_TITLE)
+    synonym = SearchSynonym(
+        organisation_id=organisation_a.id, language="fr", terms=["cantine", "restauration"]
+    )
+    session.add(synonym)
     session.commit()
     return World(
         app=app,
@@ -97,6 +110,7 @@ def world(app, session: Session) -> World:
         user_id=colleague.id,
         clause_slug="insertion-hours",
         clause_set_slug="ensemble-test",
+        synonym_id=synonym.id,
     )
 
 
@@ -112,6 +126,7 @@ def path_value(rule: Rule, name: str, world: World) -> object:
         "tender_id": world.tender_id,
         "template_id": world.template_id,
         "user_id": world.user_id,
+        "synonym_id": world.synonym_id,
         "number": 1,
         "token": "not-a-valid-token",
         "what": "all",
@@ -206,11 +221,12 @@ def test_the_walk_reaches_every_kind_of_route(world):
 
 
 def org_scoped(rule: Rule) -> bool:
-    return bool({"tender_id", "template_id", "user_id"} & set(rule.arguments))
+    return bool({"tender_id", "template_id", "user_id", "synonym_id"} & set(rule.arguments))
 
 
 def test_another_organisations_users_get_404_for_every_scoped_url(world, session):
-    """Tenders, their downloads, users and templates of A do not exist for B's users."""
+    """Tenders, their downloads, users, templates and synonym groups of A do not exist for
+    B's users."""
     app = world.app
     outsiders = {role: world.client("B", role) for role in Role}
     problems: list[str] = []
@@ -234,6 +250,7 @@ def test_another_organisations_users_get_404_for_every_scoped_url(world, session
     assert tender is not None
     assert tender.title == SECRET_TITLE  # B's posts (delete, steps…) changed nothing
     assert session.get(DocumentTemplate, world.template_id) is not None
+    assert session.get(SearchSynonym, world.synonym_id) is not None
 
 
 def test_a_tender_id_that_does_not_exist_looks_the_same_as_another_organisations(world):

@@ -1,4 +1,5 @@
-"""Reserved contracts: L2113-12/13 (disability, work integration) and L2113-15 (social economy)."""
+"""Reserved contracts: L2113-12/13 (disability, work integration), L2113-13-1 (prison
+work) and L2113-15 (social economy)."""
 
 from __future__ import annotations
 
@@ -78,6 +79,53 @@ def test_reservation_rule_does_not_apply_without_a_reservation() -> None:
     snapshot = make_snapshot(clauses=(chosen("insertion-hours"),))
 
     assert outcome("reserved-sheltered-insertion-notice", snapshot) is Outcome.NOT_APPLICABLE
+
+
+# -- reserved-prison-work-notice -------------------------------------------------------
+
+
+def test_library_prison_work_clause_states_the_article_and_the_50_percent() -> None:
+    snapshot = make_snapshot(clauses=(chosen("reserved-prison-work"),))
+
+    result = results_by_id(snapshot)["reserved-prison-work-notice"]
+
+    assert result.outcome is Outcome.PASSED
+    assert result.blocks_download is False
+    assert result.legal_basis == (("CCP", "L2113-13-1"), ("CCP", "R2113-7"))
+
+
+def test_prison_work_reservation_citing_another_article_fails() -> None:
+    clause = reserved(
+        "reserved-prison-work",
+        "Le présent marché est réservé (article L2113-13) aux opérateurs employant au moins "
+        "50 % de personnes détenues.",
+    )
+
+    result = results_by_id(make_snapshot(clauses=(clause,)))["reserved-prison-work-notice"]
+
+    assert result.outcome is Outcome.FAILED
+    assert result.why["fr"] == "La clause reserved-prison-work ne mentionne pas « L2113-13-1 »."
+
+
+def test_prison_work_reservation_without_the_50_percent_fails() -> None:
+    clause = reserved(
+        "reserved-prison-work",
+        "En application de l'article L. 2113-13-1, le présent marché est réservé aux "
+        "opérateurs qui l'exécutent en détention.",
+    )
+
+    result = results_by_id(make_snapshot(clauses=(clause,)))["reserved-prison-work-notice"]
+
+    assert result.outcome is Outcome.FAILED
+    assert result.why["en"] == 'Clause reserved-prison-work does not mention "50 %".'
+    assert result.blocks_download
+    assert "avis d'appel à la concurrence" in result.action["fr"]
+
+
+def test_prison_work_rule_does_not_apply_to_other_reservations() -> None:
+    snapshot = make_snapshot(clauses=(chosen("reserved-insertion"),))
+
+    assert outcome("reserved-prison-work-notice", snapshot) is Outcome.NOT_APPLICABLE
 
 
 # -- reserved-ess-services-cpv ----------------------------------------------------------
