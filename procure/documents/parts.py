@@ -31,7 +31,13 @@ from functools import partial
 from procure.compliance.results import Outcome, RuleResult, Severity
 from procure.documents.eforms import collect_codes, reserved_codes, suggested_description
 from procure.documents.insertion import compute_insertion
-from procure.documents.rendering import Citation, RenderedClause, bookmark_name, citation_of
+from procure.documents.rendering import (
+    Citation,
+    RenderedClause,
+    bookmark_name,
+    citation_of,
+    render_clause,
+)
 from procure.documents.sanitise import one_line, xml_safe
 from procure.documents.wording import Wording
 from procure.documents.writer import Cell, DocumentWriter
@@ -46,7 +52,13 @@ from procure.formatting import (
 from procure.library.legal import LANGUAGES, cite, cite_articles, legal_texts
 from procure.library.markup import Span, parse
 from procure.library.terms import terms_used
-from procure.snapshot import Criterion, TenderSnapshot
+from procure.snapshot import (
+    UNSPLIT_RULE,
+    ChosenClause,
+    Criterion,
+    TenderSnapshot,
+    enumerate_numbers,
+)
 from procure.vocabulary import (
     Ambition,
     ClauseGrouping,
@@ -98,6 +110,44 @@ class PartContext:
     def number(self, value: Decimal | int | float) -> str:
         return format_number(value, self.language)
 
+    def lots_of(self, chosen: ChosenClause) -> tuple[int, ...]:
+        """The lots a clause applies to; empty for a contract not divided."""
+        purchase = self.snapshot.purchase
+        if not purchase.is_divided:
+            return ()
+        return tuple(n for n in purchase.lot_numbers if chosen.applies_to(n))
+
+    def is_partial(self, chosen: ChosenClause) -> bool:
+        """Whether a clause of a divided contract applies to some of its lots only."""
+        lots = self.lots_of(chosen)
+        return bool(lots) and len(lots) < len(self.snapshot.purchase.lots)
+
+    def lots_mention(self, lots: Sequence[int]) -> str:
+        """ "Lots concernés : lots 1, 3 et 4" / "Applies to lot 2"."""
+        key = "lots.one" if len(lots) == 1 else "lots.many"
+        return self.say(key, lots=enumerate_numbers(tuple(lots), self.language))
+
+    def lot_groups(self, clause: RenderedClause) -> list[tuple[tuple[int, ...], RenderedClause]]:
+        """The clause rendered once per group of lots sharing the same values (in lot
+        order), or once as it is when its values do not differ by lot."""
+        chosen = clause.clause
+        lots = self.lots_of(chosen)
+        if not chosen.lot_values or not lots:
+            return [(lots, clause)]
+        groups: dict[str, list[int]] = {}
+        own: dict[str, ChosenClause] = {}
+        for lot in lots:
+            version = chosen.for_lot(lot)
+            key = repr(sorted(version.values.items(), key=lambda item: item[0]))
+            groups.setdefault(key, []).append(lot)
+            own.setdefault(key, version)
+        if len(groups) == 1:
+            return [(lots, clause)]
+        return [
+            (tuple(numbers), render_clause(own[key], self.language))
+            for key, numbers in groups.items()
+        ]
+
 
 def write_part(part: DocumentPart, context: PartContext) -> None:
     WRITERS[part](context)
@@ -131,15 +181,24 @@ def write_clause(
     writer = context.writer
     first = writer.heading(level, heading or clause.title)
     last = first
+    groups = context.lot_groups(clause)
+    if context.is_partial(clause.clause):
+        mention = context.lots_mention(context.lots_of(clause.clause))
+        last = writer.paragraph((Span(mention, emphasis=True),))
     for write in before:
         last = write()
-    written = writer.blocks(clause.text)
-    if written:
-        last = written[1]
-    if evidence_label and clause.verification:
-        evidence = writer.blocks(clause.verification, lead=(Span(evidence_label, strong=True),))
-        if evidence:
-            last = evidence[1]
+    for lots, rendered in groups:
+        if len(groups) > 1:
+            group = (Span(context.lots_mention(lots), strong=True),)
+            last = writer.paragraph(group, keep_next=True)
+        written = writer.blocks(rendered.text)
+        if written:
+            last = written[1]
+        if evidence_label and rendered.verification:
+            lead = (Span(evidence_label, strong=True),)
+            evidence = writer.blocks(rendered.verification, lead=lead)
+            if evidence:
+                last = evidence[1]
     writer.bookmark(
         bookmark_name(clause.clause.slug, clause.clause.version),
         clause.trace,
@@ -187,6 +246,7 @@ def write_rc(context: PartContext) -> None:
     award_clauses = context.of_kind(ClauseKind.AWARD_CRITERION)
     linked = {c.slug for c in snapshot.criteria if c.slug}
 
+    write_lots(context)
     write_reservation(context)
 
     selection = context.of_kind(ClauseKind.SELECTION_CRITERION)
@@ -222,6 +282,67 @@ def write_rc(context: PartContext) -> None:
     writer.paragraph(say("rc.documents.lead"), keep_next=True)
     for clause in evidence:
         writer.blocks(clause.verification, lead=(Span(f"{clause.title}. ", strong=True),))
+
+
+def write_lots(context: PartContext) -> None:
+    """The lots of a divided contract (L2113-10), each with its subject, main CPV code,
+    value, duration when it is not the contract's, reservation and award criteria; for a
+    contract not divided, the written reason for not dividing it (L2113-11), or that
+    none was given."""
+    say, writer, snapshot, language = (
+        context.say,
+        context.writer,
+        context.snapshot,
+        context.language,
+    )
+    purchase = snapshot.purchase
+    if not purchase.is_divided:
+        writer.heading(1, say("rc.unsplit"))
+        article = cite("CCP", "L2113-11", language)
+        reason = one_line(purchase.unsplit_reason or snapshot.justifications.get(UNSPLIT_RULE, ""))
+        if reason.strip():
+            writer.paragraph(say("rc.unsplit.reason", article=article, reason=reason.strip()))
+        else:
+            writer.paragraph(say("rc.unsplit.none", article=article))
+        return
+    writer.heading(1, say("rc.lots"))
+    writer.paragraph(
+        say(
+            "rc.lots.lead",
+            count=len(purchase.lots),
+            article=cite("CCP", "L2113-10", language),
+        )
+    )
+    reserved = context.of_kind(ClauseKind.RESERVED_CONTRACT)
+    for lot in purchase.lots:
+        writer.heading(2, say("rc.lot.heading", number=lot.number, title=one_line(lot.title)))
+        if lot.description.strip():
+            writer.paragraph(one_line(lot.description).strip())
+        writer.bullet(say("rc.lot.cpv", cpv=one_line(lot.cpv_main)))
+        value = format_money(
+            lot.estimated_value, language, field=f"purchase.lots[{lot.number}].estimated_value"
+        )
+        writer.bullet(say("rc.lot.value", value=value))
+        if lot.duration_months and lot.duration_months != purchase.duration_months:
+            writer.bullet(say("rc.lot.duration", months=lot.duration_months))
+        reservations = [c.title for c in reserved if c.clause.applies_to(lot.number)]
+        if reservations:
+            writer.paragraph(
+                say(
+                    "rc.lot.reserved",
+                    reservations=", ".join(reservations),
+                    heading=say("rc.reserved"),
+                )
+            )
+        criteria = snapshot.criteria_for(lot.number)
+        if not criteria:
+            writer.paragraph(say("rc.lot.criteria.none"))
+            continue
+        writer.paragraph(say("rc.lot.criteria"), keep_next=True)
+        for criterion in criteria:
+            weight = to_decimal(criterion.weight, "criterion.weight")
+            label = criterion_label(context, criterion)
+            writer.bullet(say("rc.lot.criterion", label=label, weight=context.percent(weight)))
 
 
 def _articles(context: PartContext, articles: Sequence[str]) -> str:
@@ -431,7 +552,7 @@ def write_purchase(context: PartContext) -> None:
             say("note.purchase.duration"),
             say("note.purchase.months", months=purchase.duration_months),
         ),
-        (say("note.purchase.lots"), str(len(purchase.lots) or 1)),
+        (say("note.purchase.lots"), _lots_list(context)),
         (say("note.purchase.procedure"), say.label(Procedure, purchase.procedure.value)),
         (say("note.purchase.launch"), format_date(purchase.launch_date, language)),
         (say("note.purchase.labour"), context.percent(contextual.labour_share)),
@@ -441,6 +562,22 @@ def write_purchase(context: PartContext) -> None:
     context.writer.heading(1, say("note.purchase"))
     context.writer.table(
         [say("note.field"), say("note.value")], [list(row) for row in rows], (2, 3)
+    )
+
+
+def _lots_list(context: PartContext) -> str:
+    """The lots of the purchase, one a line, or that it is not divided."""
+    say, purchase = context.say, context.snapshot.purchase
+    if not purchase.is_divided:
+        return say("note.purchase.lots.none")
+    return "\n".join(
+        say(
+            "note.purchase.lot",
+            number=lot.number,
+            title=one_line(lot.title),
+            value=format_money(lot.estimated_value, context.language),
+        )
+        for lot in purchase.lots
     )
 
 
@@ -469,6 +606,10 @@ def write_clause_reasons(context: PartContext) -> None:
         if chosen.is_adapted:
             adapted = say("note.clause.adapted", version=chosen.version)
             identity.append((Span(adapted, emphasis=True),))
+        if context.snapshot.purchase.is_divided:
+            lots = context.lots_of(chosen)
+            scope = context.lots_mention(lots) if context.is_partial(chosen) else say("lots.all")
+            identity.append((Span(scope, emphasis=True),))
         rows.append(
             [
                 identity,

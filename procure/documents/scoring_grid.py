@@ -18,7 +18,7 @@ criterion called ``=HYPERLINK(...)`` stays a label.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -47,6 +47,11 @@ CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 TEXTS = {
     "sheet": ("Grille", "Scoring grid"),
+    "sheet.lot": ("Lot {n}", "Lot {n}"),
+    "title.lot": (
+        "Grille d'analyse des offres — {title} — lot n° {n} : {lot}",
+        "Bid scoring grid — {title} — lot No {n}: {lot}",
+    ),
     "draft": ("Projet — non conforme", "Draft — not compliant"),
     "title": ("Grille d'analyse des offres — {title}", "Bid scoring grid — {title}"),
     "reference": (
@@ -143,14 +148,20 @@ def build_scoring_grid(
     if bidders < 1:
         raise ValueError("bidders: at least one row is needed")
     workbook = Workbook()
-    grid = _Grid(workbook.active, language, bidders)
-    grid.title(snapshot)
-    for item in _items(snapshot, language):
-        grid.item(item)
-    grid.totals()
-    grid.layout()
-    if draft:
-        grid.sheet.oddHeader.center.text = grid.say("draft")
+    purchase = snapshot.purchase
+    # One sheet per lot, each with the lot's own criteria; one for a contract not divided.
+    lots: list[int | None] = list(purchase.lot_numbers) if purchase.is_divided else [None]
+    for index, lot in enumerate(lots):
+        sheet = workbook.active if index == 0 else workbook.create_sheet()
+        grid = _Grid(sheet, language, bidders, lot)
+        view = snapshot if lot is None else replace(snapshot, criteria=snapshot.criteria_for(lot))
+        grid.title(view)
+        for item in _items(view, language):
+            grid.item(item)
+        grid.totals()
+        grid.layout()
+        if draft:
+            grid.sheet.oddHeader.center.text = grid.say("draft")
     workbook.properties.title = _text(snapshot.purchase.title)
     workbook.properties.creator = _text(snapshot.purchase.organisation_name)
     output = io.BytesIO()
@@ -163,8 +174,11 @@ class _Grid:
 
     CRITERION_ROW, SUB_ROW, KIND_ROW, WEIGHT_ROW = 5, 6, 7, 8
 
-    def __init__(self, sheet: Worksheet, language: str, bidders: int) -> None:
+    def __init__(
+        self, sheet: Worksheet, language: str, bidders: int, lot: int | None = None
+    ) -> None:
         self.sheet = sheet
+        self.lot = lot
         self.language = language
         self.first = self.WEIGHT_ROW + 1
         self.last = self.WEIGHT_ROW + bidders
@@ -183,16 +197,19 @@ class _Grid:
         )
         sheet.add_data_validation(self.marks)
         sheet.add_data_validation(self.amounts)
-        sheet.title = self.say("sheet")
+        sheet.title = self.say("sheet") if lot is None else self.say("sheet.lot", n=lot)
 
     def say(self, key: str, **values: object) -> str:
         return _say(key, self.language, **values)
 
     def title(self, snapshot: TenderSnapshot) -> None:
         sheet, purchase = self.sheet, snapshot.purchase
-        _write_text(sheet["A1"], self.say("title", title=purchase.title)).font = Font(
-            bold=True, size=14
-        )
+        if self.lot is None:
+            title = self.say("title", title=purchase.title)
+        else:
+            lot = one_line(purchase.lot(self.lot).title)
+            title = self.say("title.lot", title=purchase.title, n=self.lot, lot=lot)
+        _write_text(sheet["A1"], title).font = Font(bold=True, size=14)
         _write_text(
             sheet["A2"],
             self.say(

@@ -175,6 +175,45 @@ TEXTS: dict[str, tuple[str, str]] = {
         "environnementaux.",
         "No specific document is requested for the social and environmental commitments.",
     ),
+    "rc.lots": ("Allotissement", "Division into lots"),
+    "rc.lots.lead": (
+        "Le marché est divisé en {count} lots, attribués chacun séparément ({article}). "
+        "Un candidat peut répondre à un ou plusieurs lots ; il remet une offre distincte "
+        "pour chaque lot.",
+        "The contract is divided into {count} lots, each awarded separately ({article}). "
+        "A bidder may tender for one or more lots; it submits a separate tender for each lot.",
+    ),
+    "rc.lot.heading": ("Lot n° {number} : {title}", "Lot No {number}: {title}"),
+    "rc.lot.cpv": ("Code CPV principal : {cpv}", "Main CPV code: {cpv}"),
+    "rc.lot.value": ("Montant estimé HT : {value}", "Estimated value excl. VAT: {value}"),
+    "rc.lot.duration": ("Durée : {months} mois", "Duration: {months} months"),
+    "rc.lot.reserved": (
+        "Lot réservé : {reservations} (voir « {heading} »).",
+        "Reserved lot: {reservations} (see “{heading}”).",
+    ),
+    "rc.lot.criteria": (
+        "Critères d'attribution du lot et leur pondération :",
+        "Award criteria of the lot and their weighting:",
+    ),
+    "rc.lot.criterion": ("{label} : {weight}", "{label}: {weight}"),
+    "rc.lot.criteria.none": (
+        "Les critères d'attribution de ce lot restent à fixer.",
+        "The award criteria of this lot are still to be set.",
+    ),
+    "rc.unsplit": ("Absence d'allotissement", "Contract not divided into lots"),
+    "rc.unsplit.reason": (
+        "Le marché n'est pas divisé en lots ({article}) pour le motif suivant : {reason}",
+        "The contract is not divided into lots ({article}) for the following reason: {reason}",
+    ),
+    "rc.unsplit.none": (
+        "Le marché n'est pas divisé en lots ({article}). Aucun motif n'a été indiqué : "
+        "l'acheteur doit motiver ce choix dans les documents de la consultation.",
+        "The contract is not divided into lots ({article}). No reason was given: the buyer "
+        "must state the reason for this choice in the consultation documents.",
+    ),
+    "lots.one": ("Lot concerné : lot {lots}", "Applies to lot {lots}"),
+    "lots.many": ("Lots concernés : lots {lots}", "Applies to lots {lots}"),
+    "lots.all": ("Tous les lots", "All lots"),
     "points": ("{points} points", "{points} points"),
     # -- CCAP -------------------------------------------------------------
     "ccap.definitions": ("Définitions", "Definitions"),
@@ -279,7 +318,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "note.purchase.duration": ("Durée", "Duration"),
     "note.purchase.months": ("{months} mois", "{months} months"),
-    "note.purchase.lots": ("Nombre de lots", "Number of lots"),
+    "note.purchase.lots": ("Lots", "Lots"),
+    "note.purchase.lots.none": ("Marché non alloti", "Not divided into lots"),
+    "note.purchase.lot": (
+        "Lot n° {number} : {title} ({value})",
+        "Lot No {number}: {title} ({value})",
+    ),
     "note.purchase.procedure": ("Procédure", "Procedure"),
     "note.purchase.launch": ("Lancement prévu", "Planned launch"),
     "note.purchase.labour": ("Part de main-d'œuvre", "Labour share"),

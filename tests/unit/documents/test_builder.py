@@ -87,8 +87,10 @@ def test_builder_opens_with_a_cover_and_a_table_of_contents_field(combined: byte
     kinds = Counter(f.get(w("fldCharType")) for f in document.element.body.iter(w("fldChar")))
     assert kinds["begin"] == kinds["separate"] == kinds["end"] == 1
     toc_entries = [p.text for p in document.paragraphs if p.style.name.lower() == "toc 2"]
-    assert "1.1 Réservation du marché et conditions de participation" in toc_entries
-    assert shown("1.2 Critères d'attribution et pondération") in toc_entries
+    # 1.1 is the RC's section on the division into lots (here, why there is none)
+    assert shown("1.1 Absence d'allotissement") in toc_entries
+    assert "1.2 Réservation du marché et conditions de participation" in toc_entries
+    assert shown("1.3 Critères d'attribution et pondération") in toc_entries
 
 
 def test_each_contents_entry_links_to_its_heading(combined: bytes) -> None:

@@ -98,6 +98,7 @@ def test_the_rc_holds_the_reservation_then_the_selection_then_the_award_criteria
         if style == "Heading1"
     ]
     assert level_one == [
+        shown("Absence d'allotissement"),
         RESERVATION_HEADING,
         "Capacités des candidats",
         shown("Critères d'attribution et pondération"),
@@ -188,8 +189,9 @@ def test_an_rc_without_a_reservation_says_nothing_about_reservations() -> None:
         "Réservation",
         "réservation",
         "réservé",
-        "L2113-1",
-        "L. 2113-1",
+        # the reservation articles (L2113-11, on not dividing into lots, may be cited)
+        *(f"L{a}" for a in ("2113-12", "2113-13", "2113-14", "2113-15")),
+        *(f"L. {a}" for a in ("2113-12", "2113-13", "2113-14", "2113-15")),
         "R2113-7",
         "R. 2113-7",
         "BT-71",
