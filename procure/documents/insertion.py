@@ -86,7 +86,8 @@ def compute_insertion(snapshot: TenderSnapshot) -> list[InsertionComputation]:
         computations.append(
             InsertionComputation(
                 clause=clause,
-                value=to_decimal(snapshot.purchase.estimated_value, "purchase.estimated_value"),
+                # a lot's view sizes the hours on the lot's value, not the contract's
+                value=to_decimal(snapshot.purchase.sizing_value, "purchase.estimated_value"),
                 labour_share=to_decimal(snapshot.context.labour_share, "context.labour_share"),
                 rate=rate,
                 hourly_cost=cost,

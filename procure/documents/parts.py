@@ -717,15 +717,23 @@ def _rule_citations(result: RuleResult, language: str) -> list[Citation]:
 def write_insertion(context: PartContext) -> None:
     say, writer, language = context.say, context.writer, context.language
     writer.heading(1, say("note.insertion"))
-    computations = compute_insertion(context.snapshot)
+    # lot by lot for a divided contract: each lot's value, labour share and own hours
+    computations = [
+        (lot, computation)
+        for lot, view in context.snapshot.views()
+        for computation in compute_insertion(view)
+    ]
     if not computations:
         writer.paragraph(say("note.insertion.none"))
         return
     writer.paragraph(say("note.insertion.lead"))
-    for computation in computations:
+    for lot, computation in computations:
         rendered = context.find(computation.clause.slug)
         title = rendered.title if rendered else computation.clause.slug
-        writer.heading(2, say("note.insertion.clause", title=title))
+        if lot is None:
+            writer.heading(2, say("note.insertion.clause", title=title))
+        else:
+            writer.heading(2, say("note.insertion.clause.lot", title=title, lot=lot))
         if not computation.possible:
             writer.note(say("note.insertion.no_labour"))
             continue
@@ -736,7 +744,11 @@ def write_insertion(context: PartContext) -> None:
         writer.table(
             [say("table.step"), say("table.computation"), say("table.result")],
             [
-                [say("note.insertion.value"), "", money(computation.value)],
+                [
+                    say("note.insertion.value" if lot is None else "note.insertion.value.lot"),
+                    "",
+                    money(computation.value),
+                ],
                 [
                     say("note.insertion.labour"),
                     f"{money(computation.value)} × {context.percent(computation.labour_share)}",

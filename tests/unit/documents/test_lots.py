@@ -191,3 +191,18 @@ def test_an_undivided_rc_takes_the_lots_rule_justification_or_says_none_was_give
     bare = body(make_snapshot(), DocumentPart.RC)
     assert shown("Aucun motif n'a été indiqué") in bare
     assert "Lot" not in bare.replace("lots", "")
+
+
+def test_the_note_computes_insertion_hours_lot_by_lot(renovation: TenderSnapshot) -> None:
+    note = read(renovation, DocumentPart.NOTE)
+    computation = between(note, shown("Calcul des heures d'insertion\nLe volume"), "BT-06")
+    lot_1 = between(computation, shown(f"{INSERTION_TITLE} — lot n° 1"), "lot n° 2")
+    lot_2 = between(computation, shown(f"{INSERTION_TITLE} — lot n° 2"), None)
+    # the lot's value and labour share (1 400 000 × 50 %), not the contract's 3 500 000 × 40 %
+    assert shown("Montant estimé du lot HT") in lot_1
+    assert shown("1 400 000 € × 50 %") in lot_1
+    assert shown("Heures inscrites dans la clause : 1 167 h.") in lot_1
+    assert shown("900 000 € × 40 %") in lot_2
+    assert shown("Heures inscrites dans la clause : 600 h.") in lot_2
+    assert "3 500 000" not in computation.replace("\u202f", " ").replace("\xa0", " ")
+    assert "diffère" not in computation
