@@ -456,7 +456,12 @@ def write_ccap(context: PartContext) -> None:
                 say("table.clause"),
             ],
             [
-                [kpi.metric, kpi.unit, say.label(KpiFrequency, kpi.frequency), clause.title]
+                [
+                    kpi.metric,
+                    kpi.unit,
+                    say.label(KpiFrequency, kpi.frequency),
+                    _scoped(context, clause),
+                ]
                 for clause, kpi in with_kpi
             ],
             (3.2, 0.8, 1.3, 3),
@@ -474,7 +479,32 @@ def write_ccap(context: PartContext) -> None:
         return
     writer.paragraph(say("ccap.penalties.lead"), keep_next=True)
     for clause in with_penalty:
-        writer.blocks(clause.penalty, lead=(Span(f"{clause.title}. ", strong=True),))
+        groups: list[tuple[tuple[int, ...], RenderedClause]] = []
+        for lots, rendered in context.lot_groups(clause):
+            # lots whose values differ but whose penalty reads the same share one paragraph
+            same = next(
+                (i for i, (_, r) in enumerate(groups) if r.penalty == rendered.penalty), None
+            )
+            if same is None:
+                groups.append((lots, rendered))
+            else:
+                groups[same] = (groups[same][0] + lots, groups[same][1])
+        for lots, rendered in groups:
+            # a penalty of a clause on some lots names them, once per group of own values
+            scoped = len(groups) > 1 or context.is_partial(clause.clause)
+            lead = (
+                f"{clause.title} ({context.lots_mention(lots)}). "
+                if scoped
+                else f"{clause.title}. "
+            )
+            writer.blocks(rendered.penalty, lead=(Span(lead, strong=True),))
+
+
+def _scoped(context: PartContext, clause: RenderedClause) -> str:
+    """A clause's title, followed by its lots when it applies to some lots only."""
+    if not context.is_partial(clause.clause):
+        return clause.title
+    return f"{clause.title}\n{context.lots_mention(context.lots_of(clause.clause))}"
 
 
 def write_definitions(context: PartContext) -> None:

@@ -206,3 +206,15 @@ def test_the_note_computes_insertion_hours_lot_by_lot(renovation: TenderSnapshot
     assert shown("Heures inscrites dans la clause : 600 h.") in lot_2
     assert "3 500 000" not in computation.replace("\u202f", " ").replace("\xa0", " ")
     assert "diffère" not in computation
+
+
+def test_the_ccap_penalties_and_indicators_name_the_lots_of_a_clause(
+    renovation: TenderSnapshot,
+) -> None:
+    ccap = body(renovation, DocumentPart.CCAP)
+    penalties = between(ccap, "\nPénalités\n", None)
+    # the same penalty for both lots (their hours differ, not the penalty): written once
+    assert shown(f"{INSERTION_TITLE} (Lots concernés : lots 1 et 2). ") in penalties
+    assert penalties.count(shown(INSERTION_TITLE)) == 1
+    table = read(renovation, DocumentPart.CCAP)
+    assert shown(f"{INSERTION_TITLE}\nLots concernés : lots 1 et 2") in table
