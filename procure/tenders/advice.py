@@ -74,6 +74,7 @@ class Advice:
                     "severity": result.severity.value,
                     "outcome": result.outcome.value,
                     "why": result.why[language],
+                    "lots": list(result.lots),
                 }
                 for result in self.compliance
             ],
