@@ -74,7 +74,6 @@ class Advice:
                     "severity": result.severity.value,
                     "outcome": result.outcome.value,
                     "why": result.why[language],
-                    "lots": list(result.lots),
                 }
                 for result in self.compliance
             ],
