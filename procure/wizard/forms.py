@@ -384,9 +384,10 @@ def weight_name(slug: str) -> str:
     return f"{CLAUSE_WEIGHT_PREFIX}{slug}"
 
 
-def variable_field(variable: Variable, language: str) -> Field:
-    """A form field typed and bounded as a clause variable declares."""
-    label = variable.label[language]
+def variable_field(variable: Variable, language: str, label: str | None = None) -> Field:
+    """A form field typed and bounded as a clause variable declares (``label``: another
+    label than the variable's)."""
+    label = label or variable.label[language]
     description = variable.help[language]
     kind = variable.type
     bounds = variable.bounds
@@ -419,10 +420,17 @@ def variable_field(variable: Variable, language: str) -> Field:
 
 
 def variables_form_class(
-    clauses: list[tuple[str, ClauseContent]], language: str, facts: Collection[str] = ()
+    clauses: list[tuple[str, ClauseContent]],
+    language: str,
+    facts: Collection[str] = (),
+    lot_fields: Collection[tuple[str, str, int]] = (),
 ) -> type:
     """A form class with one field per variable of each chosen clause, and the clause's
-    wording in French and in English with a box to restore the library's."""
+    wording in French and in English with a box to restore the library's.
+
+    ``lot_fields`` (clause slug, variable, lot number): variables asked once per lot
+    (a divided tender's insertion hours) instead of once for the clause."""
+    per_lot = {(slug, name) for slug, name, _number in lot_fields}
 
     class VariablesForm(LockedForm):
         hourly_cost = DecimalField(
@@ -433,6 +441,8 @@ def variables_form_class(
 
     for slug, content in clauses:
         for variable in asked_variables(content, facts):
+            if (slug, variable.name) in per_lot:
+                continue
             setattr(
                 VariablesForm,
                 field_name(slug, variable.name),
@@ -455,7 +465,28 @@ def variables_form_class(
                 ),
             )
         setattr(VariablesForm, restore_name(slug), BooleanField(_l("Restore the library wording")))
+    contents = dict(clauses)
+    for slug, name, number in lot_fields:
+        variable = contents[slug].variable(name)
+        if variable is None:
+            continue
+        setattr(
+            VariablesForm,
+            lot_field_name(slug, name, number),
+            variable_field(variable, language, lot_variable_label(name, number)),
+        )
     return VariablesForm
+
+
+def lot_variable_label(variable: str, number: int) -> str:
+    """ "Lot 2: insertion hours" for a variable asked once per lot."""
+    if variable == "annual_insertion_hours":
+        return gettext("Lot %(number)s: insertion hours a year", number=number)
+    return gettext("Lot %(number)s: insertion hours", number=number)
+
+
+def lot_field_name(slug: str, variable: str, number: int) -> str:
+    return f"{field_name(slug, variable)}__lot{number}"
 
 
 def asked_variables(content: ClauseContent, facts: Collection[str] = ()) -> list[Variable]:

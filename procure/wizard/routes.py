@@ -25,6 +25,7 @@ from procure.documents.libreoffice import is_libreoffice_available
 from procure.errors import ConflictError
 from procure.forms import typed_data
 from procure.i18n import current_language
+from procure.library.content import ClauseContent, Variable
 from procure.library.search import search_library
 from procure.library.text import LANGUAGES
 from procure.models import Tender
@@ -56,6 +57,7 @@ from procure.wizard.forms import (
     asked_variables,
     criteria_form_class,
     field_name,
+    lot_field_name,
     posted_wording,
     restore_name,
     text_name,
@@ -490,11 +492,17 @@ def _variables_page(tender: Tender) -> StepPage:
     clauses = [(tc.clause.slug, tc.clause_version.clause_content) for tc in tender.clauses]
     hourly_cost = hourly_cost_of(tender)
     insertion = services.insertion_for(tender, snapshot, hourly_cost)
+    lot_hours = services.lot_insertions(tender, snapshot, hourly_cost)
+    per_lot = {(hours.slug, hours.variable) for hours in lot_hours}
+
+    def asked(slug: str, content: ClauseContent) -> list[Variable]:
+        """The variables asked once for the clause: not those asked lot by lot."""
+        return [v for v in asked_variables(content, facts) if (slug, v.name) not in per_lot]
 
     def saved() -> dict[str, Any]:
         values: dict[str, Any] = {"hourly_cost": hourly_cost}
         for tc in tender.clauses:
-            for variable in asked_variables(tc.clause_version.clause_content, facts):
+            for variable in asked(tc.clause.slug, tc.clause_version.clause_content):
                 value = tc.variable_values.get(variable.name, variable.default)
                 values[field_name(tc.clause.slug, variable.name)] = (
                     value[language] if isinstance(value, dict) else value
@@ -507,31 +515,38 @@ def _variables_page(tender: Tender) -> StepPage:
             chosen = next(tc for tc in tender.clauses if tc.clause.slug == slug)
             if proposal.field not in chosen.variable_values:
                 values[field_name(slug, proposal.field)] = proposal.proposal
+        saved_by_slug = {tc.clause.slug: tc.lot_values for tc in tender.clauses}
+        for hours in lot_hours:
+            own = saved_by_slug[hours.slug].get(hours.key, {})
+            values[lot_field_name(hours.slug, hours.variable, hours.number)] = own.get(
+                hours.variable, hours.proposal.proposal
+            )
         return values
 
-    form = _form(variables_form_class(clauses, language, facts), tender, 4, saved())
+    lot_fields = [(hours.slug, hours.variable, hours.number) for hours in lot_hours]
+    form = _form(variables_form_class(clauses, language, facts, lot_fields), tender, 4, saved())
 
     def save() -> None:
         services.save_variables(
             get_session(),
             tender,
             {
-                slug: {
-                    v.name: form[field_name(slug, v.name)].data
-                    for v in asked_variables(content, facts)
-                }
+                slug: {v.name: form[field_name(slug, v.name)].data for v in asked(slug, content)}
                 for slug, content in clauses
             },
             form.hourly_cost.data,
             texts={slug: posted_wording(form, slug) for slug, _content in clauses},
+            lot_values=_posted_lot_values(form, lot_hours),
             actor=current_user,
             lock_version=form.lock_version.data,
         )
 
     context = {
         "clauses": clauses,
-        "asked_variables": lambda content: asked_variables(content, facts),
+        "asked_variables": asked,
         "insertion": insertion[1] if insertion else None,
+        "lot_hours": lot_hours,
+        "lot_field_name": lot_field_name,
         "field_name": field_name,
         "text_name": text_name,
         "restore_name": restore_name,
@@ -542,6 +557,17 @@ def _variables_page(tender: Tender) -> StepPage:
         "usual_cost": DEFAULT_HOURLY_COST,
     }
     return StepPage(form, save, saved, context)
+
+
+def _posted_lot_values(
+    form: Any, lot_hours: list[services.LotHours]
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """The hours posted lot by lot: clause slug -> lot key -> {variable: hours}."""
+    posted: dict[str, dict[str, dict[str, Any]]] = {}
+    for hours in lot_hours:
+        value = form[lot_field_name(hours.slug, hours.variable, hours.number)].data
+        posted.setdefault(hours.slug, {})[hours.key] = {hours.variable: value}
+    return posted
 
 
 def _criteria_page(tender: Tender) -> StepPage:
