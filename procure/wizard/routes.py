@@ -46,11 +46,13 @@ from procure.tenders.lifecycle import (
 from procure.tenders.obligations import Obligation, obligations
 from procure.tenders.recommend import Recommendation, propose_ambition, recommend
 from procure.tenders.selection import conflicts, default_selection, with_obligations_met
-from procure.tenders.snapshots import hourly_cost_of, purchase_of, snapshot_of
+from procure.tenders.snapshots import hourly_cost_of, lot_numbers, purchase_of, snapshot_of
 from procure.textcheck import first_bad_character
 from procure.vocabulary import Ambition, ClauseKind, Role
 from procure.wizard import services, simulation
 from procure.wizard.forms import (
+    SAME_FOR_ALL_LOTS,
+    WEIGHTS_PER_LOT,
     ClausesForm,
     ContextForm,
     PurchaseForm,
@@ -58,6 +60,7 @@ from procure.wizard.forms import (
     criteria_form_class,
     field_name,
     lot_field_name,
+    lot_weight_name,
     posted_wording,
     restore_name,
     text_name,
@@ -576,8 +579,13 @@ def _criteria_page(tender: Tender) -> StepPage:
         tc for tc in tender.clauses if tc.clause_version.kind == ClauseKind.AWARD_CRITERION
     ]
     slugs = [tc.clause.slug for tc in award_clauses]
+    lots = _award_clauses_by_lot(tender, slugs)
     form_class = criteria_form_class(
-        [(tc.clause.slug, tc.clause_version.clause_content.title[language]) for tc in award_clauses]
+        [
+            (tc.clause.slug, tc.clause_version.clause_content.title[language])
+            for tc in award_clauses
+        ],
+        [(number, lot_slugs) for number, _key, lot_slugs in lots],
     )
 
     def saved() -> dict[str, Any]:
@@ -588,33 +596,89 @@ def _criteria_page(tender: Tender) -> StepPage:
         for tc in award_clauses:
             default = defaults.clauses.get(tc.clause.slug)
             answers[weight_name(tc.clause.slug)] = tc.weight if tc.weight is not None else default
+        own = tender.answers.get("lot_criteria") or {}
+        if lots:
+            answers["lot_scope"] = WEIGHTS_PER_LOT if own else SAME_FOR_ALL_LOTS
+        for number, key, lot_slugs in lots:
+            data = own.get(key) or {}
+            weights = data.get("clause_weights") or {}
+            for name in ("price_weight", "technical_weight"):
+                answers[lot_weight_name(number, name)] = data.get(name, answers.get(name))
+            for slug in lot_slugs:
+                answers[lot_weight_name(number, weight_name(slug))] = weights.get(
+                    slug, answers.get(weight_name(slug))
+                )
         return answers
 
     form = _form(form_class, tender, 5, saved())
 
+    def posted_lot_criteria(contract: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        if not lots or form.lot_scope.data != WEIGHTS_PER_LOT:
+            return {}
+        return {
+            key: {
+                "price_weight": form[lot_weight_name(number, "price_weight")].data,
+                "technical_weight": form[lot_weight_name(number, "technical_weight")].data,
+                "price_formula": contract["price_formula"],
+                "subcriteria": contract["subcriteria"],
+                "clause_weights": {
+                    slug: form[lot_weight_name(number, weight_name(slug))].data
+                    for slug in lot_slugs
+                },
+            }
+            for number, key, lot_slugs in lots
+        }
+
     def save() -> None:
+        contract = {
+            "price_weight": form.price_weight.data,
+            "technical_weight": form.technical_weight.data,
+            "price_formula": form.price_formula.data,
+            "subcriteria": [dict(entry.data) for entry in form.subcriteria if entry.form.name.data],
+        }
         services.save_criteria(
             get_session(),
             tender,
-            {
-                "price_weight": form.price_weight.data,
-                "technical_weight": form.technical_weight.data,
-                "price_formula": form.price_formula.data,
-                "subcriteria": [
-                    dict(entry.data) for entry in form.subcriteria if entry.form.name.data
-                ],
-            },
+            contract,
             {slug: form[weight_name(slug)].data for slug in slugs},
+            lot_criteria=posted_lot_criteria(contract),
             actor=current_user,
             lock_version=form.lock_version.data,
         )
 
-    context = {"award_clauses": award_clauses, "language": language, "total": form.total()}
+    context = {
+        "award_clauses": award_clauses,
+        "language": language,
+        "total": form.total(),
+        "lots": lots,
+        "lot_weight_name": lot_weight_name,
+        "weight_name": weight_name,
+    }
     bids = simulation.posted_bids(request.form, slugs) if _simulating() else None
     if bids is not None:
         services.save_simulation(get_session(), tender, bids)
     context.update(simulation.page_data(tender, form, award_clauses, language, bids))
     return StepPage(form, save, saved, context, redraw=bids is not None)
+
+
+def _award_clauses_by_lot(tender: Tender, slugs: list[str]) -> list[tuple[int, str, list[str]]]:
+    """(lot number, lot key, the award clauses that apply to it) for each lot of a divided
+    tender; [] for a tender not divided."""
+    purchase = purchase_of(tender)
+    if purchase is None or not purchase.is_divided:
+        return []
+    numbers = lot_numbers(tender)
+    clause_lots = {
+        tc.clause.slug: {numbers[key] for key in tc.lots if key in numbers} for tc in tender.clauses
+    }
+    return [
+        (
+            lot.number,
+            lot.key,
+            [s for s in slugs if not clause_lots[s] or lot.number in clause_lots[s]],
+        )
+        for lot in purchase.lots
+    ]
 
 
 def _simulating() -> bool:

@@ -453,14 +453,24 @@ def save_criteria(
     criteria: dict[str, Any],
     clause_weights: dict[str, Decimal],
     *,
+    lot_criteria: Mapping[str, Mapping[str, Any]] | None = None,
     actor: User,
     lock_version: str | int | None,
 ) -> None:
+    """Store step 5: the weights of the contract and, for a divided tender whose lots
+    are weighed each on their own, ``lot_criteria`` (lot key -> price_weight,
+    technical_weight, price_formula, subcriteria, clause_weights); None or {}: the same
+    criteria for all lots."""
     check_lock(tender, lock_version)
     for tender_clause in tender.clauses:
         if tender_clause.clause.slug in clause_weights:
             tender_clause.weight = clause_weights[tender_clause.clause.slug]
+    own = jsonable({key: dict(data) for key, data in (lot_criteria or {}).items()})
+    lots_before = tender.answers.get("lot_criteria") or {}
+    tender.answers = {**tender.answers, "lot_criteria": own}
     before = _store(tender, 5, "criteria", jsonable(criteria))
+    if own != lots_before:
+        reopen_after_change(tender)
     flush(session)
     record_event(
         session,
@@ -468,8 +478,12 @@ def save_criteria(
         action="tender.criteria_saved",
         subject_type="tender",
         subject_id=tender.id,
-        before=before,
-        after={**jsonable(criteria), "clause_weights": jsonable(clause_weights)},
+        before={**(before or {}), **({"lot_criteria": lots_before} if lots_before else {})},
+        after={
+            **jsonable(criteria),
+            "clause_weights": jsonable(clause_weights),
+            **({"lot_criteria": own} if own else {}),
+        },
     )
 
 

@@ -35,8 +35,7 @@ def lot_tender(session, **overrides) -> int:
     tender = make_tender(
         session,
         owner=buyer_user(session),
-        clauses=["insertion-hours"],
-        **{"lots": LOTS, **overrides},
+        **{"lots": LOTS, "clauses": ["insertion-hours"], **overrides},
     )
     session.commit()
     return tender.id
@@ -57,7 +56,7 @@ def test_insertion_hours_are_asked_once_per_lot_with_each_lots_proposal(buyer, s
     assert FIELD not in values  # not asked once for the whole contract
     assert values[f"{FIELD}__lot1"] == str(LOT_1_HOURS)
     assert values[f"{FIELD}__lot2"] == str(LOT_2_HOURS)
-    assert "Lot 2 : heures d&#39;insertion" in page or "Lot 2 : heures d'insertion" in page
+    assert "Lot 2 : heures d’insertion" in page
     assert re.search(r"Lot 1 :.*800\s000.*50.*714", page)  # the computation, lot by lot
     assert re.search(r"Lot 2 :.*400\s000.*40.*286", page)
 
@@ -134,3 +133,97 @@ def test_the_checklist_names_the_lot_a_social_condition_misses(buyer, session):
     )
     assert item is not None
     assert '<span class="tag">Lot 2</span>' in item.group(0)
+
+
+# -- step 5 --------------------------------------------------------------------------
+
+AWARD = "circularity-award-criterion"
+
+
+def award_tender(session) -> int:
+    """The two lots, with a responsible-purchasing criterion on lot 1 only."""
+    return lot_tender(
+        session,
+        clauses=["insertion-hours", AWARD],
+        clause_lots={AWARD: [1]},
+        criteria={"price_weight": "60", "technical_weight": "40"},
+    )
+
+
+def per_lot_weights(buyer, tender_id: int, **weights: str) -> dict[str, str]:
+    values = form_values(buyer.get(f"/tenders/{tender_id}/step/criteria").text)
+    values["lot_scope"] = "per_lot"
+    values.update(
+        {
+            "l1__price_weight": "50",
+            "l1__technical_weight": "30",
+            f"l1__w__{AWARD}": "20",
+            "l2__price_weight": "60",
+            "l2__technical_weight": "40",
+            **weights,
+        }
+    )
+    return values
+
+
+def test_each_lot_shows_its_own_weights_with_the_criteria_that_apply_to_it(buyer, session):
+    tender_id = award_tender(session)
+
+    page = buyer.get(f"/tenders/{tender_id}/step/criteria").text
+
+    assert 'name="lot_scope" type="radio" value="same" checked' in page or re.search(
+        r'<input checked[^>]*name="lot_scope"[^>]*value="same"', page
+    )
+    values = form_values(page)
+    assert f"l1__w__{AWARD}" in values
+    assert f"l2__w__{AWARD}" not in values
+    assert "l2__price_weight" in values
+
+
+def test_same_criteria_for_all_lots_is_refused_when_a_criterion_is_on_some_lots(buyer, session):
+    tender_id = award_tender(session)
+    values = form_values(buyer.get(f"/tenders/{tender_id}/step/criteria").text)
+    values["lot_scope"] = "same"
+
+    response = buyer.post(f"/tenders/{tender_id}/step/criteria", data=values)
+
+    assert response.status_code == 200
+    assert "ne s’applique pas à tous les lots (lot 1 seulement)" in response.text
+    session.expire_all()
+    assert session.get(Tender, tender_id).answers.get("lot_criteria") in (None, {})
+
+
+def test_weights_per_lot_are_saved_under_each_lots_key(buyer, session):
+    tender_id = award_tender(session)
+
+    response = buyer.post(
+        f"/tenders/{tender_id}/step/criteria", data=per_lot_weights(buyer, tender_id)
+    )
+
+    assert response.status_code == 302
+    session.expire_all()
+    tender = session.get(Tender, tender_id)
+    saved = tender.answers["lot_criteria"]
+    assert saved["lot-1"]["price_weight"] == "50"
+    assert saved["lot-1"]["clause_weights"] == {AWARD: "20"}
+    assert saved["lot-2"]["technical_weight"] == "40"
+    assert saved["lot-2"]["clause_weights"] == {}
+    snapshot = snapshot_of(tender)
+    assert [int(c.weight) for c in snapshot.criteria_for(1)] == [50, 30, 20]
+    assert [int(c.weight) for c in snapshot.criteria_for(2)] == [60, 40]
+    page = buyer.get(f"/tenders/{tender_id}/step/criteria").text
+    assert form_values(page)["l1__price_weight"] == "50,00"  # shown back as saved
+
+
+def test_a_lot_whose_weights_do_not_total_100_is_named(buyer, session):
+    tender_id = award_tender(session)
+
+    response = buyer.post(
+        f"/tenders/{tender_id}/step/criteria",
+        data=per_lot_weights(buyer, tender_id, l2__technical_weight="30"),
+    )
+
+    assert response.status_code == 200
+    assert "Lot 2 : les pondérations doivent totaliser 100" in response.text
+    session.expire_all()
+    assert not session.get(Tender, tender_id).answers.get("lot_criteria")
