@@ -403,8 +403,7 @@ def criteria_form_class(
                     self.lot_scope.errors = [
                         *self.lot_scope.errors,
                         gettext(
-                            "“%(clause)s” applies to %(lots)s only: give each lot its own "
-                            "weights.",
+                            "“%(clause)s” applies to %(lots)s only: give each lot its own weights.",
                             clause=titles[slug],
                             lots=("lot " if len(applying) == 1 else "lots ")
                             + enumerate_numbers(applying, language),
