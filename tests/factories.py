@@ -347,6 +347,8 @@ def make_tender(
     values: Mapping[str, Mapping[str, Any]] | None = None,
     texts: Mapping[str, Mapping[str, str | None]] | None = None,
     criteria: Mapping[str, Any] | None = None,
+    lots: Sequence[Mapping[str, Any]] | None = None,
+    clause_lots: Mapping[str, Sequence[int]] | None = None,
     **answers: Any,
 ) -> Tender:
     """A tender of ``owner`` with steps 1 and 2 saved through the wizard's services.
@@ -358,6 +360,10 @@ def make_tender(
     and ``texts`` (the buyer's wording by slug and language) save step 4; ``criteria``
     (``price_weight``, ``technical_weight``…) saves step 5. Every save leaves its audit
     event, as in the application. The caller commits.
+
+    ``lots`` (``{title, cpv_main, estimated_value, labour_share?}`` each) divides the
+    contract, stored with keys "lot-1"…; ``clause_lots`` (slug -> lot numbers) puts a
+    chosen clause on those lots only.
     """
     unknown = set(answers) - {*PURCHASE_FIELDS, *CONTEXT_FIELDS}
     if unknown:
@@ -370,7 +376,7 @@ def make_tender(
         tender,
         1,
         "purchase",
-        {**_answers(PURCHASE_FIELDS, purchase), "lots": []},
+        {**_answers(PURCHASE_FIELDS, purchase), "lots": _lot_answers(lots or ())},
         actor=owner,
         lock_version=None,
     )
@@ -399,6 +405,10 @@ def make_tender(
             actor=owner,
             lock_version=None,
         )
+    for tender_clause in tender.clauses:
+        numbers = (clause_lots or {}).get(tender_clause.clause.slug)
+        if numbers:
+            tender_clause.lots = [f"lot-{number}" for number in numbers]
     if values is not None or texts is not None:
         save_variables(
             session,
@@ -412,3 +422,20 @@ def make_tender(
     if criteria is not None:
         save_criteria(session, tender, dict(criteria), {}, actor=owner, lock_version=None)
     return tender
+
+
+def _lot_answers(lots: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Lots as step 1 stores them, keyed "lot-1", "lot-2"… in their order."""
+    return [
+        {
+            "key": f"lot-{number}",
+            "title": lot["title"],
+            "description": lot.get("description", ""),
+            "cpv_main": lot["cpv_main"],
+            "cpv_additional": lot.get("cpv_additional", ""),
+            "estimated_value": str(lot["estimated_value"]),
+            "duration_months": lot.get("duration_months"),
+            "labour_share": None if lot.get("labour_share") is None else str(lot["labour_share"]),
+        }
+        for number, lot in enumerate(lots, start=1)
+    ]

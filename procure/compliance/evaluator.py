@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from procure.compliance.results import Outcome, RuleResult, Severity
 from procure.compliance.rules import Rule, load_rules
 from procure.compliance.thresholds import ThresholdError
 from procure.compliance.wording import Bilingual, both
-from procure.snapshot import TenderSnapshot
+from procure.snapshot import UNSPLIT_RULE, TenderSnapshot
 
 SEVERITY_ORDER = (Severity.BLOCKING, Severity.WARNING, Severity.ADVICE)
 OUTCOME_ORDER = (Outcome.FAILED, Outcome.JUSTIFIED, Outcome.PASSED, Outcome.NOT_APPLICABLE)
@@ -47,11 +48,21 @@ def evaluate(
 ) -> list[RuleResult]:
     """One result per rule, blocking rules first, then failures first within a severity.
 
+    On a contract divided into lots, a rule of scope "lot" is judged on each lot's view
+    (``snapshot.views()``) and a rule of scope "contract" once; the lots where a rule
+    has the same outcome share one result naming them (none when every lot shares it).
+
     ``on_date`` is the day the tender is judged on; by default the planned launch of
     the consultation, which decides which obligations apply.
     """
     day = on_date or snapshot.purchase.launch_date
-    results = [_evaluate_rule(rule, snapshot, day) for rule in rules]
+    views = snapshot.views()
+    results: list[RuleResult] = []
+    for rule in rules:
+        if rule.scope == "contract" or len(views) == 1:
+            results.append(_evaluate_rule(rule, snapshot, day))
+        else:
+            results.extend(_by_lot(rule, views, day))
     return sorted(
         results,
         key=lambda result: (
@@ -72,6 +83,21 @@ def summary(results: Iterable[RuleResult]) -> Summary:
     return Summary(by_outcome=by_outcome, by_severity=by_severity, blocking_rule_ids=blocking)
 
 
+def _by_lot(
+    rule: Rule, views: list[tuple[int | None, TenderSnapshot]], day: dt.date
+) -> list[RuleResult]:
+    """One result per outcome of ``rule`` over the lots, naming the lots that have it."""
+    by_outcome: dict[Outcome, tuple[RuleResult, list[int]]] = {}
+    for lot, view in views:
+        result = _evaluate_rule(rule, view, day)
+        _first, lots = by_outcome.setdefault(result.outcome, (result, []))
+        if lot is not None:
+            lots.append(lot)
+    if len(by_outcome) == 1:  # every lot alike: a result about the whole contract
+        return [first for first, _lots in by_outcome.values()]
+    return [dataclasses.replace(first, lots=tuple(lots)) for first, lots in by_outcome.values()]
+
+
 def _evaluate_rule(rule: Rule, snapshot: TenderSnapshot, day: dt.date) -> RuleResult:
     if not rule.is_in_force(day):
         return _result(rule, Outcome.NOT_APPLICABLE, _not_in_force(rule, day))
@@ -86,6 +112,8 @@ def _evaluate_rule(rule: Rule, snapshot: TenderSnapshot, day: dt.date) -> RuleRe
     if verdict.holds:
         return _result(rule, Outcome.PASSED, verdict.why)
     justification = snapshot.justifications.get(rule.id, "").strip()
+    if rule.id == UNSPLIT_RULE and not justification:
+        justification = snapshot.purchase.unsplit_reason.strip()
     if rule.exceptions_allowed and justification:
         return _result(rule, Outcome.JUSTIFIED, verdict.why, justification=justification)
     return _result(rule, Outcome.FAILED, verdict.why, action=rule.message)

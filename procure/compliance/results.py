@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from procure.snapshot import enumerate_numbers
+
 
 class Outcome(StrEnum):
     PASSED = "passed"
@@ -31,6 +33,14 @@ class RuleResult:
     satisfying_clauses: tuple[str, ...] = ()  # clause ids that would satisfy the rule
     justification: str = ""  # the buyer's reason, when JUSTIFIED
     verified: bool = True  # False when the rule rests on facts marked [memory]
+    lots: tuple[int, ...] = ()  # the lots this result is about; empty: the whole contract
+
+    def lots_label(self, language: str) -> str:
+        """ "Lot 2", "Lots 1 et 3"; empty for a result about the whole contract."""
+        if not self.lots:
+            return ""
+        word = "Lot" if len(self.lots) == 1 else "Lots"
+        return f"{word} {enumerate_numbers(self.lots, language)}"
 
     @property
     def blocks_download(self) -> bool:

@@ -39,7 +39,10 @@ REQUIRED_FIELDS = (
     "satisfied_by",
     "exceptions_allowed",
 )
-OPTIONAL_FIELDS = ("in_force_until",)
+OPTIONAL_FIELDS = ("in_force_until", "scope")
+# On a contract divided into lots, a "lot" rule is judged on each lot as a contract of
+# its own, a "contract" rule once on the whole contract.
+SCOPES = ("lot", "contract")
 
 
 class RuleFileError(ProcureError):
@@ -67,6 +70,7 @@ class Rule:
     satisfied_by: tuple[str, ...]  # library clauses that satisfy it
     exceptions_allowed: bool  # a written justification clears a failure
     path: str = ""
+    scope: str = "lot"  # one of SCOPES
 
     def is_in_force(self, on_date: dt.date) -> bool:
         return self.in_force_from <= on_date and (
@@ -160,6 +164,7 @@ def check_rule(
         if "satisfied_by" in data
         else None
     )
+    scope = _check_scope(checker, data.get("scope", "lot"))
     applies_when = (
         parse_condition(checker, "applies_when", data["applies_when"])
         if "applies_when" in data
@@ -183,6 +188,7 @@ def check_rule(
         or message is None
         or satisfied_by is None
         or exceptions is None
+        or scope is None
     ):
         return None, checker.problems
     rule = Rule(
@@ -199,6 +205,7 @@ def check_rule(
         satisfied_by=satisfied_by,
         exceptions_allowed=exceptions,
         path=path,
+        scope=scope,
     )
     return rule, []
 
@@ -226,6 +233,13 @@ def _check_severity(checker: FieldChecker, value: Any) -> Severity | None:
         )
         return None
     return Severity(value)
+
+
+def _check_scope(checker: FieldChecker, value: Any) -> str | None:
+    if value not in SCOPES:
+        checker.problem("scope", f"unknown value '{value}'; expected one of {', '.join(SCOPES)}")
+        return None
+    return str(value)
 
 
 def _check_legal_basis(

@@ -152,8 +152,10 @@ def build_tender(
         click.echo(message("not_compliant", language), err=True)
         colon = " :" if language == "fr" else ":"
         for result in error.failures:
+            lots = f" [{result.lots_label(language)}]" if result.lots else ""
             click.echo(
-                f"  - {result.title[language]} ({result.rule_id}){colon} {result.why[language]}",
+                f"  - {result.title[language]} ({result.rule_id}){lots}{colon} "
+                f"{result.why[language]}",
                 err=True,
             )
             if result.action.get(language):

@@ -701,6 +701,8 @@ def write_compliance(context: PartContext) -> None:
     rows: list[list[Cell]] = []
     for result in results:
         explanation: list[Sequence[Span]] = [(Span(_in_language(result.why, language)),)]
+        if result.lots:
+            explanation.insert(0, (Span(result.lots_label(language), strong=True),))
         if result.justification:
             explanation.append(
                 (

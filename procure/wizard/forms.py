@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -47,7 +47,7 @@ from procure.library.adaptation import MAX_TEXT, TextProblem, text_problems
 from procure.library.content import ClauseContent, Variable
 from procure.library.families import WORKS_FAMILIES, PurchaseFamily
 from procure.library.text import LANGUAGES
-from procure.snapshot import CRITERION_WEIGHT_VARIABLE
+from procure.snapshot import CRITERION_WEIGHT_VARIABLE, enumerate_numbers
 from procure.textcheck import WordSafeForm, word_safe
 from procure.vocabulary import (
     Ambition,
@@ -347,7 +347,7 @@ class CriteriaForm(LockedForm):
     def validate(self, extra_validators: Mapping[str, Any] | None = None) -> bool:
         if not super().validate(extra_validators):
             return False
-        if self.total() != 100:
+        if self.total() != 100 and self.weighs_contract():
             self.price_weight.errors = [
                 *self.price_weight.errors,
                 gettext(
@@ -358,16 +358,82 @@ class CriteriaForm(LockedForm):
             return False
         return True
 
+    def weighs_contract(self) -> bool:
+        """Whether the weights of the contract judge the bids (not when each lot has its
+        own), so must total 100."""
+        return True
+
 
 CLAUSE_WEIGHT_PREFIX = "w__"
 
 
-def criteria_form_class(award_clauses: list[tuple[str, str]]) -> type[CriteriaForm]:
+SAME_FOR_ALL_LOTS = "same"
+WEIGHTS_PER_LOT = "per_lot"
+
+
+def criteria_form_class(
+    award_clauses: list[tuple[str, str]],
+    lots: Sequence[tuple[int, Sequence[str]]] = (),
+) -> type[CriteriaForm]:
     """Step 5's form: price, technical value and one weight per award-criterion clause
-    (``(slug, title)`` pairs)."""
+    (``(slug, title)`` pairs).
+
+    For a divided tender, ``lots`` gives each lot's number and the award clauses that
+    apply to it: the buyer keeps the same criteria for all lots, or weighs each lot's
+    price, technical value and clauses on their own (each lot totalling 100)."""
+    titles = dict(award_clauses)
+    numbers = [number for number, _slugs in lots]
+    partial = {
+        slug: tuple(n for n, slugs in lots if slug in slugs)
+        for slug in titles
+        if any(slug not in slugs for _n, slugs in lots)
+    }
 
     class Form(CriteriaForm):
-        pass
+        def weighs_contract(self) -> bool:
+            return not lots or self.lot_scope.data != WEIGHTS_PER_LOT
+
+        def validate(self, extra_validators: Mapping[str, Any] | None = None) -> bool:
+            valid = super().validate(extra_validators)
+            if not lots:
+                return valid
+            language = current_language()
+            if self.lot_scope.data == SAME_FOR_ALL_LOTS:
+                for slug, applying in partial.items():
+                    self.lot_scope.errors = [
+                        *self.lot_scope.errors,
+                        gettext(
+                            "“%(clause)s” applies to %(lots)s only: give each lot its own weights.",
+                            clause=titles[slug],
+                            lots=("lot " if len(applying) == 1 else "lots ")
+                            + enumerate_numbers(applying, language),
+                        ),
+                    ]
+                    valid = False
+                return valid
+            for number, slugs in lots:
+                fields = [
+                    self[lot_weight_name(number, name)]
+                    for name in ("price_weight", "technical_weight", *map(weight_name, slugs))
+                ]
+                for field in fields:
+                    if not isinstance(field.data, Decimal) and not field.errors:
+                        field.errors = [*field.errors, gettext("Give a weight for this lot.")]
+                        valid = False
+                total = sum((f.data for f in fields if isinstance(f.data, Decimal)), Decimal(0))
+                if total != 100:
+                    price = self[lot_weight_name(number, "price_weight")]
+                    price.errors = [
+                        *price.errors,
+                        gettext(
+                            "Lot %(number)s: the weights must total 100 %%; they total "
+                            "%(total)s %%.",
+                            number=number,
+                            total=format_number(total, language),
+                        ),
+                    ]
+                    valid = False
+            return valid
 
     for slug, title in award_clauses:
         setattr(
@@ -377,16 +443,52 @@ def criteria_form_class(award_clauses: list[tuple[str, str]]) -> type[CriteriaFo
                 title, places=2, validators=[InputRequired(), NumberRange(min=0, max=100)]
             ),
         )
+    if lots:
+        Form.lot_scope = RadioField(
+            _l("Award criteria of the lots"),
+            choices=choice_list(
+                [
+                    (SAME_FOR_ALL_LOTS, _l("Same criteria for all lots")),
+                    (WEIGHTS_PER_LOT, _l("One set of weights per lot")),
+                ]
+            ),
+            default=SAME_FOR_ALL_LOTS,
+        )
+    for number, slugs in lots:
+        labels = {
+            "price_weight": gettext("Lot %(number)s: price (%%)", number=number),
+            "technical_weight": gettext("Lot %(number)s: technical value (%%)", number=number),
+            **{
+                weight_name(slug): gettext(
+                    "Lot %(number)s: %(criterion)s (%%)", number=number, criterion=titles[slug]
+                )
+                for slug in slugs
+            },
+        }
+        for name, label in labels.items():
+            setattr(
+                Form,
+                lot_weight_name(number, name),
+                DecimalField(label, places=2, validators=[Optional(), NumberRange(min=0, max=100)]),
+            )
+    Form.lot_numbers = numbers
     return Form
+
+
+def lot_weight_name(number: int, name: str) -> str:
+    """A lot's own weight field: ``name`` is "price_weight", "technical_weight" or a
+    clause's ``weight_name``."""
+    return f"l{number}__{name}"
 
 
 def weight_name(slug: str) -> str:
     return f"{CLAUSE_WEIGHT_PREFIX}{slug}"
 
 
-def variable_field(variable: Variable, language: str) -> Field:
-    """A form field typed and bounded as a clause variable declares."""
-    label = variable.label[language]
+def variable_field(variable: Variable, language: str, label: str | None = None) -> Field:
+    """A form field typed and bounded as a clause variable declares (``label``: another
+    label than the variable's)."""
+    label = label or variable.label[language]
     description = variable.help[language]
     kind = variable.type
     bounds = variable.bounds
@@ -419,10 +521,17 @@ def variable_field(variable: Variable, language: str) -> Field:
 
 
 def variables_form_class(
-    clauses: list[tuple[str, ClauseContent]], language: str, facts: Collection[str] = ()
+    clauses: list[tuple[str, ClauseContent]],
+    language: str,
+    facts: Collection[str] = (),
+    lot_fields: Collection[tuple[str, str, int]] = (),
 ) -> type:
     """A form class with one field per variable of each chosen clause, and the clause's
-    wording in French and in English with a box to restore the library's."""
+    wording in French and in English with a box to restore the library's.
+
+    ``lot_fields`` (clause slug, variable, lot number): variables asked once per lot
+    (a divided tender's insertion hours) instead of once for the clause."""
+    per_lot = {(slug, name) for slug, name, _number in lot_fields}
 
     class VariablesForm(LockedForm):
         hourly_cost = DecimalField(
@@ -433,6 +542,8 @@ def variables_form_class(
 
     for slug, content in clauses:
         for variable in asked_variables(content, facts):
+            if (slug, variable.name) in per_lot:
+                continue
             setattr(
                 VariablesForm,
                 field_name(slug, variable.name),
@@ -455,7 +566,28 @@ def variables_form_class(
                 ),
             )
         setattr(VariablesForm, restore_name(slug), BooleanField(_l("Restore the library wording")))
+    contents = dict(clauses)
+    for slug, name, number in lot_fields:
+        variable = contents[slug].variable(name)
+        if variable is None:
+            continue
+        setattr(
+            VariablesForm,
+            lot_field_name(slug, name, number),
+            variable_field(variable, language, lot_variable_label(name, number)),
+        )
     return VariablesForm
+
+
+def lot_variable_label(variable: str, number: int) -> str:
+    """ "Lot 2: insertion hours" for a variable asked once per lot."""
+    if variable == "annual_insertion_hours":
+        return gettext("Lot %(number)s: insertion hours a year", number=number)
+    return gettext("Lot %(number)s: insertion hours", number=number)
+
+
+def lot_field_name(slug: str, variable: str, number: int) -> str:
+    return f"{field_name(slug, variable)}__lot{number}"
 
 
 def asked_variables(content: ClauseContent, facts: Collection[str] = ()) -> list[Variable]:

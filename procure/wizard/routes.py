@@ -25,6 +25,7 @@ from procure.documents.libreoffice import is_libreoffice_available
 from procure.errors import ConflictError
 from procure.forms import typed_data
 from procure.i18n import current_language
+from procure.library.content import ClauseContent, Variable
 from procure.library.search import search_library
 from procure.library.text import LANGUAGES
 from procure.models import Tender
@@ -45,17 +46,21 @@ from procure.tenders.lifecycle import (
 from procure.tenders.obligations import Obligation, obligations
 from procure.tenders.recommend import Recommendation, propose_ambition, recommend
 from procure.tenders.selection import conflicts, default_selection, with_obligations_met
-from procure.tenders.snapshots import hourly_cost_of, purchase_of, snapshot_of
+from procure.tenders.snapshots import hourly_cost_of, lot_numbers, purchase_of, snapshot_of
 from procure.textcheck import first_bad_character
 from procure.vocabulary import Ambition, ClauseKind, Role
 from procure.wizard import services, simulation
 from procure.wizard.forms import (
+    SAME_FOR_ALL_LOTS,
+    WEIGHTS_PER_LOT,
     ClausesForm,
     ContextForm,
     PurchaseForm,
     asked_variables,
     criteria_form_class,
     field_name,
+    lot_field_name,
+    lot_weight_name,
     posted_wording,
     restore_name,
     text_name,
@@ -490,11 +495,17 @@ def _variables_page(tender: Tender) -> StepPage:
     clauses = [(tc.clause.slug, tc.clause_version.clause_content) for tc in tender.clauses]
     hourly_cost = hourly_cost_of(tender)
     insertion = services.insertion_for(tender, snapshot, hourly_cost)
+    lot_hours = services.lot_insertions(tender, snapshot, hourly_cost)
+    per_lot = {(hours.slug, hours.variable) for hours in lot_hours}
+
+    def asked(slug: str, content: ClauseContent) -> list[Variable]:
+        """The variables asked once for the clause: not those asked lot by lot."""
+        return [v for v in asked_variables(content, facts) if (slug, v.name) not in per_lot]
 
     def saved() -> dict[str, Any]:
         values: dict[str, Any] = {"hourly_cost": hourly_cost}
         for tc in tender.clauses:
-            for variable in asked_variables(tc.clause_version.clause_content, facts):
+            for variable in asked(tc.clause.slug, tc.clause_version.clause_content):
                 value = tc.variable_values.get(variable.name, variable.default)
                 values[field_name(tc.clause.slug, variable.name)] = (
                     value[language] if isinstance(value, dict) else value
@@ -507,31 +518,38 @@ def _variables_page(tender: Tender) -> StepPage:
             chosen = next(tc for tc in tender.clauses if tc.clause.slug == slug)
             if proposal.field not in chosen.variable_values:
                 values[field_name(slug, proposal.field)] = proposal.proposal
+        saved_by_slug = {tc.clause.slug: tc.lot_values for tc in tender.clauses}
+        for hours in lot_hours:
+            own = saved_by_slug[hours.slug].get(hours.key, {})
+            values[lot_field_name(hours.slug, hours.variable, hours.number)] = own.get(
+                hours.variable, hours.proposal.proposal
+            )
         return values
 
-    form = _form(variables_form_class(clauses, language, facts), tender, 4, saved())
+    lot_fields = [(hours.slug, hours.variable, hours.number) for hours in lot_hours]
+    form = _form(variables_form_class(clauses, language, facts, lot_fields), tender, 4, saved())
 
     def save() -> None:
         services.save_variables(
             get_session(),
             tender,
             {
-                slug: {
-                    v.name: form[field_name(slug, v.name)].data
-                    for v in asked_variables(content, facts)
-                }
+                slug: {v.name: form[field_name(slug, v.name)].data for v in asked(slug, content)}
                 for slug, content in clauses
             },
             form.hourly_cost.data,
             texts={slug: posted_wording(form, slug) for slug, _content in clauses},
+            lot_values=_posted_lot_values(form, lot_hours),
             actor=current_user,
             lock_version=form.lock_version.data,
         )
 
     context = {
         "clauses": clauses,
-        "asked_variables": lambda content: asked_variables(content, facts),
+        "asked_variables": asked,
         "insertion": insertion[1] if insertion else None,
+        "lot_hours": lot_hours,
+        "lot_field_name": lot_field_name,
         "field_name": field_name,
         "text_name": text_name,
         "restore_name": restore_name,
@@ -544,14 +562,30 @@ def _variables_page(tender: Tender) -> StepPage:
     return StepPage(form, save, saved, context)
 
 
+def _posted_lot_values(
+    form: Any, lot_hours: list[services.LotHours]
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """The hours posted lot by lot: clause slug -> lot key -> {variable: hours}."""
+    posted: dict[str, dict[str, dict[str, Any]]] = {}
+    for hours in lot_hours:
+        value = form[lot_field_name(hours.slug, hours.variable, hours.number)].data
+        posted.setdefault(hours.slug, {})[hours.key] = {hours.variable: value}
+    return posted
+
+
 def _criteria_page(tender: Tender) -> StepPage:
     language = current_language()
     award_clauses = [
         tc for tc in tender.clauses if tc.clause_version.kind == ClauseKind.AWARD_CRITERION
     ]
     slugs = [tc.clause.slug for tc in award_clauses]
+    lots = _award_clauses_by_lot(tender, slugs)
     form_class = criteria_form_class(
-        [(tc.clause.slug, tc.clause_version.clause_content.title[language]) for tc in award_clauses]
+        [
+            (tc.clause.slug, tc.clause_version.clause_content.title[language])
+            for tc in award_clauses
+        ],
+        [(number, lot_slugs) for number, _key, lot_slugs in lots],
     )
 
     def saved() -> dict[str, Any]:
@@ -562,33 +596,89 @@ def _criteria_page(tender: Tender) -> StepPage:
         for tc in award_clauses:
             default = defaults.clauses.get(tc.clause.slug)
             answers[weight_name(tc.clause.slug)] = tc.weight if tc.weight is not None else default
+        own = tender.answers.get("lot_criteria") or {}
+        if lots:
+            answers["lot_scope"] = WEIGHTS_PER_LOT if own else SAME_FOR_ALL_LOTS
+        for number, key, lot_slugs in lots:
+            data = own.get(key) or {}
+            weights = data.get("clause_weights") or {}
+            for name in ("price_weight", "technical_weight"):
+                answers[lot_weight_name(number, name)] = data.get(name, answers.get(name))
+            for slug in lot_slugs:
+                answers[lot_weight_name(number, weight_name(slug))] = weights.get(
+                    slug, answers.get(weight_name(slug))
+                )
         return answers
 
     form = _form(form_class, tender, 5, saved())
 
+    def posted_lot_criteria(contract: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        if not lots or form.lot_scope.data != WEIGHTS_PER_LOT:
+            return {}
+        return {
+            key: {
+                "price_weight": form[lot_weight_name(number, "price_weight")].data,
+                "technical_weight": form[lot_weight_name(number, "technical_weight")].data,
+                "price_formula": contract["price_formula"],
+                "subcriteria": contract["subcriteria"],
+                "clause_weights": {
+                    slug: form[lot_weight_name(number, weight_name(slug))].data
+                    for slug in lot_slugs
+                },
+            }
+            for number, key, lot_slugs in lots
+        }
+
     def save() -> None:
+        contract = {
+            "price_weight": form.price_weight.data,
+            "technical_weight": form.technical_weight.data,
+            "price_formula": form.price_formula.data,
+            "subcriteria": [dict(entry.data) for entry in form.subcriteria if entry.form.name.data],
+        }
         services.save_criteria(
             get_session(),
             tender,
-            {
-                "price_weight": form.price_weight.data,
-                "technical_weight": form.technical_weight.data,
-                "price_formula": form.price_formula.data,
-                "subcriteria": [
-                    dict(entry.data) for entry in form.subcriteria if entry.form.name.data
-                ],
-            },
+            contract,
             {slug: form[weight_name(slug)].data for slug in slugs},
+            lot_criteria=posted_lot_criteria(contract),
             actor=current_user,
             lock_version=form.lock_version.data,
         )
 
-    context = {"award_clauses": award_clauses, "language": language, "total": form.total()}
+    context = {
+        "award_clauses": award_clauses,
+        "language": language,
+        "total": form.total(),
+        "lots": lots,
+        "lot_weight_name": lot_weight_name,
+        "weight_name": weight_name,
+    }
     bids = simulation.posted_bids(request.form, slugs) if _simulating() else None
     if bids is not None:
         services.save_simulation(get_session(), tender, bids)
     context.update(simulation.page_data(tender, form, award_clauses, language, bids))
     return StepPage(form, save, saved, context, redraw=bids is not None)
+
+
+def _award_clauses_by_lot(tender: Tender, slugs: list[str]) -> list[tuple[int, str, list[str]]]:
+    """(lot number, lot key, the award clauses that apply to it) for each lot of a divided
+    tender; [] for a tender not divided."""
+    purchase = purchase_of(tender)
+    if purchase is None or not purchase.is_divided:
+        return []
+    numbers = lot_numbers(tender)
+    clause_lots = {
+        tc.clause.slug: {numbers[key] for key in tc.lots if key in numbers} for tc in tender.clauses
+    }
+    return [
+        (
+            lot.number,
+            lot.key,
+            [s for s in slugs if not clause_lots[s] or lot.number in clause_lots[s]],
+        )
+        for lot in purchase.lots
+    ]
 
 
 def _simulating() -> bool:

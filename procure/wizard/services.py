@@ -371,19 +371,31 @@ def save_variables(
     hourly_cost: Decimal | None,
     *,
     texts: Mapping[str, Mapping[str, str | None]] | None = None,
+    lot_values: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None,
     actor: User,
     lock_version: str | int | None,
 ) -> None:
     """Store step 4: each clause's variable values and, for the clauses in ``texts``, the
     buyer's wording by language (None: the library text; a language left out: unchanged).
+    ``lot_values`` (clause slug -> lot key -> values) sets the values a clause takes on
+    each lot of a divided tender, over the ones saved before.
 
     A change sends a tender that was in review, approved or finished back to draft.
     """
     check_lock(tender, lock_version)
     before = {tc.clause.slug: tc.variable_values for tc in tender.clauses}
+    lots_before = {tc.clause.slug: tc.lot_values for tc in tender.clauses if tc.lot_values}
     reworded: dict[str, tuple[Any, Any]] = {}
     for tender_clause in tender.clauses:
         slug = tender_clause.clause.slug
+        if lot_values is not None and slug in lot_values:
+            tender_clause.lot_values = {
+                **tender_clause.lot_values,
+                **{
+                    key: {**tender_clause.lot_values.get(key, {}), **jsonable(dict(values))}
+                    for key, values in lot_values[slug].items()
+                },
+            }
         tender_clause.variable_values = {
             **{
                 name: value
@@ -398,7 +410,8 @@ def save_variables(
                 reworded[slug] = (tender_clause.custom_text, wording)
                 tender_clause.custom_text = wording
     after = {tc.clause.slug: tc.variable_values for tc in tender.clauses}
-    if after != before or reworded:
+    lots_after = {tc.clause.slug: tc.lot_values for tc in tender.clauses if tc.lot_values}
+    if after != before or lots_after != lots_before or reworded:
         tender.updated_at = dt.datetime.now(dt.UTC)  # a new lock_version: other tabs are stale
         reopen_after_change(tender)
     _store(tender, 4, "insertion", {"hourly_cost": str(hourly_cost or hourly_cost_of(tender))})
@@ -409,8 +422,8 @@ def save_variables(
         action="tender.variables_saved",
         subject_type="tender",
         subject_id=tender.id,
-        before=before,
-        after=after,
+        before={**before, **({"lot_values": lots_before} if lots_before else {})},
+        after={**after, **({"lot_values": lots_after} if lots_after else {})},
     )
     if reworded:
         record_event(
@@ -440,14 +453,24 @@ def save_criteria(
     criteria: dict[str, Any],
     clause_weights: dict[str, Decimal],
     *,
+    lot_criteria: Mapping[str, Mapping[str, Any]] | None = None,
     actor: User,
     lock_version: str | int | None,
 ) -> None:
+    """Store step 5: the weights of the contract and, for a divided tender whose lots
+    are weighed each on their own, ``lot_criteria`` (lot key -> price_weight,
+    technical_weight, price_formula, subcriteria, clause_weights); None or {}: the same
+    criteria for all lots."""
     check_lock(tender, lock_version)
     for tender_clause in tender.clauses:
         if tender_clause.clause.slug in clause_weights:
             tender_clause.weight = clause_weights[tender_clause.clause.slug]
+    own = jsonable({key: dict(data) for key, data in (lot_criteria or {}).items()})
+    lots_before = tender.answers.get("lot_criteria") or {}
+    tender.answers = {**tender.answers, "lot_criteria": own}
     before = _store(tender, 5, "criteria", jsonable(criteria))
+    if own != lots_before:
+        reopen_after_change(tender)
     flush(session)
     record_event(
         session,
@@ -455,8 +478,12 @@ def save_criteria(
         action="tender.criteria_saved",
         subject_type="tender",
         subject_id=tender.id,
-        before=before,
-        after={**jsonable(criteria), "clause_weights": jsonable(clause_weights)},
+        before={**(before or {}), **({"lot_criteria": lots_before} if lots_before else {})},
+        after={
+            **jsonable(criteria),
+            "clause_weights": jsonable(clause_weights),
+            **({"lot_criteria": own} if own else {}),
+        },
     )
 
 
@@ -607,13 +634,64 @@ def insertion_estimate(
 def insertion_for(
     tender: Tender, snapshot: TenderSnapshot, hourly_cost: Decimal
 ) -> tuple[str, InsertionProposal] | None:
-    """The first chosen insertion clause's slug and its proposed hours, if one is chosen."""
+    """The first chosen insertion clause's slug and its proposed hours, if one is chosen.
+
+    On a divided tender, a clause on one lot is sized on that lot; a clause on several
+    lots is left out: its hours are asked lot by lot (``lot_insertions``)."""
     for tender_clause in tender.clauses:
         slug = tender_clause.clause.slug
         content = tender_clause.clause_version.clause_content
+        view = snapshot
+        chosen = snapshot.clause(slug)
+        if snapshot.purchase.is_divided and chosen is not None:
+            lots = chosen.lots or snapshot.purchase.lot_numbers
+            if len(lots) > 1:
+                continue
+            view = snapshot.for_lot(lots[0])
         proposal = insertion_estimate(
-            slug, content, tender_clause.variable_values, snapshot, hourly_cost
+            slug, content, tender_clause.variable_values, view, hourly_cost
         )
         if proposal is not None:
             return slug, proposal
     return None
+
+
+@dataclass(frozen=True)
+class LotHours:
+    """The insertion hours a clause on several lots asks for one lot, and its proposal."""
+
+    slug: str
+    number: int  # the lot's number
+    key: str  # the lot's stable key, under which TenderClause.lot_values keeps the hours
+    proposal: InsertionProposal
+
+    @property
+    def variable(self) -> str:
+        return self.proposal.field
+
+
+def lot_insertions(
+    tender: Tender, snapshot: TenderSnapshot, hourly_cost: Decimal
+) -> list[LotHours]:
+    """On a divided tender, each insertion clause applying to several lots asks its hours
+    once per lot, proposed from that lot's value and labour share; [] otherwise."""
+    purchase = snapshot.purchase
+    if not purchase.is_divided:
+        return []
+    found = []
+    for tender_clause in tender.clauses:
+        slug = tender_clause.clause.slug
+        chosen = snapshot.clause(slug)
+        if slug not in INSERTION_CLAUSES or chosen is None:
+            continue
+        lots = chosen.lots or purchase.lot_numbers
+        if len(lots) < 2:
+            continue
+        for number in lots:
+            view = snapshot.for_lot(number)
+            content = tender_clause.clause_version.clause_content
+            values = chosen.for_lot(number).values
+            proposal = insertion_estimate(slug, content, values, view, hourly_cost)
+            if proposal is not None:
+                found.append(LotHours(slug, number, purchase.lot(number).key, proposal))
+    return found
