@@ -200,3 +200,23 @@ def test_an_unsplit_contract_keeps_its_reason_and_step_three_unchanged(buyer, se
     assert buyer.post(f"{base}/clauses", data=data).status_code == 302
     session.expire_all()
     assert all(tc.lots == [] for tc in session.get(Tender, tender_id).clauses)
+
+
+def test_review_and_tender_pages_name_the_lots_of_each_clause(buyer):
+    tender_id = divided_tender(buyer)
+    url = f"/tenders/{tender_id}/step/clauses"
+    slugs = ["reserved-insertion", "reserved-disability"]
+    ticks = ["reserved-insertion:1", "reserved-insertion:3", "reserved-disability:2"]
+    data = {"ambition": "core", "clauses": slugs, "clause_lots": ticks}
+    assert buyer.post(url, data=data).status_code == 302
+    for page in (
+        buyer.get(f"/tenders/{tender_id}/step/review").text,
+        buyer.get(f"/review/tenders/{tender_id}").text,
+    ):
+        assert lots_under("structures d’insertion par l’activité économique", page) == "Lots 1 et 3"
+        assert lots_under("entreprises adaptées, aux ESAT", page) == "Lot 2"
+
+
+def lots_under(title: str, page: str) -> str:
+    """The lots named under the first clause whose title holds ``title``."""
+    return re.search(re.escape(title) + r'.*?<p class="clause-lots">([^<]*)</p>', page, re.S)[1]
