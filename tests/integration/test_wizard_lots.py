@@ -219,4 +219,4 @@ def test_review_and_tender_pages_name_the_lots_of_each_clause(buyer):
 
 def lots_under(title: str, page: str) -> str:
     """The lots named under the first clause whose title holds ``title``."""
-    return re.search(re.escape(title) + r'.*?<p class="clause-lots">([^<]*)</p>', page, re.S)[1]
+    return re.search(re.escape(title) + r'.*?class="tag clause-lots">([^<]*)</span>', page, re.S)[1]
