@@ -12,6 +12,7 @@ from procure.formatting import format_money, format_number
 from procure.forms import field_errors
 from procure.i18n import current_language, label
 from procure.library.families import PurchaseFamily
+from procure.snapshot import enumerate_numbers
 from procure.typography import typeset
 from procure.vocabulary import (
     Ambition,
@@ -66,6 +67,7 @@ def init_app(app: Flask) -> None:
         role_label=role_label,
         tender_status_label=tender_status_label,
         error_title=error_title,
+        enumerate_numbers=enumerate_numbers,
         error_explanation=error_explanation,
         Ambition=Ambition,
         ClauseKind=ClauseKind,

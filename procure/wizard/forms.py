@@ -228,6 +228,12 @@ class PurchaseForm(LockedForm):
         values = [entry.form.estimated_value.data for entry in self.lots]
         return sum((value for value in values if isinstance(value, Decimal)), Decimal(0))
 
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.lots.entries:  # also when left empty: ``Optional`` skips the check below
+            self.estimated_value.data = self.lots_total()
+        return valid
+
     def validate_estimated_value(self, field: Field) -> None:
         """A divided contract's value is the sum of its lots'; an undivided one's is asked."""
         if self.lots.entries:
@@ -288,17 +294,47 @@ class ContextForm(LockedForm):
 
 class ClausesForm(LockedForm):
     """Step 3. ``exclusive_pairs`` names, by their titles, the chosen clauses that exclude
-    each other: the view sets it from the library."""
+    each other (given slug -> its lots, empty for all): the view sets it from the library.
+    For a contract divided into lots, the view sets ``lot_titles`` (number -> title) and
+    ``single_lot`` (the slugs of clauses that name one lot); ``clause_lots`` holds the
+    ticked lots as "slug:number"."""
 
-    exclusive_pairs: Callable[[list[str]], list[tuple[str, str]]] = staticmethod(lambda _slugs: [])
+    exclusive_pairs: Callable[[Mapping[str, tuple[int, ...]]], list[tuple[str, str]]] = (
+        staticmethod(lambda _chosen: [])
+    )
+    lot_titles: Mapping[int, str] = {}
+    single_lot: Collection[str] = frozenset()
+    titles: Mapping[str, str] = {}
 
     ambition = RadioField(
         _l("Ambition level"), choices=vocabulary_choices(Ambition), validators=[InputRequired()]
     )
     clauses = MultiCheckboxField(_l("Clauses"), validate_choice=False)
+    clause_lots = MultiCheckboxField(_l("Lots of each clause"), validate_choice=False)
+
+    def ticked_lots(self) -> dict[str, list[str]]:
+        """Slug -> the lot numbers ticked for it, as posted."""
+        ticked: dict[str, list[str]] = {}
+        for value in self.clause_lots.data or []:
+            slug, _, number = str(value).rpartition(":")
+            ticked.setdefault(slug, []).append(number)
+        return ticked
+
+    def chosen_lots(self) -> dict[str, tuple[int, ...]]:
+        """Each ticked clause with its lots: empty when it applies to every lot (no lot
+        or every lot ticked, or a contract not divided); unknown lots are left out."""
+        ticked = self.ticked_lots()
+        chosen = {}
+        for slug in dict.fromkeys(self.clauses.data or []):
+            numbers = sorted(
+                {int(n) for n in ticked.get(slug, []) if n.isdigit() and int(n) in self.lot_titles}
+            )
+            every = not numbers or len(numbers) == len(self.lot_titles)
+            chosen[slug] = () if every else tuple(numbers)
+        return chosen
 
     def validate_clauses(self, field: Field) -> None:
-        pairs = self.exclusive_pairs(field.data or [])
+        pairs = self.exclusive_pairs(self.chosen_lots())
         if pairs:
             raise FieldError(
                 " ".join(
@@ -310,6 +346,32 @@ class ClausesForm(LockedForm):
                     for first, second in pairs
                 )
             )
+
+    def validate_clause_lots(self, field: Field) -> None:
+        if not self.lot_titles:
+            return
+        problems = []
+        ticked = self.ticked_lots()
+        for slug, numbers in ticked.items():
+            unknown = [n for n in numbers if not n.isdigit() or int(n) not in self.lot_titles]
+            if unknown:
+                problems.append(
+                    gettext(
+                        "“%(clause)s”: there is no lot %(number)s.",
+                        clause=self.titles.get(slug, slug),
+                        number=", ".join(unknown),
+                    )
+                )
+        for slug, lots in self.chosen_lots().items():
+            if slug in self.single_lot and len(lots) != 1:
+                problems.append(
+                    gettext(
+                        "“%(clause)s” names one lot: tick exactly one lot for it.",
+                        clause=self.titles.get(slug, slug),
+                    )
+                )
+        if problems:
+            raise FieldError(" ".join(problems))
 
 
 class SubCriterionForm(Form):

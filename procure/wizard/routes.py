@@ -3,6 +3,7 @@ service and redirects, or shows the page again with what was typed."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,7 +31,12 @@ from procure.library.search import search_library
 from procure.library.text import LANGUAGES
 from procure.models import Tender
 from procure.review.clause_sets import approved_sets
-from procure.snapshot import DEFAULT_HOURLY_COST, TenderSnapshot, fact_names
+from procure.snapshot import (
+    DEFAULT_HOURLY_COST,
+    LOT_NUMBER_VARIABLE,
+    TenderSnapshot,
+    fact_names,
+)
 from procure.tenders.access import tender_for
 from procure.tenders.criteria import default_criteria
 from procure.tenders.fit import LibraryEntry
@@ -44,11 +50,22 @@ from procure.tenders.lifecycle import (
     uses_legal_review,
 )
 from procure.tenders.obligations import Obligation, obligations
-from procure.tenders.recommend import Recommendation, propose_ambition, recommend
-from procure.tenders.selection import conflicts, default_selection, with_obligations_met
+from procure.tenders.recommend import (
+    Recommendation,
+    propose_ambition,
+    recommend,
+    recommend_by_lot,
+)
+from procure.tenders.selection import (
+    conflicts,
+    default_selection,
+    default_selection_by_lot,
+    lot_conflicts,
+    with_obligations_met,
+)
 from procure.tenders.snapshots import hourly_cost_of, lot_numbers, purchase_of, snapshot_of
 from procure.textcheck import first_bad_character
-from procure.vocabulary import Ambition, ClauseKind, Role
+from procure.vocabulary import Ambition, ClauseGrouping, ClauseKind, Role
 from procure.wizard import services, simulation
 from procure.wizard.forms import (
     SAME_FOR_ALL_LOTS,
@@ -332,33 +349,57 @@ def _clauses_page(tender: Tender) -> StepPage:
     library = library_entries(session, tender.organisation_id)
     proposal = propose_ambition(snapshot.purchase, snapshot.context)
     proposed = proposal.level
+    purchase = snapshot.purchase
+    lot_titles = {lot.number: lot.title for lot in purchase.lots} if purchase.is_divided else {}
+    numbers = lot_numbers(tender)
 
     def saved() -> dict[str, Any]:
         return {
             "ambition": tender.ambition or proposed.value,
             "clauses": [tc.clause.slug for tc in tender.clauses],
+            "clause_lots": _ticks(
+                {
+                    tc.clause.slug: tuple(numbers[key] for key in tc.lots if key in numbers)
+                    for tc in tender.clauses
+                },
+                lot_titles,
+            ),
         }
 
     titles = {entry.slug: entry.title(current_language()) for entry in library}
+
+    def exclusive_pairs(chosen: dict[str, tuple[int, ...]]) -> list[tuple[str, str]]:
+        pairs = lot_conflicts(chosen, library) if lot_titles else conflicts(chosen, library)
+        return [(titles[a], titles[b]) for a, b in pairs]
+
     form_class = type(
         "ClausesForm",
         (ClausesForm,),
         {
-            "exclusive_pairs": staticmethod(
-                lambda slugs: [(titles[a], titles[b]) for a, b in conflicts(slugs, library)]
-            )
+            "exclusive_pairs": staticmethod(exclusive_pairs),
+            "lot_titles": lot_titles,
+            "titles": titles,
+            "single_lot": {
+                e.slug for e in library if LOT_NUMBER_VARIABLE in e.content.variable_names
+            },
         },
     )
     form = _form(form_class, tender, 3, saved())
     ambition = Ambition(form.ambition.data if form.ambition.data in list(Ambition) else proposed)
     duties = obligations(snapshot, library)  # read by the recommendations, ticks and page
-    recommendations = recommend(
-        snapshot.purchase, snapshot.context, ambition, library, duties=duties
-    )
+    if lot_titles:
+        recommendations = recommend_by_lot(purchase, snapshot.context, ambition, library)
+    else:
+        recommendations = recommend(purchase, snapshot.context, ambition, library, duties=duties)
     form.clauses.choices = [(entry.slug, entry.title("fr")) for entry in library]
     action = request.form.get("action", "")
     if request.method == "GET" and not tender.clauses and services.draft_of(tender, 3) is None:
-        form.clauses.data = default_selection(snapshot, library, recommendations, duties=duties)
+        if lot_titles:
+            defaults = default_selection_by_lot(snapshot, library)
+            form.clauses.data = list(defaults)
+            form.clause_lots.data = _ticks(defaults, lot_titles)
+        else:
+            form.clauses.data = default_selection(snapshot, library, recommendations, duties=duties)
     if action.startswith("set:"):
         _start_from_set(
             form,
@@ -379,13 +420,22 @@ def _clauses_page(tender: Tender) -> StepPage:
             library=library,
             actor=current_user,
             lock_version=form.lock_version.data,
+            lots=form.chosen_lots() if lot_titles else None,
         )
 
     context = _clauses_context(tender, recommendations, library, proposal, form)
     context["obligations"] = duties
     context["insertion"] = _insertion_estimates(tender, snapshot, library)
+    context["lot_titles"] = lot_titles
+    context["ClauseGrouping"] = ClauseGrouping
+    context["ticked"] = {str(value) for value in form.clause_lots.data or []}
     redraw = action == "refresh" or action.startswith("set:")
     return StepPage(form, save, saved, context, redraw=redraw)
+
+
+def _ticks(chosen: dict[str, tuple[int, ...]], lot_titles: dict[int, str]) -> list[str]:
+    """The lot boxes ticked for ``chosen`` (slug -> its lots, empty: every lot)."""
+    return [f"{slug}:{n}" for slug, lots in chosen.items() for n in (lots or lot_titles)]
 
 
 def _start_from_set(
@@ -404,9 +454,19 @@ def _start_from_set(
     )
     if clause_set is None:
         abort(404)
-    form.clauses.data = with_obligations_met(
-        clause_set.clause_slugs, snapshot, library, duties=duties
-    )
+    if snapshot.purchase.is_divided:
+        # Each lot's obligations met on its own: a clause ticked for the lots needing it
+        ticked: dict[str, list[int]] = {}
+        for lot in snapshot.purchase.lots:
+            bare = dataclasses.replace(snapshot.for_lot(lot.number), clauses=())
+            for picked in with_obligations_met(clause_set.clause_slugs, bare, library):
+                ticked.setdefault(picked, []).append(lot.number)
+        form.clauses.data = list(ticked)
+        form.clause_lots.data = [f"{s}:{n}" for s, numbers in ticked.items() for n in numbers]
+    else:
+        form.clauses.data = with_obligations_met(
+            clause_set.clause_slugs, snapshot, library, duties=duties
+        )
     flash(
         _(
             "The clauses of the set “%(title)s” are ticked, with a clause for each "

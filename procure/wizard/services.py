@@ -37,7 +37,7 @@ from procure.snapshot import (
 from procure.tenders.fit import LibraryEntry
 from procure.tenders.lifecycle import check_lock, flush, reopen_after_change
 from procure.tenders.recommend import Recommendation
-from procure.tenders.snapshots import hourly_cost_of, refresh_reasons
+from procure.tenders.snapshots import hourly_cost_of, lot_numbers, refresh_reasons
 from procure.vocabulary import (
     Ambition,
     ClauseGrouping,
@@ -270,9 +270,14 @@ def save_clause_selection(
     library: list[LibraryEntry],
     actor: User,
     lock_version: str | int | None,
+    lots: Mapping[str, tuple[int, ...]] | None = None,
 ) -> None:
-    """Keep the chosen clauses, each pinned to the version the buyer saw."""
+    """Keep the chosen clauses, each pinned to the version the buyer saw; ``lots``
+    (slug -> lot numbers, empty for every lot) for a contract divided into lots, stored
+    as the lots' keys so that a clause stays on its lot when the lots are reordered."""
     check_lock(tender, lock_version)
+    keys = {number: key for key, number in lot_numbers(tender).items()}
+    lots = lots or {}
     by_id = {entry.slug: entry for entry in library}
     advice = {r.entry.slug: r for r in recommendations}
     kept = {tc.clause.slug: tc for tc in tender.clauses}
@@ -290,8 +295,11 @@ def save_clause_selection(
         )
     }
     for position, slug in enumerate(wanted):
+        lot_keys = [keys[n] for n in lots.get(slug, ()) if n in keys]
         if slug in kept:
             kept[slug].position = position
+            if kept[slug].lots != lot_keys:
+                kept[slug].lots = lot_keys
             continue
         recommendation = advice.get(slug)
         version = versions[by_id[slug].version_id]
@@ -305,10 +313,20 @@ def save_clause_selection(
                 reason=recommendation.reason("fr")[:500] if recommendation else "",
                 position=position,
                 variable_values={},
+                lots=lot_keys,
             )
         )
     tender.ambition = ambition.value
-    _store(tender, 3, "selection", {"ambition": ambition.value, "clauses": wanted})
+    _store(
+        tender,
+        3,
+        "selection",
+        {
+            "ambition": ambition.value,
+            "clauses": wanted,
+            "lots": {s: [keys[n] for n in lots[s] if n in keys] for s in wanted if lots.get(s)},
+        },
+    )
     flush(session)  # the new choices are read back with their clause and version
     refresh_reasons(tender)
     flush(session)
