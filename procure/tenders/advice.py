@@ -15,8 +15,8 @@ from procure.compliance import RuleResult, check
 from procure.snapshot import TenderSnapshot
 from procure.tenders.fit import LibraryEntry
 from procure.tenders.obligations import Obligation, obligations
-from procure.tenders.recommend import Recommendation, recommend
-from procure.tenders.selection import default_selection
+from procure.tenders.recommend import Recommendation, recommend_by_lot
+from procure.tenders.selection import default_selection_by_lot
 from procure.vocabulary import ClauseGrouping
 
 GROUPS = (ClauseGrouping.MANDATORY, ClauseGrouping.RECOMMENDED, ClauseGrouping.POSSIBLE)
@@ -26,8 +26,8 @@ GROUPS = (ClauseGrouping.MANDATORY, ClauseGrouping.RECOMMENDED, ClauseGrouping.P
 class Advice:
     snapshot: TenderSnapshot  # the tender as given
     obligations: tuple[Obligation, ...]  # ``satisfied_by``: the tender's chosen clauses
-    recommendations: tuple[Recommendation, ...]  # grouped, best first
-    default_selection: tuple[str, ...]  # slugs the guided form ticks
+    recommendations: tuple[Recommendation, ...]  # grouped, best first, lot by lot
+    default_selection: tuple[str, ...]  # slugs the guided form ticks (on some lot)
     compliance: tuple[RuleResult, ...]  # of the tender as given
     auto: bool = False  # the tender takes the default selection (``clauses: auto``)
 
@@ -62,7 +62,12 @@ class Advice:
             ],
             "recommendations": {
                 grouping.value: [
-                    {"clause": r.entry.slug, "reason": r.reason(language)}
+                    {
+                        "clause": r.entry.slug,
+                        "reason": r.reason(language),
+                        # divided contract: the lots it fits, with its group in each
+                        "lots": {str(n): g.value for n, g in sorted(r.lots.items())},
+                    }
                     for r in self.group(grouping)
                 ]
                 for grouping in GROUPS
@@ -86,12 +91,12 @@ def advise(
     """What procure advises for ``snapshot``'s purchase, and how its clauses fare
     (``auto``: its clauses are the default selection, as ``clauses: auto`` asks)."""
     purchase, context = snapshot.purchase, snapshot.context
-    recommendations = recommend(purchase, context, snapshot.ambition, library)
+    recommendations = recommend_by_lot(purchase, context, snapshot.ambition, library)
     return Advice(
         snapshot=snapshot,
         obligations=tuple(obligations(snapshot, library)),
         recommendations=tuple(recommendations),
-        default_selection=tuple(default_selection(snapshot, library, recommendations)),
+        default_selection=tuple(default_selection_by_lot(snapshot, library)),
         compliance=tuple(check(snapshot)),
         auto=auto,
     )

@@ -104,7 +104,7 @@ def test_recommend_json_lists_obligations_recommendations_selection_and_complian
     assert set(advice["recommendations"]) == {"mandatory", "recommended", "possible"}
     for group in advice["recommendations"].values():
         for recommendation in group:
-            assert set(recommendation) == {"clause", "reason"}
+            assert set(recommendation) == {"clause", "reason", "lots"}
             assert recommendation["reason"]
     mandatory = [r["clause"] for r in advice["recommendations"]["mandatory"]]
     assert "vegetarian-menu" in mandatory

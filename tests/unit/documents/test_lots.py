@@ -163,7 +163,8 @@ def test_the_cctp_says_which_lots_a_specification_applies_to_in_english(
 ) -> None:
     cctp = body(renovation, DocumentPart.CCTP, "en")
     assert "Applies to lot 1" in cctp
-    assert "Applies to lots 1 and 5" in cctp
+    assert "Applies to lots 1, 2 and 5" in cctp  # indoor air: structure, windows, painting
+    assert "Applies to lots 3 and 4" in cctp  # energy-efficient equipment
 
 
 def test_the_note_lists_the_lots_and_each_clauses_lots(renovation: TenderSnapshot) -> None:

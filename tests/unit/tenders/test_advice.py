@@ -56,3 +56,24 @@ def test_advice_selection_and_groups_are_the_guided_forms() -> None:
     assert [r.entry.slug for r in advice.group(ClauseGrouping.MANDATORY)] == [
         r.entry.slug for r in recommendations if r.grouping is ClauseGrouping.MANDATORY
     ]
+
+
+def test_advice_on_a_divided_tender_is_the_guided_form_s_lot_by_lot() -> None:
+    """The renovation in five lots: each lot is judged on its own codes and labour share
+    (all five at 35 % or more: insertion fits each), and the default selection is the
+    one the tender file takes."""
+    from procure.documents.tender_file import parse_tender
+    from tests.unit.documents.test_tender_file import auto
+
+    snapshot = parse_tender(auto("renovation-ecole.yaml"), clause_library(), source="t.yaml")
+    document = advise(snapshot, entries(), auto=True).as_json("fr")
+
+    assert document["tender"]["clauses"] == document["default_selection"]
+    offered = {
+        item["clause"]: item["lots"]
+        for group in document["recommendations"].values()
+        for item in group
+    }
+    assert set(offered["worksite-waste-management-plan"]) == {"1", "2", "3", "4", "5"}
+    assert set(offered["insertion-hours"].values()) == {"recommended"}
+    assert "new-building-airtightness-commissioning" not in document["default_selection"]
