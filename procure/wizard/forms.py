@@ -229,18 +229,16 @@ class PurchaseForm(LockedForm):
         return sum((value for value in values if isinstance(value, Decimal)), Decimal(0))
 
     def validate(self, extra_validators: Any = None) -> bool:
+        """A divided contract's value is the sum of its lots'; an undivided one's is asked
+        (here, since ``Optional`` stops the field's own checks when it is left empty)."""
         valid = super().validate(extra_validators)
-        if self.lots.entries:  # also when left empty: ``Optional`` skips the check below
-            self.estimated_value.data = self.lots_total()
-        return valid
-
-    def validate_estimated_value(self, field: Field) -> None:
-        """A divided contract's value is the sum of its lots'; an undivided one's is asked."""
+        value = self.estimated_value
         if self.lots.entries:
-            field.data = self.lots_total()
-            return
-        if field.data is None:
-            raise FieldError(_l("Enter the estimated value of the contract."))
+            value.data = self.lots_total()
+        elif value.data is None and not value.errors:
+            value.errors = [*value.errors, _l("Enter the estimated value of the contract.")]
+            valid = False
+        return valid
 
     def validate_reference(self, field: Field) -> None:
         if field.errors:  # e.g. a character Word cannot hold: not worth a query
