@@ -132,7 +132,7 @@ def chosen_clauses(
             themes=frozenset(tc.clause_version.clause_content.themes),
             grouping=ClauseGrouping(tc.grouping),
             content=tc.clause_version.clause_content,
-            values=_values(tc, purchase),
+            values=_values(tc, purchase, _clause_lots(tc, numbers)),
             reason=reasons.get(tc.clause.slug) or ({"fr": tc.reason} if tc.reason else {}),
             custom_text=custom_clause_text(tc.custom_text),
             lots=_clause_lots(tc, numbers),
@@ -171,12 +171,13 @@ def refresh_reasons(tender: Tender) -> None:
     tender.answers = {**tender.answers, "reasons": reasons}
 
 
-def _values(tender_clause: TenderClause, purchase: Purchase) -> dict[str, Any]:
-    """A chosen clause's values: those the buyer set, the purchase's own facts, and for an
-    award criterion the weight set in step 5."""
+def _values(
+    tender_clause: TenderClause, purchase: Purchase, lots: tuple[int, ...]
+) -> dict[str, Any]:
+    """A chosen clause's values: those the buyer set, the purchase's own facts for the
+    ``lots`` it applies to, and for an award criterion the weight set in step 5."""
     declared = tender_clause.clause_version.clause_content.variable_names
     values = dict(tender_clause.variable_values)
-    lots = _clause_lots(tender_clause, lot_numbers(tender_clause.tender))
     values.update({k: v for k, v in purchase_facts(purchase, lots).items() if k in declared})
     if tender_clause.weight is not None and CRITERION_WEIGHT_VARIABLE in declared:
         weight = Decimal(tender_clause.weight)
