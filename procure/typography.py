@@ -13,15 +13,18 @@ French:
   number joined to its unit: narrow before ``%``, ``€`` and ``h``, as
   ``procure.formatting`` writes them, a no-break space (U+00A0) before a word
   or an abbreviation (``30 jours``, ``5 kg``);
-- the straight apostrophe ``'`` becomes ``’``.
+- the straight apostrophe ``'`` becomes ``’``;
+- a code article is written as French legal texts write it: ``L2113-13`` →
+  ``L.\u00a02113-13`` (a no-break space, so the number never starts a line), the way
+  ``procure.library.legal`` cites it; ``L. 2113-13`` gets the same no-break space.
 
 English: no space before ``% ; : ! ?`` (``40 %`` → ``40%``), curly quotes
 (``"`` → ``“ ”``, ``'`` → ``‘ ’``), a no-break space between a number and its
 unit.
 
 Never touched: web and e-mail addresses, ``{{ variable }}`` placeholders,
-``::``, times (``10:30``) and codes (``L2113-13``, ``55524000-9``); letters and
-digits are never changed, only spaces and punctuation marks; ``...`` stays
+``::``, times (``10:30``) and codes (``55524000-9``, ``L2113-13`` in English); letters
+and digits are never changed, only spaces and punctuation marks; ``...`` stays
 three full stops. Typesetting twice gives the same text as typesetting once.
 """
 
@@ -72,6 +75,10 @@ _FR_WORD_UNIT = re.compile(
 _FR_THOUSANDS = re.compile(rf"\d+(?:{_SPACE}\d{{3}})+(?!\w)")
 _FR_OPENING_GUILLEMET = re.compile(rf"«{_SPACE}*(?=\S)")
 _FR_CLOSING_GUILLEMET = re.compile(rf"(?<=\S){_SPACE}*»")
+# A code article: L, R or D, then the number with at least one dash (L2113-13, R2111-14,
+# D543-278), standing alone (not inside a word, an identifier or a path).
+_FR_CODE_ARTICLE = re.compile(r"([LRD])\.?[ \u00a0]?(\d{3,4}(?:-\d+)+)(?![\w-])")
+_INSIDE_A_NAME = re.compile(r"[\w./-]")
 _SPACE_BEFORE_MARK = re.compile(rf"{_SPACE}+(?=[;!?]|:(?!:))")  # "::" is kept as it is
 # A mark with no space before it gets one only when it ends a word and is followed
 # by a space or the end: "10:30", "https:", "a::b" and "fr;en" are left alone.
@@ -136,6 +143,13 @@ def _thousands(match: re.Match[str]) -> str:
     return re.sub(_SPACE, NNBSP, match.group(0))
 
 
+def _code_article(match: re.Match[str]) -> str:
+    start = match.start()
+    if start and _INSIDE_A_NAME.match(match.string[start - 1]):
+        return match.group(0)
+    return f"{match.group(1)}.{NBSP}{match.group(2)}"
+
+
 def _spaced_mark(match: re.Match[str]) -> str:
     start = match.start()
     if start and _ENDS_A_WORD.match(match.string[start - 1]):
@@ -146,6 +160,7 @@ def _spaced_mark(match: re.Match[str]) -> str:
 def _french(text: str) -> str:
     text = text.replace("'", "’")
     if _HAS_NUMBER.search(text):
+        text = _FR_CODE_ARTICLE.sub(_code_article, text)
         text = _FR_THOUSANDS.sub(_thousands, text)
         text = _FR_TIGHT_UNIT.sub(rf"\1{NNBSP}", text)
         text = _FR_WORD_UNIT.sub(rf"\1{NBSP}", text)

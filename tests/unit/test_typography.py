@@ -66,6 +66,9 @@ def test_typesetting_never_changes_letters_digits_or_lines(text: str, language: 
         ("35 h", f"35{NNBSP}h"),
         ("{{ rate }} %", f"{{{{ rate }}}}{NNBSP}%"),
         ("Et puis...", "Et puis..."),
+        ("l'article L2113-13 du code", f"l’article L.{NBSP}2113-13 du code"),
+        ("articles L. 2113-12 et R2111-14", f"articles L.{NBSP}2113-12 et R.{NBSP}2111-14"),
+        ("D543-278, L2113-13-1.", f"D.{NBSP}543-278, L.{NBSP}2113-13-1."),
     ],
 )
 def test_french_typography(typed: str, typeset_text: str) -> None:
@@ -78,8 +81,9 @@ def test_french_typography(typed: str, typeset_text: str) -> None:
         "https://www.example.fr/a?b=c;d=e",
         "contact@ville.fr",
         "à 10:30",
-        "article L2113-13",
         "CPV 55524000-9",
+        "reserved-L2113-13",
+        "R410A",
         "{{ delay_days }}",
         "a::b",
         "8h30",
