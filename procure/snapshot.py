@@ -24,6 +24,7 @@ from procure.vocabulary import (
     Objective,
     OrganisationCategory,
     Pillar,
+    PriceFormula,
     Procedure,
     Theme,
 )
@@ -314,10 +315,12 @@ class TenderSnapshot:
     ambition: Ambition = Ambition.CORE
     clauses: tuple[ChosenClause, ...] = ()
     criteria: tuple[Criterion, ...] = ()
-    price_formula: str = "proportional"  # how the price criterion is scored
+    price_formula: str = PriceFormula.PROPORTIONAL  # how the price criterion is scored
     justifications: dict[str, str] = field(default_factory=dict)  # rule id -> buyer's reason
     # A lot's own award criteria, when they differ from ``criteria`` (lot -> criteria)
     lot_criteria: Mapping[int, tuple[Criterion, ...]] = field(default_factory=dict)
+    # A lot's own price formula, when it differs from ``price_formula`` (lot -> formula)
+    lot_price_formulas: Mapping[int, str] = field(default_factory=dict)
 
     def criteria_for(self, lot: int | None) -> tuple[Criterion, ...]:
         """The award criteria of one lot (None: of a contract not divided)."""
@@ -330,6 +333,31 @@ class TenderSnapshot:
             for c in self.criteria
             if c.slug is None or (clause := self.clause(c.slug)) is None or clause.applies_to(lot)
         )
+
+    def price_formula_for(self, lot: int | None) -> str:
+        """The price formula of one lot (None: of a contract not divided)."""
+        if lot is None:
+            return self.price_formula
+        return self.lot_price_formulas.get(lot, self.price_formula)
+
+    def criteria_groups(self) -> list[tuple[tuple[int, ...], TenderSnapshot]]:
+        """The lots judged alike, with the view the first of them gives: lots sharing
+        the same criteria, price formula and award-clause values, in lot order. One
+        group with no lots when the contract is not divided or every lot is judged on
+        the contract's criteria."""
+        if not self.purchase.is_divided or not (self.lot_criteria or self.lot_price_formulas):
+            return [((), self)]
+        groups: dict[object, tuple[list[int], TenderSnapshot]] = {}
+        for lot, view in self.views():
+            assert lot is not None
+            awarded = tuple(
+                (c.slug, tuple(sorted(c.values.items(), key=lambda item: item[0])))
+                for c in view.clauses
+                if c.kind is ClauseKind.AWARD_CRITERION
+            )
+            key = repr((view.criteria, view.price_formula, awarded))
+            groups.setdefault(key, ([], view))[0].append(lot)
+        return [(tuple(lots), view) for lots, view in groups.values()]
 
     def for_lot(self, lot: int) -> TenderSnapshot:
         """The tender as one of its lots: the lot's view of the purchase, the clauses that
@@ -345,7 +373,9 @@ class TenderSnapshot:
                 if c.applies_to(lot)
             ),
             criteria=self.criteria_for(lot),
+            price_formula=self.price_formula_for(lot),
             lot_criteria={},
+            lot_price_formulas={},
         )
 
     def views(self) -> list[tuple[int | None, TenderSnapshot]]:

@@ -166,3 +166,10 @@ class CriterionKind(StrEnum):
     PRICE = "price"
     TECHNICAL = "technical"
     CLAUSE = "clause"
+
+
+class PriceFormula(StrEnum):
+    """How the price criterion turns a tendered amount into points."""
+
+    PROPORTIONAL = "proportional"  # lowest amount ÷ amount × weight
+    LINEAR = "linear"  # full weight for the lowest amount, zero at twice the lowest

@@ -22,6 +22,7 @@ combined document the writer shifts them one level down under the part title.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -97,6 +98,14 @@ class PartContext:
     say: Wording
     clauses: list[RenderedClause]  # in the snapshot's order
     writer: DocumentWriter
+
+    def for_view(self, view: TenderSnapshot) -> PartContext:
+        """The same document, written for a lot's view of the tender."""
+        return dataclasses.replace(
+            self,
+            snapshot=view,
+            clauses=[render_clause(clause, self.language) for clause in view.clauses],
+        )
 
     def of_kind(self, *kinds: ClauseKind) -> list[RenderedClause]:
         return [clause for clause in self.clauses if clause.clause.kind in kinds]
@@ -242,9 +251,8 @@ def criteria_table(context: PartContext) -> None:
 
 
 def write_rc(context: PartContext) -> None:
-    say, writer, snapshot = context.say, context.writer, context.snapshot
+    say, writer = context.say, context.writer
     award_clauses = context.of_kind(ClauseKind.AWARD_CRITERION)
-    linked = {c.slug for c in snapshot.criteria if c.slug}
 
     write_lots(context)
     write_reservation(context)
@@ -255,24 +263,7 @@ def write_rc(context: PartContext) -> None:
         for clause in selection:
             write_clause(context, clause)
 
-    writer.heading(1, say("rc.criteria"))
-    if snapshot.criteria:
-        writer.paragraph(say("rc.criteria.lead"), keep_next=True)
-        criteria_table(context)
-    else:
-        writer.paragraph(say("rc.criteria.none"))
-
-    unlinked = [c for c in award_clauses if c.clause.slug not in linked]
-    if snapshot.criteria or unlinked:
-        writer.heading(1, say("rc.assessment"))
-    for criterion in snapshot.criteria:
-        write_criterion(context, criterion)
-    for clause in unlinked:
-        write_clause(
-            context,
-            clause,
-            before=(lambda: writer.note(say("rc.unweighted")),),
-        )
+    write_criteria(context, award_clauses)
 
     writer.heading(1, say("rc.documents"))
     evidence = [c for c in (*award_clauses, *selection) if c.verification]
@@ -282,6 +273,49 @@ def write_rc(context: PartContext) -> None:
     writer.paragraph(say("rc.documents.lead"), keep_next=True)
     for clause in evidence:
         writer.blocks(clause.verification, lead=(Span(f"{clause.title}. ", strong=True),))
+
+
+def write_criteria(context: PartContext, award_clauses: Sequence[RenderedClause]) -> None:
+    """The award criteria with their weights, then how each is assessed. Lots judged on
+    their own criteria get a table and an assessment each; lots judged alike share them."""
+    say, writer, snapshot = context.say, context.writer, context.snapshot
+    groups = [
+        (lots, context if not lots else context.for_view(view))
+        for lots, view in snapshot.criteria_groups()
+    ]
+    writer.heading(1, say("rc.criteria"))
+    if len(groups) > 1:
+        writer.paragraph(say("rc.criteria.by_lot"))
+    elif snapshot.purchase.is_divided and snapshot.criteria:
+        writer.paragraph(say("rc.criteria.all_lots"))
+    for lots, group in groups:
+        if lots:
+            writer.heading(2, _lots_heading(context, lots))
+        if group.snapshot.criteria:
+            writer.paragraph(say("rc.criteria.lead"), keep_next=True)
+            criteria_table(group)
+        else:
+            writer.paragraph(say("rc.criteria.none"))
+
+    linked = {c.slug for _lots, group in groups for c in group.snapshot.criteria if c.slug}
+    unlinked = [c for c in award_clauses if c.clause.slug not in linked]
+    if any(group.snapshot.criteria for _lots, group in groups) or unlinked:
+        writer.heading(1, say("rc.assessment"))
+    for lots, group in groups:
+        for criterion in group.snapshot.criteria:
+            write_criterion(group, criterion, lots=_lots_heading(context, lots) if lots else "")
+    for clause in unlinked:
+        write_clause(
+            context,
+            clause,
+            before=(lambda: writer.note(say("rc.unweighted")),),
+        )
+
+
+def _lots_heading(context: PartContext, lots: Sequence[int]) -> str:
+    """ "Lot 2", "Lots 1, 3 et 4"."""
+    key = "rc.lots.one" if len(lots) == 1 else "rc.lots.many"
+    return context.say(key, lots=enumerate_numbers(tuple(lots), context.language))
 
 
 def write_lots(context: PartContext) -> None:
@@ -387,7 +421,9 @@ def write_reservation(context: PartContext) -> None:
         writer.note(say("rc.reserved.eforms", codes=", ".join(sorted(codes))))
 
 
-def write_criterion(context: PartContext, criterion: Criterion) -> None:
+def write_criterion(context: PartContext, criterion: Criterion, *, lots: str = "") -> None:
+    """How one criterion is assessed; ``lots`` names the lots it is for ("Lots 1 et 2")
+    when the lots have criteria of their own."""
     say, writer = context.say, context.writer
     weight = to_decimal(criterion.weight, "criterion.weight")
     heading = say(
@@ -395,6 +431,8 @@ def write_criterion(context: PartContext, criterion: Criterion) -> None:
         label=criterion_label(context, criterion),
         weight=context.percent(weight),
     )
+    if lots:
+        heading = say("rc.criterion.heading.lots", lots=lots, heading=heading)
     points = context.number(weight)
 
     def subcriteria() -> object:
@@ -421,7 +459,8 @@ def write_criterion(context: PartContext, criterion: Criterion) -> None:
         return
     writer.heading(2, heading)
     if criterion.kind is CriterionKind.PRICE:
-        writer.paragraph(say("rc.price.method", points=points))
+        method = f"rc.price.method.{context.snapshot.price_formula}"
+        writer.paragraph(say(method, points=points))
     else:
         writer.paragraph(say("rc.technical.method", points=points))
     if criterion.subcriteria:

@@ -6,7 +6,8 @@ points that the formulas read — then one row per bidder and a check row that
 adds up the weights.
 
 Columns: bidder; for each price criterion, the tendered amount and its points
-(proportional: lowest price ÷ bid price × weight); for each other criterion
+(proportional: lowest price ÷ bid price × weight; linear: full weight for the
+lowest price, zero at twice the lowest price); for each other criterion
 (or each of its sub-criteria), a mark out of 10 and its points (mark ÷ 10 ×
 weight); the total; the rank. The evaluator types names, amounts and marks;
 everything else is a formula, so the sheet stays right when a mark changes.
@@ -31,9 +32,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from procure.documents.sanitise import one_line
 from procure.formatting import check_language, format_percent, to_decimal
 from procure.snapshot import TenderSnapshot
-from procure.vocabulary import CriterionKind
+from procure.vocabulary import CriterionKind, PriceFormula
 
-SUPPORTED_PRICE_FORMULAS = ("proportional",)
+SUPPORTED_PRICE_FORMULAS = tuple(PriceFormula)
 MARK_MAX = 10
 TEXT_MAX = 250
 HUNDRED = Decimal(100)
@@ -74,9 +75,15 @@ TEXTS = {
     "total": ("Total /100", "Total /100"),
     "rank": ("Rang", "Rank"),
     "check": ("Somme des pondérations", "Sum of the weights"),
-    "price.rule": (
+    "price.rule.proportional": (
         "Prix : points = montant le plus bas ÷ montant de l'offre × pondération.",
         "Price: points = lowest amount ÷ tender amount × weight.",
+    ),
+    "price.rule.linear": (
+        "Prix : points = (2 − montant de l'offre ÷ montant le plus bas) × pondération, "
+        "et zéro à partir du double du montant le plus bas.",
+        "Price: points = (2 − tender amount ÷ lowest amount) × weight, and zero from "
+        "twice the lowest amount.",
     ),
 }
 
@@ -140,11 +147,12 @@ def build_scoring_grid(
 
     ``draft``: every printed page's header says the dossier is not compliant."""
     check_language(language)
-    if snapshot.price_formula not in SUPPORTED_PRICE_FORMULAS:
-        raise ValueError(
-            f"price_formula: {snapshot.price_formula!r} is not supported; "
-            f"use one of {', '.join(SUPPORTED_PRICE_FORMULAS)}"
-        )
+    for formula in {snapshot.price_formula, *snapshot.lot_price_formulas.values()}:
+        if formula not in SUPPORTED_PRICE_FORMULAS:
+            raise ValueError(
+                f"price_formula: {formula!r} is not supported; "
+                f"use one of {', '.join(SUPPORTED_PRICE_FORMULAS)}"
+            )
     if bidders < 1:
         raise ValueError("bidders: at least one row is needed")
     workbook = Workbook()
@@ -153,8 +161,16 @@ def build_scoring_grid(
     lots: list[int | None] = list(purchase.lot_numbers) if purchase.is_divided else [None]
     for index, lot in enumerate(lots):
         sheet = workbook.active if index == 0 else workbook.create_sheet()
-        grid = _Grid(sheet, language, bidders, lot)
-        view = snapshot if lot is None else replace(snapshot, criteria=snapshot.criteria_for(lot))
+        view = (
+            snapshot
+            if lot is None
+            else replace(
+                snapshot,
+                criteria=snapshot.criteria_for(lot),
+                price_formula=snapshot.price_formula_for(lot),
+            )
+        )
+        grid = _Grid(sheet, language, bidders, lot, view.price_formula)
         grid.title(view)
         for item in _items(view, language):
             grid.item(item)
@@ -175,10 +191,16 @@ class _Grid:
     CRITERION_ROW, SUB_ROW, KIND_ROW, WEIGHT_ROW = 5, 6, 7, 8
 
     def __init__(
-        self, sheet: Worksheet, language: str, bidders: int, lot: int | None = None
+        self,
+        sheet: Worksheet,
+        language: str,
+        bidders: int,
+        lot: int | None = None,
+        price_formula: str = PriceFormula.PROPORTIONAL,
     ) -> None:
         self.sheet = sheet
         self.lot = lot
+        self.price_formula = price_formula
         self.language = language
         self.first = self.WEIGHT_ROW + 1
         self.last = self.WEIGHT_ROW + bidders
@@ -263,11 +285,12 @@ class _Grid:
             points.border = BOX
             points.number_format = "0.00"
             mine = f"{entry_letter}{row}"
-            points.value = (
-                f'=IF(N({mine})>0,MIN({amounts})/{mine}*{weight},"")'
-                if item.is_price
-                else f'=IF(ISNUMBER({mine}),{mine}/{MARK_MAX}*{weight},"")'
-            )
+            if not item.is_price:
+                points.value = f'=IF(ISNUMBER({mine}),{mine}/{MARK_MAX}*{weight},"")'
+            elif self.price_formula == PriceFormula.LINEAR:
+                points.value = f'=IF(N({mine})>0,MAX(0,2-{mine}/MIN({amounts}))*{weight},"")'
+            else:
+                points.value = f'=IF(N({mine})>0,MIN({amounts})/{mine}*{weight},"")'
         (self.amounts if item.is_price else self.marks).add(
             f"{entry_letter}{self.first}:{entry_letter}{self.last}"
         )
@@ -306,7 +329,10 @@ class _Grid:
         weights = ",".join(f"{letter}{self.WEIGHT_ROW}" for letter in letters)
         sheet.cell(row=check_row, column=2, value=f"=SUM({weights})" if weights else "=0")
         if self.has_price:
-            note = _write_text(sheet.cell(row=check_row + 1, column=1), self.say("price.rule"))
+            note = _write_text(
+                sheet.cell(row=check_row + 1, column=1),
+                self.say(f"price.rule.{self.price_formula}"),
+            )
             note.font = Font(italic=True)
 
     def layout(self) -> None:

@@ -55,6 +55,7 @@ from procure.vocabulary import (
     CriterionKind,
     Objective,
     OrganisationCategory,
+    PriceFormula,
     Procedure,
     VariableType,
 )
@@ -69,6 +70,7 @@ TOP_LEVEL = {
     "clauses",
     "criteria",
     "lot_criteria",
+    "lot_price_formulas",
     "justifications",
 }
 PURCHASE_FIELDS = {
@@ -632,6 +634,29 @@ class _Reader:
             found[number] = tuple(self.criteria(criteria, own, f"lot_criteria.{number}"))
         return found
 
+    def price_formula(self, value: Any, field: str) -> str:
+        """``price_formula: linear``: how the price is scored (proportional by default)."""
+        if value is None:
+            return PriceFormula.PROPORTIONAL
+        if not isinstance(value, str) or value not in set(PriceFormula):
+            self.problem(field, f"must be one of {', '.join(PriceFormula)}")
+            return PriceFormula.PROPORTIONAL
+        return str(value)
+
+    def lot_price_formulas(self, value: Any, lots: tuple[int, ...]) -> dict[int, str]:
+        """``lot_price_formulas: {2: linear}``: a lot's own price formula."""
+        found = {}
+        for key, formula in self.mapping(value, "lot_price_formulas").items():
+            number = _lot_number(key)
+            if number is None or number not in lots:
+                self.problem(
+                    f"lot_price_formulas.{key}",
+                    "there is no such lot; the lots are numbered " + ", ".join(map(str, lots)),
+                )
+                continue
+            found[number] = self.price_formula(formula, f"lot_price_formulas.{number}")
+        return found
+
     def values(self, clause_file: ClauseFile, value: Any, field: str) -> dict[str, Any]:
         data = self.mapping(value, field)
         content = ClauseContent.from_mapping(clause_file.content)
@@ -834,12 +859,11 @@ def parse_tender(
         ambition=ambition,
         clauses=tuple(with_purchase_facts(clause, purchase) for clause in clauses),
         criteria=tuple(criteria),
-        price_formula=str(data.get("price_formula") or "proportional"),
+        price_formula=reader.price_formula(data.get("price_formula"), "price_formula"),
         justifications=reader.justifications(data.get("justifications"), purchase),
         lot_criteria=lot_criteria,
+        lot_price_formulas=reader.lot_price_formulas(data.get("lot_price_formulas"), lots),
     )
-    if snapshot.price_formula != "proportional":
-        reader.problem("price_formula", "only 'proportional' is supported")
     if reader.problems:
         raise TenderFileError(reader.problems)
     return snapshot

@@ -117,6 +117,17 @@ TEXTS: dict[str, tuple[str, str]] = {
         "pondérés suivants :",
         "The most economically advantageous tender is chosen on the following weighted criteria:",
     ),
+    "rc.criteria.by_lot": (
+        "Chaque lot est attribué séparément, selon les critères et la pondération "
+        "indiqués ci-dessous pour ce lot.",
+        "Each lot is awarded separately, on the criteria and weighting given below for that lot.",
+    ),
+    "rc.criteria.all_lots": (
+        "Chaque lot est attribué séparément, selon les mêmes critères et la même pondération.",
+        "Each lot is awarded separately, on the same criteria and weighting.",
+    ),
+    "rc.lots.one": ("Lot {lots}", "Lot {lots}"),
+    "rc.lots.many": ("Lots {lots}", "Lots {lots}"),
     "rc.criteria.none": (
         "Aucun critère d'attribution n'a encore été défini pour ce marché.",
         "No award criterion has been defined for this contract yet.",
@@ -130,13 +141,25 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "rc.assessment": ("Appréciation des critères", "How the criteria are assessed"),
     "rc.criterion.heading": ("{label} ({weight})", "{label} ({weight})"),
-    "rc.price.method": (
+    "rc.criterion.heading.lots": ("{lots} — {heading}", "{lots} — {heading}"),
+    "rc.price.method.proportional": (
         "Le prix est noté sur {points} points selon la formule : note = {points} × "
         "(montant de l'offre la moins disante ÷ montant de l'offre examinée). Le montant "
         "pris en compte est le montant total hors taxes de l'offre.",
         "Price is scored out of {points} points with the formula: score = {points} × "
         "(amount of the lowest tender ÷ amount of the tender examined). The amount "
         "considered is the total amount of the tender excluding VAT.",
+    ),
+    "rc.price.method.linear": (
+        "Le prix est noté sur {points} points selon la formule : note = {points} × "
+        "(2 − montant de l'offre examinée ÷ montant de l'offre la moins disante). L'offre "
+        "la moins disante obtient {points} points ; une offre d'un montant égal ou "
+        "supérieur au double de celui-ci obtient zéro point. Le montant pris en compte est "
+        "le montant total hors taxes de l'offre.",
+        "Price is scored out of {points} points with the formula: score = {points} × "
+        "(2 − amount of the tender examined ÷ amount of the lowest tender). The lowest "
+        "tender gets {points} points; a tender of twice that amount or more gets zero "
+        "points. The amount considered is the total amount of the tender excluding VAT.",
     ),
     "rc.technical.method": (
         "Ce critère est noté sur {points} points au vu du mémoire technique remis avec l'offre.",

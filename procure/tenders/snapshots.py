@@ -33,6 +33,7 @@ from procure.vocabulary import (
     CriterionKind,
     Objective,
     OrganisationCategory,
+    PriceFormula,
     Procedure,
 )
 
@@ -208,6 +209,25 @@ def lot_criteria_of(tender: Tender) -> dict[int, tuple[Criterion, ...]]:
     }
 
 
+def lot_price_formulas_of(tender: Tender) -> dict[int, str]:
+    """The price formula of the lots that have their own criteria and a formula other
+    than the contract's (lot number -> formula)."""
+    numbers = lot_numbers(tender)
+    contract = price_formula_of(tender.answers.get("criteria") or {})
+    return {
+        numbers[key]: formula
+        for key, data in (tender.answers.get("lot_criteria") or {}).items()
+        if key in numbers and (formula := price_formula_of(data)) != contract
+    }
+
+
+def price_formula_of(data: dict[str, Any]) -> str:
+    """The price formula saved with a set of criteria; proportional when none or an
+    unknown one was saved."""
+    formula = data.get("price_formula")
+    return formula if formula in set(PriceFormula) else PriceFormula.PROPORTIONAL
+
+
 def _criteria(data: dict[str, Any], clause_weights: dict[str, Decimal]) -> tuple[Criterion, ...]:
     criteria = [Criterion(CriterionKind.PRICE, "", Decimal(data["price_weight"]))]
     technical = Decimal(data["technical_weight"])
@@ -236,9 +256,10 @@ def snapshot_of(tender: Tender) -> TenderSnapshot | None:
         ambition=Ambition(tender.ambition or Ambition.CORE),
         clauses=chosen_clauses(tender, purchase, context),
         criteria=criteria_of(tender),
-        price_formula=(tender.answers.get("criteria") or {}).get("price_formula", "proportional"),
+        price_formula=price_formula_of(tender.answers.get("criteria") or {}),
         justifications=justifications_of(tender.answers, purchase),
         lot_criteria=lot_criteria_of(tender),
+        lot_price_formulas=lot_price_formulas_of(tender),
     )
 
 

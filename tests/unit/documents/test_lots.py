@@ -122,6 +122,58 @@ def test_a_lot_with_its_own_criteria_lists_them_in_the_rc_and_its_grid_sheet(
     assert not any("Performance" in str(c.value) for c in workbook["Lot 3"][5])
 
 
+def test_lots_with_their_own_criteria_get_their_own_table_and_assessment_in_the_rc(
+    renovation: TenderSnapshot,
+) -> None:
+    own = (
+        Criterion(kind=CriterionKind.PRICE, label="", weight=Decimal(70)),
+        Criterion(kind=CriterionKind.TECHNICAL, label="", weight=Decimal(30)),
+    )
+    snapshot = dataclasses.replace(
+        renovation, lot_criteria={3: own, 4: own}, lot_price_formulas={3: "linear", 4: "linear"}
+    )
+    rc = read(snapshot, DocumentPart.RC)  # with the tables
+    rc = rc[rc.rindex(shown("Critères d'attribution et pondération")) :]  # after the contents
+    criteria = between(
+        rc, shown("Critères d'attribution et pondération"), "Appréciation des critères"
+    )
+    assert "Chaque lot est attribué séparément, selon les critères" in criteria
+    # lots 1, 2 and 5 share the contract's criteria, lots 3 and 4 their own
+    assert between(criteria, shown("Lots 1, 2 et 5"), "Lots 3 et 4").count(shown("50 %")) == 1
+    assert shown("70 %") in between(criteria, "Lots 3 et 4", None)
+    assessment = between(rc, "Appréciation des critères", shown("Pièces à remettre"))
+    assert shown("Lots 1, 2 et 5 — Prix (50 %)") in assessment
+    assert shown("Lots 3 et 4 — Prix (70 %)") in assessment
+    assert shown("Lots 1, 2 et 5 — Performance environnementale du chantier (20 %)") in assessment
+    assert "Lots 3 et 4 — Performance" not in assessment
+    # each group's price is scored with its own formula
+    linear = between(assessment, shown("Lots 3 et 4 — Prix (70 %)"), "Lots 3 et 4 — Valeur")
+    assert shown("2 − montant de l'offre examinée") in linear
+    proportional = between(assessment, shown("Lots 1, 2 et 5 — Prix"), "Lots 1, 2 et 5 — Valeur")
+    assert (
+        shown("montant de l'offre la moins disante ÷ montant de l'offre examinée") in proportional
+    )
+
+
+def test_lots_judged_alike_share_one_criteria_table(renovation_rc: str) -> None:
+    criteria = between(
+        renovation_rc, shown("Critères d'attribution et pondération"), "Appréciation des critères"
+    )
+    assert "selon les mêmes critères et la même pondération" in criteria
+    assert "Lots 1" not in criteria
+
+
+def test_a_lot_scored_with_the_linear_price_formula_gets_it_in_its_grid_sheet(
+    renovation: TenderSnapshot,
+) -> None:
+    snapshot = dataclasses.replace(renovation, lot_price_formulas={2: "linear"})
+    workbook = openpyxl.load_workbook(io.BytesIO(build_scoring_grid(snapshot)))
+    assert workbook["Lot 2"]["C9"].value == '=IF(N(B9)>0,MAX(0,2-B9/MIN($B$9:$B$13))*C$8,"")'
+    assert workbook["Lot 1"]["C9"].value == '=IF(N(B9)>0,MIN($B$9:$B$13)/B9*C$8,"")'
+    notes = [str(c.value) for c in workbook["Lot 2"]["A"] if c.value]
+    assert any("zéro à partir du double du montant le plus bas" in n for n in notes)
+
+
 def test_the_grid_of_a_divided_contract_has_a_sheet_per_lot(renovation: TenderSnapshot) -> None:
     workbook = openpyxl.load_workbook(io.BytesIO(build_scoring_grid(renovation, language="en")))
     assert len(workbook.sheetnames) == 5

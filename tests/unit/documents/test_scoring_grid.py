@@ -75,8 +75,13 @@ def test_buyer_text_that_looks_like_a_formula_stays_text() -> None:
 def test_an_unknown_price_formula_is_refused() -> None:
     with pytest.raises(ValueError, match="price_formula"):
         build_scoring_grid(
-            dataclasses.replace(make_snapshot(**school_catering()), price_formula="linear")
+            dataclasses.replace(make_snapshot(**school_catering()), price_formula="quadratic")
         )
+
+
+def test_the_linear_formula_gives_full_marks_to_the_lowest_price_and_none_at_twice_it() -> None:
+    sheet = grid(dataclasses.replace(make_snapshot(**school_catering()), price_formula="linear"))
+    assert sheet["C9"].value == '=IF(N(B9)>0,MAX(0,2-B9/MIN($B$9:$B$13))*C$8,"")'
 
 
 def test_every_example_gives_a_grid_in_both_languages() -> None:
