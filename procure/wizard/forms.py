@@ -531,13 +531,26 @@ def criteria_form_class(
                 lot_weight_name(number, name),
                 DecimalField(label, places=2, validators=[Optional(), NumberRange(min=0, max=100)]),
             )
+        setattr(
+            Form,
+            lot_weight_name(number, "price_formula"),
+            SelectField(
+                gettext("Lot %(number)s: price scoring formula", number=number),
+                choices=choice_list(PRICE_FORMULAS),
+            ),
+        )
+        setattr(
+            Form,
+            lot_weight_name(number, "subcriteria"),
+            FieldList(FormField(SubCriterionForm), min_entries=3, max_entries=10),
+        )
     Form.lot_numbers = numbers
     return Form
 
 
 def lot_weight_name(number: int, name: str) -> str:
-    """A lot's own weight field: ``name`` is "price_weight", "technical_weight" or a
-    clause's ``weight_name``."""
+    """A lot's own criteria field: ``name`` is "price_weight", "technical_weight", a
+    clause's ``weight_name``, "price_formula" or "subcriteria"."""
     return f"l{number}__{name}"
 
 

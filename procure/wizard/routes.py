@@ -49,7 +49,7 @@ from procure.tenders.lifecycle import (
     may_finish,
     uses_legal_review,
 )
-from procure.tenders.obligations import Obligation, obligations
+from procure.tenders.obligations import Obligation, obligations_by_lot
 from procure.tenders.recommend import (
     Recommendation,
     propose_ambition,
@@ -386,7 +386,8 @@ def _clauses_page(tender: Tender) -> StepPage:
     )
     form = _form(form_class, tender, 3, saved())
     ambition = Ambition(form.ambition.data if form.ambition.data in list(Ambition) else proposed)
-    duties = obligations(snapshot, library)  # read by the recommendations, ticks and page
+    # read by the recommendations, ticks and page; lot by lot for a divided tender
+    duties = obligations_by_lot(snapshot, library)
     if lot_titles:
         recommendations = recommend_by_lot(purchase, snapshot.context, ambition, library)
     else:
@@ -425,10 +426,21 @@ def _clauses_page(tender: Tender) -> StepPage:
 
     context = _clauses_context(tender, recommendations, library, proposal, form)
     context["obligations"] = duties
+    ticked = {str(value) for value in form.clause_lots.data or []}
+
+    def unmet_lots(obligation: Obligation) -> list[int]:
+        """The lots of a divided tender where no ticked clause meets ``obligation``."""
+        return [
+            n
+            for n in obligation.lots
+            if not any(f"{entry.slug}:{n}" in ticked for entry in obligation.candidates)
+        ]
+
+    context["unmet_lots"] = unmet_lots
     context["insertion"] = _insertion_estimates(tender, snapshot, library)
     context["lot_titles"] = lot_titles
     context["ClauseGrouping"] = ClauseGrouping
-    context["ticked"] = {str(value) for value in form.clause_lots.data or []}
+    context["ticked"] = ticked
     redraw = action == "refresh" or action.startswith("set:")
     return StepPage(form, save, saved, context, redraw=redraw)
 
@@ -662,7 +674,7 @@ def _criteria_page(tender: Tender) -> StepPage:
         for number, key, lot_slugs in lots:
             data = own.get(key) or {}
             weights = data.get("clause_weights") or {}
-            for name in ("price_weight", "technical_weight"):
+            for name in ("price_weight", "technical_weight", "price_formula", "subcriteria"):
                 answers[lot_weight_name(number, name)] = data.get(name, answers.get(name))
             for slug in lot_slugs:
                 answers[lot_weight_name(number, weight_name(slug))] = weights.get(
@@ -672,15 +684,15 @@ def _criteria_page(tender: Tender) -> StepPage:
 
     form = _form(form_class, tender, 5, saved())
 
-    def posted_lot_criteria(contract: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    def posted_lot_criteria() -> dict[str, dict[str, Any]]:
         if not lots or form.lot_scope.data != WEIGHTS_PER_LOT:
             return {}
         return {
             key: {
                 "price_weight": form[lot_weight_name(number, "price_weight")].data,
                 "technical_weight": form[lot_weight_name(number, "technical_weight")].data,
-                "price_formula": contract["price_formula"],
-                "subcriteria": contract["subcriteria"],
+                "price_formula": form[lot_weight_name(number, "price_formula")].data,
+                "subcriteria": _posted_subcriteria(form[lot_weight_name(number, "subcriteria")]),
                 "clause_weights": {
                     slug: form[lot_weight_name(number, weight_name(slug))].data
                     for slug in lot_slugs
@@ -694,14 +706,14 @@ def _criteria_page(tender: Tender) -> StepPage:
             "price_weight": form.price_weight.data,
             "technical_weight": form.technical_weight.data,
             "price_formula": form.price_formula.data,
-            "subcriteria": [dict(entry.data) for entry in form.subcriteria if entry.form.name.data],
+            "subcriteria": _posted_subcriteria(form.subcriteria),
         }
         services.save_criteria(
             get_session(),
             tender,
             contract,
             {slug: form[weight_name(slug)].data for slug in slugs},
-            lot_criteria=posted_lot_criteria(contract),
+            lot_criteria=posted_lot_criteria(),
             actor=current_user,
             lock_version=form.lock_version.data,
         )
@@ -715,10 +727,19 @@ def _criteria_page(tender: Tender) -> StepPage:
         "weight_name": weight_name,
     }
     bids = simulation.posted_bids(request.form, slugs) if _simulating() else None
+    stored = tender.answers.get("simulation") or {}
+    lot = simulation.simulated_lot(
+        form, lots, request.form.get("simulated_lot") if _simulating() else stored.get("lot")
+    )
     if bids is not None:
-        services.save_simulation(get_session(), tender, bids)
-    context.update(simulation.page_data(tender, form, award_clauses, language, bids))
+        services.save_simulation(get_session(), tender, bids, lot[0] if lot else None)
+    context.update(simulation.page_data(tender, form, award_clauses, language, bids, lot=lot))
     return StepPage(form, save, saved, context, redraw=bids is not None)
+
+
+def _posted_subcriteria(entries: Any) -> list[dict[str, Any]]:
+    """The sub-criteria typed in a list of rows, the rows left without a name dropped."""
+    return [dict(entry.data) for entry in entries if entry.form.name.data]
 
 
 def _award_clauses_by_lot(tender: Tender, slugs: list[str]) -> list[tuple[int, str, list[str]]]:

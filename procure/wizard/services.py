@@ -505,8 +505,12 @@ def save_criteria(
     )
 
 
-def save_simulation(session: Session, tender: Tender, bids: list[dict[str, Any]]) -> None:
-    tender.answers = {**tender.answers, "simulation": jsonable({"bids": bids})}
+def save_simulation(
+    session: Session, tender: Tender, bids: list[dict[str, Any]], lot: int | None = None
+) -> None:
+    """Keep the simulator's sample bids, and the lot they were ranked for."""
+    simulation = {"bids": bids, **({"lot": lot} if lot is not None else {})}
+    tender.answers = {**tender.answers, "simulation": jsonable(simulation)}
     flush(session)
 
 

@@ -1,4 +1,7 @@
-"""Step 5's weighting simulator: sample bids as typed, and the ranking they get."""
+"""Step 5's weighting simulator: sample bids as typed, and the ranking they get.
+
+When the lots of a divided tender are weighed each on their own, the simulator ranks
+the bids of one lot, chosen in the simulator, on that lot's criteria and formula."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from flask_babel import gettext
 
 from procure.forms import normalise_number
 from procure.models import Tender, TenderClause
-from procure.wizard.forms import CriteriaForm, weight_name
+from procure.wizard.forms import WEIGHTS_PER_LOT, CriteriaForm, lot_weight_name, weight_name
 from procure.wizard.weighting import (
     Bid,
     WeightedCriterion,
@@ -48,27 +51,49 @@ def _decimal(value: str | None) -> Decimal | None:
         return None
 
 
+def simulated_lot(
+    form: CriteriaForm,
+    lots: Sequence[tuple[int, str, Sequence[str]]],
+    wanted: object,
+) -> tuple[int, Sequence[str]] | None:
+    """The lot the simulator ranks (its number and award clauses): the one ``wanted``
+    (a lot number as posted or saved) else the first, when each lot has its own
+    weights; None when the weights are the contract's."""
+    if not lots or form.lot_scope.data != WEIGHTS_PER_LOT:
+        return None
+    chosen = next((lot for lot in lots if str(lot[0]) == str(wanted)), lots[0])
+    return chosen[0], chosen[2]
+
+
 def page_data(
     tender: Tender,
     form: CriteriaForm,
     award_clauses: Sequence[TenderClause],
     language: str,
     bids: list[dict[str, Any]] | None = None,
+    *,
+    lot: tuple[int, Sequence[str]] | None = None,
 ) -> dict[str, Any]:
-    """The simulator's table and ranking, for the bids just typed or the saved ones."""
+    """The simulator's table and ranking, for the bids just typed or the saved ones, on
+    the contract's weights or on those of ``lot`` (its number and award clauses)."""
     stored = bids if bids is not None else (tender.answers.get("simulation") or {}).get("bids", [])
+
+    def field(name: str) -> Any:
+        return form[name if lot is None else lot_weight_name(lot[0], name)]
+
     criteria = [
         WeightedCriterion(
-            "technical", gettext("Technical value"), _weight(form.technical_weight.data)
+            "technical", gettext("Technical value"), _weight(field("technical_weight").data)
         ),
         *(
             WeightedCriterion(
                 tc.clause.slug,
                 tc.clause_version.clause_content.title[language],
-                _weight(form[weight_name(tc.clause.slug)].data),
+                _weight(field(weight_name(tc.clause.slug)).data),
                 responsible=True,
             )
             for tc in award_clauses
+            if lot is None or tc.clause.slug in lot[1]
         ),
     ]
     sample = [
@@ -77,10 +102,11 @@ def page_data(
         )
         for b in stored
     ]
-    price_weight = _weight(form.price_weight.data)
-    formula = form.price_formula.data or "proportional"
+    price_weight = _weight(field("price_weight").data)
+    formula = field("price_formula").data or "proportional"
     ranked = len(sample) >= 2
     return {
+        "simulated_lot": None if lot is None else lot[0],
         "bids": stored,
         "max_bids": MAX_BIDS,
         "criteria_keys": criteria,

@@ -227,3 +227,71 @@ def test_a_lot_whose_weights_do_not_total_100_is_named(buyer, session):
     assert "Lot 2 : les pondérations doivent totaliser 100" in response.text
     session.expire_all()
     assert not session.get(Tender, tender_id).answers.get("lot_criteria")
+
+
+def test_each_lot_keeps_its_own_price_formula_and_sub_criteria(buyer, session):
+    tender_id = award_tender(session)
+    values = per_lot_weights(
+        buyer,
+        tender_id,
+        l2__price_formula="linear",
+        **{"l2__subcriteria-0-name": "Délais de livraison", "l2__subcriteria-0-weight": "100"},
+    )
+
+    response = buyer.post(f"/tenders/{tender_id}/step/criteria", data=values)
+
+    assert response.status_code == 302
+    session.expire_all()
+    tender = session.get(Tender, tender_id)
+    saved = tender.answers["lot_criteria"]
+    assert saved["lot-2"]["price_formula"] == "linear"
+    assert saved["lot-2"]["subcriteria"] == [{"name": "Délais de livraison", "weight": "100"}]
+    assert saved["lot-1"]["price_formula"] == "proportional"
+    assert saved["lot-1"]["subcriteria"] == []
+    snapshot = snapshot_of(tender)
+    assert snapshot.price_formula_for(2) == "linear"
+    assert snapshot.price_formula_for(1) == "proportional"
+    technical = snapshot.criteria_for(2)[1]
+    assert [(s.label, int(s.weight)) for s in technical.subcriteria] == [
+        ("Délais de livraison", 100)
+    ]
+    page = buyer.get(f"/tenders/{tender_id}/step/criteria").text
+    assert form_values(page)["l2__price_formula"] == "linear"
+    assert form_values(page)["l2__subcriteria-0-name"] == "Délais de livraison"
+
+
+def test_the_simulator_ranks_the_bids_of_the_lot_chosen_on_its_own_weights(buyer, session):
+    tender_id = award_tender(session)
+    values = per_lot_weights(buyer, tender_id)
+    assert buyer.post(f"/tenders/{tender_id}/step/criteria", data=values).status_code == 302
+    values = form_values(buyer.get(f"/tenders/{tender_id}/step/criteria").text)
+    values["lot_scope"] = "per_lot"  # form_values leaves radio buttons out
+    bids = {
+        "action": "simulate",
+        "bid0_name": "Alpha",
+        "bid0_price": "100000",
+        "bid0_technical": "5",
+        f"bid0_{AWARD}": "0",
+        "bid1_name": "Beta",
+        "bid1_price": "110000",
+        "bid1_technical": "5",
+        f"bid1_{AWARD}": "10",
+    }
+
+    lot_1 = buyer.post(
+        f"/tenders/{tender_id}/step/criteria", data={**values, **bids, "simulated_lot": "1"}
+    ).text
+    lot_2 = buyer.post(
+        f"/tenders/{tender_id}/step/criteria", data={**values, **bids, "simulated_lot": "2"}
+    ).text
+
+    # lot 1 weighs the circularity criterion at 20 %: Beta's full marks win it
+    assert re.search(r"<td>1</td><th scope=\"row\">Beta</th>", lot_1)
+    assert '<option value="1" selected>' in lot_1
+    # lot 2 has no such criterion (price 60, technical 40): the cheaper Alpha wins
+    assert re.search(r"<td>1</td><th scope=\"row\">Alpha</th>", lot_2)
+    assert f'id="bid0_{AWARD}"' not in lot_2
+    session.expire_all()
+    assert session.get(Tender, tender_id).answers["simulation"]["lot"] == 2
+    # the lot last simulated is shown again
+    assert '<option value="2" selected>' in buyer.get(f"/tenders/{tender_id}/step/criteria").text
