@@ -379,8 +379,9 @@ class TenderSnapshot:
         )
 
     def views(self) -> list[tuple[int | None, TenderSnapshot]]:
-        """(lot number, view) for each lot, or (None, the tender) when it is not divided."""
-        if not self.purchase.is_divided:
+        """(lot number, view) for each lot, or (None, the tender) when it is not divided or
+        is already the view of one lot (judged as a contract of its own)."""
+        if not self.purchase.is_divided or self.purchase.focus is not None:
             return [(None, self)]
         return [(n, self.for_lot(n)) for n in self.purchase.lot_numbers]
 

@@ -29,8 +29,9 @@ from procure.compliance import wording as w
 from procure.compliance.fields import FieldChecker
 from procure.compliance.thresholds import applicable_threshold
 from procure.compliance.wording import Bilingual, both
-from procure.library.families import PurchaseFamily, families_of
+from procure.library.families import PurchaseFamily
 from procure.snapshot import TenderSnapshot
+from procure.tenders.fit import purchase_families
 from procure.vocabulary import ClauseKind, ContractType, OrganisationCategory, Procedure
 
 ANY_OF = "any_of"
@@ -377,10 +378,9 @@ def _compare(value: Decimal, limit: Decimal, holds: bool, fr: str, en: str) -> V
 
 
 def _families(wanted: tuple[PurchaseFamily, ...], facts: Facts) -> Verdict:
-    purchase = facts.snapshot.purchase
-    found = families_of(
-        purchase.contract_type, purchase.cpv_codes, catering=facts.snapshot.context.catering
-    )
+    # as the recommendations read them: on a lot's view, catering concerns the lots
+    # that buy food or meals; for works, the buyer's answer on what the works do
+    found = purchase_families(facts.snapshot.purchase, facts.snapshot.context)
     shared = tuple(family for family in wanted if family in found)
     if shared:
         listed = w.names(w.FAMILIES, shared, {"fr": ", ", "en": ", "})

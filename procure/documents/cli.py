@@ -22,6 +22,7 @@ from procure.documents.tender_file import (
 )
 from procure.errors import ProcureError
 from procure.labels import label_in
+from procure.snapshot import enumerate_numbers
 from procure.tenders.advice import GROUPS, Advice, advise
 from procure.vocabulary import ClauseGrouping
 
@@ -53,6 +54,8 @@ HEADINGS = {
     "not_blocking": ("non bloquante", "not blocking"),
     "met_by": ("satisfaite par :", "met by:"),
     "unmet": ("non satisfaite", "not met"),
+    "lots": ("lots concernés : {lots}", "lots: {lots}"),
+    "unmet_lots": ("non satisfaite pour les lots : {lots}", "not met on lots: {lots}"),
     "candidates": ("candidates, la meilleure d'abord :", "candidates, the best first:"),
     "no_candidate": ("aucune clause de la bibliothèque", "no clause in the library"),
     "recommendations": ("Recommandations", "Recommendations"),
@@ -229,8 +232,13 @@ def advice_lines(advice: Advice, language: str) -> list[str]:
         lines.append(
             f"  • {obligation.title[language]} ({obligation.citation(language)}) [{severity}]"
         )
+        if obligation.lots:
+            lines.append(f"    {say('lots', lots=enumerate_numbers(obligation.lots, language))}")
         met = ", ".join(obligation.satisfied_by)
         lines.append(f"    {say('met_by')} {met}" if met else f"    {say('unmet')}")
+        if met and obligation.unmet_lots:
+            unmet = enumerate_numbers(obligation.unmet_lots, language)
+            lines.append(f"    {say('unmet_lots', lots=unmet)}")
         lines.append(f"    {say('candidates')}")
         if not obligation.candidates:
             lines.append(f"      {say('no_candidate')}")

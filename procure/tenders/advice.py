@@ -14,7 +14,7 @@ from typing import Any
 from procure.compliance import RuleResult, check
 from procure.snapshot import TenderSnapshot
 from procure.tenders.fit import LibraryEntry
-from procure.tenders.obligations import Obligation, obligations
+from procure.tenders.obligations import Obligation, obligations_by_lot
 from procure.tenders.recommend import Recommendation, recommend_by_lot
 from procure.tenders.selection import default_selection_by_lot
 from procure.vocabulary import ClauseGrouping
@@ -25,7 +25,8 @@ GROUPS = (ClauseGrouping.MANDATORY, ClauseGrouping.RECOMMENDED, ClauseGrouping.P
 @dataclass(frozen=True)
 class Advice:
     snapshot: TenderSnapshot  # the tender as given
-    obligations: tuple[Obligation, ...]  # ``satisfied_by``: the tender's chosen clauses
+    # ``satisfied_by``: the tender's chosen clauses; lot by lot for a divided contract
+    obligations: tuple[Obligation, ...]
     recommendations: tuple[Recommendation, ...]  # grouped, best first, lot by lot
     default_selection: tuple[str, ...]  # slugs the guided form ticks (on some lot)
     compliance: tuple[RuleResult, ...]  # of the tender as given
@@ -57,6 +58,9 @@ class Advice:
                     "blocking": obligation.blocking,
                     "candidates": [entry.slug for entry in obligation.candidates],
                     "met_by": list(obligation.satisfied_by),
+                    # divided contract: the lots it applies to, those no clause meets
+                    "lots": list(obligation.lots),
+                    "unmet_lots": list(obligation.unmet_lots),
                 }
                 for obligation in self.obligations
             ],
@@ -94,7 +98,7 @@ def advise(
     recommendations = recommend_by_lot(purchase, context, snapshot.ambition, library)
     return Advice(
         snapshot=snapshot,
-        obligations=tuple(obligations(snapshot, library)),
+        obligations=tuple(obligations_by_lot(snapshot, library)),
         recommendations=tuple(recommendations),
         default_selection=tuple(default_selection_by_lot(snapshot, library)),
         compliance=tuple(check(snapshot)),

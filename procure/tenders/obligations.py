@@ -37,6 +37,10 @@ class Obligation:
     blocking: bool
     candidates: tuple[LibraryEntry, ...]  # fitting library clauses, the best first
     satisfied_by: tuple[str, ...]  # slugs of the chosen clauses that meet it
+    # A divided contract: the lots the obligation applies to, and those of them that no
+    # chosen clause meets yet (both empty for a contract not divided).
+    lots: tuple[int, ...] = ()
+    unmet_lots: tuple[int, ...] = ()
 
     def citation(self, language: str) -> str:
         """The legal basis in short forms: "CCP, art. L. 2112-2 ; Loi n° 2021-1104, art. 35"."""
@@ -92,6 +96,38 @@ def obligations(
             )
         )
     return sorted(found, key=lambda obligation: not obligation.blocking)
+
+
+def obligations_by_lot(
+    snapshot: TenderSnapshot,
+    library: Sequence[LibraryEntry],
+    rules: Sequence[Rule] | None = None,
+) -> list[Obligation]:
+    """``obligations`` for a contract, lot by lot when it is divided: each lot is judged
+    as a contract of its own (its codes and labour share, the thresholds on the whole
+    value) with the chosen clauses that apply to it. An obligation names the lots it
+    applies to and those no chosen clause meets yet; its candidates are those of every
+    lot, the first lot's best first."""
+    if not snapshot.purchase.is_divided:
+        return obligations(snapshot, library, rules)
+    rules = load_rules() if rules is None else rules
+    merged: dict[str, Obligation] = {}
+    for number in snapshot.purchase.lot_numbers:
+        for duty in obligations(snapshot.for_lot(number), library, rules):
+            kept = merged.get(duty.rule_id)
+            unmet = () if duty.satisfied_by else (number,)
+            if kept is None:
+                merged[duty.rule_id] = dataclasses.replace(duty, lots=(number,), unmet_lots=unmet)
+                continue
+            known = {entry.slug for entry in kept.candidates}
+            merged[duty.rule_id] = dataclasses.replace(
+                kept,
+                candidates=(*kept.candidates, *(e for e in duty.candidates if e.slug not in known)),
+                satisfied_by=tuple(dict.fromkeys((*kept.satisfied_by, *duty.satisfied_by))),
+                lots=(*kept.lots, number),
+                unmet_lots=(*kept.unmet_lots, *unmet),
+            )
+    return sorted(merged.values(), key=lambda obligation: not obligation.blocking)
 
 
 def _preference(rule: Rule) -> Callable[[LibraryEntry], tuple[bool, bool, int, int, str]]:

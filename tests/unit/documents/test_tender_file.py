@@ -251,3 +251,39 @@ def test_a_tender_file_with_aliases_is_refused_naming_the_file(tmp_path: Path) -
         TenderFileError, match=r"bomb.yaml: \(file\): is not accepted: uses an anchor"
     ):
         read_tender_file(path, library())
+
+
+def renovation_file() -> dict:
+    return yaml.safe_load((EXAMPLES / "renovation-ecole.yaml").read_text(encoding="utf-8"))
+
+
+def test_a_lot_may_have_its_own_criteria_and_price_formula() -> None:
+    data = renovation_file()
+    data["price_formula"] = "proportional"
+    data["lot_price_formulas"] = {3: "linear"}
+    data["lot_criteria"] = {
+        3: [
+            {"kind": "price", "label": "Prix", "weight": 70},
+            {"kind": "technical", "label": "Valeur technique", "weight": 30},
+        ]
+    }
+
+    snapshot = parse_tender(data, library(), source="t.yaml")
+
+    assert snapshot.price_formula_for(3) == "linear"
+    assert snapshot.price_formula_for(2) == "proportional"
+    assert [int(c.weight) for c in snapshot.criteria_for(3)] == [70, 30]
+    assert [int(c.weight) for c in snapshot.for_lot(3).criteria] == [70, 30]
+    assert snapshot.for_lot(3).price_formula == "linear"
+
+
+def test_a_price_formula_for_an_unknown_lot_or_of_an_unknown_kind_is_named() -> None:
+    data = renovation_file()
+    data["price_formula"] = "quadratic"
+    data["lot_price_formulas"] = {9: "linear", 2: ["linear"]}
+
+    found = problems(data)
+
+    assert "t.yaml: price_formula: must be one of proportional, linear" in found
+    assert any(p.startswith("t.yaml: lot_price_formulas.9: there is no such lot") for p in found)
+    assert "t.yaml: lot_price_formulas.2: must be one of proportional, linear" in found
