@@ -16,6 +16,7 @@ from procure.auth.access import public
 from procure.db import after_commit, get_session
 from procure.models import AuditEvent, Organisation, User
 from procure.review import services
+from procure.review.clause_sets import ClauseSetDraft, save_clause_set
 from procure.vocabulary import ClauseStatus, Role, TenderStatus
 from tests.factories import make_organisation
 from tests.integration.test_review_pages import lock_of, sign_in
@@ -310,3 +311,38 @@ def test_work_after_the_commit_runs_only_once_the_change_is_committed(app, clien
     [organisation] = seen
     assert organisation is not None, "the callback saw the committed row"
     assert organisation.name == "Commune 200"
+
+
+def test_a_clause_set_waits_for_the_other_jurists_then_is_approved(client, session, smtp):
+    organisation = make_organisation(session, "Mairie")
+    make_clause(session, organisation=organisation)
+    author = named(session, Role.LEGAL, "Jeanne Durand", "auteure@example.org", organisation)
+    author.language = "en"
+    named(session, Role.LEGAL, "Paul Petit", "relecteur@example.org", organisation)
+    draft = ClauseSetDraft(
+        slug="insertion",
+        title_fr="Ensemble insertion",
+        title_en="Insertion set",
+        clause_slugs=("insertion-hours",),
+    )
+    version = save_clause_set(session, draft, author=author, base_version=None)
+    session.commit()
+    page_url = "/review/clause-sets/insertion/versions/1"
+    sign_in(client, "auteure@example.org")
+    page = client.get(page_url).text
+    client.post(f"{page_url}/decide", data={"decision": "submit", "lock_version": lock_of(page)})
+    [message] = smtp.messages
+    assert message["To"] == "relecteur@example.org"
+    assert message["Subject"] == (
+        "[procure] Jeu de clauses « Ensemble insertion » (version 1) à relire"
+    )
+    assert link_in(message) == page_url
+    client.post("/sign-out")
+    sign_in(client, "relecteur@example.org")
+    page = client.get(page_url).text
+    client.post(f"{page_url}/decide", data={"decision": "approve", "lock_version": lock_of(page)})
+    message = smtp.messages[-1]
+    assert message["To"] == "auteure@example.org"
+    assert message["Subject"] == "[procure] Clause set “Insertion set” (version 1) approved"
+    session.refresh(version)
+    assert version.status == ClauseStatus.APPROVED
