@@ -22,6 +22,7 @@ from tests.factories import make_organisation
 from tests.integration.test_review_pages import lock_of, sign_in
 from tests.integration.test_review_tenders import cleaning_tender
 from tests.integration.test_review_workflow import make_clause, person
+from tests.outbox import mail_to
 from tests.smtp import body_of
 
 SUBMITTED = "[procure] Consultation 2027-0001 « Nettoyage des écoles 2027-2030 » à relire"
@@ -346,3 +347,12 @@ def test_a_clause_set_waits_for_the_other_jurists_then_is_approved(client, sessi
     assert message["Subject"] == "[procure] Clause set “Insertion set” (version 1) approved"
     session.refresh(version)
     assert version.status == ClauseStatus.APPROVED
+
+
+def test_without_a_mail_server_notifications_wait_in_the_outbox(app, client, session, town):
+    """A local run without MAIL_SMTP_HOST: ``flask outbox`` shows what would be sent."""
+    sign_in(client, "acheteuse@example.org")
+    client.post(f"/review/tenders/{town.id}/submit", data={"lock_version": town.lock_version})
+    [message] = mail_to(app, "juriste@example.org")
+    assert message["Subject"] == SUBMITTED
+    assert f"http://localhost/review/tenders/{town.id}" in message.get_content()
