@@ -1,12 +1,14 @@
 """The database engine and the one session each request uses.
 
 Services only ``flush()``; the request boundary commits once when the response
-is a success and rolls back otherwise. CLI commands use ``session_scope``.
+is a success and rolls back otherwise. CLI commands use ``session_scope``. Work that
+must follow a committed change, never a rolled-back one (mails), waits in ``after_commit``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from flask import Flask, Response, current_app, g
@@ -14,6 +16,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 EXTENSION_KEY = "procure.db"
+logger = logging.getLogger(__name__)
 
 
 def init_app(app: Flask) -> None:
@@ -50,13 +53,27 @@ def get_session() -> Session:
     return g.db_session
 
 
+def after_commit(callback: Callable[[], None]) -> None:
+    """Call ``callback`` once this request's changes are committed; never if they are
+    rolled back. It runs after the commit: its failure cannot undo the change, and is
+    logged, never shown to the person."""
+    g.setdefault("after_commit", []).append(callback)
+
+
 def _commit_on_success(response: Response) -> Response:
     session = g.get("db_session")
+    callbacks = g.pop("after_commit", [])
     if session is not None:
         if response.status_code < 400:
             session.commit()
         else:
             session.rollback()
+            callbacks = []
+    for callback in callbacks:
+        try:
+            callback()
+        except Exception:  # the change is committed: report the failure, answer as planned
+            logger.exception("A task after the commit failed: %r", callback)
     return response
 
 

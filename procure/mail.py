@@ -1,7 +1,8 @@
 """Sending mail: through SMTP when ``MAIL_SMTP_HOST`` is set, else into an outbox folder.
 
 Invitation and password links go to the person they are for, never back to the
-administrator's screen. In production, set ``MAIL_SMTP_HOST`` (and, as needed,
+administrator's screen; review notifications (``procure.review.notifications``) go
+the same way. In production, set ``MAIL_SMTP_HOST`` (and, as needed,
 ``MAIL_SMTP_PORT``, ``MAIL_SMTP_USERNAME``, ``MAIL_SMTP_PASSWORD``,
 ``MAIL_SMTP_STARTTLS``, ``MAIL_FROM``). Without it, each message is written as an
 .eml file into ``MAIL_OUTBOX_PATH`` (``instance/outbox`` by default), readable only

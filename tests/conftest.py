@@ -20,6 +20,7 @@ from procure.db import get_engine, make_engine
 from procure.migrate import upgrade
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.postgres_server import PostgresServer, PostgresUnavailable, start_server
+from tests.smtp import SmtpServer
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -121,6 +122,20 @@ def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> FrozenClock:
     frozen = FrozenClock(clock.now())
     monkeypatch.setattr(clock, "now", lambda: frozen.now)
     return frozen
+
+
+@pytest.fixture
+def smtp(app: Flask) -> Iterator[SmtpServer]:
+    """A real SMTP server on a free port, and ``app`` sending its mail through it (rather
+    than into the outbox)."""
+    server = SmtpServer().start()
+    app.config.update(
+        MAIL_SMTP_HOST="127.0.0.1", MAIL_SMTP_PORT=server.port, MAIL_SMTP_STARTTLS=False
+    )
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, Field, Form, PasswordField
+from wtforms import BooleanField, EmailField, Field, Form, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from procure.auth.passwords import (
@@ -96,3 +96,15 @@ class SetPasswordForm(WordSafeForm):
     def __init__(self, *args: object, account_email: str | None = None, **kwargs: object):
         super().__init__(*args, **kwargs)
         self.account_email = account_email
+
+
+class AccountForm(WordSafeForm):
+    """The user's own settings."""
+
+    notify_by_email = BooleanField(
+        _l("Receive notifications by e-mail"),
+        description=_l(
+            "A mail when a tender or a clause waits for your review, and when a decision is "
+            "taken on yours. Invitations and password links are always sent."
+        ),
+    )

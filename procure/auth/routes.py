@@ -17,10 +17,11 @@ from flask_login import current_user, login_user
 
 from procure.auth import services, sessions
 from procure.auth.access import public, signed_in
-from procure.auth.forms import LoginForm, PasswordChangeForm, SetPasswordForm
+from procure.auth.forms import AccountForm, LoginForm, PasswordChangeForm, SetPasswordForm
 from procure.auth.ratelimit import guard_for_attempt
 from procure.db import get_session
 from procure.extensions import login_manager
+from procure.i18n import remember_language
 from procure.models import User
 from procure.security import redirect_target
 
@@ -64,6 +65,8 @@ def login():
             session.permanent = True  # the cookie expires after PERMANENT_SESSION_LIFETIME
             login_user(user)
             sessions.start_session()
+            if user.language:
+                remember_language(user.language)  # the pages speak as their mails do
             flash(_("You are signed in."), "success")
             return redirect(redirect_target(request.args.get("next")))
         guard.record_failure()
@@ -80,6 +83,22 @@ def logout():
     sessions.end_session()
     flash(_("You are signed out."), "success")
     return redirect(url_for("main.index"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@signed_in
+def account():
+    form = AccountForm(obj=current_user) if request.method == "GET" else AccountForm()
+    if form.validate_on_submit():
+        services.set_notifications(
+            get_session(), current_user, enabled=bool(form.notify_by_email.data)
+        )
+        if form.notify_by_email.data:
+            flash(_("You will receive notifications by e-mail."), "success")
+        else:
+            flash(_("You will no longer receive notifications by e-mail."), "success")
+        return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=form)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

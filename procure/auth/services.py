@@ -22,7 +22,7 @@ from procure.auth.passwords import (
 )
 from procure.models import AccountToken, Organisation, User
 from procure.models.base import utcnow
-from procure.vocabulary import OrganisationCategory, Role
+from procure.vocabulary import LANGUAGES, OrganisationCategory, Role
 
 __all__ = ["MIN_PASSWORD_LENGTH", "AccountError", "TokenPurpose"]
 
@@ -142,6 +142,20 @@ def change_password(session: Session, user: User, *, current: str, new: str) -> 
     record_event(
         session, actor=user, action="user.password_changed", subject_type="user", subject_id=user.id
     )
+
+
+def set_notifications(session: Session, user: User, *, enabled: bool) -> None:
+    """Turn ``user``'s review mails on or off."""
+    user.notify_by_email = enabled
+    session.flush()
+
+
+def remember_user_language(session: Session, user: User, language: str) -> None:
+    """Keep the language ``user`` chose: their mails are written in it."""
+    if language not in LANGUAGES:
+        raise ValueError(f"language: {language!r} is not one of {', '.join(LANGUAGES)}")
+    user.language = language
+    session.flush()
 
 
 # -- One-time links ------------------------------------------------------------

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, redirect, render_template, request
+from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from procure.auth import services as account_services
 from procure.auth.access import public
 from procure.db import get_session
 from procure.i18n import remember_language
@@ -21,7 +23,9 @@ def index():
 @bp.route("/language", methods=["POST"])
 @public
 def switch_language():
-    remember_language(request.form.get("language", ""))
+    language = request.form.get("language", "")
+    if remember_language(language) and current_user.is_authenticated:
+        account_services.remember_user_language(get_session(), current_user, language)
     return redirect(redirect_target(request.form.get("next")))
 
 

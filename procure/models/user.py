@@ -6,7 +6,7 @@ import hashlib
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -17,7 +17,10 @@ from procure.vocabulary import Role
 
 class User(UserMixin, Base):
     __tablename__ = "user_account"
-    __table_args__ = (one_of("role", Role),)
+    __table_args__ = (
+        one_of("role", Role),
+        CheckConstraint("language IN ('fr', 'en')", name="language"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
@@ -31,6 +34,12 @@ class User(UserMixin, Base):
     # Part of every session cookie (``get_id``): raising it ends all the user's sessions,
     # on every device (signing out, a password change or reset, deactivation).
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Mails about reviews (submitted, approved, sent back); invitations and password
+    # links are always sent.
+    notify_by_email: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # The language last chosen while signed in ("fr" or "en"); None: never chosen, and
+    # mails to the user are written in French.
+    language: Mapped[str | None] = mapped_column(String(2))
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
 

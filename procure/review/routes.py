@@ -18,7 +18,7 @@ from procure.errors import ConflictError
 from procure.forms import choice_list
 from procure.i18n import current_language
 from procure.models import ClauseSetVersion, ClauseVersion, Tender, User
-from procure.review import clause_sets, presenters, services
+from procure.review import clause_sets, notifications, presenters, services
 from procure.review.diff import diff_contents, display, render_inline, render_side_by_side
 from procure.review.forms import (
     APPROVE,
@@ -123,7 +123,9 @@ def _decide(kind: str, item: Any, page: Callable[..., Any], done_url: str) -> An
     options = {} if form.decision.data == SUBMIT else {"comment": form.comment.data or ""}
     session = get_session()
     try:
-        action(session, item, actor=current_user, lock_version=form.lock_version.data, **options)
+        decision = action(
+            session, item, actor=current_user, lock_version=form.lock_version.data, **options
+        )
     except ConflictError:
         session.rollback()
         form.lock_version.data = str(item.lock_version)  # they now see the new state
@@ -134,6 +136,7 @@ def _decide(kind: str, item: Any, page: Callable[..., Any], done_url: str) -> An
         if error.field == "comment":
             form.comment.errors = [*form.comment.errors, message]
         return page(decision_form=form, error=message, status=422)
+    notifications.notify_decision(session, item, decision, current_user)
     flash(str(DONE[form.decision.data]), "success")
     return redirect(done_url)
 
@@ -542,7 +545,7 @@ def submit_tender(tender_id: int) -> Response:
     tender = tender_for(get_session(), current_user, tender_id)
     session = get_session()
     try:
-        services.submit_tender(
+        decision = services.submit_tender(
             session, tender, actor=current_user, lock_version=request.form.get("lock_version")
         )
     except ConflictError:
@@ -558,6 +561,7 @@ def submit_tender(tender_id: int) -> Response:
         session.rollback()
         flash(presenters.error_message(error, tender=True), "error")
     else:
+        notifications.notify_decision(session, tender, decision, current_user)
         flash(
             _(
                 "Your tender was sent for legal review. You can follow the review and answer "

@@ -90,6 +90,7 @@ def test_main_pages_pass_the_basic_accessibility_checks(page, live_server):
     check("/library/")
     check("/library/vegetarian-menu")
     check("/tenders/")
+    check("/account")
     tender_id = walk_to_review(page)
     for slug in WIZARD_STEPS:
         check(f"/tenders/{tender_id}/step/{slug}")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import inspect, select
+from sqlalchemy.exc import IntegrityError
 
 from procure.db import get_engine
 from procure.migrate import downgrade, include_name, upgrade
@@ -246,4 +248,34 @@ def test_migration_0008_turns_a_count_of_lots_into_lots_and_keeps_every_answer(a
     assert rows[single.id]["justifications"] == {
         "lots-sme-access": "Une seule équipe d'encadrement."
     }
+    upgrade(engine)
+
+
+def test_migration_0010_turns_notifications_on_for_existing_users_and_removes_them(app, session):
+    """Users who were there before 0010 keep getting review mails, in French until they
+    choose a language; the downgrade removes both settings and keeps the users."""
+    from procure.models import Tender
+    from tests.factories import make_tender
+
+    engine = get_engine(app)
+    user = make_user(session, email="avant@example.org")
+    tender = make_tender(session, owner=user, title="Déjà là")  # a row that refers to the user
+    session.commit()
+    downgrade(engine, "0009")
+    columns = {column["name"] for column in inspect(engine).get_columns("user_account")}
+    assert not {"notify_by_email", "language"} & columns
+    upgrade(engine)
+    session.expire_all()
+    again = session.get(User, user.id)
+    assert again.notify_by_email is True
+    assert again.language is None
+    assert session.get(Tender, tender.id).owner_id == user.id
+    again.language = "de"
+    with pytest.raises(IntegrityError):  # the database keeps the language to fr or en
+        session.flush()
+    session.rollback()
+    downgrade(engine, "0009")
+    with engine.connect() as connection:
+        emails = connection.execute(select(User.__table__.c.email)).scalars().all()
+    assert emails == ["avant@example.org"]
     upgrade(engine)
