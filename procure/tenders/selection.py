@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 
 from procure.snapshot import TenderSnapshot
-from procure.tenders.fit import LibraryEntry
+from procure.tenders.fit import LibraryEntry, is_applicable, purchase_families
 from procure.tenders.obligations import Obligation, obligations
 from procure.tenders.recommend import Recommendation, recommend
 from procure.vocabulary import ClauseGrouping, ClauseKind
@@ -116,6 +116,39 @@ def with_obligations_met(
     for obligation in sorted(duties, key=lambda obligation: len(obligation.candidates)):
         _meet(obligation, picks, library)
     return picks
+
+
+def with_obligations_met_by_lot(
+    slugs: Sequence[str], snapshot: TenderSnapshot, library: Sequence[LibraryEntry]
+) -> dict[str, tuple[int, ...]]:
+    """``with_obligations_met`` lot by lot for a divided contract, as slug -> its lots:
+    each of ``slugs`` on the lots whose purchase it fits (on every lot when it fits
+    none, as the buyer chose it), then on each lot the best candidate of each
+    obligation left unmet there."""
+    by_slug = {entry.slug: entry for entry in library}
+    views = [
+        (number, dataclasses.replace(view, clauses=()))
+        for number, view in snapshot.views()
+        if number is not None
+    ]
+    fitting = {
+        number: {
+            slug
+            for slug in slugs
+            if slug in by_slug
+            and is_applicable(
+                by_slug[slug], view.purchase, purchase_families(view.purchase, view.context)
+            )
+        }
+        for number, view in views
+    }
+    anywhere = set().union(*fitting.values())
+    ticked: dict[str, list[int]] = {}
+    for number, view in views:
+        own = [slug for slug in slugs if slug in fitting[number] or slug not in anywhere]
+        for picked in with_obligations_met(own, view, library):
+            ticked.setdefault(picked, []).append(number)
+    return {slug: tuple(lots) for slug, lots in ticked.items()}
 
 
 def _meet(obligation: Obligation, picks: list[str], library: Sequence[LibraryEntry]) -> None:

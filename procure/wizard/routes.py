@@ -3,7 +3,6 @@ service and redirects, or shows the page again with what was typed."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -62,6 +61,7 @@ from procure.tenders.selection import (
     default_selection_by_lot,
     lot_conflicts,
     with_obligations_met,
+    with_obligations_met_by_lot,
 )
 from procure.tenders.snapshots import hourly_cost_of, lot_numbers, purchase_of, snapshot_of
 from procure.textcheck import first_bad_character
@@ -467,12 +467,8 @@ def _start_from_set(
     if clause_set is None:
         abort(404)
     if snapshot.purchase.is_divided:
-        # Each lot's obligations met on its own: a clause ticked for the lots needing it
-        ticked: dict[str, list[int]] = {}
-        for lot in snapshot.purchase.lots:
-            bare = dataclasses.replace(snapshot.for_lot(lot.number), clauses=())
-            for picked in with_obligations_met(clause_set.clause_slugs, bare, library):
-                ticked.setdefault(picked, []).append(lot.number)
+        # the set's clauses on the lots they fit, each lot's obligations met on its own
+        ticked = with_obligations_met_by_lot(clause_set.clause_slugs, snapshot, library)
         form.clauses.data = list(ticked)
         form.clause_lots.data = [f"{s}:{n}" for s, numbers in ticked.items() for n in numbers]
     else:

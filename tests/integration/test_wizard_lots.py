@@ -220,3 +220,47 @@ def test_review_and_tender_pages_name_the_lots_of_each_clause(buyer):
 def lots_under(title: str, page: str) -> str:
     """The lots named under the first clause whose title holds ``title``."""
     return re.search(re.escape(title) + r'.*?class="tag clause-lots">([^<]*)</span>', page, re.S)[1]
+
+
+MEALS_AND_CLEANING = (
+    ("Repas des écoles", "55524000-9", "600000"),
+    ("Nettoyage des offices", "90919200-4", "300000"),
+)
+
+
+def test_an_approved_clause_set_on_a_divided_tender_meets_each_lots_obligations(buyer, session):
+    from sqlalchemy import select
+
+    from procure.models import User
+    from procure.review.clause_sets import ClauseSetDraft, save_clause_set
+    from procure.review.services import approve_version, submit_version
+    from procure.vocabulary import Role
+    from tests.factories import make_user
+
+    town = session.scalar(select(User).where(User.email == "acheteuse@example.org")).organisation
+    author = make_user(session, role=Role.LEGAL, organisation=town)
+    reviewer = make_user(session, role=Role.LEGAL, organisation=town)
+    draft = ClauseSetDraft(
+        slug="cantine",
+        title_fr="Jeu pour la cantine",
+        title_en="Set for the canteen",
+        clause_slugs=("egalim-quality-share", "vegetarian-menu"),
+    )
+    version = save_clause_set(session, draft, author=author, base_version=None)
+    submit_version(session, version, actor=author, lock_version=version.lock_version)
+    approve_version(session, version, actor=reviewer, lock_version=version.lock_version)
+    session.commit()
+    tender_id = divided_tender(buyer, MEALS_AND_CLEANING)
+
+    page = buyer.post(
+        f"/tenders/{tender_id}/step/clauses", data={"ambition": "core", "action": "set:cantine"}
+    ).text
+
+    ticked = set(re.findall(r'name="clause_lots"[^>]*value="([^"]+)"\s+checked', page))
+    # the set's catering clauses go to the meals lot only
+    assert {"egalim-quality-share:1", "vegetarian-menu:1"} <= ticked
+    assert not {"egalim-quality-share:2", "vegetarian-menu:2"} & ticked
+    # the cleaning lot gets its own clause for each obligation the set leaves unmet there
+    assert any(value.endswith(":2") for value in ticked)
+    assert "Pas encore satisfaite pour" not in page
+    assert "Ne concerne que le lot 1." in page  # EGalim: the meals lot
