@@ -94,6 +94,33 @@ def make_user(
     )
 
 
+def make_approved_set(
+    session: Session,
+    organisation: Organisation,
+    slug: str,
+    clause_slugs: Sequence[str],
+    *,
+    title_fr: str | None = None,
+) -> None:
+    """A clause set of ``organisation``, written by one jurist and approved by another,
+    so that its buyers may start step 3 from it."""
+    from procure.review.clause_sets import ClauseSetDraft, save_clause_set
+    from procure.review.services import approve_version, submit_version
+
+    author = make_user(session, role=Role.LEGAL, organisation=organisation)
+    reviewer = make_user(session, role=Role.LEGAL, organisation=organisation)
+    draft = ClauseSetDraft(
+        slug=slug,
+        title_fr=title_fr or f"Jeu {slug}",
+        title_en=f"Set {slug}",
+        clause_slugs=tuple(clause_slugs),
+    )
+    version = save_clause_set(session, draft, author=author, base_version=None)
+    submit_version(session, version, actor=author, lock_version=version.lock_version)
+    approve_version(session, version, actor=reviewer, lock_version=version.lock_version)
+    session.commit()
+
+
 # -- snapshots: plain data, no app, no database ------------------------------------------
 
 _PURCHASE_FIELDS = {f.name for f in dataclasses.fields(Purchase)}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -545,20 +545,28 @@ class _Reader:
         self, clause_file: ClauseFile, data: dict[str, Any], field: str, lots: tuple[int, ...]
     ) -> dict[int, dict[str, Any]]:
         """``lot_values: {2: {insertion_hours: 400}}``: values that differ by lot."""
-        value = self.mapping(data.get("lot_values"), f"{field}.lot_values")
-        found = {}
-        for key, values in value.items():
+        outside = "is not one of the lots the clause applies to (" + ", ".join(map(str, lots)) + ")"
+        return {
+            number: self.values(clause_file, values, f"{field}.lot_values.{number}")
+            for number, values in self.by_lot(
+                data.get("lot_values"), f"{field}.lot_values", lots, outside
+            )
+        }
+
+    def by_lot(
+        self, value: Any, field: str, lots: tuple[int, ...], outside: str | None = None
+    ) -> Iterator[tuple[int, Any]]:
+        """The entries of a mapping keyed by lot number (``2:`` or ``"2":``), each with its
+        lot; a key that is not one of ``lots`` is a problem (``outside`` says why)."""
+        for key, entry in self.mapping(value, field).items():
             number = _lot_number(key)
             if number is None or number not in lots:
-                self.problem(
-                    f"{field}.lot_values.{number}",
-                    "is not one of the lots the clause applies to ("
-                    + ", ".join(map(str, lots))
-                    + ")",
+                why = outside or "there is no such lot; the lots are numbered " + ", ".join(
+                    map(str, lots)
                 )
+                self.problem(f"{field}.{key}", why)
                 continue
-            found[number] = self.values(clause_file, values, f"{field}.lot_values.{key}")
-        return found
+            yield number, entry
 
     def default_clauses(
         self, purchase: Purchase, context: Context, ambition: Ambition
@@ -620,19 +628,14 @@ class _Reader:
         self, value: Any, clauses: list[ChosenClause], lots: tuple[int, ...]
     ) -> dict[int, tuple[Criterion, ...]]:
         """``lot_criteria: {2: [...]}``: a lot's own award criteria, when they differ."""
-        data = self.mapping(value, "lot_criteria")
-        found = {}
-        for key, criteria in data.items():
-            number = _lot_number(key)
-            if number is None or number not in lots:
-                self.problem(
-                    f"lot_criteria.{key}",
-                    "there is no such lot; the lots are numbered " + ", ".join(map(str, lots)),
+        return {
+            number: tuple(
+                self.criteria(
+                    criteria, [c for c in clauses if c.applies_to(number)], f"lot_criteria.{number}"
                 )
-                continue
-            own = [c for c in clauses if c.applies_to(number)]
-            found[number] = tuple(self.criteria(criteria, own, f"lot_criteria.{number}"))
-        return found
+            )
+            for number, criteria in self.by_lot(value, "lot_criteria", lots)
+        }
 
     def price_formula(self, value: Any, field: str) -> str:
         """``price_formula: linear``: how the price is scored (proportional by default)."""
@@ -645,17 +648,10 @@ class _Reader:
 
     def lot_price_formulas(self, value: Any, lots: tuple[int, ...]) -> dict[int, str]:
         """``lot_price_formulas: {2: linear}``: a lot's own price formula."""
-        found = {}
-        for key, formula in self.mapping(value, "lot_price_formulas").items():
-            number = _lot_number(key)
-            if number is None or number not in lots:
-                self.problem(
-                    f"lot_price_formulas.{key}",
-                    "there is no such lot; the lots are numbered " + ", ".join(map(str, lots)),
-                )
-                continue
-            found[number] = self.price_formula(formula, f"lot_price_formulas.{number}")
-        return found
+        return {
+            number: self.price_formula(formula, f"lot_price_formulas.{number}")
+            for number, formula in self.by_lot(value, "lot_price_formulas", lots)
+        }
 
     def values(self, clause_file: ClauseFile, value: Any, field: str) -> dict[str, Any]:
         data = self.mapping(value, field)

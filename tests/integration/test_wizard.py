@@ -487,33 +487,16 @@ def test_a_required_legal_review_gates_the_downloads(buyer, session, auth, clien
 
 def test_an_approved_clause_set_is_offered_as_a_starting_point(buyer, session):
     from procure.models import User
-    from procure.review.clause_sets import ClauseSetDraft, save_clause_set
-    from procure.review.services import approve_version, submit_version
-    from tests.factories import make_user
+    from tests.factories import make_approved_set
 
     town = session.scalar(select(User).where(User.email == "acheteuse@example.org")).organisation
-    author = make_user(session, role=Role.LEGAL, organisation=town)
-    reviewer = make_user(session, role=Role.LEGAL, organisation=town)
-    draft = ClauseSetDraft(
-        slug="cantine-scolaire",
+    make_approved_set(
+        session,
+        town,
+        "cantine-scolaire",
+        ["egalim-quality-share", "catering-food-waste-plan", "fair-trade-coffee-tea-cocoa"],
         title_fr="Jeu standard pour la cantine",
-        title_en="Standard set for school catering",
-        clause_slugs=(
-            "egalim-quality-share",
-            "catering-food-waste-plan",
-            "fair-trade-coffee-tea-cocoa",
-        ),
     )
-    version = save_clause_set(
-        session, draft, author=session.get(User, author.id), base_version=None
-    )
-    submit_version(
-        session, version, actor=session.get(User, author.id), lock_version=version.lock_version
-    )
-    approve_version(
-        session, version, actor=session.get(User, reviewer.id), lock_version=version.lock_version
-    )
-    session.commit()
     tender_id = new_tender(buyer)
     buyer.post(f"/tenders/{tender_id}/step/purchase", data=purchase_form())
     buyer.post(f"/tenders/{tender_id}/step/context", data=context_form())

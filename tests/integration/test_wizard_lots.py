@@ -232,24 +232,10 @@ def test_an_approved_clause_set_on_a_divided_tender_meets_each_lots_obligations(
     from sqlalchemy import select
 
     from procure.models import User
-    from procure.review.clause_sets import ClauseSetDraft, save_clause_set
-    from procure.review.services import approve_version, submit_version
-    from procure.vocabulary import Role
-    from tests.factories import make_user
+    from tests.factories import make_approved_set
 
     town = session.scalar(select(User).where(User.email == "acheteuse@example.org")).organisation
-    author = make_user(session, role=Role.LEGAL, organisation=town)
-    reviewer = make_user(session, role=Role.LEGAL, organisation=town)
-    draft = ClauseSetDraft(
-        slug="cantine",
-        title_fr="Jeu pour la cantine",
-        title_en="Set for the canteen",
-        clause_slugs=("egalim-quality-share", "vegetarian-menu"),
-    )
-    version = save_clause_set(session, draft, author=author, base_version=None)
-    submit_version(session, version, actor=author, lock_version=version.lock_version)
-    approve_version(session, version, actor=reviewer, lock_version=version.lock_version)
-    session.commit()
+    make_approved_set(session, town, "cantine", ["egalim-quality-share", "vegetarian-menu"])
     tender_id = divided_tender(buyer, MEALS_AND_CLEANING)
 
     page = buyer.post(

@@ -287,3 +287,14 @@ def test_a_price_formula_for_an_unknown_lot_or_of_an_unknown_kind_is_named() -> 
     assert "t.yaml: price_formula: must be one of proportional, linear" in found
     assert any(p.startswith("t.yaml: lot_price_formulas.9: there is no such lot") for p in found)
     assert "t.yaml: lot_price_formulas.2: must be one of proportional, linear" in found
+
+
+def test_values_for_a_lot_the_clause_does_not_apply_to_name_that_lot() -> None:
+    data = renovation_file()
+    insertion = next(c for c in data["clauses"] if c["id"] == "insertion-hours")
+    insertion["lot_values"][4] = {"insertion_hours": 100}  # the clause is on lots 1 and 2
+
+    found = problems(data)
+
+    field = f"clauses[{data['clauses'].index(insertion)}].lot_values.4"
+    assert f"t.yaml: {field}: is not one of the lots the clause applies to (1, 2)" in found
