@@ -1,7 +1,8 @@
-"""The main pages on a phone (375 px) and a desktop (1280 px): no horizontal page scroll,
-wide tables scroll inside a named, focusable box, tags and checklist chips readable at a
-glance (colour, icon and text). A screenshot of every page is saved for a person to look
-at, under ``test-artifacts/screenshots/<width>/`` (git-ignored, kept by CI)."""
+"""The main pages on a phone (375 px), a tablet (768 px) and a desktop (1280 px): no
+horizontal page scroll, wide tables scroll inside a named, focusable box, tags and
+checklist chips readable at a glance (colour, icon and text). A screenshot of every page
+is saved for a person to look at, under ``test-artifacts/screenshots/<width>/``
+(git-ignored, kept by CI)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from tests.factories import make_organisation, make_tender, make_user
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-WIDTHS = (375, 1280)
+WIDTHS = (375, 768, 1280)  # a phone, a tablet held upright, a desktop
 WIZARD_STEPS = ("purchase", "context", "clauses", "variables", "criteria", "review")
 # Award criteria that the step-5 simulator shows as columns, and clauses of every kind.
 CLAUSES = (
