@@ -323,6 +323,12 @@ class TenderSnapshot:
     # A lot's own price formula, when it differs from ``price_formula`` (lot -> formula)
     lot_price_formulas: Mapping[int, str] = field(default_factory=dict)
 
+    @property
+    def adapted_languages(self) -> frozenset[str]:
+        """The languages in which a clause's wording was adapted: their Word files show
+        it as tracked changes."""
+        return frozenset(language for clause in self.clauses for language in clause.custom_text)
+
     def criteria_for(self, lot: int | None) -> tuple[Criterion, ...]:
         """The award criteria of one lot (None: of a contract not divided)."""
         if lot is None:
