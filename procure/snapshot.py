@@ -217,6 +217,7 @@ class ChosenClause:
     values: dict[str, Any] = field(default_factory=dict)  # variable name -> buyer's value
     reason: dict[str, str] = field(default_factory=dict)  # language -> why it was chosen
     custom_text: dict[str, str] = field(default_factory=dict)  # language -> buyer's wording
+    adapted_at: dt.datetime | None = None  # when the wording was last saved, when known
     lots: tuple[int, ...] = ()  # the lots it applies to; empty: the whole contract
     # Values that differ by lot (insertion hours sized on each lot): lot -> name -> value
     lot_values: Mapping[int, Mapping[str, Any]] = field(default_factory=dict)
@@ -321,6 +322,12 @@ class TenderSnapshot:
     lot_criteria: Mapping[int, tuple[Criterion, ...]] = field(default_factory=dict)
     # A lot's own price formula, when it differs from ``price_formula`` (lot -> formula)
     lot_price_formulas: Mapping[int, str] = field(default_factory=dict)
+
+    @property
+    def adapted_languages(self) -> frozenset[str]:
+        """The languages in which a clause's wording was adapted: their Word files show
+        it as tracked changes."""
+        return frozenset(language for clause in self.clauses for language in clause.custom_text)
 
     def criteria_for(self, lot: int | None) -> tuple[Criterion, ...]:
         """The award criteria of one lot (None: of a contract not divided)."""

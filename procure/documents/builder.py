@@ -93,6 +93,7 @@ def build_document(
     created: dt.datetime | None = None,
     refresh: bool = False,
     draft: bool = False,
+    revisions: bool = True,
 ) -> bytes:
     """One .docx holding ``parts`` (one part alone, or several with page breaks between).
 
@@ -103,6 +104,9 @@ def build_document(
     With ``refresh``, LibreOffice (when installed) computes the page numbers of
     the table of contents and the page count (``refresh.refresh_fields``). With
     ``draft``, every page's header says the dossier is a draft that is not compliant.
+    With ``revisions`` (the default), a clause whose wording the buyer adapted shows
+    the change against the library text as Word revisions (``revisions`` module),
+    dated when the wording was saved, else ``created``; without it, the clean text.
     Raises ``ValueError`` naming the field for an unusable value and
     ``TemplateError`` for an unusable template.
     """
@@ -124,6 +128,8 @@ def build_document(
 
     document = prepared.new_document()
     writer = DocumentWriter(document, prepared, language)
+    writer.revisions = revisions
+    writer.revision_fallback = created
     context = PartContext(
         snapshot=snapshot,
         results=results,
@@ -314,6 +320,7 @@ def build_separate(
     created: dt.datetime | None = None,
     refresh: bool = False,
     draft: bool = False,
+    revisions: bool = True,
 ) -> list[BuiltFile]:
     """One .docx per part (``refresh``, ``draft``: see ``build_document``; one LibreOffice
     run for all)."""
@@ -327,6 +334,7 @@ def build_separate(
             template=prepared,
             created=created,
             draft=draft,
+            revisions=revisions,
         )
         for part in parts
     ]
@@ -353,6 +361,7 @@ def build_zip(
     include_grid: bool = True,
     refresh: bool = False,
     draft: bool = False,
+    revisions: bool = True,
 ) -> bytes:
     """A .zip of one .docx per part, and the bid scoring grid (.xlsx) when there are criteria.
 
@@ -370,6 +379,7 @@ def build_zip(
         created=created,
         refresh=refresh,
         draft=draft,
+        revisions=revisions,
     )
     if include_grid and snapshot.criteria:
         files.append(

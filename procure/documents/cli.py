@@ -122,6 +122,12 @@ HEADINGS = {
     help="Build even when a blocking compliance rule fails; every page then says "
     "'Projet — non conforme' / 'Draft — not compliant'.",
 )
+@click.option(
+    "--clean",
+    is_flag=True,
+    help="Write a clause whose wording was adapted as plain text; by default the Word "
+    "files show the change against the library text as tracked changes.",
+)
 def build_tender(
     *,
     tender: Path,
@@ -132,6 +138,7 @@ def build_tender(
     template: Path | None,
     refresh: bool,
     draft: bool,
+    clean: bool,
 ) -> None:
     """Build the tender documents (RC, CCAP, CCTP, justification note) from TENDER.yaml.
 
@@ -150,6 +157,7 @@ def build_tender(
             template=template,
             refresh=refresh,
             draft=draft,
+            revisions=not clean,
         )
     except NotCompliantError as error:
         click.echo(message("not_compliant", language), err=True)

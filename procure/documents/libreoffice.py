@@ -29,7 +29,7 @@ from procure.errors import ProcureError
 # procure (with its whole process group) before gunicorn kills the worker and orphans it.
 # A 160-clause tender takes about 2 seconds.
 DEFAULT_TIMEOUT = 25.0
-FILTERS = {"pdf": "writer_pdf_Export", "docx": "MS Word 2007 XML"}
+FILTERS = {"pdf": "writer_pdf_Export", "docx": "MS Word 2007 XML", "txt": "Text (encoded)"}
 SCRIPT_NS = "http://openoffice.org/2000/script"
 LIBRARY_NS = "http://openoffice.org/2000/library"
 MODULE = "ProcureConvert"
@@ -37,29 +37,40 @@ MODULE_DOCTYPE = (
     '<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">'
 )
 MACRO = """
-Sub ConvertAll(folder As String, stems As String, filterName As String, extension As String)
+Sub ConvertAll(folder As String, stems As String, filterName As String, extension As String, _
+        changes As String)
     On Error GoTo Finish
     Dim loadArgs(0) As New com.sun.star.beans.PropertyValue
     loadArgs(0).Name = "Hidden"
     loadArgs(0).Value = True
-    Dim storeArgs(0) As New com.sun.star.beans.PropertyValue
+    Dim storeArgs(1) As New com.sun.star.beans.PropertyValue
     storeArgs(0).Name = "FilterName"
     storeArgs(0).Value = filterName
+    storeArgs(1).Name = "FilterOptions"
+    storeArgs(1).Value = ""
+    If extension = "txt" Then storeArgs(1).Value = "UTF8,LF"
     Dim stem As Variant
     For Each stem In Split(stems, "|")
         ConvertOne(folder & "/" & stem & ".docx", folder & "/out/" & stem & "." & extension, _
-            loadArgs(), storeArgs())
+            loadArgs(), storeArgs(), changes)
     Next stem
 Finish:
     StarDesktop.terminate()
 End Sub
 
-Sub ConvertOne(source As String, target As String, loadArgs As Variant, storeArgs As Variant)
+Sub ConvertOne(source As String, target As String, loadArgs As Variant, storeArgs As Variant, _
+        changes As String)
     Dim document As Object
     Dim indexes As Object
     Dim i As Integer
     On Error GoTo Done
     document = StarDesktop.loadComponentFromURL(source, "_blank", 0, loadArgs)
+    If changes = "accept" Then
+        Dim helper As Object
+        helper = createUnoService("com.sun.star.frame.DispatchHelper")
+        helper.executeDispatch(document.getCurrentController().getFrame(), _
+            ".uno:AcceptAllTrackedChanges", "", 0, Array())
+    End If
     indexes = document.getDocumentIndexes()
     For i = 0 To indexes.getCount() - 1
         indexes.getByIndex(i).update()
@@ -103,11 +114,17 @@ def require_soffice() -> str:
 
 
 def convert(
-    documents: Sequence[bytes], output: str, *, timeout: float = DEFAULT_TIMEOUT
+    documents: Sequence[bytes],
+    output: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    accept_changes: bool = False,
 ) -> list[bytes | None]:
-    """Each document laid out by LibreOffice and saved as ``output`` ("pdf" or "docx").
+    """Each document laid out by LibreOffice and saved as ``output`` ("pdf", "docx" or
+    "txt", UTF-8 plain text).
 
-    The table of contents and the fields are updated before saving. A document
+    The table of contents and the fields are updated before saving; with
+    ``accept_changes``, every tracked change (Word revision) is accepted first. A document
     LibreOffice could not open or save comes back as ``None``; the whole run
     raises ``ConversionError`` when LibreOffice fails or exceeds ``timeout`` seconds.
     """
@@ -125,7 +142,14 @@ def convert(
         run([binary, profile_option(profile), "--headless", "--terminate_after_init"], deadline)
         _install_macro(profile / "user" / "basic" / "Standard")
         arguments = ",".join(
-            f'"{value}"' for value in (root.as_uri(), "|".join(stems), FILTERS[output], output)
+            f'"{value}"'
+            for value in (
+                root.as_uri(),
+                "|".join(stems),
+                FILTERS[output],
+                output,
+                "accept" if accept_changes else "keep",
+            )
         )
         run(
             [

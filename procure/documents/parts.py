@@ -200,7 +200,12 @@ def write_clause(
         if len(groups) > 1:
             group = (Span(context.lots_mention(lots), strong=True),)
             last = writer.paragraph(group, keep_next=True)
-        written = writer.blocks(rendered.text)
+        if writer.revisions and rendered.library_text is not None:
+            written = writer.tracked_blocks(
+                rendered.library_text, rendered.text, rendered.clause.adapted_at
+            )
+        else:
+            written = writer.blocks(rendered.text)
         if written:
             last = written[1]
         if evidence_label and rendered.verification:

@@ -47,6 +47,8 @@ class RenderedClause:
     kpi: Kpi | None
     citations: tuple[Citation, ...]
     adapted: bool = False  # the text is the buyer's wording, not the library's
+    # The library's text, values filled in, when ``adapted``: what revisions compare with
+    library_text: list[Block] | None = None
 
     @property
     def trace(self) -> str:
@@ -144,6 +146,7 @@ def render_clause(clause: ChosenClause, language: str) -> RenderedClause:
         else None,
         citations=tuple(_citations(content, language)),
         adapted=language in clause.custom_text,
+        library_text=blocks(content.text.get(language)) if language in clause.custom_text else None,
     )
 
 

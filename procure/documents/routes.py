@@ -2,6 +2,10 @@
 
 ``all`` is the dossier published to bidders (RC, CCAP, CCTP), as one file or as a zip;
 the internal justification note is only ever downloaded on its own (``note``).
+
+A clause whose wording the buyer adapted shows in the Word files (.docx, and the .docx
+inside the zip) as tracked changes against the library text; ``?clean=1`` gives the
+clean text without them. PDF files always print the clean text.
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ PART_NAMES = {
         "all": "tender-file",
     },
 }
+CLEAN = {"fr": "propre", "en": "clean"}  # in the clean copy's file name
 FORMATS = {"docx": DOCX_MEDIA_TYPE, "pdf": PDF_MEDIA_TYPE, "zip": ZIP_MEDIA_TYPE}
 
 
@@ -62,6 +67,9 @@ def download(tender_id: int, what: str, extension: str) -> ResponseReturnValue:
     tender = tender_for(get_session(), current_user, tender_id)
     language = request.args.get("language", "fr")
     if language not in LANGUAGES:
+        abort(404)
+    clean = request.args.get("clean", "0")
+    if clean not in {"0", "1"}:
         abort(404)
     snapshot = snapshot_of(tender)
     if snapshot is None:
@@ -83,6 +91,7 @@ def download(tender_id: int, what: str, extension: str) -> ResponseReturnValue:
             extension=extension,
             language=language,
             template=template,
+            revisions=clean == "0",
         )
     except TemplateError as error:
         return render_template(
@@ -103,6 +112,7 @@ def _build(
     extension: str,
     language: str,
     template: bytes | None,
+    revisions: bool,
 ) -> tuple[bytes, str, str]:
     if what == "grid" and extension == "xlsx":
         return (
@@ -117,7 +127,14 @@ def _build(
         if what != "all":
             abort(404)
         return (
-            build_zip(snapshot, results, language=language, template=template, refresh=_refresh()),
+            build_zip(
+                snapshot,
+                results,
+                language=language,
+                template=template,
+                refresh=_refresh(),
+                revisions=revisions,
+            ),
             ZIP_MEDIA_TYPE,
             name,
         )
@@ -125,11 +142,23 @@ def _build(
     if extension == "pdf":
         if not is_libreoffice_available():
             abort(404)
-        docx = build_document(snapshot, results, language=language, parts=parts, template=template)
+        docx = build_document(
+            snapshot, results, language=language, parts=parts, template=template, revisions=False
+        )
         return convert_to_pdf(docx), PDF_MEDIA_TYPE, name
     docx = build_document(
-        snapshot, results, language=language, parts=parts, template=template, refresh=_refresh()
+        snapshot,
+        results,
+        language=language,
+        parts=parts,
+        template=template,
+        refresh=_refresh(),
+        revisions=revisions,
     )
+    if not revisions:
+        name = file_name(
+            snapshot, f"{PART_NAMES[language][what]}_{CLEAN[language]}", language, "docx"
+        )
     return docx, DOCX_MEDIA_TYPE, name
 
 

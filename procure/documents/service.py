@@ -57,9 +57,11 @@ def build_tender_files(
     template: Path | bytes | None = None,
     refresh: bool = False,
     draft: bool = False,
+    revisions: bool = True,
 ) -> list[BuiltFile]:
     """The files of one output format, in memory (``draft``: every page says "Draft —
-    not compliant").
+    not compliant"; ``revisions``: adapted wording as Word tracked changes, else the
+    clean text; a PDF always prints the clean text).
 
     ``docx``: one .docx per part and the scoring grid; ``zip``: the RC, CCAP, CCTP
     and the scoring grid in one .zip, and the justification note beside it;
@@ -82,6 +84,7 @@ def build_tender_files(
             template=prepared,
             refresh=refresh,
             draft=draft,
+            revisions=revisions,
         )
 
     if output_format == "zip":
@@ -95,6 +98,7 @@ def build_tender_files(
                     template=prepared,
                     refresh=refresh,
                     draft=draft,
+                    revisions=revisions,
                 ),
                 ZIP_MEDIA_TYPE,
             ),
@@ -102,7 +106,13 @@ def build_tender_files(
         ]
     if output_format == "docx":
         files = build_separate(
-            snapshot, results, language=language, template=prepared, refresh=refresh, draft=draft
+            snapshot,
+            results,
+            language=language,
+            template=prepared,
+            refresh=refresh,
+            draft=draft,
+            revisions=revisions,
         )
     else:
         combined = build_document(
@@ -112,6 +122,7 @@ def build_tender_files(
             template=prepared,
             refresh=refresh and output_format != "pdf",
             draft=draft,
+            revisions=revisions and output_format != "pdf",
         )
         if output_format == "pdf":
             from procure.documents.pdf import convert_to_pdf
@@ -155,6 +166,7 @@ def write_tender_files(
     template: Path | None = None,
     refresh: bool = False,
     draft: bool = False,
+    revisions: bool = True,
 ) -> list[Path]:
     """Read ``tender``, check it, build the files and write them into ``out``.
 
@@ -175,6 +187,7 @@ def write_tender_files(
         template=template,
         refresh=refresh,
         draft=bool(failures),
+        revisions=revisions,
     )
     out.mkdir(parents=True, exist_ok=True)
     written = []

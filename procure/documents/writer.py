@@ -13,10 +13,11 @@ stay written with plain spaces and straight apostrophes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Callable, Sequence
 from copy import copy
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from docx.document import Document as DocxDocument
 from lxml import etree
@@ -42,6 +43,20 @@ from procure.documents.ooxml import (
     W_VAL,
     XML_SPACE,
     w,
+)
+from procure.documents.revisions import (
+    AUTHOR,
+    W_AUTHOR,
+    W_DATE,
+    W_DEL,
+    W_DELTEXT,
+    W_INS,
+    BlockChange,
+    Piece,
+    align_blocks,
+    revision_date,
+    typeset_block,
+    word_changes,
 )
 from procure.documents.template import StyleRole, Template
 from procure.library.markup import Block, BlockKind, Span
@@ -85,7 +100,11 @@ def put_text(t: etree._Element, text: str, language: str) -> None:
     here and nowhere else, so every paragraph, heading, table cell, header and
     contents entry gets it once.
     """
-    text = typeset(text, language)
+    put_typeset(t, typeset(text, language))
+
+
+def put_typeset(t: etree._Element, text: str) -> None:
+    """Write ``text``, typeset already (a piece of a typeset paragraph), into ``t``."""
     t.text = text
     if text[0].isspace() or text[-1].isspace():
         t.set(XML_SPACE, "preserve")
@@ -193,7 +212,16 @@ class ElementFactory:
                     self._run(paragraph, span.text, span.strong, span.emphasis)
         return paragraph
 
-    def _run(self, paragraph: etree._Element, text: str, strong: bool, emphasis: bool) -> None:
+    def _run(
+        self,
+        paragraph: etree._Element,
+        text: str,
+        strong: bool,
+        emphasis: bool,
+        *,
+        typeset_already: bool = False,
+        deleted: bool = False,
+    ) -> None:
         key = (strong, emphasis)
         prototype = self._runs.get(key)
         if prototype is None:
@@ -202,7 +230,58 @@ class ElementFactory:
             prototype = self._runs[key] = holder[-1]
         run = copy(prototype)
         paragraph.append(run)
-        put_text(run[-1], text, self._language)
+        if deleted:
+            run[-1].tag = W_DELTEXT
+        if typeset_already:
+            put_typeset(run[-1], text)
+        else:
+            put_text(run[-1], text, self._language)
+
+    def pieces(self, paragraph: etree._Element, pieces: Sequence[Piece], mark: Revision) -> None:
+        """Append typeset ``pieces``: kept ones as runs, the others inside ``w:ins``/``w:del``."""
+        for piece in pieces:
+            span = piece.span
+            if not span.text:
+                continue
+            holder = paragraph
+            if piece.kind != "equal":
+                holder = mark.wrap(paragraph, W_INS if piece.kind == "insert" else W_DEL)
+            self._run(
+                holder,
+                span.text,
+                span.strong,
+                span.emphasis,
+                typeset_already=True,
+                deleted=piece.kind == "delete",
+            )
+
+
+class Revision:
+    """Makes revision marks for one document: author procure, one date, unique ids
+    (shared with the bookmarks' counter, as Word wants every annotation id unique)."""
+
+    def __init__(self, next_id: Callable[[], str], date: str) -> None:
+        self._next_id = next_id
+        self.date = date
+
+    def wrap(self, parent: etree._Element, tag: str) -> etree._Element:
+        """Append an empty ``w:ins``/``w:del`` to ``parent`` and return it."""
+        mark = SubElement(parent, tag)
+        mark.set(W_ID, self._next_id())
+        mark.set(W_AUTHOR, AUTHOR)
+        mark.set(W_DATE, self.date)
+        return mark
+
+    def paragraph_mark(self, paragraph: etree._Element, tag: str) -> None:
+        """Mark the paragraph itself (its mark) as inserted or deleted."""
+        properties = paragraph.find(W_PPR)
+        if properties is None:
+            properties = paragraph.makeelement(W_PPR)
+            paragraph.insert(0, properties)
+        run_properties = properties.find(W_RPR)
+        if run_properties is None:
+            run_properties = SubElement(properties, W_RPR)
+        self.wrap(run_properties, tag)
 
 
 class DocumentWriter:
@@ -233,6 +312,9 @@ class DocumentWriter:
         self.toc_entries: list[TocEntry] = []
         self.heading_offset = 0
         self.traces: list[tuple[str, str]] = []  # (bookmark name, library trace)
+        # Adapted wording as Word revisions (``tracked_blocks``); False: the clean text.
+        self.revisions = True
+        self.revision_fallback = dt.datetime.now(dt.UTC)  # the builder sets its creation time
 
     # -- paragraphs ---------------------------------------------------------
     def paragraph(
@@ -307,20 +389,71 @@ class DocumentWriter:
         for block in blocks:
             content = (*lead, *block.spans) if lead else block.spans
             lead = ()
-            if block.kind is BlockKind.PARAGRAPH:
-                last = self.paragraph(content)
-            elif block.kind is BlockKind.BULLET:
-                last = self.bullet(content)
-            else:
-                num_id = numbering.get(block.list_index)
-                if num_id is None:
-                    num_id = numbering[block.list_index] = self._lists.new_list()
-                last = self._make.paragraph(
-                    self.body, self._styles[StyleRole.LIST_NUMBER], content, num=("0", num_id)
-                )
+            last = self._block(block, content, numbering, block.list_index)
             if first is None:
                 first = last
         return None if first is None else (first, last)
+
+    def _block(
+        self, block: Block, content: Content, numbering: dict[Any, str], list_key: Any
+    ) -> etree._Element:
+        """One paragraph of clause text; numbered items of one list share ``list_key``."""
+        if block.kind is BlockKind.PARAGRAPH:
+            return self.paragraph(content)
+        if block.kind is BlockKind.BULLET:
+            return self.bullet(content)
+        num_id = numbering.get(list_key)
+        if num_id is None:
+            num_id = numbering[list_key] = self._lists.new_list()
+        return self._make.paragraph(
+            self.body, self._styles[StyleRole.LIST_NUMBER], content, num=("0", num_id)
+        )
+
+    def tracked_blocks(
+        self, library: Sequence[Block], adapted: Sequence[Block], changed_at: dt.datetime | None
+    ) -> tuple[etree._Element, etree._Element] | None:
+        """Write the adapted clause text as Word revisions against the library text.
+
+        Paragraphs the buyer kept are written as ``blocks`` writes them; changed words
+        are ``w:ins``/``w:del`` runs, whole paragraphs added or removed carry an
+        inserted or deleted paragraph mark. Author "procure", date ``changed_at``
+        (when the wording was saved), else the document's creation time. Returns the
+        first and last paragraphs, as ``blocks`` does.
+        """
+        moment = changed_at or self.revision_fallback
+        mark = Revision(self._next_annotation_id, revision_date(moment))
+        numbering: dict[Any, str] = {}
+        first = last = None
+        old = [typeset_block(block, self.language) for block in library]
+        new = [typeset_block(block, self.language) for block in adapted]
+        for change in align_blocks(old, new):
+            last = self._tracked_block(change, numbering, mark)
+            if first is None:
+                first = last
+        return None if first is None else (first, last)
+
+    def _tracked_block(
+        self, change: BlockChange, numbering: dict[Any, str], mark: Revision
+    ) -> etree._Element:
+        shown = change.new or change.old
+        assert shown is not None  # a change has a side
+        key = ("new", shown.list_index) if change.new else ("old", shown.list_index)
+        paragraph = self._block(shown, (), numbering, key)
+        if change.old is None:
+            pieces = [Piece("insert", span) for span in shown.spans]
+            mark.paragraph_mark(paragraph, W_INS)
+        elif change.new is None:
+            pieces = [Piece("delete", span) for span in shown.spans]
+            mark.paragraph_mark(paragraph, W_DEL)
+        else:
+            pieces = word_changes(change.old.spans, change.new.spans)
+        self._make.pieces(paragraph, pieces, mark)
+        return paragraph
+
+    def _next_annotation_id(self) -> str:
+        identity = str(self._next_bookmark_id)
+        self._next_bookmark_id += 1
+        return identity
 
     def bookmark(self, name: str, trace: str, first: etree._Element, last: etree._Element) -> str:
         """Wrap paragraphs ``first``…``last`` in a bookmark; remember its library trace."""
@@ -337,8 +470,7 @@ class DocumentWriter:
             unique = name[: 40 - len(suffix)] + suffix
             counter += 1
         self._bookmark_names.add(unique)
-        bookmark_id = str(self._next_bookmark_id)
-        self._next_bookmark_id += 1
+        bookmark_id = self._next_annotation_id()
         start = self.body.makeelement(W_BOOKMARK_START)
         start.set(W_ID, bookmark_id)
         start.set(W_NAME, unique)

@@ -7,8 +7,11 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import object_session
+
 from procure.library.adaptation import custom_clause_text
-from procure.models import Tender, TenderClause
+from procure.models import AuditEvent, Tender, TenderClause
 from procure.snapshot import (
     CRITERION_WEIGHT_VARIABLE,
     DEFAULT_HOURLY_COST,
@@ -124,6 +127,7 @@ def chosen_clauses(
     else the French reason stored at selection."""
     reasons = tender.answers.get("reasons") or {}
     numbers = lot_numbers(tender)
+    saved_at = wording_saved_at(tender)
     return tuple(
         ChosenClause(
             slug=tc.clause.slug,
@@ -136,6 +140,7 @@ def chosen_clauses(
             values=_values(tc, purchase, _clause_lots(tc, numbers)),
             reason=reasons.get(tc.clause.slug) or ({"fr": tc.reason} if tc.reason else {}),
             custom_text=custom_clause_text(tc.custom_text),
+            adapted_at=saved_at.get(tc.clause.slug) if tc.custom_text else None,
             lots=_clause_lots(tc, numbers),
             lot_values={
                 numbers[key]: values for key, values in tc.lot_values.items() if key in numbers
@@ -143,6 +148,30 @@ def chosen_clauses(
         )
         for tc in tender.clauses
     )
+
+
+def wording_saved_at(tender: Tender) -> dict[str, dt.datetime]:
+    """When each adapted clause's wording was last saved (slug -> time, UTC), read from
+    the audit log's ``tender.wording_adapted`` events; empty for a tender with no
+    adapted wording or outside a database session."""
+    session = object_session(tender)
+    if session is None or not any(custom_clause_text(tc.custom_text) for tc in tender.clauses):
+        return {}
+    events = session.scalars(
+        select(AuditEvent)
+        .where(
+            AuditEvent.action == "tender.wording_adapted",
+            AuditEvent.subject_type == "tender",
+            AuditEvent.subject_id == str(tender.id),
+        )
+        .order_by(AuditEvent.created_at, AuditEvent.id)
+    )
+    saved: dict[str, dt.datetime] = {}
+    for event in events:
+        for slug, wording in (event.after or {}).items():
+            if custom_clause_text(wording):
+                saved[slug] = event.created_at
+    return saved
 
 
 def _clause_lots(tender_clause: TenderClause, numbers: dict[str, int]) -> tuple[int, ...]:

@@ -158,3 +158,31 @@ def test_the_default_selection_of_every_example_builds(run, tmp_path: Path, path
     result = run(str(tender), "--out", str(out), "--no-refresh-fields")
     assert result.exit_code == 0, result.stderr
     assert len(list(out.glob("*.docx"))) == 4
+
+
+def test_build_tender_shows_adapted_wording_as_tracked_changes_unless_clean(
+    run, tmp_path: Path
+) -> None:
+    data = yaml.safe_load((EXAMPLES / "nettoyage-bureaux.yaml").read_text(encoding="utf-8"))
+    insertion = next(c for c in data["clauses"] if c["id"] == "insertion-hours")
+    insertion["text"] = {
+        "fr": "Le titulaire consacre au moins {{ insertion_hours }} heures à l'insertion, "
+        "soit {{ insertion_rate }} % des heures."
+    }
+    tender = tmp_path / "adapted.yaml"
+    tender.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    ccap = "MTC-2026-NET-02_CCAP_fr.docx"
+
+    def revisions(folder: Path) -> list[str]:
+        with zipfile.ZipFile(folder / ccap) as archive:
+            xml = archive.read("word/document.xml").decode()
+        return [tag for tag in ("<w:ins ", "<w:del ", "<w:delText") if tag in xml]
+
+    for flags, expected in (((), ["<w:ins ", "<w:del ", "<w:delText"]), (("--clean",), [])):
+        out = tmp_path / ("clean" if flags else "tracked")
+        result = run(str(tender), "--out", str(out), "--no-refresh-fields", *flags)
+        assert result.exit_code == 0, result.output
+        assert revisions(out) == expected
+        text = "\n".join(p.text for p in open_docx((out / ccap).read_bytes()).paragraphs)
+        if flags:
+            assert "Le titulaire consacre au moins 2\u202f016\u00a0heures" in text
