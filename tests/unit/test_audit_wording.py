@@ -8,9 +8,9 @@ from pathlib import Path
 from procure.auditlog.wording import ACTIONS
 
 PACKAGE = Path(__file__).parents[2] / "procure"
-ACTION_CODE = re.compile(
-    r"\"((?:tender|clause|clause_set|user|synonym|template|organisation|review)\.(?!docx|xlsx|pdf|zip|yaml)[a-z_]+)\""
-)
+ACTION_CODE = re.compile(r"\"([a-z_]+\.[a-z_]+)\"")
+# ``action="tender.created"``, and ``action = ("a" if … else "b")`` over a few lines
+ACTION_ARGUMENT = re.compile(r"\baction\s*=\s*\(?\s*(\"[^\n]*(?:\n[^\n]*\"[^\n]*){0,2})")
 REVIEWED = ("clause", "clause_set")  # review services write f"{kind.action}.<step>"
 REVIEW_STEPS = ("submitted", "approved", "changes_requested", "retired")
 
@@ -22,7 +22,8 @@ def recorded_actions() -> set[str]:
             continue
         text = path.read_text(encoding="utf-8")
         if "record_event(" in text:
-            found.update(ACTION_CODE.findall(text))
+            for argument in ACTION_ARGUMENT.findall(text):
+                found.update(ACTION_CODE.findall(argument))
     return found | {f"{kind}.{step}" for kind in REVIEWED for step in REVIEW_STEPS}
 
 
