@@ -17,6 +17,7 @@ from wtforms import SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
 
 from procure.i18n import current_language, lazy_label
+from procure.typography import typeset
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -82,6 +83,13 @@ class FieldError:
     target: str
     label: str
     messages: tuple[str, ...]
+
+    def line(self, language: str | None = None) -> str:
+        """ "Libellé : message" in French (a narrow no-break space before the colon),
+        "Label: message" in English, the colon set by ``procure.typography``; by default
+        in the reader's language."""
+        said = typeset(f"{self.label}:", language or current_language())
+        return f"{said} {' '.join(self.messages)}"
 
 
 def field_errors(form: wtforms.Form) -> list[FieldError]:

@@ -11,9 +11,11 @@ from flask_login import current_user
 
 from procure.auditlog import services
 from procure.auditlog.forms import AuditFilterForm
+from procure.auditlog.wording import action_label, event_sentence, subject_type_label
 from procure.auth.access import roles_required
 from procure.db import get_session
 from procure.forms import choice_list
+from procure.i18n import current_language
 from procure.vocabulary import Role
 
 bp = Blueprint("auditlog", __name__, url_prefix="/admin/audit")
@@ -28,10 +30,15 @@ def _filters() -> tuple[AuditFilterForm, services.AuditFilters]:
     form = AuditFilterForm(request.args)
     everything = [("", _l("All"))]
     form.action.choices = choice_list(
-        everything + [(a, a) for a in services.known_actions(session, organisation_id)]
+        everything
+        + [(a, action_label(a)) for a in services.known_actions(session, organisation_id)]
     )
     form.subject_type.choices = choice_list(
-        everything + [(t, t) for t in services.known_subject_types(session, organisation_id)]
+        everything
+        + [
+            (t, subject_type_label(t))
+            for t in services.known_subject_types(session, organisation_id)
+        ]
     )
     form.actor.choices = choice_list(
         everything
@@ -76,6 +83,10 @@ def index():
         form=form,
         page=page,
         people=services.users_by_id(session, page.items),
+        names=services.subject_names(
+            session, current_user.organisation_id, page.items, current_language()
+        ),
+        sentence=event_sentence,
         arguments={k: v for k, v in request.args.items() if k != "page" and v},
         pretty=_pretty,
         utc_iso=services.utc_iso,

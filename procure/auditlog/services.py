@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from procure.models import AuditEvent, User
+from procure.auditlog.wording import SubjectName
+from procure.models import (
+    AuditEvent,
+    Clause,
+    ClauseSet,
+    ClauseSetVersion,
+    ClauseVersion,
+    Tender,
+    User,
+)
 
 CSV_COLUMNS = (
     "id",
@@ -132,6 +141,66 @@ def users_by_id(session: Session, events: Iterable[AuditEvent]) -> dict[int, Use
     if not ids:
         return {}
     return {user.id: user for user in session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+def subject_names(
+    session: Session, organisation_id: int, events: Iterable[AuditEvent], language: str
+) -> dict[tuple[str, str], SubjectName]:
+    """The events' subjects named for a reader, by (subject type, subject id): a tender by
+    its reference and title, a clause or clause set by its slug, version and title, a user
+    by e-mail; titles in ``language``. One query per subject type, whatever the number
+    of events."""
+    wanted: dict[str, set[str]] = {}
+    for event in events:
+        wanted.setdefault(event.subject_type, set()).add(event.subject_id)
+    names: dict[tuple[str, str], SubjectName] = {}
+    if ids := _numbers(wanted.get("tender", ())):
+        for tender in session.scalars(
+            select(Tender).where(Tender.id.in_(ids), Tender.organisation_id == organisation_id)
+        ):
+            names["tender", str(tender.id)] = SubjectName(tender.reference, tender.title)
+    if ids := _numbers(wanted.get("user", ())):
+        for user in session.scalars(
+            select(User).where(User.id.in_(ids), User.organisation_id == organisation_id)
+        ):
+            names["user", str(user.id)] = SubjectName(user.email)
+    queries = {
+        "clause_version": select(
+            Clause.slug, ClauseVersion.number, ClauseVersion.title_fr, ClauseVersion.title_en
+        )
+        .join(ClauseVersion, ClauseVersion.clause_id == Clause.id)
+        .where(or_(Clause.organisation_id == organisation_id, Clause.organisation_id.is_(None)))
+        .order_by(Clause.organisation_id.is_(None)),  # the organisation's own first
+        "clause_set_version": select(
+            ClauseSet.slug,
+            ClauseSetVersion.number,
+            ClauseSetVersion.title_fr,
+            ClauseSetVersion.title_en,
+        )
+        .join(ClauseSetVersion, ClauseSetVersion.clause_set_id == ClauseSet.id)
+        .where(
+            or_(ClauseSet.organisation_id == organisation_id, ClauseSet.organisation_id.is_(None))
+        )
+        .order_by(ClauseSet.organisation_id.is_(None)),
+    }
+    for subject_type, query in queries.items():
+        labels = wanted.get(subject_type, set())
+        slugs = {label.partition("@")[0] for label in labels}
+        if not slugs:
+            continue
+        slug_column = Clause.slug if subject_type == "clause_version" else ClauseSet.slug
+        for slug, number, title_fr, title_en in session.execute(
+            query.where(slug_column.in_(slugs))
+        ):
+            label = f"{slug}@{number}"
+            if label in labels and (subject_type, label) not in names:
+                title = (title_fr if language == "fr" else title_en) or title_fr
+                names[subject_type, label] = SubjectName(f"{slug} v{number}", title)
+    return names
+
+
+def _numbers(ids: Iterable[str]) -> set[int]:
+    return {int(value) for value in ids if value.isdigit()}
 
 
 def _cell(value: str) -> str:

@@ -8,9 +8,10 @@ one of them with ``requires: [{coherence: <name>}]``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import combinations
 
+from procure.compliance import wording as w
 from procure.compliance.conditions import Verdict
 from procure.compliance.wording import both
 from procure.library.content import Bilingual
@@ -23,13 +24,13 @@ FAMILY_SUFFIXES = ("-award-criterion", "-specification", "-criterion", "-award")
 def award_criteria_verifiable(snapshot: TenderSnapshot) -> Verdict:
     """Every chosen award criterion says how the buyer verifies it."""
     criteria = snapshot.clauses_of_kind(ClauseKind.AWARD_CRITERION)
-    missing = [clause.slug for clause in criteria if not _has_text(clause.content.verification)]
-    if missing:
+    missing = _titles(c for c in criteria if not _has_text(c.content.verification))
+    if missing["fr"]:
         return Verdict(
             False,
             both(
-                f"Ces critères ne disent pas comment vérifier l'offre : {', '.join(missing)}.",
-                f"These criteria do not say how the tender is verified: {', '.join(missing)}.",
+                f"Ces critères ne disent pas comment vérifier l'offre : {missing['fr']}.",
+                f"These criteria do not say how the tender is verified: {missing['en']}.",
             ),
         )
     return Verdict(
@@ -45,19 +46,19 @@ def execution_conditions_followed_up(snapshot: TenderSnapshot) -> Verdict:
     """Every execution condition has an indicator, a penalty or a monitoring clause."""
     monitoring = snapshot.clauses_of_kind(ClauseKind.MONITORING)
     conditions = snapshot.clauses_of_kind(ClauseKind.EXECUTION_CONDITION)
-    missing = [
-        clause.slug
+    missing = _titles(
+        clause
         for clause in conditions
         if not (clause.has_kpi or clause.has_penalty or _monitored(clause, monitoring))
-    ]
-    if missing:
+    )
+    if missing["fr"]:
         return Verdict(
             False,
             both(
                 "Ces conditions d'exécution n'ont ni indicateur, ni pénalité, ni clause de "
-                f"suivi : {', '.join(missing)}.",
+                f"suivi : {missing['fr']}.",
                 "These execution conditions have no indicator, penalty or monitoring clause: "
-                f"{', '.join(missing)}.",
+                f"{missing['en']}.",
             ),
         )
     return Verdict(
@@ -73,20 +74,20 @@ def no_double_counting(snapshot: TenderSnapshot) -> Verdict:
     """No requirement is both imposed by a specification and scored by a criterion."""
     specifications = snapshot.clauses_of_kind(ClauseKind.TECHNICAL_SPECIFICATION)
     criteria = snapshot.clauses_of_kind(ClauseKind.AWARD_CRITERION)
-    pairs = [
-        f"{specification.slug} / {criterion.slug}"
+    pairs = _pairs(
+        (specification, criterion)
         for specification in specifications
         for criterion in criteria
         if _same_requirement(specification, criterion)
-    ]
-    if pairs:
+    )
+    if pairs["fr"]:
         return Verdict(
             False,
             both(
                 "Ces spécifications techniques et ces critères portent sur le même sujet : "
-                f"{'; '.join(pairs)}.",
+                f"{pairs['fr']}.",
                 f"These technical specifications and criteria cover the same ground: "
-                f"{'; '.join(pairs)}.",
+                f"{pairs['en']}.",
             ),
         )
     return Verdict(
@@ -100,17 +101,17 @@ def no_double_counting(snapshot: TenderSnapshot) -> Verdict:
 
 def no_excluded_pairs(snapshot: TenderSnapshot) -> Verdict:
     """No two chosen clauses exclude each other."""
-    pairs = [
-        f"{first.slug} / {second.slug}"
+    pairs = _pairs(
+        (first, second)
         for first, second in combinations(snapshot.clauses, 2)
         if second.slug in first.excludes or first.slug in second.excludes
-    ]
-    if pairs:
+    )
+    if pairs["fr"]:
         return Verdict(
             False,
             both(
-                f"Ces clauses s'excluent l'une l'autre : {'; '.join(pairs)}.",
-                f"These clauses exclude each other: {'; '.join(pairs)}.",
+                f"Ces clauses s'excluent l'une l'autre : {pairs['fr']}.",
+                f"These clauses exclude each other: {pairs['en']}.",
             ),
         )
     return Verdict(
@@ -149,6 +150,18 @@ def _monitored(clause: ChosenClause, monitoring: tuple[ChosenClause, ...]) -> bo
         or bool(monitor.pillars & clause.pillars)
         for monitor in monitoring
     )
+
+
+def _titles(clauses: Iterable[ChosenClause]) -> Bilingual:
+    """The clauses' titles, quoted and joined; empty texts when there are none."""
+    return w.quoted(w.title(clause.content.title, clause.slug) for clause in clauses)
+
+
+def _pairs(pairs: Iterable[tuple[ChosenClause, ChosenClause]]) -> Bilingual:
+    """« A » / « B » ; « C » / « D »: pairs of clauses by their titles."""
+    slash = both(" / ", " / ")
+    said = [w.quoted((w.title(c.content.title, c.slug) for c in pair), slash) for pair in pairs]
+    return w.join(said, "; ") if said else both("", "")
 
 
 def _has_text(texts: Bilingual) -> bool:

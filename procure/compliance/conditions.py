@@ -20,7 +20,7 @@ same pieces.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
@@ -44,6 +44,15 @@ class Facts:
     snapshot: TenderSnapshot
     on_date: dt.date
     satisfied_by: tuple[str, ...] = ()
+    titles: Mapping[str, Bilingual] = field(default_factory=dict)  # slug -> library title
+
+    def clause_title(self, slug: str) -> Bilingual:
+        """The title of the clause ``slug``: the chosen version's, else the library's
+        (``titles``), else the slug itself when neither knows it."""
+        chosen = self.snapshot.clause(slug)
+        if chosen is not None:
+            return w.title(chosen.content.title, slug)
+        return w.title(self.titles.get(slug, {}), slug)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from procure.compliance import wording as w
@@ -37,14 +37,20 @@ class Summary:
         return self.by_outcome[Outcome.FAILED]
 
 
-def check(snapshot: TenderSnapshot) -> list[RuleResult]:
+def check(
+    snapshot: TenderSnapshot, titles: Mapping[str, Bilingual] | None = None
+) -> list[RuleResult]:
     """The results of every rule of ``rules/`` for ``snapshot``: what the pages, the
-    documents and the CLI show."""
-    return evaluate(snapshot, load_rules())
+    documents and the CLI show. ``titles`` names the library's clauses by slug, so that
+    a message about a clause the tender has not chosen gives its title."""
+    return evaluate(snapshot, load_rules(), titles=titles)
 
 
 def evaluate(
-    snapshot: TenderSnapshot, rules: Iterable[Rule], on_date: dt.date | None = None
+    snapshot: TenderSnapshot,
+    rules: Iterable[Rule],
+    on_date: dt.date | None = None,
+    titles: Mapping[str, Bilingual] | None = None,
 ) -> list[RuleResult]:
     """One result per rule, blocking rules first, then failures first within a severity.
 
@@ -57,12 +63,13 @@ def evaluate(
     """
     day = on_date or snapshot.purchase.launch_date
     views = snapshot.views()
+    names = dict(titles or {})
     results: list[RuleResult] = []
     for rule in rules:
         if rule.scope == "contract" or len(views) == 1:
-            results.append(_evaluate_rule(rule, snapshot, day))
+            results.append(_evaluate_rule(rule, snapshot, day, names))
         else:
-            results.extend(_by_lot(rule, views, day))
+            results.extend(_by_lot(rule, views, day, names))
     return sorted(
         results,
         key=lambda result: (
@@ -84,12 +91,15 @@ def summary(results: Iterable[RuleResult]) -> Summary:
 
 
 def _by_lot(
-    rule: Rule, views: list[tuple[int | None, TenderSnapshot]], day: dt.date
+    rule: Rule,
+    views: list[tuple[int | None, TenderSnapshot]],
+    day: dt.date,
+    titles: Mapping[str, Bilingual],
 ) -> list[RuleResult]:
     """One result per outcome of ``rule`` over the lots, naming the lots that have it."""
     by_outcome: dict[Outcome, tuple[RuleResult, list[int]]] = {}
     for lot, view in views:
-        result = _evaluate_rule(rule, view, day)
+        result = _evaluate_rule(rule, view, day, titles)
         _first, lots = by_outcome.setdefault(result.outcome, (result, []))
         if lot is not None:
             lots.append(lot)
@@ -98,28 +108,31 @@ def _by_lot(
     return [dataclasses.replace(first, lots=tuple(lots)) for first, lots in by_outcome.values()]
 
 
-def _evaluate_rule(rule: Rule, snapshot: TenderSnapshot, day: dt.date) -> RuleResult:
+def _evaluate_rule(
+    rule: Rule, snapshot: TenderSnapshot, day: dt.date, titles: Mapping[str, Bilingual]
+) -> RuleResult:
+    facts = Facts(snapshot=snapshot, on_date=day, satisfied_by=rule.satisfied_by, titles=titles)
     if not rule.is_in_force(day):
-        return _result(rule, Outcome.NOT_APPLICABLE, _not_in_force(rule, day))
-    facts = Facts(snapshot=snapshot, on_date=day, satisfied_by=rule.satisfied_by)
+        return _result(facts, rule, Outcome.NOT_APPLICABLE, _not_in_force(rule, day))
     try:
         applies = rule.applies_when.check(facts)
         if not applies.holds:
-            return _result(rule, Outcome.NOT_APPLICABLE, applies.why)
+            return _result(facts, rule, Outcome.NOT_APPLICABLE, applies.why)
         verdict = rule.requires.check(facts)
     except ThresholdError:
-        return _result(rule, Outcome.FAILED, _threshold_unknown(day), action=rule.message)
+        return _result(facts, rule, Outcome.FAILED, _threshold_unknown(day), action=rule.message)
     if verdict.holds:
-        return _result(rule, Outcome.PASSED, verdict.why)
+        return _result(facts, rule, Outcome.PASSED, verdict.why)
     justification = snapshot.justifications.get(rule.id, "").strip()
     if rule.id == UNSPLIT_RULE and not justification:
         justification = snapshot.purchase.unsplit_reason.strip()
     if rule.exceptions_allowed and justification:
-        return _result(rule, Outcome.JUSTIFIED, verdict.why, justification=justification)
-    return _result(rule, Outcome.FAILED, verdict.why, action=rule.message)
+        return _result(facts, rule, Outcome.JUSTIFIED, verdict.why, justification=justification)
+    return _result(facts, rule, Outcome.FAILED, verdict.why, action=rule.message)
 
 
 def _result(
+    facts: Facts,
     rule: Rule,
     outcome: Outcome,
     why: Bilingual,
@@ -136,6 +149,7 @@ def _result(
         action=dict(action or {}),
         legal_basis=rule.legal_basis,
         satisfying_clauses=rule.satisfied_by,
+        satisfying_titles=tuple(facts.clause_title(slug) for slug in rule.satisfied_by),
         justification=justification,
         verified=rule.verified,
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -41,7 +42,7 @@ from procure.compliance.fields import FieldChecker
 from procure.compliance.wording import Bilingual, both
 from procure.library.text import VARIABLE_PATTERN
 from procure.snapshot import DEFAULT_HOURLY_COST, ChosenClause, TenderSnapshot
-from procure.vocabulary import ClauseKind, CriterionKind, Pillar, Theme
+from procure.vocabulary import ClauseKind, CriterionKind, Pillar, Theme, VariableType
 
 HUNDRED = Decimal(100)
 SELECTOR_FIELDS = {"ids", "kinds", "pillars", "themes"}
@@ -80,7 +81,8 @@ class Selector:
     def chosen(self, snapshot: TenderSnapshot) -> list[ChosenClause]:
         return [clause for clause in snapshot.clauses if self.matches(clause)]
 
-    def describe(self) -> Bilingual:
+    def describe(self, facts: Facts) -> Bilingual:
+        """The clauses wanted, in words; those named by id are named by their titles."""
         parts: list[Bilingual] = []
         if self.kinds:
             kinds = w.names(w.KINDS, self.kinds)
@@ -92,7 +94,8 @@ class Selector:
             themes = w.names(w.THEMES, self.themes)
             parts.append(both(f"thème {themes['fr']}", f"theme {themes['en']}"))
         if self.ids:
-            parts.append(both(f"parmi {', '.join(self.ids)}", f"among {', '.join(self.ids)}"))
+            titles = w.quoted(facts.clause_title(slug) for slug in self.ids)
+            parts.append(both(f"parmi {titles['fr']}", f"among {titles['en']}"))
         return w.join(parts, ", ")
 
 
@@ -365,9 +368,11 @@ def _parse_months(checker: FieldChecker, field_name: str, value: Any) -> int | N
 def _clauses(count: ClauseCount, facts: Facts) -> Verdict:
     chosen = count.selector.chosen(facts.snapshot)
     if len(chosen) >= count.minimum:
-        ids = ", ".join(clause.slug for clause in chosen)
-        return Verdict(True, both(f"Clauses retenues : {ids}.", f"Clauses chosen: {ids}."))
-    wanted = count.selector.describe()
+        titles = chosen_titles(chosen)
+        return Verdict(
+            True, both(f"Clauses retenues : {titles['fr']}.", f"Clauses chosen: {titles['en']}.")
+        )
+    wanted = count.selector.describe(facts)
     if not chosen:
         return Verdict(
             False,
@@ -397,13 +402,14 @@ def _criterion(pillars: tuple[Pillar, ...], facts: Facts) -> Verdict:
             criterion.slug in facts.satisfied_by
         )
         if linked:
+            title = w.quoted([facts.clause_title(criterion.slug)])
             return Verdict(
                 True,
                 both(
                     f"Le critère « {snapshot.criterion_name(criterion, 'fr')} » repose sur la "
-                    f"clause {criterion.slug}.",
+                    f"clause {title['fr']}.",
                     f"The criterion '{snapshot.criterion_name(criterion, 'en')}' rests on clause "
-                    f"{criterion.slug}.",
+                    f"{title['en']}.",
                 ),
             )
     wanted = w.names(w.PILLARS, pillars)
@@ -440,12 +446,13 @@ def _non_price_criterion(_: bool, facts: Facts) -> Verdict:
         )
     clauses = snapshot.clauses_of_kind(ClauseKind.AWARD_CRITERION)
     if clauses:
-        ids = ", ".join(clause.slug for clause in clauses)
+        titles = chosen_titles(clauses)
         return Verdict(
             True,
             both(
-                f"La grille n'est pas encore saisie, mais ces critères sont retenus : {ids}.",
-                f"The grid is not filled in yet, but these criteria are chosen: {ids}.",
+                "La grille n'est pas encore saisie, mais ces critères sont retenus : "
+                f"{titles['fr']}.",
+                f"The grid is not filled in yet, but these criteria are chosen: {titles['en']}.",
             ),
         )
     return Verdict(
@@ -503,54 +510,86 @@ def _criteria_weights_total(expected: Decimal, facts: Facts) -> Verdict:
 
 def _clause_values(spec: ClauseValues, facts: Facts) -> Verdict:
     clause = facts.snapshot.clause(spec.clause)
+    title = w.quoted([facts.clause_title(spec.clause)])
     if clause is None:
-        return Verdict(
-            False,
-            both(
-                f"La clause {spec.clause} n'est pas retenue.",
-                f"Clause {spec.clause} is not chosen.",
-            ),
-        )
+        return _not_chosen(title)
     problems: list[Bilingual] = []
-    found: list[str] = []
+    found: list[Bilingual] = []
     checks = [(name, bound, True) for name, bound in spec.at_least] + [
         (name, bound, False) for name, bound in spec.at_most
     ]
     for name, bound, is_minimum in checks:
+        label = variable_label(clause, name)
         actual = _number_value(clause, name)
         if actual is None:
             problems.append(
                 both(
-                    f"La clause {spec.clause} ne donne pas de valeur numérique « {name} ».",
-                    f"Clause {spec.clause} has no numeric value '{name}'.",
+                    f"La clause {title['fr']} ne donne pas de valeur numérique pour "
+                    f"« {label['fr']} ».",
+                    f"Clause {title['en']} has no numeric value for '{label['en']}'.",
                 )
             )
             continue
-        shown, limit = w.number(actual), w.number(bound)
-        found.append(f"{name} = {shown['en']}")
+        shown, limit = variable_amount(clause, name, actual), variable_amount(clause, name, bound)
+        found.append(both(f"{label['fr']} = {shown['fr']}", f"{label['en']} = {shown['en']}"))
         if is_minimum and actual < bound:
             problems.append(
                 both(
-                    f"{name} vaut {shown['fr']}, sous le minimum de {limit['fr']}.",
-                    f"{name} is {shown['en']}, below the minimum of {limit['en']}.",
+                    f"{label['fr']} vaut {shown['fr']}, sous le minimum de {limit['fr']}.",
+                    f"{label['en']} is {shown['en']}, below the minimum of {limit['en']}.",
                 )
             )
         elif not is_minimum and actual > bound:
             problems.append(
                 both(
-                    f"{name} vaut {shown['fr']}, au-dessus du maximum de {limit['fr']}.",
-                    f"{name} is {shown['en']}, above the maximum of {limit['en']}.",
+                    f"{label['fr']} vaut {shown['fr']}, au-dessus du maximum de {limit['fr']}.",
+                    f"{label['en']} is {shown['en']}, above the maximum of {limit['en']}.",
                 )
             )
     if problems:
         return Verdict(
-            False, w.join([both(f"Clause {spec.clause} :", f"Clause {spec.clause}:"), *problems])
+            False,
+            w.join([both(f"Clause {title['fr']} :", f"Clause {title['en']}:"), *problems]),
         )
-    listed = ", ".join(found)
+    listed = w.join(found, "; ")
     return Verdict(
         True,
-        both(f"Clause {spec.clause} : {listed}.", f"Clause {spec.clause}: {listed}."),
+        both(f"Clause {title['fr']} : {listed['fr']}.", f"Clause {title['en']}: {listed['en']}."),
     )
+
+
+def _not_chosen(title: Bilingual) -> Verdict:
+    return Verdict(
+        False,
+        both(
+            f"La clause {title['fr']} n'est pas retenue.",
+            f"Clause {title['en']} is not chosen.",
+        ),
+    )
+
+
+def chosen_titles(clauses: Iterable[ChosenClause]) -> Bilingual:
+    """The chosen clauses' titles, quoted and joined: « A », « B » / 'A', 'B'."""
+    return w.quoted(w.title(clause.content.title, clause.slug) for clause in clauses)
+
+
+def variable_label(clause: ChosenClause, name: str) -> Bilingual:
+    """How the clause labels its variable ``name`` for a reader (the name itself when
+    the clause does not declare it)."""
+    variable = clause.content.variable(name)
+    return w.title(variable.label if variable is not None else {}, name)
+
+
+def variable_amount(clause: ChosenClause, name: str, amount: Decimal) -> Bilingual:
+    """``amount`` of the variable ``name`` with its unit: 60 %, 1 200 €."""
+    variable = clause.content.variable(name)
+    unit = (variable.unit or "") if variable is not None else ""
+    if not unit and variable is not None and variable.type is VariableType.PERCENT:
+        unit = "%"
+    said = w.number(amount)
+    if not unit:
+        return said
+    return {language: f"{said[language]} {unit}" for language in said}
 
 
 def _cpv_all_in(entries: tuple[str, ...], facts: Facts) -> Verdict:
@@ -622,23 +661,24 @@ def _lots_at_least(minimum: int, facts: Facts) -> Verdict:
 
 
 def _text_mentions(spec: TextMentions, facts: Facts) -> Verdict:
-    concerned: list[str] = []
+    concerned: list[ChosenClause] = []
     failures: list[Bilingual] = []
     for clause in spec.selector.chosen(facts.snapshot):
         text = normalise(rendered_french(clause))
         if spec.if_any and not any(normalise(phrase) in text for phrase in spec.if_any):
             continue
-        concerned.append(clause.slug)
+        concerned.append(clause)
         missing = [phrase for phrase in spec.all_of if normalise(phrase) not in text]
         if spec.any_of and not any(normalise(phrase) in text for phrase in spec.any_of):
             missing.append(" / ".join(spec.any_of))
         if missing:
             french = ", ".join(f"« {phrase} »" for phrase in missing)
             english = ", ".join(f'"{phrase}"' for phrase in missing)
+            title = chosen_titles([clause])
             failures.append(
                 both(
-                    f"La clause {clause.slug} ne mentionne pas {french}.",
-                    f"Clause {clause.slug} does not mention {english}.",
+                    f"La clause {title['fr']} ne mentionne pas {french}.",
+                    f"Clause {title['en']} does not mention {english}.",
                 )
             )
     if failures:
@@ -648,12 +688,12 @@ def _text_mentions(spec: TextMentions, facts: Facts) -> Verdict:
             True,
             both("Aucune clause retenue n'est concernée.", "No chosen clause is concerned."),
         )
-    listed = ", ".join(concerned)
+    listed = chosen_titles(concerned)
     return Verdict(
         True,
         both(
-            f"Les clauses concernées portent les mentions attendues : {listed}.",
-            f"The clauses concerned carry the expected wording: {listed}.",
+            f"Les clauses concernées portent les mentions attendues : {listed['fr']}.",
+            f"The clauses concerned carry the expected wording: {listed['en']}.",
         ),
     )
 
@@ -662,13 +702,7 @@ def _insertion_hours(spec: InsertionHours, facts: Facts) -> Verdict:
     snapshot = facts.snapshot
     clause = snapshot.clause(spec.clause)
     if clause is None:
-        return Verdict(
-            False,
-            both(
-                f"La clause {spec.clause} n'est pas retenue.",
-                f"Clause {spec.clause} is not chosen.",
-            ),
-        )
+        return _not_chosen(w.quoted([facts.clause_title(spec.clause)]))
     hours = _number_value(clause, spec.hours_variable)
     rate = spec.rate if spec.rate_variable is None else _number_value(clause, spec.rate_variable)
     labour = snapshot.context.labour_share

@@ -31,6 +31,7 @@ class RuleResult:
     action: dict[str, str] = field(default_factory=dict)  # what to do, when failed
     legal_basis: tuple[tuple[str, str | None], ...] = ()  # (code, article) in legal_bases.yaml
     satisfying_clauses: tuple[str, ...] = ()  # clause ids that would satisfy the rule
+    satisfying_titles: tuple[dict[str, str], ...] = ()  # their titles, in the same order
     justification: str = ""  # the buyer's reason, when JUSTIFIED
     verified: bool = True  # False when the rule rests on facts marked [memory]
     lots: tuple[int, ...] = ()  # the lots this result is about; empty: the whole contract
@@ -41,6 +42,15 @@ class RuleResult:
             return ""
         word = "Lot" if len(self.lots) == 1 else "Lots"
         return f"{word} {enumerate_numbers(self.lots, language)}"
+
+    def satisfying(self, language: str) -> list[tuple[str, str]]:
+        """(slug, title) of each clause that would satisfy the rule, for a link that
+        reads as the clause's title (the slug when no title is known)."""
+        titles = list(self.satisfying_titles) + [{}] * len(self.satisfying_clauses)
+        return [
+            (slug, titles[index].get(language) or slug)
+            for index, slug in enumerate(self.satisfying_clauses)
+        ]
 
     @property
     def blocks_download(self) -> bool:

@@ -151,6 +151,24 @@ def names(
     }
 
 
+def title(texts: Mapping[str, str], fallback: str) -> Bilingual:
+    """A clause's title in both languages: the other language's when one is missing,
+    ``fallback`` (its slug) when both are."""
+    given = [texts.get(language, "").strip() for language in LANGUAGES]
+    spare = next((text for text in given if text), fallback)
+    return {language: text or spare for language, text in zip(LANGUAGES, given, strict=True)}
+
+
+def quoted(titles: Iterable[Bilingual], separator: Bilingual | None = None) -> Bilingual:
+    """Titles quoted as each language quotes them: « Titre » / 'Title'."""
+    separator = separator or {"fr": ", ", "en": ", "}
+    titles = tuple(titles)
+    return {
+        "fr": separator["fr"].join(f"« {text['fr']} »" for text in titles),
+        "en": separator["en"].join(f"'{text['en']}'" for text in titles),
+    }
+
+
 def money(amount: Decimal) -> Bilingual:
     """An amount in euros, through ``procure.formatting``: 216 000 € / €216,000."""
     return {language: format_money(amount, language) for language in LANGUAGES}

@@ -36,6 +36,7 @@ from procure.documents.store import organisation_template
 from procure.errors import TemplateError
 from procure.snapshot import TenderSnapshot
 from procure.tenders.access import tender_for
+from procure.tenders.library import library_titles
 from procure.tenders.lifecycle import legal_review_reasons, may_download
 from procure.tenders.snapshots import snapshot_of
 from procure.vocabulary import LANGUAGES, Role
@@ -78,10 +79,10 @@ def download(tender_id: int, what: str, extension: str) -> ResponseReturnValue:
         return render_template(
             "documents/review_required.html", tender=tender, reasons=legal_review_reasons(tender)
         ), 409
-    results = check(snapshot)
+    session = get_session()
+    results = check(snapshot, library_titles(session, tender.organisation_id))
     if summary(results).blocks_download:
         return render_template("documents/blocked.html", tender=tender), 409
-    session = get_session()
     template = organisation_template(session, tender.organisation_id)
     try:
         content, media_type, name = _build(

@@ -25,9 +25,10 @@ from procure.documents.builder import (
 from procure.documents.parts import DocumentPart
 from procure.documents.scoring_grid import build_scoring_grid
 from procure.documents.template import load_template
-from procure.documents.tender_file import read_tender_file
+from procure.documents.tender_file import library_entries, library_index, read_tender_file
 from procure.errors import ProcureError
 from procure.snapshot import TenderSnapshot
+from procure.tenders.fit import clause_titles
 
 logger = logging.getLogger(__name__)
 
@@ -174,8 +175,9 @@ def write_tender_files(
     written) unless ``draft``: the files are then built with every page marked as a
     draft that is not compliant. A compliant tender is never marked.
     """
-    snapshot = read_tender_file(tender, library)
-    results = check(snapshot)
+    index = library_index(library)
+    snapshot = read_tender_file(tender, index)
+    results = check(snapshot, clause_titles(library_entries(index.values())))
     failures = [result for result in results if result.blocks_download]
     if failures and not draft:
         raise NotCompliantError(failures)

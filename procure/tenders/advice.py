@@ -13,7 +13,7 @@ from typing import Any
 
 from procure.compliance import RuleResult, check
 from procure.snapshot import TenderSnapshot
-from procure.tenders.fit import LibraryEntry
+from procure.tenders.fit import LibraryEntry, clause_titles
 from procure.tenders.obligations import Obligation, obligations_by_lot
 from procure.tenders.recommend import Recommendation, recommend_by_lot
 from procure.tenders.selection import default_selection_by_lot
@@ -101,6 +101,6 @@ def advise(
         obligations=tuple(obligations_by_lot(snapshot, library)),
         recommendations=tuple(recommendations),
         default_selection=tuple(default_selection_by_lot(snapshot, library)),
-        compliance=tuple(check(snapshot)),
+        compliance=tuple(check(snapshot, clause_titles(library))),
         auto=auto,
     )

@@ -43,6 +43,12 @@ class LibraryEntry:
         return self.content.title[language]
 
 
+def clause_titles(entries: Iterable[LibraryEntry]) -> dict[str, dict[str, str]]:
+    """The library's clause titles by slug: how the compliance checklist names a clause
+    the tender has not chosen (``procure.compliance.check(snapshot, titles)``)."""
+    return {entry.slug: dict(entry.content.title) for entry in entries}
+
+
 def has_cpv(purchase: Purchase, prefixes: Iterable[str]) -> bool:
     return any(code.startswith(tuple(prefixes)) for code in purchase.cpv_codes)
 

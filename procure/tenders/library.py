@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from procure.library.search import current_versions
 from procure.models import ClauseVersion, Tender
-from procure.tenders.fit import LibraryEntry
+from procure.tenders.fit import LibraryEntry, clause_titles
 
 
 def library_entries(session: Session, organisation_id: int | None) -> list[LibraryEntry]:
@@ -17,6 +17,11 @@ def library_entries(session: Session, organisation_id: int | None) -> list[Libra
             session, include_unapproved=False, organisation_id=organisation_id
         )
     ]
+
+
+def library_titles(session: Session, organisation_id: int | None) -> dict[str, dict[str, str]]:
+    """The approved library's clause titles by slug, read in one query."""
+    return clause_titles(library_entries(session, organisation_id))
 
 
 def newer_versions(session: Session, tender: Tender) -> dict[str, ClauseVersion]:

@@ -39,7 +39,7 @@ from procure.snapshot import (
 from procure.tenders.access import tender_for
 from procure.tenders.criteria import default_criteria
 from procure.tenders.fit import LibraryEntry
-from procure.tenders.library import library_entries, newer_versions
+from procure.tenders.library import library_entries, library_titles, newer_versions
 from procure.tenders.lifecycle import (
     LifecycleError,
     finish_tender,
@@ -764,7 +764,7 @@ def _simulating() -> bool:
 
 def _review_step(tender: Tender):
     snapshot = snapshot_of(tender)
-    results = check(snapshot)
+    results = check(snapshot, library_titles(get_session(), tender.organisation_id))
     posted = {
         key.removeprefix("justify__"): value
         for key, value in request.form.items()

@@ -69,7 +69,7 @@ def test_a_valid_template_is_checked_stored_and_listed(client, admin, session):
     response = upload(client, data)
     assert response.status_code == 302
     page = client.get("/admin/templates").text
-    assert "Le modèle « Standard 2027 » a été vérifié et enregistré." in page
+    assert "Le modèle «\u202fStandard 2027\u202f» a été vérifié et enregistré." in page
     assert "standard.docx" in page
     (template,) = stored(session)
     assert template.organisation_id == admin.organisation_id
@@ -110,7 +110,7 @@ def test_activating_keeps_a_single_active_template(client, admin, session):
     first, second = stored(session)
     client.post(f"/admin/templates/{first.id}/activate")
     response = client.post(f"/admin/templates/{second.id}/activate", follow_redirects=True)
-    assert "Vos documents utilisent désormais le modèle « Deux »." in response.text
+    assert "Vos documents utilisent désormais le modèle «\u202fDeux\u202f»." in response.text
     assert [(t.name, t.active) for t in stored(session)] == [("Un", False), ("Deux", True)]
     response = client.post("/admin/templates/default", follow_redirects=True)
     assert "modèle par défaut de procure" in response.text
@@ -124,7 +124,7 @@ def test_deleting_asks_first_then_deletes(client, admin, session):
     assert "Voulez-vous vraiment supprimer le modèle « Standard 2027 »" in page.text
     assert stored(session) != []
     response = client.post(f"/admin/templates/{template.id}/delete", follow_redirects=True)
-    assert "Le modèle « Standard 2027 » a été supprimé." in response.text
+    assert "Le modèle «\u202fStandard 2027\u202f» a été supprimé." in response.text
     assert stored(session) == []
 
 
@@ -158,11 +158,11 @@ def test_a_template_without_a_heading_style_is_refused_naming_the_style(client, 
 def test_missing_optional_styles_are_named_when_the_template_is_saved(client, admin, session):
     upload(client, word_file())
     page = client.get("/admin/templates").text
-    assert "Le modèle « Standard 2027 » a été vérifié et enregistré." in page
+    assert "Le modèle «\u202fStandard 2027\u202f» a été vérifié et enregistré." in page
     assert "Il n’a pas de style nommé Table Text, Toc 1, Toc 2, Toc 3" in page
     upload(client, default_bytes(), name="Modèle complet")
     page = client.get("/admin/templates").text
-    assert "Le modèle « Modèle complet » a été vérifié et enregistré." in page
+    assert "Le modèle «\u202fModèle complet\u202f» a été vérifié et enregistré." in page
     assert "Il n’a pas de style nommé" not in page
 
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import event as sa_event
 from sqlalchemy import select
 
+from procure.audit import record_event
 from procure.errors import ConflictError, ImmutableRecordError
 from procure.models import AuditEvent, User
 from procure.review import services
@@ -353,3 +357,97 @@ def test_hostile_filters_are_harmless(client, dated):
         actions = [row["action"] for row in csv.DictReader(io.StringIO(text))]
         assert "clause.retired" in actions, query
         assert "secret@1" not in text
+
+
+# -- readable events ----------------------------------------------------------------------------
+
+
+def audit_rows(page: str) -> list[str]:
+    """Each row's event as a reader sees it (the title attribute holds the codes)."""
+    return [
+        html.unescape(row).replace("\u202f", " ")
+        for row in re.findall(r'<th scope="row"><span title="[^"]*">([^<]*)</span>', page)
+    ]
+
+
+def test_the_log_names_each_event_and_its_subject(client, session, world):
+    admin = session.scalar(select(User).where(User.email == "admin@example.org"))
+    tender = world["tender"]
+    record_event(
+        session,
+        actor=admin,
+        action="tender.variables_saved",
+        subject_type="tender",
+        subject_id=tender.id,
+    )
+    record_event(
+        session,
+        actor=admin,
+        action="clause.retired",
+        subject_type="clause_version",
+        subject_id="insertion-hours@2",
+    )
+    record_event(
+        session,
+        actor=admin,
+        action="user.password_changed",
+        subject_type="user",
+        subject_id=admin.id,
+    )
+    session.commit()
+    sign_in(client, "admin@example.org")
+
+    page = client.get("/admin/audit/").text
+    rows = audit_rows(page)
+
+    assert (
+        f"Valeurs des clauses enregistrées — consultation {tender.reference} « {tender.title} »"
+        in rows
+    )
+    assert "Mot de passe modifié — utilisateur admin@example.org" in rows
+    assert any(row.startswith("Clause retirée — clause insertion-hours v2 « ") for row in rows), (
+        rows
+    )
+    assert "<code>tender.variables_saved</code>" in page  # the code stays for administrators
+    assert f'title="tender.variables_saved · tender {tender.id}"' in page
+    client.post("/language", data={"language": "en", "next": "/"})
+    english = audit_rows(client.get("/admin/audit/").text)
+    assert f"Clause values saved — tender {tender.reference} “{tender.title}”" in english
+    filters = client.get("/admin/audit/").text
+    assert '<option value="tender.variables_saved">Clause values saved</option>' in filters
+
+
+def test_the_log_names_its_subjects_in_a_few_queries(client, session, world):
+    admin = session.scalar(select(User).where(User.email == "admin@example.org"))
+    sign_in(client, "admin@example.org")
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    engine = session.get_bind()
+    sa_event.listen(engine, "before_cursor_execute", count)
+    try:
+        client.get("/admin/audit/")
+        few = len(statements)
+        for _ in range(20):
+            record_event(
+                session,
+                actor=admin,
+                action="tender.step_saved",
+                subject_type="tender",
+                subject_id=world["tender"].id,
+            )
+            record_event(
+                session,
+                actor=admin,
+                action="user.invited",
+                subject_type="user",
+                subject_id=admin.id,
+            )
+        session.commit()
+        statements.clear()
+        client.get("/admin/audit/")
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", count)
+    assert len(statements) <= few + 2, statements

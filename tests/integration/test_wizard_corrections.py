@@ -256,4 +256,20 @@ def test_the_error_summary_shows_translated_messages(buyer):
     ).text
     summary = page[page.index("error-summary") : page.index("</ul>", page.index("error-summary"))]
     assert 'href="#launch_date"' in summary
-    assert "Lancement prévu de la consultation : Saisissez une date entre 2000 et 2100." in summary
+    assert (
+        "Lancement prévu de la consultation\u202f: Saisissez une date entre 2000 et 2100."
+        in summary
+    )
+
+
+def test_the_error_summary_and_flashes_set_the_colon_as_each_language_does(buyer, client):
+    tender_id = new_tender(buyer)
+    url = f"/tenders/{tender_id}/step/purchase"
+    flashed = buyer.post(f"/tenders/{tender_id}/duplicate", follow_redirects=True).text
+    assert re.search(r"Une copie a été créée\u202f: \d{4}-\d{4}\.", flashed)
+
+    client.post("/language", data={"language": "en", "next": "/"})
+    page = buyer.post(url, data=purchase_form(launch_date="1999-01-01")).text
+    summary = page[page.index("error-summary") : page.index("</ul>", page.index("error-summary"))]
+    assert re.search(r"launch of the consultation: \S", summary, re.I), summary
+    assert "\u202f:" not in summary

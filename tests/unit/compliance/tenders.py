@@ -26,6 +26,7 @@ from procure.vocabulary import (
     Pillar,
     Theme,
 )
+from tests.factories import clause_library
 
 ROOT = Path(__file__).resolve().parents[3]
 CLAUSES = ROOT / "clauses"
@@ -80,10 +81,16 @@ def clause_criterion(slug: str, weight: int) -> Criterion:
     return Criterion(kind=CriterionKind.CLAUSE, label=slug, weight=Decimal(weight), slug=slug)
 
 
+def library_titles() -> dict[str, dict[str, str]]:
+    """The real library's titles by slug, as the web app and the CLI pass them to ``check``."""
+    return {slug: dict(clause.content["title"]) for slug, clause in clause_library().items()}
+
+
 def results_by_id(
     snapshot: TenderSnapshot, on_date: dt.date | None = None
 ) -> dict[str, RuleResult]:
-    return {result.rule_id: result for result in evaluate(snapshot, load_rules(), on_date)}
+    results = evaluate(snapshot, load_rules(), on_date, titles=library_titles())
+    return {result.rule_id: result for result in results}
 
 
 def outcome(rule_id: str, snapshot: TenderSnapshot, on_date: dt.date | None = None) -> Outcome:

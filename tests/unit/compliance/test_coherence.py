@@ -20,14 +20,20 @@ def test_library_award_criteria_state_their_verification() -> None:
 
 
 def test_award_criterion_without_verification_gets_a_warning() -> None:
-    vague = inline_clause("vague-criterion", ClauseKind.AWARD_CRITERION, verification={})
+    vague = inline_clause(
+        "vague-criterion",
+        ClauseKind.AWARD_CRITERION,
+        title={"fr": "Critère flou", "en": "Vague criterion"},
+        verification={},
+    )
 
     result = results_by_id(make_snapshot(clauses=(vague,)))["award-criteria-verifiable"]
 
     assert result.outcome is Outcome.FAILED
     assert result.severity is Severity.WARNING
     assert (
-        result.why["en"] == "These criteria do not say how the tender is verified: vague-criterion."
+        result.why["en"]
+        == "These criteria do not say how the tender is verified: 'Vague criterion'."
     )
 
 
@@ -91,7 +97,11 @@ def test_same_family_specification_and_criterion_are_flagged() -> None:
     result = results_by_id(snapshot)["specification-not-scored-twice"]
 
     assert result.outcome is Outcome.FAILED
-    assert result.why["en"].endswith("fair-trade-specification / fair-trade-award-criterion.")
+    assert result.why["en"].endswith(
+        "'Technical specification requiring fair-trade products' / "
+        "'Award criterion on the share of fair-trade products'."
+    )
+    assert "fair-trade-specification" not in result.why["en"]
 
 
 def test_linked_specification_and_criterion_on_the_same_subject_are_flagged() -> None:
@@ -148,8 +158,9 @@ def test_clauses_that_exclude_each_other_get_a_warning() -> None:
 
     assert result.outcome is Outcome.FAILED
     assert result.why["fr"] == (
-        "Ces clauses s'excluent l'une l'autre : insertion-hours / "
-        "insertion-hours-cleaning-green-spaces."
+        "Ces clauses s'excluent l'une l'autre : "
+        "« Clause d'insertion sociale en heures de travail » / « Clause d'insertion en heures "
+        "annuelles avec parcours, pour les services de propreté et d'espaces verts »."
     )
 
 

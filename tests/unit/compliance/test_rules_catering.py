@@ -32,16 +32,24 @@ def test_egalim_shares_pass_with_the_legal_minimums() -> None:
     result = results_by_id(snapshot)["egalim-quality-organic-shares"]
 
     assert result.outcome is Outcome.PASSED
-    assert (
-        result.why["en"] == "Clause egalim-quality-share: quality_share = 50, organic_share = 20."
+    assert result.why["en"] == (
+        "Clause 'Minimum share of sustainable and quality products, including organic products "
+        "(EGalim)': Minimum share of sustainable and quality products = 50 %; "
+        "Minimum share of organic products = 20 %."
     )
 
 
 @pytest.mark.parametrize(
     ("values", "message"),
     [
-        ({"quality_share": 40}, "quality_share vaut 40, sous le minimum de 50."),
-        ({"organic_share": 15}, "organic_share vaut 15, sous le minimum de 20."),
+        (
+            {"quality_share": 40},
+            "Part minimale de produits durables et de qualité vaut 40 %, sous le minimum de 50 %.",
+        ),
+        (
+            {"organic_share": 15},
+            "Part minimale de produits biologiques vaut 15 %, sous le minimum de 20 %.",
+        ),
     ],
 )
 def test_egalim_shares_below_the_minimums_fail(values: dict[str, int], message: str) -> None:
@@ -139,7 +147,10 @@ def test_school_catering_without_the_vegetarian_menu_fails() -> None:
     result = results_by_id(make_snapshot(**catering()))["school-vegetarian-menu"]
 
     assert result.outcome is Outcome.FAILED
-    assert result.why["fr"] == "La clause vegetarian-menu n'est pas retenue."
+    assert result.why["fr"] == (
+        "La clause « Menu végétarien hebdomadaire et option végétarienne quotidienne » "
+        "n'est pas retenue."
+    )
 
 
 def test_zero_vegetarian_menus_a_week_fails() -> None:

@@ -146,6 +146,7 @@ def test_label_specification_without_equivalents_gets_a_warning() -> None:
     strict = inline_clause(
         "paper-blue-angel",
         ClauseKind.TECHNICAL_SPECIFICATION,
+        title={"fr": "Papier Ange bleu", "en": "Blue Angel paper"},
         text={"fr": "Le papier porte le label Ange bleu.", "en": "Paper bears the Blue Angel."},
     )
 
@@ -153,7 +154,8 @@ def test_label_specification_without_equivalents_gets_a_warning() -> None:
 
     assert result.outcome is Outcome.FAILED
     assert result.why["fr"] == (
-        "La clause paper-blue-angel ne mentionne pas « équivalent / tout autre moyen de preuve »."
+        "La clause « Papier Ange bleu » ne mentionne pas "
+        "« équivalent / tout autre moyen de preuve »."
     )
 
 

@@ -17,6 +17,7 @@ def reserved(slug: str, text: str) -> ChosenClause:
         slug,
         ClauseKind.RESERVED_CONTRACT,
         pillars=(Pillar.SOCIAL,),
+        title={"fr": "Marché réservé", "en": "Reserved contract"},
         text={"fr": text, "en": "Reserved."},
     )
 
@@ -49,7 +50,7 @@ def test_reservation_without_the_50_percent_fails() -> None:
     result = results_by_id(make_snapshot(clauses=(clause,)))["reserved-sheltered-insertion-notice"]
 
     assert result.outcome is Outcome.FAILED
-    assert result.why["fr"] == "La clause reserved-insertion ne mentionne pas « 50 % »."
+    assert result.why["fr"] == "La clause « Marché réservé » ne mentionne pas « 50 % »."
 
 
 def test_reservation_without_an_article_fails() -> None:
@@ -59,7 +60,7 @@ def test_reservation_without_an_article_fails() -> None:
 
     assert result.outcome is Outcome.FAILED
     assert result.why["en"] == (
-        'Clause reserved-disability does not mention "L2113-12 / L2113-13 / L2113-14".'
+        "Clause 'Reserved contract' does not mention \"L2113-12 / L2113-13 / L2113-14\"."
     )
 
 
@@ -104,7 +105,7 @@ def test_prison_work_reservation_citing_another_article_fails() -> None:
     result = results_by_id(make_snapshot(clauses=(clause,)))["reserved-prison-work-notice"]
 
     assert result.outcome is Outcome.FAILED
-    assert result.why["fr"] == "La clause reserved-prison-work ne mentionne pas « L2113-13-1 »."
+    assert result.why["fr"] == "La clause « Marché réservé » ne mentionne pas « L2113-13-1 »."
 
 
 def test_prison_work_reservation_without_the_50_percent_fails() -> None:
@@ -117,7 +118,7 @@ def test_prison_work_reservation_without_the_50_percent_fails() -> None:
     result = results_by_id(make_snapshot(clauses=(clause,)))["reserved-prison-work-notice"]
 
     assert result.outcome is Outcome.FAILED
-    assert result.why["en"] == 'Clause reserved-prison-work does not mention "50 %".'
+    assert result.why["en"] == "Clause 'Reserved contract' does not mention \"50 %\"."
     assert result.blocks_download
     assert "avis d'appel à la concurrence" in result.action["fr"]
 
