@@ -95,7 +95,16 @@ def test_recommend_json_lists_obligations_recommendations_selection_and_complian
     chosen = advice["tender"]["clauses"]
     assert advice["tender"]["clauses_auto"] is False
     social = next(o for o in advice["obligations"] if o["rule"] == "social-execution-condition")
-    assert set(social) == {"rule", "title", "legal_basis", "blocking", "candidates", "met_by"}
+    assert set(social) == {
+        "rule",
+        "title",
+        "legal_basis",
+        "blocking",
+        "candidates",
+        "met_by",
+        "lots",
+        "unmet_lots",
+    }
     assert social["blocking"] is True
     assert social["legal_basis"] == "CCP, art. L. 2112-2-1 ; Loi n° 2021-1104, art. 35"
     assert social["candidates"][0] == "insertion-hours"  # the best first
