@@ -22,7 +22,7 @@ from procure.documents.builder import (
     ZIP_MEDIA_TYPE,
     build_document,
     build_zip,
-    file_name,
+    document_file_name,
 )
 from procure.documents.libreoffice import is_libreoffice_available
 from procure.documents.parts import PUBLICATION_PARTS, DocumentPart
@@ -37,22 +37,7 @@ from procure.tenders.snapshots import snapshot_of
 from procure.vocabulary import LANGUAGES, Role
 
 bp = Blueprint("documents", __name__, url_prefix="/tenders/<int:tender_id>/documents")
-PART_NAMES = {
-    "fr": {
-        "rc": "rc",
-        "ccap": "ccap",
-        "cctp": "cctp",
-        "note": "note-de-presentation",
-        "all": "dossier",
-    },
-    "en": {
-        "rc": "consultation-rules",
-        "ccap": "administrative-conditions",
-        "cctp": "technical-specifications",
-        "note": "justification-note",
-        "all": "tender-file",
-    },
-}
+DOWNLOADS = ("rc", "ccap", "cctp", "note", "all")  # the documents, one by one or together
 FORMATS = {"docx": DOCX_MEDIA_TYPE, "pdf": PDF_MEDIA_TYPE, "zip": ZIP_MEDIA_TYPE}
 
 
@@ -108,11 +93,11 @@ def _build(
         return (
             build_scoring_grid(snapshot, language=language),
             XLSX_MEDIA_TYPE,
-            file_name(snapshot, "grille" if language == "fr" else "scoring-grid", language, "xlsx"),
+            document_file_name(snapshot, "grid", language, "xlsx"),
         )
-    if what not in PART_NAMES[language] or extension not in FORMATS:
+    if what not in DOWNLOADS or extension not in FORMATS:
         abort(404)
-    name = file_name(snapshot, PART_NAMES[language][what], language, extension)
+    name = document_file_name(snapshot, what, language, extension)
     if extension == "zip":
         if what != "all":
             abort(404)
