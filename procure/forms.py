@@ -92,9 +92,9 @@ class DecimalField(wtforms.DecimalField):
             super().process_formdata(valuelist)
             return
         typed = valuelist[0].strip()
-        if not typed:
-            self.data = None
-            return
+        self.data = None
+        if not valuelist[0]:
+            return  # left empty: for Optional or InputRequired to judge
         language = _request_language()
         try:
             reading = read_number(typed, language, units=self.units)
@@ -157,9 +157,9 @@ class IntegerField(wtforms.IntegerField):
             super().process_formdata(valuelist)
             return
         typed = valuelist[0].strip()
-        if not typed:
-            self.data = None
-            return
+        self.data = None
+        if not valuelist[0]:
+            return  # left empty: for Optional or InputRequired to judge
         language = _request_language()
         try:
             reading = read_number(typed, language)

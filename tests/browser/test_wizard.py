@@ -69,11 +69,11 @@ def check_live_weight_total(page) -> None:
     total = page.locator("[data-weights-total]")
     box = page.locator(".weights-total")
     page.get_by_label("Prix (%)", exact=True).fill("30")
-    expect(total).to_have_text(f"{weight_inputs_total(page):g}")
+    expect(total).to_have_text(f"{weight_inputs_total(page):g}\u202f%")
     assert weight_inputs_total(page) != 100
     expect(box).to_have_class(re.compile("weights-total--wrong"))
     balance_weights(page, price="40")
-    expect(total).to_have_text("100")
+    expect(total).to_have_text("100\u202f%")
     expect(box).not_to_have_class(re.compile("weights-total--wrong"))
 
 

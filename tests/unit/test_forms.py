@@ -13,7 +13,7 @@ from flask_babel import Babel
 from hypothesis import example, given
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
-from wtforms.validators import Optional
+from wtforms.validators import InputRequired, Optional
 
 from procure.forms import (
     AmountField,
@@ -197,3 +197,18 @@ def test_a_value_shown_in_a_field_is_read_back_as_itself(value, months, language
         assert form.errors == {}
         assert (form.amount.data, form.months.data) == (value, months)
         assert number_readings(form) == []
+
+
+def test_spaces_alone_are_no_number_even_where_one_is_required():
+    """What a browser never sends but a client may: the field says what it expects."""
+    with page_in("fr"):
+        form = posted(amount=" ", months="\u00a0")
+        assert form.amount.data is None
+        assert form.amount.errors == []  # optional: spaces are as good as empty
+
+        class Required(wtforms.Form):  # a required field refuses them with its own message
+            months = IntegerField("Durée", validators=[InputRequired()])
+
+        form = Required(formdata=MultiDict({"months": "  "}))
+        assert not form.validate()
+        assert form.months.errors == ["Saisissez un nombre entier, par exemple 12."]
