@@ -14,6 +14,9 @@ depends on the process locale.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -116,6 +119,21 @@ def format_money(value: Any, language: str, *, field: str = "value") -> str:
     return f"-€{amount[1:]}" if amount.startswith("-") else f"€{amount}"
 
 
+def format_round_money(value: Any, language: str, *, field: str = "value") -> str:
+    """A round bound said in words when it is a whole number of millions or billions
+    (``100 milliards d'euros``, ``100 billion euros``), else as ``format_money``."""
+    amount = to_decimal(value, field)
+    check_language(language)
+    for scale, (french, english) in ((10**9, ("milliard", "billion")), (10**6, ("million",) * 2)):
+        count, rest = divmod(amount, scale)
+        if count and not rest:
+            number = format_number(count, language)
+            if language == "en":
+                return f"{number} {english} euros"
+            return f"{number} {french}{'s' if count > 1 else ''} d'euros"
+    return format_money(amount, language, field=field)
+
+
 def format_percent(value: Any, language: str, *, field: str = "value") -> str:
     """``12 %`` or ``12%``; ``12,5 %`` keeps its decimals."""
     number = format_number(value, language, field=field)
@@ -147,3 +165,98 @@ def format_date(value: Any, language: str, *, field: str = "value") -> str:
     if language == "fr":
         return f"{'1er' if day.day == 1 else day.day} {month} {day.year}"
     return f"{day.day} {month} {day.year}"
+
+
+# -- Reading numbers as people type them -------------------------------------------------
+
+MONEY_UNITS = ("€", "eur", "euro", "euros")
+PERCENT_UNITS = ("%",)
+_SPACES = "[ \u00a0\u202f\u2009]"
+_SPACED = re.compile(rf"[1-9]\d{{0,2}}(?:{_SPACES}\d{{3}})+(?:[.,]\d+)?|0[.,]\d+")
+_GROUPED = {
+    mark: re.compile(rf"[1-9]\d{{0,2}}(?:{re.escape(mark)}\d{{3}})+") for mark in (",", ".")
+}
+_ONE_GROUP = {mark: re.compile(rf"[1-9]\d{{0,2}}{re.escape(mark)}\d{{3}}") for mark in (",", ".")}
+_DECIMAL_MARK = {"fr": ",", "en": "."}
+
+
+@dataclass(frozen=True)
+class NumberReading:
+    """A number read from what was typed. ``ambiguous``: the other language would have
+    read the same text as another number (``1,200`` is 1.2 in French, 1200 in English)."""
+
+    value: Decimal
+    ambiguous: bool = False
+
+
+def read_number(text: str, language: str, *, units: Iterable[str] = ()) -> NumberReading:
+    """``text`` as a French or English reader would read it: digit groups separated by
+    spaces, points or commas, a decimal comma or point, a sign, and one of ``units``
+    before or after the digits (``800 000 €``, ``EUR 800,000.00``, ``12,5 %``).
+
+    Where only one comma or point separates groups of three (``1,200``, ``1.200``), the
+    language's decimal mark decides, and the reading says it was ambiguous. Anything
+    else raises ``ValueError``."""
+    check_language(language)
+    body = _strip_units(text.strip(), units)
+    sign = ""
+    if body[:1] in ("-", "+", "\u2212"):
+        sign = "-" if body[0] != "+" else ""
+        body = _strip_units(body[1:].strip(), units)
+    whole, fraction, ambiguous = _split(body, language)
+    try:
+        value = Decimal(f"{sign}{whole or '0'}.{fraction or '0'}")
+    except InvalidOperation:
+        raise ValueError(f"{text!r:.60} is not a number") from None
+    if abs(value) >= LARGEST:
+        raise ValueError(f"{text!r:.60} is too large")
+    if not fraction:
+        value = value.quantize(Decimal(1))
+    else:
+        value = value.quantize(Decimal(1).scaleb(-len(fraction)))
+    return NumberReading(value, ambiguous)
+
+
+def _strip_units(text: str, units: Iterable[str]) -> str:
+    lowered = text.lower()
+    for unit in sorted(units, key=len, reverse=True):
+        if lowered.startswith(unit) and not lowered[len(unit) : len(unit) + 1].isalpha():
+            return _strip_units(text[len(unit) :].strip(), ())
+    for unit in sorted(units, key=len, reverse=True):
+        if lowered.endswith(unit) and not lowered[: -len(unit)][-1:].isalpha():
+            return text[: -len(unit)].strip()
+    return text
+
+
+def _split(body: str, language: str) -> tuple[str, str, bool]:
+    """The whole part's digits, the fraction's digits, and whether it was ambiguous."""
+    if body.isdigit() and body.isascii():
+        return body, "", False
+    if re.search(_SPACES, body):
+        if not _SPACED.fullmatch(body):
+            raise ValueError(f"{body!r:.60} is not a number")
+        digits = re.sub(_SPACES, "", body)
+        whole, _mark, fraction = digits.replace(",", ".").partition(".")
+        return whole, fraction, False
+    commas, points = body.count(","), body.count(".")
+    if commas and points:
+        decimal_mark = "," if body.rfind(",") > body.rfind(".") else "."
+        group_mark = "." if decimal_mark == "," else ","
+        whole, _mark, fraction = body.rpartition(decimal_mark)
+        if not (_GROUPED[group_mark].fullmatch(whole) and fraction.isdigit()):
+            raise ValueError(f"{body!r:.60} is not a number")
+        return whole.replace(group_mark, ""), fraction, False
+    mark = "," if commas else "."
+    if body.count(mark) == 1 and _ONE_GROUP[mark].fullmatch(body):
+        whole, _mark, fraction = body.partition(mark)
+        if _DECIMAL_MARK[language] == mark:
+            return whole, fraction, True
+        return whole + fraction, "", True
+    if body.count(mark) > 1:
+        if not _GROUPED[mark].fullmatch(body):
+            raise ValueError(f"{body!r:.60} is not a number")
+        return body.replace(mark, ""), "", False
+    whole, _mark, fraction = body.partition(mark)
+    if not (fraction.isdigit() and fraction.isascii() and (not whole or whole.isdigit())):
+        raise ValueError(f"{body!r:.60} is not a number")
+    return whole, fraction, False

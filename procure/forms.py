@@ -4,7 +4,6 @@ write them (``1 200 000,50`` in French)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,9 +12,20 @@ from typing import Any
 
 import wtforms
 from flask import has_request_context
+from flask_babel import gettext
 from wtforms import SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
 
+from procure.formatting import (
+    MONEY_UNITS,
+    PERCENT_UNITS,
+    NumberReading,
+    format_number,
+    format_percent,
+    format_round_money,
+    read_number,
+)
 from procure.i18n import current_language, lazy_label
 from procure.typography import typeset
 
@@ -36,44 +46,216 @@ def vocabulary_choices(vocabulary: type[StrEnum]) -> list[SelectChoice]:
     return choice_list((member.value, lazy_label(vocabulary, member)) for member in vocabulary)
 
 
-_DIGIT_GROUPS = re.compile(r"[\s\u00a0\u202f]")
+def normalise_number(text: str, language: str = "fr") -> str:
+    """A number as typed, in Python's notation (``1 200 000,50`` → ``1200000.50``), read
+    as ``read_number`` reads it in ``language``; text that is no number is left as typed,
+    for the field to refuse."""
+    try:
+        return str(read_number(text, language, units=(*MONEY_UNITS, *PERCENT_UNITS)).value)
+    except ValueError:
+        return text
 
 
-def normalise_number(text: str) -> str:
-    """A number as typed, in Python's notation: spaces between digit groups go, and a
-    decimal comma becomes a point (``1 200 000,50`` → ``1200000.50``). When both a comma
-    and a point appear, the last one is the decimal mark (``1.200,5``, ``1,200.5``)."""
-    text = _DIGIT_GROUPS.sub("", text)
-    if "," in text and "." in text:
-        decimal = max(text.rfind(","), text.rfind("."))
-        whole = text[:decimal].replace(",", "").replace(".", "")
-        return f"{whole}.{text[decimal + 1 :]}"
-    if text.count(",") == 1:
-        return text.replace(",", ".")
-    return text
+def reading_note(label: object, typed: str, reading: NumberReading, language: str) -> str | None:
+    """How an ambiguous entry was read (``1,200`` on a French page is 1,2), for the page
+    to say; nothing when it is written the way the page writes that number (``1,200`` on
+    an English page, as procure shows 1200 there)."""
+    shown = format_number(reading.value, language)
+    if not reading.ambiguous or typed == shown:
+        return None
+    return gettext(
+        "%(label)s: “%(typed)s” was read as %(value)s.", label=label, typed=typed, value=shown
+    )
+
+
+def _request_language() -> str:
+    return current_language() if has_request_context() else "fr"
 
 
 class DecimalField(wtforms.DecimalField):
     """A decimal typed in a text box, as French public-service forms do (a number input
-    refuses ``1 200 000,50`` in most browsers): it accepts a decimal comma and spaced digit
-    groups, and shows a decimal comma on French pages."""
+    refuses ``1 200 000,50`` in most browsers): it reads digit groups, a decimal comma or
+    point and the field's ``units`` (``formatting.read_number``), and shows the value
+    grouped the page's way (``1 200 000,50``, ``1,200,000.50``), which it reads back.
+
+    ``reading`` says how an ambiguous entry (``1,200``) was read, for the page to tell."""
 
     widget = widgets.TextInput()
+    units: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["render_kw"] = {"inputmode": "decimal", **(kwargs.get("render_kw") or {})}
         super().__init__(*args, **kwargs)
+        self.reading: str | None = None
 
     def process_formdata(self, valuelist: list[Any]) -> None:
-        if valuelist and isinstance(valuelist[0], str):
-            valuelist = [normalise_number(valuelist[0]), *valuelist[1:]]
-        super().process_formdata(valuelist)
+        if not valuelist or not isinstance(valuelist[0], str):
+            super().process_formdata(valuelist)
+            return
+        typed = valuelist[0].strip()
+        self.data = None
+        if not valuelist[0]:
+            return  # left empty: for Optional or InputRequired to judge
+        language = _request_language()
+        try:
+            reading = read_number(typed, language, units=self.units)
+        except ValueError:
+            self.data = None
+            raise ValueError(self.invalid_message(language)) from None
+        self.data = reading.value
+        self.reading = reading_note(self.label.text, typed, reading, language)
+
+    def invalid_message(self, language: str) -> str:
+        return gettext(
+            "Enter a number, for example %(example)s.",
+            example=format_number(Decimal("1234.5"), language),
+        )
 
     def _value(self) -> str:
-        text = super()._value()
-        if self.raw_data or not has_request_context():
-            return text
-        return text.replace(".", ",") if current_language() == "fr" else text
+        if not isinstance(self.data, Decimal | int) or isinstance(self.data, bool):
+            return self.raw_data[0] if self.raw_data else ""
+        whole = self.data == int(self.data)
+        places = None if whole or not isinstance(self.places, int) else self.places
+        return format_number(self.data, _request_language(), places=places)
+
+
+class AmountField(DecimalField):
+    """An amount of money: ``800 000 €``, ``EUR 800,000.00`` and ``1200000.50`` alike."""
+
+    units = MONEY_UNITS
+
+    def invalid_message(self, language: str) -> str:
+        return gettext(
+            "Enter an amount in euros, for example %(example)s.",
+            example=format_number(Decimal("1200000.50"), language, places=2),
+        )
+
+
+class PercentField(DecimalField):
+    """A percentage: ``12,5``, ``12,5 %`` or ``12.5%``."""
+
+    units = PERCENT_UNITS
+
+    def invalid_message(self, language: str) -> str:
+        return gettext(
+            "Enter a percentage, for example %(example)s.",
+            example=format_number(Decimal("12.5"), language),
+        )
+
+
+class IntegerField(wtforms.IntegerField):
+    """A whole number typed with or without digit groups (``1 200``, ``1,200``)."""
+
+    widget = widgets.TextInput()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["render_kw"] = {"inputmode": "numeric", **(kwargs.get("render_kw") or {})}
+        super().__init__(*args, **kwargs)
+        self.reading: str | None = None
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist or not isinstance(valuelist[0], str):
+            super().process_formdata(valuelist)
+            return
+        typed = valuelist[0].strip()
+        self.data = None
+        if not valuelist[0]:
+            return  # left empty: for Optional or InputRequired to judge
+        language = _request_language()
+        try:
+            reading = read_number(typed, language)
+        except ValueError:
+            reading = None
+        if reading is None or reading.value != reading.value.to_integral_value():
+            self.data = None
+            raise ValueError(gettext("Enter a whole number, for example 12."))
+        self.data = int(reading.value)
+        self.reading = reading_note(self.label.text, typed, reading, language)
+
+    def _value(self) -> str:
+        if isinstance(self.data, int) and not isinstance(self.data, bool):
+            return format_number(self.data, _request_language())
+        return self.raw_data[0] if self.raw_data else ""
+
+
+def number_readings(form: wtforms.Form) -> list[str]:
+    """How each ambiguous number of ``form`` (sub-forms included) was read, to tell."""
+    found: list[str] = []
+    for field in form:
+        if isinstance(field, wtforms.FieldList):
+            for entry in field.entries:
+                if isinstance(entry, wtforms.FormField):
+                    found += number_readings(entry.form)
+        elif isinstance(field, wtforms.FormField):
+            found += number_readings(field.form)
+        elif reading := getattr(field, "reading", None):
+            found.append(reading)
+    return found
+
+
+class Bounds:
+    """A number's range, said the way the page reads the number: an amount ("The
+    amount must be less than 100 billion euros"), a percentage or a plain number.
+
+    ``min`` and ``max`` are included; ``below`` is an upper bound not included."""
+
+    def __init__(
+        self,
+        min: Decimal | int | None = None,
+        max: Decimal | int | None = None,
+        *,
+        below: Decimal | int | None = None,
+        kind: str = "number",
+    ) -> None:
+        if kind not in ("amount", "percent", "number"):
+            raise ValueError(f"kind: expected amount, percent or number, got {kind!r}")
+        self.min, self.max, self.below, self.kind = min, max, below, kind
+
+    def __call__(self, form: wtforms.Form, field: wtforms.Field) -> None:
+        value = field.data
+        if value is None or isinstance(value, bool):
+            return
+        too_small = self.min is not None and value < self.min
+        too_large = (self.max is not None and value > self.max) or (
+            self.below is not None and value >= self.below
+        )
+        if too_small or too_large:
+            raise ValidationError(self.message(too_small, _request_language()))
+
+    def message(self, too_small: bool, language: str) -> str:
+        if self.kind == "amount":
+            return self._amount_message(too_small, language)
+        shown = format_percent if self.kind == "percent" else format_number
+        low = None if self.min is None else shown(self.min, language)
+        high = None if self.max is None else shown(self.max, language)
+        if self.kind == "percent":
+            return gettext(
+                "Enter a percentage between %(min)s and %(max)s.",
+                min=low or shown(0, language),
+                max=high or shown(100, language),
+            )
+        if low is not None and high is not None:
+            return gettext("Enter a number between %(min)s and %(max)s.", min=low, max=high)
+        if low is not None:
+            return gettext("Enter a number of at least %(min)s.", min=low)
+        return gettext("Enter a number of at most %(max)s.", max=high)
+
+    def _amount_message(self, too_small: bool, language: str) -> str:
+        if too_small and self.min == 0:
+            return gettext("The amount cannot be negative.")
+        if too_small:
+            return gettext(
+                "The amount must be at least %(min)s.",
+                min=format_round_money(self.min, language),
+            )
+        if self.below is not None and (self.max is None or self.below <= self.max):
+            return gettext(
+                "The amount must be less than %(max)s.",
+                max=format_round_money(self.below, language),
+            )
+        return gettext(
+            "The amount must not exceed %(max)s.", max=format_round_money(self.max, language)
+        )
 
 
 @dataclass(frozen=True)
@@ -132,7 +314,7 @@ def _typed(field: wtforms.Field | None, value: Any) -> Any:
         return value
     if isinstance(field, wtforms.DecimalField):
         try:
-            return Decimal(normalise_number(str(value)))
+            return Decimal(str(value))  # stored in Python's notation, whatever the language
         except ArithmeticError:
             raise ValueError(f"stored answer {field.name!r} is not a number: {value!r}") from None
     if isinstance(field, wtforms.DateField) and isinstance(value, str):

@@ -8,7 +8,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from procure.compliance.results import Severity
-from procure.formatting import format_money, format_number
+from procure.formatting import format_hours, format_money, format_number, format_percent
 from procure.forms import field_errors
 from procure.i18n import current_language, label
 from procure.library.families import PurchaseFamily
@@ -59,7 +59,9 @@ ERROR_EXPLANATIONS = {
 
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.filters.update(money=money, number=number, typeset=typeset_filter)
+    app.jinja_env.filters.update(
+        money=money, number=number, percent=percent, hours=hours, typeset=typeset_filter
+    )
     app.jinja_env.globals.update(
         main_navigation=main_navigation,
         field_errors=field_errors,
@@ -118,6 +120,15 @@ def money(value: object) -> str:
 
 def number(value: object) -> str:
     return format_number(value, current_language())
+
+
+def percent(value: object) -> str:
+    """``12,5 %`` on a French page, ``12.5%`` on an English one."""
+    return format_percent(value, current_language())
+
+
+def hours(value: object) -> str:
+    return format_hours(value, current_language())
 
 
 def typeset_filter(value: object, language: str | None = None) -> str:

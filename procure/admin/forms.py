@@ -7,9 +7,9 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import EmailField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, Length, Optional
 
-from procure.forms import DecimalField, vocabulary_choices
+from procure.forms import AmountField, Bounds, vocabulary_choices
 from procure.snapshot import DEFAULT_HOURLY_COST
 from procure.textcheck import WordSafeForm
 from procure.vocabulary import OrganisationCategory, Role
@@ -48,20 +48,20 @@ class OrganisationForm(WordSafeForm):
         choices=vocabulary_choices(OrganisationCategory),
         description=_l("It decides which EU thresholds apply to your tenders."),
     )
-    review_threshold = DecimalField(
+    review_threshold = AmountField(
         _l("Legal review threshold (EUR excl. VAT)"),
         places=2,
-        validators=[Optional(), NumberRange(min=0, max=MAX_THRESHOLD)],
+        validators=[Optional(), Bounds(min=0, below=MAX_THRESHOLD, kind="amount")],
         description=_l(
             "Tenders of this estimated value or more must be approved by a legal reviewer "
             "before their documents can be downloaded. Leave empty if no review is required."
         ),
         render_kw={"inputmode": "decimal"},
     )
-    hourly_cost = DecimalField(
+    hourly_cost = AmountField(
         _l("Hourly cost for insertion hours (EUR)"),
         places=2,
-        validators=[Optional(), NumberRange(min=1, max=MAX_HOURLY_COST)],
+        validators=[Optional(), Bounds(min=1, max=MAX_HOURLY_COST, kind="amount")],
         description=_l(
             "The average fully-loaded hourly cost that sizes insertion hours: hours = "
             "estimated value × labour share × insertion rate ÷ hourly cost. Facilitators "

@@ -34,6 +34,7 @@ from procure.auth.services import TokenPurpose
 from procure.compliance import social_services_list
 from procure.db import get_session
 from procure.formatting import format_date
+from procure.forms import number_readings
 from procure.i18n import current_language
 from procure.mail import Mail, MailError
 from procure.mail import send as send_mail
@@ -291,6 +292,8 @@ def organisation():
             hourly_cost=form.hourly_cost.data,
         )
         flash(_("The settings of your organisation were saved."), "success")
+        for reading in number_readings(form):
+            flash(reading, "info")
         return redirect(url_for("admin.organisation"))
     return render_template(
         "admin/organisation.html",

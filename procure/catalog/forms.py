@@ -13,9 +13,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from procure.forms import DecimalField, MultiCheckboxField, choice_list, vocabulary_choices
+from procure.forms import AmountField, Bounds, MultiCheckboxField, choice_list, vocabulary_choices
 from procure.i18n import current_language
 from procure.library.families import PurchaseFamily
 from procure.library.legal import catalogue
@@ -89,10 +89,10 @@ class ClauseForm(WordSafeForm):
         validators=[Optional(), Length(max=500)],
         description=_l("Comma-separated, e.g. 555, 15. Leave empty for every purchase."),
     )
-    min_value = DecimalField(
+    min_value = AmountField(
         _l("Relevant from (EUR excl. VAT)"),
         places=0,
-        validators=[Optional(), NumberRange(min=0)],
+        validators=[Optional(), Bounds(min=0, kind="amount")],
     )
     text_fr, text_en = _bilingual("text", _l("Clause text"))
     guidance_fr, guidance_en = _bilingual("guidance", _l("Guidance"))

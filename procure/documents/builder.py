@@ -310,6 +310,23 @@ def file_name(snapshot: TenderSnapshot, what: str, language: str, extension: str
     return f"{file_stem(snapshot)}_{what}_{language}.{extension}"
 
 
+# The word each file's name carries, for downloads, the files in the .zip and the CLI
+# alike: the same document always has the same name.
+FILE_WORDS = {
+    "rc": {"fr": PART_FILE_CODES[DocumentPart.RC], "en": PART_FILE_CODES[DocumentPart.RC]},
+    "ccap": {"fr": PART_FILE_CODES[DocumentPart.CCAP], "en": PART_FILE_CODES[DocumentPart.CCAP]},
+    "cctp": {"fr": PART_FILE_CODES[DocumentPart.CCTP], "en": PART_FILE_CODES[DocumentPart.CCTP]},
+    "note": {"fr": PART_FILE_CODES[DocumentPart.NOTE], "en": PART_FILE_CODES[DocumentPart.NOTE]},
+    "all": {"fr": "dossier", "en": "tender-file"},
+    "grid": {"fr": "grille", "en": "scoring-grid"},
+}
+
+
+def document_file_name(snapshot: TenderSnapshot, what: str, language: str, extension: str) -> str:
+    """The name of one of the tender's files: ``what`` is a key of ``FILE_WORDS``."""
+    return file_name(snapshot, FILE_WORDS[what][language], language, extension)
+
+
 def build_separate(
     snapshot: TenderSnapshot,
     results: Sequence[RuleResult] = (),
@@ -342,7 +359,7 @@ def build_separate(
         documents = refresh_fields(documents)
     return [
         BuiltFile(
-            file_name(snapshot, PART_FILE_CODES[DocumentPart(part)], language, "docx"),
+            document_file_name(snapshot, DocumentPart(part).value, language, "docx"),
             document,
             DOCX_MEDIA_TYPE,
         )
@@ -384,9 +401,7 @@ def build_zip(
     if include_grid and snapshot.criteria:
         files.append(
             BuiltFile(
-                file_name(
-                    snapshot, "grille" if language == "fr" else "scoring-grid", language, "xlsx"
-                ),
+                document_file_name(snapshot, "grid", language, "xlsx"),
                 build_scoring_grid(snapshot, language=language, draft=draft),
                 XLSX_MEDIA_TYPE,
             )

@@ -21,11 +21,13 @@ from procure.compliance import RuleResult, check, summary
 from procure.db import get_session
 from procure.documents.builder import (
     DOCX_MEDIA_TYPE,
+    FILE_WORDS,
     PDF_MEDIA_TYPE,
     XLSX_MEDIA_TYPE,
     ZIP_MEDIA_TYPE,
     build_document,
     build_zip,
+    document_file_name,
     file_name,
 )
 from procure.documents.libreoffice import is_libreoffice_available
@@ -42,22 +44,7 @@ from procure.tenders.snapshots import snapshot_of
 from procure.vocabulary import LANGUAGES, Role
 
 bp = Blueprint("documents", __name__, url_prefix="/tenders/<int:tender_id>/documents")
-PART_NAMES = {
-    "fr": {
-        "rc": "rc",
-        "ccap": "ccap",
-        "cctp": "cctp",
-        "note": "note-de-presentation",
-        "all": "dossier",
-    },
-    "en": {
-        "rc": "consultation-rules",
-        "ccap": "administrative-conditions",
-        "cctp": "technical-specifications",
-        "note": "justification-note",
-        "all": "tender-file",
-    },
-}
+DOWNLOADS = ("rc", "ccap", "cctp", "note", "all")  # the documents, one by one or together
 CLEAN = {"fr": "propre", "en": "clean"}  # in the clean copy's file name
 FORMATS = {"docx": DOCX_MEDIA_TYPE, "pdf": PDF_MEDIA_TYPE, "zip": ZIP_MEDIA_TYPE}
 
@@ -119,11 +106,11 @@ def _build(
         return (
             build_scoring_grid(snapshot, language=language),
             XLSX_MEDIA_TYPE,
-            file_name(snapshot, "grille" if language == "fr" else "scoring-grid", language, "xlsx"),
+            document_file_name(snapshot, "grid", language, "xlsx"),
         )
-    if what not in PART_NAMES[language] or extension not in FORMATS:
+    if what not in DOWNLOADS or extension not in FORMATS:
         abort(404)
-    name = file_name(snapshot, PART_NAMES[language][what], language, extension)
+    name = document_file_name(snapshot, what, language, extension)
     if extension == "zip":
         if what != "all":
             abort(404)
@@ -157,9 +144,8 @@ def _build(
         revisions=revisions,
     )
     if not revisions:
-        name = file_name(
-            snapshot, f"{PART_NAMES[language][what]}_{CLEAN[language]}", language, "docx"
-        )
+        word = f"{FILE_WORDS[what][language]}_{CLEAN[language]}"
+        name = file_name(snapshot, word, language, "docx")
     return docx, DOCX_MEDIA_TYPE, name
 
 

@@ -20,7 +20,7 @@ from procure.documents.builder import (
     build_document,
     build_separate,
     build_zip,
-    file_name,
+    document_file_name,
 )
 from procure.documents.parts import DocumentPart
 from procure.documents.scoring_grid import build_scoring_grid
@@ -44,9 +44,7 @@ class NotCompliantError(ProcureError):
 
 
 def _bundle_name(snapshot: TenderSnapshot, language: str, extension: str) -> str:
-    return file_name(
-        snapshot, "dossier" if language == "fr" else "tender-file", language, extension
-    )
+    return document_file_name(snapshot, "all", language, extension)
 
 
 def build_tender_files(
@@ -147,9 +145,7 @@ def build_tender_files(
     if snapshot.criteria:
         files.append(
             BuiltFile(
-                file_name(
-                    snapshot, "grille" if language == "fr" else "scoring-grid", language, "xlsx"
-                ),
+                document_file_name(snapshot, "grid", language, "xlsx"),
                 build_scoring_grid(snapshot, language=language, draft=draft),
                 XLSX_MEDIA_TYPE,
             )

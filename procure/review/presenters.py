@@ -12,8 +12,8 @@ from markupsafe import Markup
 
 from procure.catalog.presenters import clause_html
 from procure.documents.rendering import render_value
-from procure.formatting import to_decimal
-from procure.i18n import label
+from procure.formatting import format_money, to_decimal
+from procure.i18n import current_language, label
 from procure.library.content import Variable
 from procure.library.legal import LegalReference, cite, find_reference
 from procure.library.text import is_bilingual
@@ -246,6 +246,11 @@ class StateChange:
     detail: str
 
 
+def _money(value: Any) -> str:
+    """A stored amount ("1200000.5") as the page writes amounts, or a dash."""
+    return "—" if value in (None, "") else format_money(value, current_language())
+
+
 def state_changes(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> list[StateChange]:
     """What changed in a tender since a reviewer last decided on it."""
     if not old:
@@ -259,8 +264,8 @@ def state_changes(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> list
                 "value",
                 _(
                     "Estimated value: %(before)s → %(after)s",
-                    before=old.get("estimated_value") or "—",
-                    after=new.get("estimated_value") or "—",
+                    before=_money(old.get("estimated_value")),
+                    after=_money(new.get("estimated_value")),
                 ),
             )
         )

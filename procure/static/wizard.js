@@ -13,7 +13,8 @@
       const value = parseFloat(String(input.value).replace(",", "."));
       return acc + (Number.isFinite(value) ? value : 0);
     }, 0);
-    total.textContent = sum.toLocaleString(language);
+    const number = sum.toLocaleString(language, { maximumFractionDigits: 2 });
+    total.textContent = language.startsWith("fr") ? `${number}\u202f%` : `${number}%`;
     total.parentElement.classList.toggle("weights-total--wrong", Math.abs(sum - 100) > 0.001);
   }
   inputs.forEach((input) => input.addEventListener("input", update));

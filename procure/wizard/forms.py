@@ -18,7 +18,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -28,17 +27,20 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     StopValidation,
 )
 from wtforms.validators import ValidationError as FieldError
 
 from procure.cpv.codes import known_check_digits, parse_cpv
-from procure.formatting import format_number
+from procure.formatting import format_percent
 from procure.forms import (
+    AmountField,
+    Bounds,
     DecimalField,
+    IntegerField,
     MultiCheckboxField,
+    PercentField,
     choice_list,
     vocabulary_choices,
 )
@@ -59,6 +61,7 @@ from procure.vocabulary import (
 )
 
 MAX_VALUE = Decimal("100000000000")  # 100 bn €: beyond any single public contract
+A_PERCENTAGE = Bounds(min=0, max=100, kind="percent")
 PRICE_FORMULAS = (
     ("proportional", _l("Proportional: lowest price ÷ price of the bid × maximum mark")),
     ("linear", _l("Linear: full marks for the lowest price, zero at twice the lowest price")),
@@ -138,19 +141,19 @@ class LotForm(Form):
         validators=[Length(max=500), valid_cpv_list],
         render_kw={"autocomplete": "off"},
     )
-    estimated_value = DecimalField(
+    estimated_value = AmountField(
         _l("Estimated value of the lot excl. VAT (EUR)"),
         places=2,
-        validators=[InputRequired(), NumberRange(min=0, max=MAX_VALUE)],
+        validators=[InputRequired(), Bounds(min=0, below=MAX_VALUE, kind="amount")],
     )
     duration_months = IntegerField(
         _l("Duration of the lot in months, if it differs"),
-        validators=[Optional(), NumberRange(min=1, max=600)],
+        validators=[Optional(), Bounds(min=1, max=600)],
     )
-    labour_share = DecimalField(
+    labour_share = PercentField(
         _l("Share of labour in the lot's price (%), if it differs"),
         places=0,
-        validators=[Optional(), NumberRange(min=0, max=100)],
+        validators=[Optional(), A_PERCENTAGE],
     )
 
 
@@ -186,13 +189,13 @@ class PurchaseForm(LockedForm):
         validators=[Length(max=500), valid_cpv_list],
         render_kw={"autocomplete": "off"},
     )
-    estimated_value = DecimalField(
+    estimated_value = AmountField(
         _l("Estimated value excl. VAT (EUR)"),
         places=2,
-        validators=[Optional(), NumberRange(min=0, max=MAX_VALUE)],
+        validators=[Optional(), Bounds(min=0, below=MAX_VALUE, kind="amount")],
     )
     duration_months = IntegerField(
-        _l("Duration in months"), validators=[InputRequired(), NumberRange(min=1, max=600)]
+        _l("Duration in months"), validators=[InputRequired(), Bounds(min=1, max=600)]
     )
     lots = FieldList(FormField(LotForm), _l("Lots"), min_entries=0, max_entries=MAX_LOTS)
     unsplit_reason = TextAreaField(
@@ -258,10 +261,10 @@ class PurchaseForm(LockedForm):
 
 
 class ContextForm(LockedForm):
-    labour_share = DecimalField(
+    labour_share = PercentField(
         _l("Share of labour in the price (%)"),
         places=0,
-        validators=[InputRequired(), NumberRange(min=0, max=100)],
+        validators=[InputRequired(), A_PERCENTAGE],
     )
     catering = BooleanField(_l("Food for collective catering"))
     digital = BooleanField(_l("IT equipment or digital services"))
@@ -283,10 +286,10 @@ class ContextForm(LockedForm):
     spaser_targets = TextAreaField(
         _l("SPASER targets that apply to this purchase"), validators=[Length(max=2000)]
     )
-    annual_purchases = DecimalField(
+    annual_purchases = AmountField(
         _l("Annual purchases of the organisation excl. VAT (EUR)"),
         places=0,
-        validators=[Optional(), NumberRange(min=0, max=MAX_VALUE)],
+        validators=[Optional(), Bounds(min=0, below=MAX_VALUE, kind="amount")],
     )
 
 
@@ -374,22 +377,22 @@ class ClausesForm(LockedForm):
 
 class SubCriterionForm(Form):
     name = StringField(_l("Sub-criterion"), validators=[Optional(), Length(max=300)])
-    weight = DecimalField(
+    weight = PercentField(
         _l("Weight within the criterion (%)"),
         places=2,
-        validators=[Optional(), NumberRange(min=0, max=100)],
+        validators=[Optional(), A_PERCENTAGE],
     )
 
 
 class CriteriaForm(LockedForm):
-    price_weight = DecimalField(
-        _l("Price (%)"), places=2, validators=[InputRequired(), NumberRange(min=0, max=100)]
+    price_weight = PercentField(
+        _l("Price (%)"), places=2, validators=[InputRequired(), A_PERCENTAGE]
     )
     price_formula = SelectField(_l("Price scoring formula"), choices=choice_list(PRICE_FORMULAS))
-    technical_weight = DecimalField(
+    technical_weight = PercentField(
         _l("Technical value (%)"),
         places=2,
-        validators=[InputRequired(), NumberRange(min=0, max=100)],
+        validators=[InputRequired(), A_PERCENTAGE],
     )
     subcriteria = FieldList(FormField(SubCriterionForm), min_entries=3, max_entries=10)
 
@@ -411,8 +414,9 @@ class CriteriaForm(LockedForm):
             self.price_weight.errors = [
                 *self.price_weight.errors,
                 gettext(
-                    "The weights must total 100 %%; they total %(total)s %%.",
-                    total=format_number(self.total(), current_language()),
+                    "The weights must total %(expected)s; they total %(total)s.",
+                    expected=format_percent(100, current_language()),
+                    total=format_percent(self.total(), current_language()),
                 ),
             ]
             return False
@@ -486,10 +490,11 @@ def criteria_form_class(
                     price.errors = [
                         *price.errors,
                         gettext(
-                            "Lot %(number)s: the weights must total 100 %%; they total "
-                            "%(total)s %%.",
+                            "Lot %(number)s: the weights must total %(expected)s; they total "
+                            "%(total)s.",
                             number=number,
-                            total=format_number(total, language),
+                            expected=format_percent(100, language),
+                            total=format_percent(total, language),
                         ),
                     ]
                     valid = False
@@ -499,9 +504,7 @@ def criteria_form_class(
         setattr(
             Form,
             weight_name(slug),
-            DecimalField(
-                title, places=2, validators=[InputRequired(), NumberRange(min=0, max=100)]
-            ),
+            PercentField(title, places=2, validators=[InputRequired(), A_PERCENTAGE]),
         )
     if lots:
         Form.lot_scope = RadioField(
@@ -529,7 +532,7 @@ def criteria_form_class(
             setattr(
                 Form,
                 lot_weight_name(number, name),
-                DecimalField(label, places=2, validators=[Optional(), NumberRange(min=0, max=100)]),
+                PercentField(label, places=2, validators=[Optional(), A_PERCENTAGE]),
             )
         setattr(
             Form,
@@ -565,15 +568,21 @@ def variable_field(variable: Variable, language: str, label: str | None = None) 
     description = variable.help[language]
     kind = variable.type
     bounds = variable.bounds
-    number_range = [NumberRange(**bounds)] if bounds else []
     if kind is VariableType.INTEGER:
+        number_range = [Bounds(**bounds)] if bounds else []
         return IntegerField(
             label, description=description, validators=[InputRequired(), *number_range]
         )
-    if kind in (VariableType.DECIMAL, VariableType.PERCENT, VariableType.MONEY):
-        if kind is VariableType.PERCENT:
-            number_range = [NumberRange(min=bounds.get("min", 0), max=bounds.get("max", 100))]
-        return DecimalField(
+    if kind is VariableType.PERCENT:
+        percent = Bounds(min=bounds.get("min", 0), max=bounds.get("max", 100), kind="percent")
+        return PercentField(
+            label, description=description, places=2, validators=[InputRequired(), percent]
+        )
+    if kind in (VariableType.DECIMAL, VariableType.MONEY):
+        money = kind is VariableType.MONEY
+        field_class = AmountField if money else DecimalField
+        number_range = [Bounds(**bounds, kind="amount" if money else "number")] if bounds else []
+        return field_class(
             label, description=description, places=2, validators=[InputRequired(), *number_range]
         )
     if kind is VariableType.DATE:
@@ -607,10 +616,10 @@ def variables_form_class(
     per_lot = {(slug, name) for slug, name, _number in lot_fields}
 
     class VariablesForm(LockedForm):
-        hourly_cost = DecimalField(
+        hourly_cost = AmountField(
             _l("Average fully-loaded hourly cost (EUR)"),
             places=2,
-            validators=[Optional(), NumberRange(min=1, max=1000)],
+            validators=[Optional(), Bounds(min=1, max=1000, kind="amount")],
         )
 
     for slug, content in clauses:

@@ -23,7 +23,7 @@ from procure.cpv.search import check_digits_of
 from procure.db import get_session
 from procure.documents.libreoffice import is_libreoffice_available
 from procure.errors import ConflictError
-from procure.forms import typed_data
+from procure.forms import number_readings, typed_data
 from procure.i18n import current_language
 from procure.library.content import ClauseContent, Variable
 from procure.library.search import search_library
@@ -225,6 +225,8 @@ def _submit(tender: Tender, current: Step, page: StepPage) -> Response | tuple[s
         except ConflictError:
             return _conflict_page(tender, current, page)
         flash(_("Step saved."), "success")
+        for reading in number_readings(page.form):
+            flash(reading, "info")
         return _go(tender, current.number - 1 if back else current.number + 1)
     services.remember_draft(get_session(), tender, current.number, _typed_entries())
     if back:
@@ -722,7 +724,7 @@ def _criteria_page(tender: Tender) -> StepPage:
         "lot_weight_name": lot_weight_name,
         "weight_name": weight_name,
     }
-    bids = simulation.posted_bids(request.form, slugs) if _simulating() else None
+    bids = simulation.posted_bids(request.form, slugs, language) if _simulating() else None
     stored = tender.answers.get("simulation") or {}
     lot = simulation.simulated_lot(
         form, lots, request.form.get("simulated_lot") if _simulating() else stored.get("lot")

@@ -6,12 +6,12 @@ the bids of one lot, chosen in the simulator, on that lot's criteria and formula
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext
 
-from procure.forms import normalise_number
+from procure.formatting import MONEY_UNITS, read_number
 from procure.models import Tender, TenderClause
 from procure.wizard.forms import WEIGHTS_PER_LOT, CriteriaForm, lot_weight_name, weight_name
 from procure.wizard.weighting import (
@@ -26,28 +26,32 @@ MAX_BIDS = 5
 MAX_MARK = Decimal(10)
 
 
-def posted_bids(form: Mapping[str, str], clause_slugs: Sequence[str]) -> list[dict[str, Any]]:
-    """The sample bids typed in the simulator: a name, a price and a mark out of 10 for
-    each criterion; rows left empty are skipped, marks are kept between 0 and 10."""
+def posted_bids(
+    form: Mapping[str, str], clause_slugs: Sequence[str], language: str
+) -> list[dict[str, Any]]:
+    """The sample bids typed in the simulator: a name, a price (read as ``language``
+    reads it: ``800 000 €``, ``EUR 800,000``) and a mark out of 10 for each criterion;
+    rows left empty are skipped, marks are kept between 0 and 10."""
     keys = ["technical", *clause_slugs]
     bids = []
     for index in range(MAX_BIDS):
         name = form.get(f"bid{index}_name", "").strip()[:100]
-        price = _decimal(form.get(f"bid{index}_price"))
+        price = _decimal(form.get(f"bid{index}_price"), language)
         if not name and price is None:
             continue
         marks = {
-            key: min(MAX_MARK, max(Decimal(0), _decimal(form.get(f"bid{index}_{key}")) or 0))
+            key: min(MAX_MARK, max(Decimal(0), mark))
             for key in keys
+            for mark in [_decimal(form.get(f"bid{index}_{key}"), language) or Decimal(0)]
         }
         bids.append({"name": name or f"{index + 1}", "price": price or Decimal(0), "marks": marks})
     return bids
 
 
-def _decimal(value: str | None) -> Decimal | None:
+def _decimal(value: str | None, language: str) -> Decimal | None:
     try:
-        return Decimal(normalise_number(value)) if value else None
-    except InvalidOperation:
+        return read_number(value, language, units=MONEY_UNITS).value if value else None
+    except ValueError:
         return None
 
 

@@ -69,11 +69,11 @@ def check_live_weight_total(page) -> None:
     total = page.locator("[data-weights-total]")
     box = page.locator(".weights-total")
     page.get_by_label("Prix (%)", exact=True).fill("30")
-    expect(total).to_have_text(f"{weight_inputs_total(page):g}")
+    expect(total).to_have_text(f"{weight_inputs_total(page):g}\u202f%")
     assert weight_inputs_total(page) != 100
     expect(box).to_have_class(re.compile("weights-total--wrong"))
     balance_weights(page, price="40")
-    expect(total).to_have_text("100")
+    expect(total).to_have_text("100\u202f%")
     expect(box).not_to_have_class(re.compile("weights-total--wrong"))
 
 
@@ -110,8 +110,9 @@ def test_buyer_walks_the_guided_form_and_finds_the_answers_after_a_reload(buyer)
     expect_step(page, 1)
     for label, value in PURCHASE.items():
         field = page.get_by_label(label, exact=True)
-        if label.startswith("Montant"):
-            assert float(field.input_value().replace(",", ".")) == float(value)
+        if label.startswith("Montant"):  # shown grouped the French way: 1 200 000
+            shown = field.input_value().replace("\u202f", "").replace(",", ".")
+            assert float(shown) == float(value)
         else:
             expect(field).to_have_value(value)
     expect(page.get_by_role("radio", name="Services", exact=True)).to_be_checked()

@@ -35,7 +35,9 @@ def test_a_mistyped_amount_is_corrected_and_saved(buyer):
     expect(page.get_by_text("modifiée dans un autre onglet")).to_have_count(0)
     page.get_by_role("button", name="Retour").click()
     expect_step(page, 1)
-    expect(page.get_by_label("Montant estimé HT (€)", exact=True)).to_have_value("1200000,50")
+    expect(page.get_by_label("Montant estimé HT (€)", exact=True)).to_have_value(
+        "1\u202f200\u202f000,50"
+    )
     expect(page.get_by_text("Le formulaire a expiré")).to_have_count(0)
 
 
@@ -71,7 +73,7 @@ def test_step_five_reopens_with_its_sub_criteria_from_the_review_page(buyer):
     page.get_by_role("link", name=re.compile("^Modifier Critères d’attribution")).click()
     expect_step(page, 5)
     expect(page.get_by_label("Sous-critère").nth(0)).to_have_value("Méthodologie")
-    expect(page.get_by_label("Poids au sein du critère (%)").nth(1)).to_have_value("40,00")
+    expect(page.get_by_label("Poids au sein du critère (%)").nth(1)).to_have_value("40")
     page.get_by_role("button", name="English").click()
     expect(page.get_by_text(re.compile(r"Step 5 of 6"))).to_be_visible()
     expect(page.get_by_label("Sub-criterion").nth(0)).to_have_value("Méthodologie")

@@ -29,7 +29,7 @@ def test_the_settings_page_shows_the_current_values(client, admin, session):
     page = client.get("/admin/organisation").text
     assert "Paramètres de l’organisation" in page
     assert organisation.name in page
-    assert 'value="90000,00"' in page  # a decimal comma on French pages
+    assert 'value="90\u202f000"' in page  # grouped the French way
     assert '<option selected value="sub_central">' in page
 
 

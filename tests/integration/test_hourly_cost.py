@@ -40,9 +40,9 @@ def test_the_organisation_cost_sizes_the_hours_at_every_step(buyer, session):
     tender = session.get(Tender, tender_id)
     insertion = next(tc for tc in tender.clauses if tc.clause.slug == "insertion-hours")
     assert insertion.variable_values["insertion_hours"] == HOURS_AT_32
-    assert tender.answers["insertion"]["hourly_cost"] == "32.00"
+    assert Decimal(tender.answers["insertion"]["hourly_cost"]) == 32
 
-    computation = f"÷ 32\u202f€ ≈ <strong>{HOURS_AT_32} h</strong>"
+    computation = f"÷ 32\u202f€ ≈ <strong>{HOURS_AT_32}\u202fh</strong>"
     clauses = buyer.get(f"/tenders/{tender_id}/step/clauses").text
     assert "Heures proposées à l’étape 4" in clauses
     assert computation in clauses

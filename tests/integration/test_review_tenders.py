@@ -202,6 +202,19 @@ def test_sent_back_tender_shows_the_comment_to_the_buyer_and_what_changed_after(
     assert "Ramené à 1 200 heures." in page
 
 
+def test_a_changed_value_is_shown_to_the_reviewer_as_an_amount(client, session, town):
+    jurist = session.scalar(select(type(town.owner)).where(type(town.owner).role == "legal"))
+    services.submit_tender(session, town, actor=town.owner, lock_version=town.lock_version)
+    services.request_tender_changes(
+        session, town, actor=jurist, lock_version=town.lock_version, comment="Revoyez le prix."
+    )
+    town.answers = priced(town, "1500000.5")
+    session.commit()
+    sign_in(client, "juriste@example.org")
+    page = client.get(url(town)).text
+    assert "Montant estimé : 1\u202f200\u202f000\u202f€ → 1\u202f500\u202f000,50\u202f€" in page
+
+
 def test_an_administrator_who_is_not_a_legal_reviewer_cannot_decide(session, town):
     admin = person(session, Role.ADMIN, organisation=town.organisation)
     town.owner_id = admin.id

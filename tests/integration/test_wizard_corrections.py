@@ -193,7 +193,7 @@ def test_default_weights_total_one_hundred_whatever_is_ticked(buyer, session):
         tender.answers = {k: v for k, v in tender.answers.items() if k != "criteria"}
         session.commit()
         page = buyer.get(f"{base}/criteria").text
-        assert re.search(r"data-weights-total>100</strong>", page), count
+        assert "data-weights-total>100\u202f%</strong>" in page, count
         response = buyer.post(f"{base}/criteria", data=form_values(page))
         assert response.status_code == 302, (count, response.text)
 
