@@ -49,7 +49,7 @@ def test_the_default_download_shows_the_adapted_wording_as_revisions_dated_when_
 
     response = buyer.get(f"/tenders/{tender_id}/documents/ccap.docx?clean=1")
     assert response.status_code == 200
-    assert "_ccap_propre_fr.docx" in response.headers["Content-Disposition"]
+    assert "_CCAP_propre_fr.docx" in response.headers["Content-Disposition"]
     clean = document_xml(response.data)
     assert clean.find(f".//{w('ins')}") is None
     assert clean.find(f".//{w('del')}") is None
