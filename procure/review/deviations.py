@@ -26,9 +26,10 @@ import difflib
 import io
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 import docx
 from docx.document import Document as DocxDocument
@@ -131,23 +132,59 @@ class DeviationReport:
     def has_deviations(self) -> bool:
         return any(item.status is not DeviationStatus.UNCHANGED for item in self.items)
 
-    def summary(self) -> dict[str, object]:
-        """What the audit log keeps: counts per status and each finding in short."""
+    def summary(self) -> dict[str, Any]:
+        """What the audit log keeps: counts per status and every finding, the texts of
+        those that are not unchanged included, so the report can be shown again."""
         return {
             "reference": self.reference,
             "language": self.language,
             "parts": [part.value for part in self.parts],
             "counts": self.counts(),
-            "items": [
-                {
-                    "status": item.status.value,
-                    **({"clause": f"{item.slug}@{item.version}"} if item.slug else {}),
-                    **({"variables": list(item.variables)} if item.variables else {}),
-                    **({"text": item.found[:200]} if item.status is DeviationStatus.ADDED else {}),
-                }
-                for item in self.items
-            ],
+            "items": [_item_summary(item) for item in self.items],
         }
+
+    @classmethod
+    def from_summary(cls, summary: Mapping[str, Any]) -> DeviationReport:
+        """The report as ``summary`` kept it (diffs worked out again from the texts)."""
+        language = str(summary.get("language") or "fr")
+        items = []
+        for kept in summary.get("items") or ():
+            status = DeviationStatus(kept["status"])
+            expected, found = str(kept.get("expected", "")), str(kept.get("found", ""))
+            has_diff = status in (DeviationStatus.WORDING, DeviationStatus.VARIABLES) or (
+                status is DeviationStatus.ADDED and expected
+            )
+            items.append(
+                Deviation(
+                    status,
+                    kept.get("slug"),
+                    kept.get("version"),
+                    kept.get("bookmark"),
+                    title=str(kept.get("title", "")),
+                    expected=expected,
+                    found=found,
+                    diff=diff_texts(expected, found, language=language) if has_diff else None,
+                    variables=tuple(kept.get("variables") or ()),
+                )
+            )
+        return cls(
+            str(summary.get("reference", "")),
+            language,
+            _parts(" ".join(summary.get("parts") or ())),
+            tuple(items),
+        )
+
+
+def _item_summary(item: Deviation) -> dict[str, Any]:
+    kept: dict[str, Any] = {"status": item.status.value}
+    if item.slug:
+        kept.update(slug=item.slug, version=item.version, bookmark=item.bookmark)
+    kept["title"] = item.title
+    if item.variables:
+        kept["variables"] = list(item.variables)
+    if item.status is not DeviationStatus.UNCHANGED:
+        kept.update(expected=item.expected, found=item.found)
+    return kept
 
 
 # -- reading a file ------------------------------------------------------------------------

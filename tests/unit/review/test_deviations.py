@@ -11,6 +11,7 @@ from procure.documents.parts import DocumentPart
 from procure.documents.properties import read_custom_properties, set_custom_properties
 from procure.review.deviations import (
     DeviationFileError,
+    DeviationReport,
     DeviationStatus,
     compare_file,
     read_trace,
@@ -215,3 +216,14 @@ def test_traces_are_read_with_or_without_their_hash(value, expected):
 @pytest.mark.parametrize("value", ["", "insertion-hours", "@3", "x@y"])
 def test_a_value_that_is_no_trace_is_none(value):
     assert read_trace(value) is None
+
+
+def test_a_report_kept_in_the_audit_log_reads_back_the_same(snapshot, built):
+    document = open_file(built)
+    replace_words(document, "principalement par des légumineuses", "surtout par des légumineuses")
+    replace_words(document, "au moins 857", "au moins 600")
+    report = compare_file(saved(document), snapshot)
+    again = DeviationReport.from_summary(report.summary())
+    assert again.counts() == report.counts()
+    assert by_slug(again, "vegetarian-menu").diff.inserted_words == ["surtout"]
+    assert by_slug(again, "insertion-hours").variables == ("insertion_hours",)
