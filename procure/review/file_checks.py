@@ -78,6 +78,21 @@ def report_event(session: Session, tender: Tender, event_id: int) -> AuditEvent:
     return event
 
 
+def reports_of(session: Session, tender: Tender) -> list[AuditEvent]:
+    """The reports kept for ``tender``, newest first."""
+    return list(
+        session.scalars(
+            select(AuditEvent)
+            .where(
+                AuditEvent.action == REPORT_ACTION,
+                AuditEvent.subject_type == "tender",
+                AuditEvent.subject_id == str(tender.id),
+            )
+            .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+        )
+    )
+
+
 def report_of(event: AuditEvent) -> DeviationReport:
     after: dict[str, Any] = event.after or {}
     return DeviationReport.from_summary(after)

@@ -513,6 +513,8 @@ def _tender_page(
         results=results,
         summary=summary(results),
         edited_form=edited_form or EditedFileForm(formdata=None),
+        reports=file_checks.reports_of(session, tender) if current_user.role == Role.LEGAL else [],
+        may_check_files=current_user.role == Role.LEGAL,
         downloadable=may_download(tender),
         pdf_available=is_libreoffice_available(),
         purchase=purchase_of(tender),

@@ -71,6 +71,9 @@ def test_the_report_names_each_change(client, session, town):
     assert re.fullmatch(r"[0-9a-f]{64}", event.after["sha256"])
     assert event.after["counts"]["variables"] == 1
     assert event.after["counts"]["added"] == 1
+    review = client.get(f"/review/tenders/{town.id}").get_data(as_text=True)
+    assert "Fichiers contrôlés" in review
+    assert response.headers["Location"] in review
 
 
 def test_a_deleted_clause_is_reported_removed(client, town):
@@ -176,3 +179,22 @@ def test_the_report_exports_as_pdf(client, town):
     pdf = client.get(response.headers["Location"] + ".pdf")
     assert pdf.status_code == 200
     assert pdf.data.startswith(b"%PDF")
+
+
+def test_a_jurist_of_another_organisation_cannot_read_the_report(client, session, town):
+    sign_in(client, "juriste@example.org")
+    location = upload(client, town, built(town)).headers["Location"]
+    client.post("/sign-out")
+    other = make_organisation(session, "Ville Voisine")
+    person(session, Role.LEGAL, organisation=other, email="voisin@example.org")
+    session.commit()
+    sign_in(client, "voisin@example.org")
+    assert client.get(location).status_code == 404
+    assert client.get(location + ".pdf").status_code == 404
+
+
+def test_a_buyer_sees_neither_the_form_nor_the_reports(client, town):
+    sign_in(client, "acheteuse@example.org")
+    page = client.get(f"/review/tenders/{town.id}").get_data(as_text=True)
+    assert "Contrôler un fichier modifié" not in page
+    assert "Liste de contrôle" in page
