@@ -198,3 +198,14 @@ def test_a_buyer_sees_neither_the_form_nor_the_reports(client, town):
     page = client.get(f"/review/tenders/{town.id}").get_data(as_text=True)
     assert "Contrôler un fichier modifié" not in page
     assert "Liste de contrôle" in page
+
+
+def test_the_review_page_shows_the_buyers_written_justification(client, session, town):
+    rule_id = check(snapshot_of(town))[0].rule_id
+    reason = "Motif écrit par l’acheteuse pour la revue."
+    town.answers = {**town.answers, "justifications": {rule_id: reason}}
+    session.commit()
+    sign_in(client, "juriste@example.org")
+    page = client.get(f"/review/tenders/{town.id}").get_data(as_text=True)
+    assert "Justification écrite de l’acheteur" in page
+    assert reason in page
