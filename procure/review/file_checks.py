@@ -22,6 +22,7 @@ from procure.compliance import check
 from procure.documents.store import organisation_template
 from procure.errors import NotFoundError
 from procure.models import AuditEvent, Tender, User
+from procure.models.base import MAX_ID
 from procure.review.deviations import DeviationFileError, DeviationReport, compare_file
 from procure.tenders.snapshots import snapshot_of
 
@@ -65,6 +66,8 @@ def check_edited_file(
 
 def report_event(session: Session, tender: Tender, event_id: int) -> AuditEvent:
     """A report kept for ``tender``; ``NotFoundError`` for any other event."""
+    if not 0 < event_id <= MAX_ID:
+        raise NotFoundError(f"no deviation report {event_id}")
     event = session.scalar(
         select(AuditEvent).where(
             AuditEvent.id == event_id,
