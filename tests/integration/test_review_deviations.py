@@ -8,6 +8,8 @@ import zipfile
 
 import pytest
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from procure.compliance import check
 from procure.documents.builder import build_document
@@ -45,10 +47,13 @@ def built(tender) -> bytes:
 
 
 def upload(client, tender, data: bytes, name: str = "dossier.docx"):
+    # Encoded here, in memory: the test client's own encoder leaves a temporary file open
+    # for large bodies.
+    boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(data), filename=name)})
     return client.post(
         f"/review/tenders/{tender.id}/edited-file",
-        data={"file": (io.BytesIO(data), name)},
-        content_type="multipart/form-data",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
     )
 
 
