@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
@@ -81,3 +82,19 @@ class QueueFilterForm(FlaskForm):
     q = StringField(_l("Title or identifier contains"), validators=[Optional(), Length(max=200)])
     submitted_by = SelectField(_l("Submitted by"), validators=[Optional()])
     decidable = BooleanField(_l("Only items I may approve (not written by me)"))
+
+
+class EditedFileForm(FlaskForm):
+    """An edited tender file to compare with what procure builds."""
+
+    file = FileField(
+        _l("Edited Word file (.docx, 4 MB at most)"),
+        validators=[
+            FileRequired(message=_l("Choose a Word file.")),
+            FileAllowed(["docx"], message=_l("The file must be a Word document (.docx).")),
+        ],
+        render_kw={
+            "accept": ".docx,application/vnd.openxmlformats-officedocument"
+            ".wordprocessingml.document"
+        },
+    )

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from procure.admin.template_check import Reason, TemplateRejected
 from procure.catalog.presenters import clause_html
 from procure.documents.rendering import render_value
 from procure.formatting import format_money, to_decimal
@@ -18,6 +19,7 @@ from procure.library.content import Variable
 from procure.library.legal import LegalReference, cite, find_reference
 from procure.library.text import is_bilingual
 from procure.models import ClauseVersion, TenderClause
+from procure.review.deviations import DeviationFileError, DeviationReport
 from procure.review.diff import (
     TEXT_FIELDS,
     DiffLabels,
@@ -365,3 +367,117 @@ def tender_note(status: str, *, is_author: bool, is_reviewer: bool) -> str | Non
     if status != TenderStatus.IN_REVIEW:
         return _("This tender is not waiting for a legal decision.")
     return None
+
+
+# -- the deviation report on an edited tender file ----------------------------------------------
+
+FILE_REJECTIONS = {
+    Reason.EMPTY: _l("The file is empty."),
+    Reason.TOO_LARGE: _l("The file is larger than 4 MB: it cannot be a tender file procure built."),
+    Reason.NOT_ZIP: _l(
+        "The file is not a Word document: it is not a valid .docx package. Save it again "
+        "from Word as “Word Document (*.docx)”."
+    ),
+    Reason.ENCRYPTED: _l(
+        "The file is protected by a password. Remove the protection in Word and upload it again."
+    ),
+    Reason.TOO_BIG_UNPACKED: _l("The file holds too much data once unpacked (zip bomb?)."),
+    Reason.UNSAFE_NAME: _l(
+        "The file contains a part whose name is not allowed (%(detail)s): it could be "
+        "written outside its folder."
+    ),
+    Reason.MISSING_PART: _l(
+        "The file is not a complete Word document: the part %(detail)s is missing. Save it "
+        "again from Word as “Word Document (*.docx)”."
+    ),
+    Reason.NOT_WORD: _l(
+        "The file is not a Word text document (its main part is “%(detail)s”). Save it "
+        "again from Word as “Word Document (*.docx)”."
+    ),
+    Reason.MACROS: _l(
+        "The file contains macros or ActiveX controls (%(detail)s). Save it from Word as "
+        "“Word Document (*.docx)”, which removes them, and upload it again."
+    ),
+    Reason.EXTERNAL_RELATIONSHIP: _l(
+        "The file links to an outside resource (%(detail)s). Remove the link and upload it again."
+    ),
+    Reason.BAD_XML: _l("The part %(detail)s of the file is not valid XML."),
+    Reason.DTD: _l(
+        "The part %(detail)s of the file contains a document type declaration (DTD) or "
+        "entities, which a Word document never has. Save it again from Word as “Word "
+        "Document (*.docx)” and upload it again."
+    ),
+    Reason.FIELD_CODE: _l(
+        "The file contains a Word field that could fetch or run something outside the "
+        "document (%(detail)s). Remove this field and upload it again."
+    ),
+    Reason.UNREADABLE: _l(
+        "The file cannot be read as a Word document. Open it in Word, save it again as "
+        "“Word Document (*.docx)” and upload it again."
+    ),
+    Reason.MISSING_STYLES: _l(
+        "The file lacks the styles of the documents procure builds (%(detail)s): it was not "
+        "built by procure."
+    ),
+}
+DEVIATION_FILE_ERRORS = {
+    "unreadable": _l(
+        "The file cannot be read as a Word document. Open it in Word, save it again as "
+        "“Word Document (*.docx)” and upload it again."
+    ),
+    "not_procure": _l(
+        "This file was not built by procure: it carries none of the clause traces procure "
+        "writes into its documents."
+    ),
+    "other_tender": _l(
+        "This file was built for another tender (reference “%(detail)s”), not for this one."
+    ),
+    "incomplete": _l("The tender’s purchase and context are not filled in: nothing to compare."),
+}
+DEVIATION_STATUSES = {
+    "unchanged": _l("Unchanged"),
+    "variables": _l("Variables changed"),
+    "wording": _l("Wording changed"),
+    "removed": _l("Clause deleted from the file"),
+    "untraced": _l("Clause without its trace"),
+    "added": _l("Text added outside the clauses"),
+    "not_in_tender": _l("Clause no longer chosen in the tender"),
+}
+
+
+def file_rejection(rejection: TemplateRejected, size: int) -> str:
+    return str(FILE_REJECTIONS[rejection.reason]) % {"detail": rejection.detail}
+
+
+def deviation_file_error(error: DeviationFileError) -> str:
+    return str(DEVIATION_FILE_ERRORS[error.reason]) % {"detail": error.detail}
+
+
+def deviation_sections(
+    tender: Any, event: Any, report: DeviationReport
+) -> tuple[str, list[tuple[str, list[str]]]]:
+    """The report as a title and sections of plain paragraphs, for the PDF export."""
+    after = event.after or {}
+    title = _("Deviation report — tender %(reference)s", reference=tender.reference)
+    facts = [
+        _("File: %(name)s", name=after.get("file_name", "")),
+        _("SHA-256: %(hash)s", hash=after.get("sha256", "")),
+        *(
+            f"{DEVIATION_STATUSES[status]}: {count}"
+            for status, count in report.counts().items()
+            if count
+        ),
+    ]
+    sections = [(_("Summary"), facts)]
+    for item in report.items:
+        heading = f"{DEVIATION_STATUSES[item.status.value]} — {item.title or item.slug or ''}"
+        lines = [f"{item.slug} v{item.version}"] if item.slug else []
+        if item.variables:
+            lines.append(_("Variables: %(names)s", names=", ".join(item.variables)))
+        if item.diff is not None:
+            lines.append(_("Deleted: %(words)s", words=" ".join(item.diff.deleted_words)))
+            lines.append(_("Inserted: %(words)s", words=" ".join(item.diff.inserted_words)))
+        elif item.status.value == "added":
+            lines.append(item.found)
+        sections.append((heading, lines))
+    return title, sections

@@ -9,16 +9,19 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from procure.admin.template_check import TemplateRejected
 from procure.auditlog.services import utc_iso
 from procure.auth.access import roles_required, signed_in
 from procure.compliance import check, summary
 from procure.db import get_session
 from procure.documents.libreoffice import is_libreoffice_available
+from procure.documents.pdf import convert_to_pdf
 from procure.errors import ConflictError
 from procure.forms import choice_list
 from procure.i18n import current_language
 from procure.models import ClauseSetVersion, ClauseVersion, Tender, User
-from procure.review import clause_sets, notifications, presenters, services
+from procure.review import clause_sets, file_checks, notifications, presenters, services
+from procure.review.deviations import DeviationFileError
 from procure.review.diff import diff_contents, display, render_inline, render_side_by_side
 from procure.review.forms import (
     APPROVE,
@@ -28,6 +31,7 @@ from procure.review.forms import (
     ClauseSetForm,
     CommentForm,
     DecisionForm,
+    EditedFileForm,
     QueueFilterForm,
 )
 from procure.review.services import QueueFilters, ReviewError
@@ -491,6 +495,7 @@ def _tender_page(
     conflict: bool = False,
     error: str | None = None,
     status: int = 200,
+    edited_form: EditedFileForm | None = None,
 ):
     session = get_session()
     language = current_language()
@@ -500,11 +505,16 @@ def _tender_page(
     is_author = current_user.id in (tender.owner_id, submitted.actor_id if submitted else None)
     decided = services.last_decided_state(session, tender)
     snapshot = snapshot_of(tender)
+    results = check(snapshot) if snapshot else []
     return render_template(
         "review/tender.html",
         tender=tender,
         snapshot=snapshot,
-        summary=summary(check(snapshot) if snapshot else []),
+        results=results,
+        summary=summary(results),
+        edited_form=edited_form or EditedFileForm(formdata=None),
+        reports=file_checks.reports_of(session, tender) if current_user.role == Role.LEGAL else [],
+        may_check_files=current_user.role == Role.LEGAL,
         downloadable=may_download(tender),
         pdf_available=is_libreoffice_available(),
         purchase=purchase_of(tender),
@@ -593,3 +603,69 @@ def comment_tender(tender_id: int):
         lambda **kw: _tender_page(tender, **kw),
         url_for("review.tender", tender_id=tender.id),
     )
+
+
+# -- edited tender files ---------------------------------------------------------------------------
+
+
+@bp.post("/tenders/<int:tender_id>/edited-file")
+@roles_required(Role.LEGAL)
+def check_edited_file(tender_id: int):
+    session = get_session()
+    tender = tender_for(session, current_user, tender_id)
+    form = EditedFileForm()
+    if not form.validate_on_submit():
+        return _tender_page(tender, edited_form=form, status=422)
+    upload = form.file.data
+    data = upload.read(file_checks.MAX_FILE_BYTES + 1)
+    try:
+        event = file_checks.check_edited_file(
+            session, tender, current_user, file_name=upload.filename or "", data=data
+        )
+    except TemplateRejected as rejection:
+        form.file.errors.append(presenters.file_rejection(rejection, len(data)))
+    except DeviationFileError as error:
+        form.file.errors.append(presenters.deviation_file_error(error))
+    except ValueError as error:  # the tender itself cannot be built today, named
+        form.file.errors.append(
+            _("The tender’s documents cannot be built: %(problem)s", problem=error)
+        )
+    else:
+        return redirect(url_for("review.deviation_report", tender_id=tender.id, event_id=event.id))
+    return _tender_page(tender, edited_form=form, status=422)
+
+
+def _report(tender_id: int, event_id: int) -> tuple[Tender, Any, Any]:
+    session = get_session()
+    tender = tender_for(session, current_user, tender_id)
+    event = file_checks.report_event(session, tender, event_id)
+    return tender, event, file_checks.report_of(event)
+
+
+@bp.get("/tenders/<int:tender_id>/deviations/<int:event_id>")
+@roles_required(Role.LEGAL)
+def deviation_report(tender_id: int, event_id: int):
+    tender, event, report = _report(tender_id, event_id)
+    return render_template(
+        "review/deviations.html",
+        tender=tender,
+        event=event,
+        report=report,
+        status_titles=presenters.DEVIATION_STATUSES,
+        pdf_available=is_libreoffice_available(),
+        **_diff_context(),
+    )
+
+
+@bp.get("/tenders/<int:tender_id>/deviations/<int:event_id>.pdf")
+@roles_required(Role.LEGAL)
+def deviation_report_pdf(tender_id: int, event_id: int) -> Response:
+    tender, event, report = _report(tender_id, event_id)
+    if not is_libreoffice_available():
+        abort(404)
+    document = file_checks.report_document(*presenters.deviation_sections(tender, event, report))
+    response = Response(convert_to_pdf(document), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="deviations-{tender.id}-{event.id}.pdf"'
+    )
+    return response

@@ -128,6 +128,7 @@ def path_value(rule: Rule, name: str, world: World) -> object:
         "user_id": world.user_id,
         "synonym_id": world.synonym_id,
         "number": 1,
+        "event_id": 1,  # a deviation report: none is kept, so the page is not found
         "token": "not-a-valid-token",
         "what": "all",
         "extension": "docx",
