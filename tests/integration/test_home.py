@@ -180,6 +180,26 @@ def test_legal_home_shows_the_queue_size_and_the_item_waiting_longest(
     assert summary.oldest.label == queue[0].label
 
 
+def test_legal_home_reads_the_queue_in_the_same_queries_however_long(app, client, session):
+    person(session, Role.LEGAL, email="juriste@example.org")
+    first = make_clause(session, "vegetarian-menu", folder="sustainable-food")
+    first.status = ClauseStatus.IN_REVIEW
+    session.commit()
+    sign_in(client, "juriste@example.org")
+    with counted_statements(app) as one_item:
+        client.get("/")
+    for slug in ("insertion-hours", "reserved-insertion"):
+        make_clause(session, slug, status=ClauseStatus.IN_REVIEW)
+    buyer = person(session, Role.BUYER)
+    tender = make_tender(session, owner=buyer)
+    tender.status = TenderStatus.IN_REVIEW
+    session.commit()
+    with counted_statements(app) as four_items:
+        page = client.get("/").text
+    assert cards(page)[0].startswith("4 éléments en attente")
+    assert len(four_items) == len(one_item)
+
+
 def test_legal_home_with_an_empty_queue(client, session):
     person(session, Role.LEGAL, email="juriste@example.org")
     session.commit()
