@@ -5,11 +5,14 @@ from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from procure import clock
 from procure.auth import services as account_services
 from procure.auth.access import public
 from procure.db import get_session
-from procure.i18n import remember_language
+from procure.i18n import current_language, remember_language
+from procure.main.home import home_of
 from procure.security import redirect_target
+from procure.wizard.steps import STEPS
 
 bp = Blueprint("main", __name__)
 
@@ -17,7 +20,14 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @public
 def index():
-    return render_template("main/index.html")
+    if not current_user.is_authenticated:
+        return render_template("main/index.html")
+    return render_template(
+        "main/home.html",
+        home=home_of(get_session(), current_user, clock.now()),
+        steps=STEPS,
+        language=current_language(),
+    )
 
 
 @bp.route("/language", methods=["POST"])

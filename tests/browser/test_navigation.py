@@ -35,15 +35,14 @@ def test_sign_in_switch_language_and_reach_the_library_by_keyboard(page, live_se
     email = live_server.make_user(Role.BUYER)
     sign_in(page, email)
     expect(page.locator("html")).to_have_attribute("lang", "fr")
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Rédigez des clauses responsables pour vos consultations"
-    )
+    # Signed in, the home page greets the user and shows their own cards.
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Bonjour, "))
+    expect(page.get_by_role("heading", name="Vos consultations en cours")).to_be_visible()
 
     page.get_by_role("banner").get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Write responsible clauses for your tenders"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Hello, "))
+    expect(page.get_by_role("heading", name="Your tenders in progress")).to_be_visible()
     expect(page.get_by_role("button", name="English")).to_have_attribute("aria-current", "true")
 
     # The first Tab reaches the skip link, shown with a visible focus ring; Enter moves
