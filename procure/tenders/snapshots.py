@@ -136,6 +136,7 @@ def chosen_clauses(
             values=_values(tc, purchase, _clause_lots(tc, numbers)),
             reason=reasons.get(tc.clause.slug) or ({"fr": tc.reason} if tc.reason else {}),
             custom_text=custom_clause_text(tc.custom_text),
+            approved_hash=tc.clause_version.approved_hash,
             lots=_clause_lots(tc, numbers),
             lot_values={
                 numbers[key]: values for key, values in tc.lot_values.items() if key in numbers
