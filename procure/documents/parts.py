@@ -213,6 +213,8 @@ def write_clause(
         first,
         last,
     )
+    if clause.diverges:  # after the bookmark: the clause's own text stays what it holds
+        writer.note((Span(context.say("clause.diverges"), strong=True),))
 
 
 # -- règlement de la consultation ---------------------------------------------

@@ -47,6 +47,9 @@ class RenderedClause:
     kpi: Kpi | None
     citations: tuple[Citation, ...]
     adapted: bool = False  # the text is the buyer's wording, not the library's
+    # The buyer adapted the other language's wording only: this text is the library's
+    # and does not say what the adapted one says; the document marks it as not matching.
+    diverges: bool = False
 
     @property
     def trace(self) -> str:
@@ -201,7 +204,14 @@ def render_clause(clause: ChosenClause, language: str) -> RenderedClause:
         else None,
         citations=tuple(_citations(content, language)),
         adapted=language in clause.custom_text,
+        diverges=diverges(clause, language),
     )
+
+
+def diverges(clause: ChosenClause, language: str) -> bool:
+    """The buyer adapted ``clause``'s wording in another language but not in ``language``:
+    the library's text in ``language`` no longer says what the tender says."""
+    return clause.is_adapted and language not in clause.custom_text
 
 
 def _citations(content: ClauseContent, language: str) -> list[Citation]:

@@ -486,6 +486,9 @@ def test_a_clause_the_buyer_reworded_reads_as_written_and_is_traced_as_modified(
         f"{insertion.version} de la bibliothèque."
     ) in body_text(open_docx(french_note))
 
+    assert "languages_diverge" not in read_custom_properties(french)
+    assert "does not reflect" not in text
+
     english = open_docx(build_document(snapshot, language="en", created=CREATED))
     assert "people far from employment" in body_text(english)  # the library's English text
     assert read_custom_properties(english)[name] == f"insertion-hours@{insertion.version} {locked}"
@@ -495,3 +498,54 @@ def test_a_clause_the_buyer_reworded_reads_as_written_and_is_traced_as_modified(
     assert f"Wording adapted by the buyer from version {insertion.version}" in body_text(
         open_docx(english_note)
     )
+
+
+DIVERGES_EN = (
+    "The French text of this clause was adapted by the buyer; this English text is the "
+    "library's translation and does not reflect the adaptation."
+)
+
+
+def test_a_clause_adapted_in_french_only_is_marked_as_not_matching_in_english() -> None:
+    """Under the clause's own text (outside its bookmark) and in a custom property."""
+    from dataclasses import replace
+
+    snapshot = make_snapshot(**school_catering())
+    insertion = snapshot.clauses[0]
+    wording = "Le titulaire consacre {{ insertion_hours }} heures à l'insertion."
+    reworded = replace(insertion, custom_text={"fr": wording})
+    snapshot = replace(snapshot, clauses=(reworded, *snapshot.clauses[1:]))
+
+    english = open_docx(build_document(snapshot, language="en", created=CREATED))
+    paragraphs = [paragraph.text for paragraph in english.paragraphs]
+    assert paragraphs.count(shown(DIVERGES_EN, "en")) == 1
+    note = paragraphs.index(shown(DIVERGES_EN, "en"))
+    # right under the clause, whose bookmark ends on the paragraph before the note
+    end = english.paragraphs[note - 1]._p.find(w("bookmarkEnd"))
+    starts = {
+        b.get(w("id")): b.get(w("name")) for b in english.element.body.iter(w("bookmarkStart"))
+    }
+    assert starts[end.get(w("id"))].startswith("clause_insertion_hours_v")
+    assert english.paragraphs[note]._p.find(w("bookmarkEnd")) is None
+    assert read_custom_properties(english)["languages_diverge"] == "insertion-hours"
+
+    both = replace(reworded, custom_text={"fr": wording, "en": "The contractor works."})
+    matching = replace(snapshot, clauses=(both, *snapshot.clauses[1:]))
+    english = open_docx(build_document(matching, language="en", created=CREATED))
+    assert shown(DIVERGES_EN, "en") not in body_text(english)
+    assert "languages_diverge" not in read_custom_properties(english)
+
+
+def test_a_clause_adapted_in_english_only_is_marked_as_not_matching_in_french() -> None:
+    from dataclasses import replace
+
+    snapshot = make_snapshot(**school_catering())
+    insertion = snapshot.clauses[0]
+    reworded = replace(insertion, custom_text={"en": "The contractor works."})
+    snapshot = replace(snapshot, clauses=(reworded, *snapshot.clauses[1:]))
+    french = open_docx(build_document(snapshot, created=CREATED))
+    assert shown(
+        "Le texte anglais de cette clause a été adapté par l'acheteur ; ce texte français "
+        "est celui de la bibliothèque et ne reflète pas l'adaptation."
+    ) in body_text(french)
+    assert read_custom_properties(french)["languages_diverge"] == "insertion-hours"
