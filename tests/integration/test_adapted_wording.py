@@ -283,6 +283,7 @@ def test_a_newer_version_without_a_variable_the_wording_uses_keeps_it_and_says_s
     from procure.vocabulary import ClauseStatus
 
     tender_id = new_tender(buyer)
+    without_wording_review(session, tender_id)  # to reach the build, past the review gate
     walk_to_review(buyer, tender_id)
     post_step_four(buyer, tender_id, **{FRENCH: WORDING})
     clause = session.scalar(select(Clause).where(Clause.slug == CLAUSE))
