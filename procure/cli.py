@@ -112,6 +112,8 @@ def demo() -> None:
 
     with session_scope() as session:
         org = services.get_or_create_organisation(session, DEMO_ORGANISATION)
+        # The demo shows the whole flow: an adapted wording goes to legal review.
+        org.review_adapted_wording = True
         for email, name, role in DEMO_ACCOUNTS:
             if services.find_user_by_email(session, email) is not None:
                 click.echo(f"{email} already exists; its password is unchanged.")

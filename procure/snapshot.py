@@ -218,6 +218,9 @@ class ChosenClause:
     reason: dict[str, str] = field(default_factory=dict)  # language -> why it was chosen
     custom_text: dict[str, str] = field(default_factory=dict)  # language -> buyer's wording
     adapted_at: dt.datetime | None = None  # when the wording was last saved, when known
+    # The approved version's content hash (``procure.library.canonical.approved_hash``);
+    # None for a version never approved.
+    approved_hash: str | None = None
     lots: tuple[int, ...] = ()  # the lots it applies to; empty: the whole contract
     # Values that differ by lot (insertion hours sized on each lot): lot -> name -> value
     lot_values: Mapping[int, Mapping[str, Any]] = field(default_factory=dict)

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from procure.auth.services import create_user, get_or_create_organisation
 from procure.documents.tender_file import library_index
 from procure.forms import normalise_number
+from procure.library.canonical import approved_hash
 from procure.library.content import ClauseContent
 from procure.library.schema import ClauseFile
 from procure.models import Organisation, Tender, User
@@ -226,6 +227,7 @@ def chosen(slug: str, *, reason: str = "", **values: Any) -> ChosenClause:
         content=content,
         values=dict(values),
         reason={"fr": reason} if reason else {},
+        approved_hash=approved_hash(clause.content),
     )
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import EmailField, SelectField, StringField
+from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from procure.forms import AmountField, Bounds, vocabulary_choices
@@ -54,9 +54,19 @@ class OrganisationForm(WordSafeForm):
         validators=[Optional(), Bounds(min=0, below=MAX_THRESHOLD, kind="amount")],
         description=_l(
             "Tenders of this estimated value or more must be approved by a legal reviewer "
-            "before their documents can be downloaded. Leave empty if no review is required."
+            "before their documents can be downloaded. Leave empty if no tender needs a "
+            "review for its value alone."
         ),
         render_kw={"inputmode": "decimal"},
+    )
+    review_adapted_wording = BooleanField(
+        _l("Legal staff approve adapted clause wording"),
+        description=_l(
+            "When a buyer adapts the wording of a library clause, legal staff approve the "
+            "tender before its documents can be downloaded, whatever its value. Turn it off "
+            "only if your organisation checks adapted wording another way; the change is "
+            "recorded in the audit log."
+        ),
     )
     hourly_cost = AmountField(
         _l("Hourly cost for insertion hours (EUR)"),

@@ -279,6 +279,7 @@ def organisation():
             "category": organisation.category,
             "review_threshold": organisation.review_threshold,
             "hourly_cost": organisation.hourly_cost,
+            "review_adapted_wording": organisation.review_adapted_wording,
         }
         if request.method == "GET"
         else None
@@ -290,6 +291,7 @@ def organisation():
             category=OrganisationCategory(form.category.data),
             review_threshold=form.review_threshold.data,
             hourly_cost=form.hourly_cost.data,
+            review_adapted_wording=form.review_adapted_wording.data,
         )
         flash(_("The settings of your organisation were saved."), "success")
         for reading in number_readings(form):

@@ -166,12 +166,14 @@ def update_settings(
     category: OrganisationCategory,
     review_threshold: Decimal | None,
     hourly_cost: Decimal | None,
+    review_adapted_wording: bool,
 ) -> Organisation:
     organisation = admin.organisation
     before = _settings(organisation)
     organisation.category = category.value
     organisation.review_threshold = review_threshold
     organisation.hourly_cost = hourly_cost
+    organisation.review_adapted_wording = review_adapted_wording
     session.flush()
     after = _settings(organisation)
     if after != before:
@@ -187,11 +189,12 @@ def update_settings(
     return organisation
 
 
-def _settings(organisation: Organisation) -> dict[str, str | None]:
+def _settings(organisation: Organisation) -> dict[str, str | bool | None]:
     return {
         "category": organisation.category,
         "review_threshold": _amount(organisation.review_threshold),
         "hourly_cost": _amount(organisation.hourly_cost),
+        "review_adapted_wording": organisation.review_adapted_wording,
     }
 
 

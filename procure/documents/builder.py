@@ -41,7 +41,7 @@ from procure.documents.parts import (
 )
 from procure.documents.properties import set_core_properties, set_custom_properties
 from procure.documents.refresh import refresh_fields
-from procure.documents.rendering import render_clause
+from procure.documents.rendering import diverges, parse_trace, render_clause
 from procure.documents.sanitise import require_text
 from procure.documents.template import StyleRole, Template, load_template
 from procure.documents.wording import Wording
@@ -183,10 +183,25 @@ def build_document(
             ("language", language),
             ("parts", " ".join(part.value for part in parts)),
             *((f"clause.{name}", trace) for name, trace in writer.traces),
+            *_divergence(snapshot, language, writer.traces),
         ],
     )
     built = docx_bytes(document, created)
     return refresh_fields([built])[0] if refresh else built
+
+
+def _divergence(
+    snapshot: TenderSnapshot, language: str, traces: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """``languages_diverge``: the ids of the clauses this document holds whose wording the
+    buyer adapted in another language only (``rendering.diverges``), when there are any."""
+    written = {parse_trace(trace).slug for _name, trace in traces}
+    slugs = [
+        clause.slug
+        for clause in snapshot.clauses
+        if clause.slug in written and diverges(clause, language)
+    ]
+    return [("languages_diverge", " ".join(slugs))] if slugs else []
 
 
 def _write_cover(

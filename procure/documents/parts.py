@@ -35,7 +35,6 @@ from procure.documents.insertion import compute_insertion
 from procure.documents.rendering import (
     Citation,
     RenderedClause,
-    bookmark_name,
     citation_of,
     render_clause,
 )
@@ -214,11 +213,13 @@ def write_clause(
             if evidence:
                 last = evidence[1]
     writer.bookmark(
-        bookmark_name(clause.clause.slug, clause.clause.version),
+        clause.bookmark,
         clause.trace,
         first,
         last,
     )
+    if clause.diverges:  # after the bookmark: the clause's own text stays what it holds
+        writer.note((Span(context.say("clause.diverges"), strong=True),))
 
 
 # -- règlement de la consultation ---------------------------------------------

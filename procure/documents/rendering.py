@@ -10,7 +10,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from procure.documents.sanitise import one_line, require_text, xml_safe
 from procure.formatting import format_amount, format_date, format_number, to_decimal
@@ -49,17 +49,75 @@ class RenderedClause:
     adapted: bool = False  # the text is the buyer's wording, not the library's
     # The library's text, values filled in, when ``adapted``: what revisions compare with
     library_text: list[Block] | None = None
+    # The buyer adapted the other language's wording only: this text is the library's
+    # and does not say what the adapted one says; the document marks it as not matching.
+    diverges: bool = False
 
     @property
     def trace(self) -> str:
         """The library identity this text comes from: ``insertion-hours@3``, followed by
-        ``+modified`` when the buyer adapted the wording (``insertion-hours@3+modified``)."""
-        trace = f"{self.clause.slug}@{self.clause.version}"
-        return f"{trace}+modified" if self.adapted else trace
+        ``+modified`` when the buyer adapted the wording (``insertion-hours@3+modified``),
+        then by the approved content hash when there is one (``… sha256:<64 hex>``)."""
+        return trace(
+            self.clause.slug,
+            self.clause.version,
+            self.clause.approved_hash,
+            modified=self.adapted,
+        )
+
+    @property
+    def bookmark(self) -> str:
+        return bookmark_name(self.clause.slug, self.clause.version, self.clause.approved_hash)
 
 
-def bookmark_name(slug: str, version: int) -> str:
-    """``clause_<id>_v<version>`` within Word's bookmark rules.
+class Trace(NamedTuple):
+    slug: str
+    version: int
+    hash: str | None  # the approved content hash, 64 lowercase hex digits
+
+
+HASH_PREFIX = "sha256:"
+BOOKMARK_HASH_LENGTH = 8  # hex digits of the approved hash a bookmark name carries
+_HASH = re.compile(r"[0-9a-f]{64}")
+_TRACE = re.compile(r"(?P<slug>[^\s@]+)@(?P<version>[1-9][0-9]*)(?:\+modified)?")
+
+
+def trace(slug: str, version: int, approved_hash: str | None, *, modified: bool = False) -> str:
+    """The custom property value of one clause: ``<id>@<version>[+modified] sha256:<hex>``."""
+    value = f"{slug}@{version}{'+modified' if modified else ''}"
+    if approved_hash is None:
+        return value
+    if not _HASH.fullmatch(approved_hash):
+        raise ValueError(f"clause '{slug}': approved hash must be 64 hexadecimal digits")
+    return f"{value} {HASH_PREFIX}{approved_hash}"
+
+
+def parse_trace(value: str) -> Trace:
+    """``(slug, version, hash or None)`` from a trace this module wrote, with or without
+    its hash (documents built before hashes were written carry ``id@version`` only).
+
+    Raises ``ValueError`` naming the value when it is not a trace."""
+    if not isinstance(value, str):
+        raise ValueError(f"clause trace: expected text, got {type(value).__name__}")
+    identity, _, rest = value.strip().partition(" ")
+    match = _TRACE.fullmatch(identity)
+    if match is None:
+        raise ValueError(f"clause trace {value!r:.120}: expected '<clause id>@<version>'")
+    digest: str | None = None
+    rest = rest.strip()
+    if rest:
+        digest = rest.removeprefix(HASH_PREFIX).lower()
+        if not rest.startswith(HASH_PREFIX) or not _HASH.fullmatch(digest):
+            raise ValueError(
+                f"clause trace {value!r:.120}: expected 'sha256:' and 64 hexadecimal digits "
+                "after the version"
+            )
+    return Trace(match["slug"], int(match["version"]), digest)
+
+
+def bookmark_name(slug: str, version: int, approved_hash: str | None = None) -> str:
+    """``clause_<id>_v<version>`` within Word's bookmark rules, followed by
+    ``_h<8 hex>``, the start of the approved content hash, when there is one.
 
     Word accepts letters, digits and underscores, starting with a letter, at most
     40 characters. A longer name keeps its start and gets a short hash of the
@@ -67,6 +125,8 @@ def bookmark_name(slug: str, version: int) -> str:
     """
     safe = _NOT_BOOKMARK.sub("_", slug).strip("_") or "clause"
     suffix = f"_v{version}"
+    if approved_hash is not None:
+        suffix += f"_h{approved_hash[:BOOKMARK_HASH_LENGTH]}"
     name = f"clause_{safe}{suffix}"
     if len(name) <= BOOKMARK_MAX:
         return name
@@ -147,7 +207,14 @@ def render_clause(clause: ChosenClause, language: str) -> RenderedClause:
         citations=tuple(_citations(content, language)),
         adapted=language in clause.custom_text,
         library_text=blocks(content.text.get(language)) if language in clause.custom_text else None,
+        diverges=diverges(clause, language),
     )
+
+
+def diverges(clause: ChosenClause, language: str) -> bool:
+    """The buyer adapted ``clause``'s wording in another language but not in ``language``:
+    the library's text in ``language`` no longer says what the tender says."""
+    return clause.is_adapted and language not in clause.custom_text
 
 
 def _citations(content: ClauseContent, language: str) -> list[Citation]:

@@ -23,6 +23,7 @@ from procure.documents.rendering import render_value
 from procure.errors import ProcureError
 from procure.formatting import to_decimal
 from procure.library.adaptation import adapted_text, text_problems, wording_problem
+from procure.library.canonical import approved_hash
 from procure.library.content import ClauseContent, Variable
 from procure.library.families import WORKS_FAMILIES
 from procure.library.files import read_library
@@ -526,6 +527,9 @@ class _Reader:
                     values=values,
                     reason=self.translated(data, "reason", field),
                     custom_text=self.wording(clause_file, data, field),
+                    approved_hash=approved_hash(clause_file.content)
+                    if clause_file.status is ClauseStatus.APPROVED
+                    else None,
                     lots=lots,
                     lot_values=self.lot_values(
                         clause_file, data, field, lots or purchase.lot_numbers
@@ -592,6 +596,7 @@ class _Reader:
                     grouping=recommendation.grouping,
                     content=content,
                     reason={language: recommendation.reason(language) for language in LANGUAGES},
+                    approved_hash=approved_hash(self.library[slug].content),
                     lots=lots,
                 )
             )

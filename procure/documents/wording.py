@@ -178,6 +178,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{label} : {weight} de la note du critère ({points} points)",
         "{label}: {weight} of the criterion score ({points} points)",
     ),
+    "clause.diverges": (
+        "Le texte anglais de cette clause a été adapté par l'acheteur ; ce texte français "
+        "est celui de la bibliothèque et ne reflète pas l'adaptation.",
+        "The French text of this clause was adapted by the buyer; this English text is the "
+        "library's translation and does not reflect the adaptation.",
+    ),
     "rc.unweighted": (
         "Ce critère ne figure pas encore dans le tableau des critères : fixez sa "
         "pondération avant publication.",

@@ -17,7 +17,7 @@ from typing import Any
 
 from procure.library.families import PurchaseFamily
 from procure.library.legal import catalogue
-from procure.library.text import is_bilingual
+from procure.library.text import content_hash, is_bilingual
 from procure.vocabulary import (
     EFORMS_ENVIRONMENTAL,
     EFORMS_SOCIAL,
@@ -90,6 +90,36 @@ def normalised_content(content: Mapping[str, Any]) -> dict[str, Any]:
         if name in data and data[name] in (None, [], {}, ""):
             del data[name]
     return data
+
+
+# What legal staff approve and the documents print: the wording in both languages and
+# the variables' definitions. Guidance, pillars, search terms… may change without it.
+LOCKED_FIELDS = ("title", "text", "penalty", "verification", "kpi", "legal_basis")
+# A variable's label and help only guide the buyer in the wizard; they are not printed.
+UNLOCKED_VARIABLE_FIELDS = frozenset({"label", "help"})
+
+
+def locked_content(content: Mapping[str, Any]) -> dict[str, Any]:
+    """The part of ``content`` an approval locks, normalised (``normalised_content``):
+    texts in both languages and each variable's name, type, bounds, choices and default.
+    The values a buyer types are not part of a clause's content, so never of this."""
+    data = normalised_content(content)
+    locked = {name: data[name] for name in LOCKED_FIELDS if name in data}
+    variables = data.get("variables")
+    if isinstance(variables, list):
+        locked["variables"] = [
+            {key: item for key, item in variable.items() if key not in UNLOCKED_VARIABLE_FIELDS}
+            if isinstance(variable, dict)
+            else variable
+            for variable in variables
+        ]
+    return locked
+
+
+def approved_hash(content: Mapping[str, Any]) -> str:
+    """The SHA-256 (64 hex digits) of ``locked_content``: it changes when, and only
+    when, what an approval vouches for changes. Written into each built .docx."""
+    return content_hash(locked_content(content))
 
 
 def _texts(value: Any) -> Any:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from procure.library.canonical import normalised_content
+from procure.library.canonical import approved_hash, normalised_content
 from procure.library.text import content_hash, normalise_for_search, project, translated_texts
 from procure.models import Clause, ClauseVersion
 from procure.vocabulary import ClauseStatus
@@ -74,6 +74,7 @@ def add_version(
         content_hash=content_hash(content),
         fr_hash=fr_hash,
         en_translates=en_translates,
+        approved_hash=approved_hash(content) if status == ClauseStatus.APPROVED else None,
         author_id=author_id,
         derived_from=derived_from,
         **search_fields(content),
@@ -81,6 +82,11 @@ def add_version(
     session.add(version)
     session.flush()
     return version
+
+
+def lock_approved(version: ClauseVersion) -> None:
+    """Record the content hash of ``version`` as it is approved (``approved_hash``)."""
+    version.approved_hash = approved_hash(version.content)
 
 
 def has_content(version: ClauseVersion, content: Mapping[str, Any]) -> bool:

@@ -102,6 +102,10 @@ class ClauseVersion(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     fr_hash: Mapped[str] = mapped_column(String(64))
     en_translates: Mapped[str] = mapped_column(String(64))
+    # ``approved_hash`` of the content, set when the version is approved (by a reviewer
+    # or by loading the reference library): what each built .docx carries next to its
+    # ``id@version`` trace. None while the version was never approved.
+    approved_hash: Mapped[str | None] = mapped_column(String(64))
     search_title_fr: Mapped[str] = mapped_column(Text)
     search_body_fr: Mapped[str] = mapped_column(Text)
     search_title_en: Mapped[str] = mapped_column(Text)

@@ -21,7 +21,7 @@ from procure.audit import record_event
 from procure.errors import ConflictError, ProcureError
 from procure.library.ownership import clause_for
 from procure.library.text import normalise_for_search
-from procure.library.versions import latest_approved
+from procure.library.versions import latest_approved, lock_approved
 from procure.models import (
     AuditEvent,
     Clause,
@@ -293,6 +293,7 @@ def approve_version(
     comment = _check_comment(comment, required=False)
     if isinstance(version, ClauseVersion):
         _check_no_newer_approved(session, version)
+        lock_approved(version)
     else:
         _check_set_clauses_approved(version)
     return _decide(
@@ -303,7 +304,7 @@ def approve_version(
         status=ClauseStatus.APPROVED,
         comment=comment,
         action=f"{kind.action}.approved",
-        after={"content_hash": version.content_hash}
+        after={"content_hash": version.content_hash, "approved_hash": version.approved_hash}
         if isinstance(version, ClauseVersion)
         else None,
     )

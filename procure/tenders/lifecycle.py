@@ -18,7 +18,7 @@ from procure.audit import record_event
 from procure.compliance import check, summary
 from procure.errors import ConflictError, ProcureError
 from procure.library.adaptation import custom_clause_text
-from procure.models import Organisation, ReviewDecision, Tender, User
+from procure.models import ReviewDecision, Tender, User
 from procure.tenders.snapshots import purchase_of, snapshot_of
 from procure.vocabulary import ReviewDecisionKind, TenderStatus
 
@@ -49,23 +49,21 @@ def flush(session: Session) -> None:
         raise ConflictError("the tender was saved by another request meanwhile") from error
 
 
-def uses_legal_review(organisation: Organisation) -> bool:
-    """An organisation uses legal review once it sets a review threshold."""
-    return organisation.review_threshold is not None
-
-
 def legal_review_reasons(tender: Tender) -> list[str]:
     """Why the organisation requires a review of the tender: ``value``, for a tender worth
     at least its threshold; ``wording``, for clause texts the buyer adapted, which legal
-    staff never approved. Empty for an organisation that does not use legal review."""
-    threshold = tender.organisation.review_threshold
-    if threshold is None:  # the organisation does not use legal review
-        return []
+    staff never approved, unless the organisation turned that review off. Empty when
+    no review is required."""
+    organisation = tender.organisation
     reasons = []
-    purchase = purchase_of(tender)
-    if purchase is not None and purchase.estimated_value >= Decimal(threshold):
-        reasons.append("value")
-    if any(custom_clause_text(tc.custom_text) for tc in tender.clauses):
+    threshold = organisation.review_threshold
+    if threshold is not None:
+        purchase = purchase_of(tender)
+        if purchase is not None and purchase.estimated_value >= Decimal(threshold):
+            reasons.append("value")
+    if organisation.review_adapted_wording and any(
+        custom_clause_text(tc.custom_text) for tc in tender.clauses
+    ):
         reasons.append("wording")
     return reasons
 

@@ -141,6 +141,7 @@ def chosen_clauses(
             reason=reasons.get(tc.clause.slug) or ({"fr": tc.reason} if tc.reason else {}),
             custom_text=custom_clause_text(tc.custom_text),
             adapted_at=saved_at.get(tc.clause.slug) if tc.custom_text else None,
+            approved_hash=tc.clause_version.approved_hash,
             lots=_clause_lots(tc, numbers),
             lot_values={
                 numbers[key]: values for key, values in tc.lot_values.items() if key in numbers

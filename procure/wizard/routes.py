@@ -46,7 +46,6 @@ from procure.tenders.lifecycle import (
     legal_review_reasons,
     may_download,
     may_finish,
-    uses_legal_review,
 )
 from procure.tenders.obligations import Obligation, obligations_by_lot
 from procure.tenders.recommend import (
@@ -624,7 +623,7 @@ def _variables_page(tender: Tender) -> StepPage:
         "text_name": text_name,
         "restore_name": restore_name,
         "adapted": {chosen.slug for chosen in snapshot.clauses if chosen.is_adapted},
-        "review_applies": uses_legal_review(tender.organisation),
+        "review_applies": tender.organisation.review_adapted_wording,
         "language": language,
         "organisation_cost": tender.organisation.hourly_cost,
         "usual_cost": DEFAULT_HOURLY_COST,

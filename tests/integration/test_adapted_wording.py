@@ -15,7 +15,7 @@ from procure.documents.properties import read_custom_properties
 from procure.models import AuditEvent, Clause, Organisation, Tender, TenderClause, User
 from procure.review.services import approve_tender
 from procure.tenders.lifecycle import needs_legal_review
-from procure.vocabulary import Role
+from procure.vocabulary import OrganisationCategory, Role
 from tests.factories import make_user
 from tests.integration.test_wizard import form_values, new_tender, walk_to_review
 from tests.unit.documents.helpers import shown
@@ -77,8 +77,16 @@ def test_step_four_offers_each_clause_wording_prefilled_with_the_library_text(bu
     assert textareas(page)[ENGLISH].startswith("The contractor reserves at least")
 
 
+def without_wording_review(session, tender_id: int) -> None:
+    """The tender's organisation turned off the review of adapted wording."""
+    tender = session.get(Tender, tender_id)
+    session.get(Organisation, tender.organisation_id).review_adapted_wording = False
+    session.commit()
+
+
 def test_a_buyer_rewords_a_clause_and_the_documents_use_the_new_text(buyer, session):
     tender_id = new_tender(buyer)
+    without_wording_review(session, tender_id)  # to download at once
     walk_to_review(buyer, tender_id)
     response = post_step_four(buyer, tender_id, **{FRENCH: WORDING.replace("\n", "\r\n")})
     assert response.status_code == 302
@@ -96,7 +104,9 @@ def test_a_buyer_rewords_a_clause_and_the_documents_use_the_new_text(buyer, sess
     text = "\n".join(paragraph.text for paragraph in document.paragraphs)
     assert "Le titulaire consacre au minimum 857\xa0heures de travail" in text
     assert shown(LIBRARY_START) not in text
-    assert "insertion-hours@1+modified" in read_custom_properties(document).values()
+    traces = [v for v in read_custom_properties(document).values() if v.startswith(CLAUSE)]
+    locked = chosen_clause(session, tender_id).clause_version.approved_hash
+    assert traces == [f"insertion-hours@1+modified sha256:{locked}"]  # the stored hash
     note = Document(
         io.BytesIO(buyer.get(f"/tenders/{tender_id}/documents/note.docx?language=fr").data)
     )  # the justification note is downloaded on its own, never in the dossier
@@ -218,12 +228,52 @@ def test_a_reworded_clause_needs_legal_approval_where_the_organisation_reviews(
     assert client.get(f"/tenders/{tender_id}/documents/all.docx").status_code == 409
 
 
-def test_without_legal_review_a_reworded_clause_downloads_at_once(buyer, session):
+def test_without_a_review_threshold_a_reworded_clause_still_needs_legal_approval(buyer, session):
+    """Adapted wording is reviewed in every organisation unless an administrator turned
+    it off: a threshold only adds a review for the tender's value."""
+    tender_id = new_tender(buyer)
+    tender = session.get(Tender, tender_id)
+    assert session.get(Organisation, tender.organisation_id).review_threshold is None
+    walk_to_review(buyer, tender_id)
+    assert buyer.get(f"/tenders/{tender_id}/documents/all.docx").status_code == 200
+    in_english(buyer)
+    step = buyer.get(f"/tenders/{tender_id}/step/variables").text
+    assert "Your organisation requires legal staff to approve an adapted wording" in step
+    post_step_four(buyer, tender_id, **{FRENCH: WORDING})
+    session.expire_all()
+    assert needs_legal_review(session.get(Tender, tender_id))
+    assert (
+        "You adapted the wording of a clause" in buyer.get(f"/tenders/{tender_id}/step/review").text
+    )
+    for document in ("all.docx", "rc.docx", "ccap.docx"):
+        assert buyer.get(f"/tenders/{tender_id}/documents/{document}").status_code == 409
+
+
+def test_a_reworded_clause_downloads_at_once_once_an_administrator_turns_review_off(buyer, session):
+    from procure.admin.services import update_settings
+
     tender_id = new_tender(buyer)
     walk_to_review(buyer, tender_id)
-    in_english(buyer)
-    assert "adapted wording" not in buyer.get(f"/tenders/{tender_id}/step/variables").text
     post_step_four(buyer, tender_id, **{FRENCH: WORDING})
+    assert buyer.get(f"/tenders/{tender_id}/documents/all.docx").status_code == 409
+    organisation = session.get(Organisation, session.get(Tender, tender_id).organisation_id)
+    admin = make_user(session, role=Role.ADMIN, organisation=organisation)
+    update_settings(
+        session,
+        admin=admin,
+        category=OrganisationCategory(organisation.category),
+        review_threshold=None,
+        hourly_cost=None,
+        review_adapted_wording=False,
+    )
+    session.commit()
+    event = session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "organisation.settings_changed")
+    )
+    assert (event.actor_id, event.after["review_adapted_wording"]) == (admin.id, False)
+    in_english(buyer)
+    step = buyer.get(f"/tenders/{tender_id}/step/variables").text
+    assert "Your organisation has turned off the legal review of adapted wording" in step
     session.expire_all()
     assert not needs_legal_review(session.get(Tender, tender_id))
     assert buyer.get(f"/tenders/{tender_id}/documents/all.docx").status_code == 200
@@ -234,6 +284,7 @@ def test_a_newer_version_without_a_variable_the_wording_uses_keeps_it_and_says_s
     from procure.vocabulary import ClauseStatus
 
     tender_id = new_tender(buyer)
+    without_wording_review(session, tender_id)  # to reach the build, past the review gate
     walk_to_review(buyer, tender_id)
     post_step_four(buyer, tender_id, **{FRENCH: WORDING})
     clause = session.scalar(select(Clause).where(Clause.slug == CLAUSE))
@@ -266,3 +317,40 @@ def test_a_newer_version_without_a_variable_the_wording_uses_keeps_it_and_says_s
     fixed = WORDING.replace("{{ facilitator }}", "la structure")
     assert post_step_four(buyer, tender_id, **{FRENCH: fixed}).status_code == 302
     assert buyer.get(f"/tenders/{tender_id}/documents/all.docx?language=fr").status_code == 200
+
+
+def test_a_wording_adapted_in_french_only_is_marked_in_the_english_documents(buyer, session):
+    """Step 4 says so next to the wording fields; the English documents keep the library's
+    English text and say under the clause that it does not reflect the adaptation."""
+    tender_id = new_tender(buyer)
+    without_wording_review(session, tender_id)
+    walk_to_review(buyer, tender_id)
+    in_english(buyer)
+    step = buyer.get(f"/tenders/{tender_id}/step/variables").text
+    assert "The French and English documents must say the same thing: adapt both texts." in (
+        html.unescape(step)
+    )
+    post_step_four(buyer, tender_id, **{FRENCH: WORDING})
+    download = buyer.get(f"/tenders/{tender_id}/documents/all.docx?language=en")
+    assert download.status_code == 200
+    english = Document(io.BytesIO(download.data))
+    text = "\n".join(paragraph.text for paragraph in english.paragraphs)
+    assert (
+        shown(
+            "The French text of this clause was adapted by the buyer; this English text is the "
+            "library's translation and does not reflect the adaptation.",
+            "en",
+        )
+        in text
+    )
+    assert read_custom_properties(english)["languages_diverge"] == CLAUSE
+
+    post_step_four(
+        buyer, tender_id, **{ENGLISH: "The contractor devotes {{ insertion_hours }} hours."}
+    )
+    assert chosen_clause(session, tender_id).custom_text["en"]
+    english = Document(
+        io.BytesIO(buyer.get(f"/tenders/{tender_id}/documents/all.docx?language=en").data)
+    )
+    assert "does not reflect the adaptation" not in "\n".join(p.text for p in english.paragraphs)
+    assert "languages_diverge" not in read_custom_properties(english)

@@ -35,7 +35,8 @@ def test_the_settings_page_shows_the_current_values(client, admin, session):
 
 def test_saving_the_settings_changes_them_and_records_the_change(client, admin, session):
     response = client.post(
-        "/admin/organisation", data={"category": "central", "review_threshold": "143000"}
+        "/admin/organisation",
+        data={"category": "central", "review_threshold": "143000", "review_adapted_wording": "y"},
     )
     assert response.status_code == 302
     assert (
@@ -51,12 +52,40 @@ def test_saving_the_settings_changes_them_and_records_the_change(client, admin, 
         "category": "sub_central",
         "review_threshold": None,
         "hourly_cost": None,
+        "review_adapted_wording": True,
     }
     assert event.after == {
         "category": "central",
         "review_threshold": "143000.00",
         "hourly_cost": None,
+        "review_adapted_wording": True,
     }
+
+
+def test_adapted_wording_is_reviewed_by_default_and_switching_it_off_is_recorded(
+    client, admin, session
+):
+    assert organisation_of(session, admin).review_adapted_wording is True
+    page = client.get("/admin/organisation").text
+    assert "Les juristes approuvent les rédactions de clauses adaptées" in page
+    assert (
+        'id="review_adapted_wording" name="review_adapted_wording" type="checkbox" value="y"'
+        in page
+    )
+    client.post("/admin/organisation", data={"category": "sub_central"})  # box left unticked
+    assert organisation_of(session, admin).review_adapted_wording is False
+    event = session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "organisation.settings_changed")
+    )
+    assert (event.before["review_adapted_wording"], event.after["review_adapted_wording"]) == (
+        True,
+        False,
+    )
+    assert event.actor_id == admin.id
+    client.post(
+        "/admin/organisation", data={"category": "sub_central", "review_adapted_wording": "y"}
+    )
+    assert organisation_of(session, admin).review_adapted_wording is True
 
 
 def test_the_hourly_cost_is_saved_and_its_usual_value_stated(client, admin, session):
@@ -65,7 +94,12 @@ def test_the_hourly_cost_is_saved_and_its_usual_value_stated(client, admin, sess
     assert "laissé vide, 28 euros sont retenus" in page
     client.post(
         "/admin/organisation",
-        data={"category": "sub_central", "review_threshold": "", "hourly_cost": "32,50"},
+        data={
+            "category": "sub_central",
+            "review_threshold": "",
+            "hourly_cost": "32,50",
+            "review_adapted_wording": "y",
+        },
     )
     assert organisation_of(session, admin).hourly_cost == Decimal("32.50")
     event = session.scalar(

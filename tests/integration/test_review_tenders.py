@@ -100,7 +100,10 @@ def test_an_adapted_wording_requires_review_below_the_threshold_where_review_is_
     town.clauses[0].custom_text = {"fr": None, "en": None}
     assert not needs_legal_review(town)
     town.clauses[0].custom_text = {"fr": None, "en": "The contractor hires."}
-    town.organisation.review_threshold = None  # no legal review in this organisation
+    town.organisation.review_threshold = None  # no value threshold: wording still reviewed
+    assert legal_review_reasons(town) == ["wording"]
+    assert not may_download(town)
+    town.organisation.review_adapted_wording = False  # turned off by an administrator
     assert not needs_legal_review(town)
     assert may_download(town)
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from procure.db import get_engine
 from procure.errors import ConflictError
+from procure.library.canonical import approved_hash
 from procure.library.schema import check_clause
 from procure.library.search import current_versions
 from procure.library.versions import add_version
@@ -200,8 +201,13 @@ def test_full_cycle_draft_review_changes_new_draft_approved_then_retired(session
     content["text"]["fr"] += " Il le présente au facilitateur."
     third = next_version(session, second, content, author_id=author.id)
     act("submit", session, third, author)
+    assert (second.approved_hash, third.approved_hash) == (None, None)  # never approved
     act("approve", session, third, reviewer, comment="")
     session.commit()
+    # approval locks the content: its hash is stored, differs from v1's, and is audited
+    assert third.approved_hash == approved_hash(content) != first.approved_hash
+    assert first.approved_hash == approved_hash(clause_content())  # approved by loading
+    assert events(session, "clause.approved")[0].after["approved_hash"] == third.approved_hash
     assert [v.status for v in first.clause.versions] == [
         "approved",
         "changes_requested",

@@ -279,3 +279,50 @@ def test_migration_0010_turns_notifications_on_for_existing_users_and_removes_th
         emails = connection.execute(select(User.__table__.c.email)).scalars().all()
     assert emails == ["avant@example.org"]
     upgrade(engine)
+
+
+def test_migration_0011_hashes_approved_versions_and_reviews_adapted_wording(app, session):
+    """Versions approved before 0011 get their approved hash from their stored content;
+    a draft gets none until approved; every organisation there reviews adapted wording.
+    The downgrade removes both columns and keeps the rows."""
+    from sqlalchemy import text
+
+    from procure.library.canonical import approved_hash
+    from procure.library.loader import load_library
+    from procure.models import ClauseVersion
+    from tests.integration.test_review_workflow import CLAUSES
+
+    engine = get_engine(app)
+    user = make_user(session, email="avant@example.org")
+    load_library(session, CLAUSES)
+    session.commit()
+    expected = {
+        version.id: approved_hash(version.content) if version.status == "approved" else None
+        for version in session.scalars(select(ClauseVersion))
+    }
+    assert any(expected.values())
+    assert {v.id: v.approved_hash for v in session.scalars(select(ClauseVersion))} == expected
+    session.commit()  # PostgreSQL: no open transaction may hold the table during the downgrade
+    downgrade(engine, "0010")
+    assert "approved_hash" not in {c["name"] for c in inspect(engine).get_columns("clause_version")}
+    assert "review_adapted_wording" not in {
+        c["name"] for c in inspect(engine).get_columns("organisation")
+    }
+    with engine.begin() as connection:
+        draft = min(key for key, value in expected.items() if value)
+        connection.execute(
+            text("UPDATE clause_version SET status = 'draft' WHERE id = :id"), {"id": draft}
+        )
+    upgrade(engine)
+    session.expire_all()
+    stored = dict(session.execute(select(ClauseVersion.id, ClauseVersion.approved_hash)).all())
+    assert stored == {**expected, draft: None}
+    assert session.get(Organisation, user.organisation_id).review_adapted_wording is True
+    session.commit()
+    downgrade(engine, "0010")
+    with engine.connect() as connection:
+        count = connection.execute(text("SELECT COUNT(*) FROM clause_version")).scalar_one()
+        emails = connection.execute(select(User.__table__.c.email)).scalars().all()
+    assert count == len(expected)
+    assert emails == ["avant@example.org"]
+    upgrade(engine)

@@ -13,7 +13,7 @@ from procure.documents.fields import has_field
 from procure.documents.ooxml import w
 from procure.documents.parts import DocumentPart
 from procure.documents.properties import read_custom_properties
-from procure.documents.rendering import bookmark_name
+from procure.documents.rendering import bookmark_name, parse_trace
 from procure.documents.template import load_template
 from procure.formatting import NBSP, NNBSP
 from tests.factories import chosen, make_snapshot, school_catering
@@ -182,13 +182,44 @@ def test_each_clause_carries_a_bookmark_and_a_property_with_its_library_version(
     names = {b.get(w("name")) for b in document.element.body.iter(w("bookmarkStart"))}
     properties = read_custom_properties(document)
     for clause in snapshot.clauses:
-        name = bookmark_name(clause.slug, clause.version)
+        name = bookmark_name(clause.slug, clause.version, clause.approved_hash)
         assert name in names
-        assert properties[f"clause.{name}"] == f"{clause.slug}@{clause.version}"
+        assert parse_trace(properties[f"clause.{name}"]) == (
+            clause.slug,
+            clause.version,
+            clause.approved_hash,
+        )
     starts = [b.get(w("id")) for b in document.element.body.iter(w("bookmarkStart"))]
     ends = [b.get(w("id")) for b in document.element.body.iter(w("bookmarkEnd"))]
     assert sorted(starts) == sorted(ends)
     assert properties["reference"] == "2026-RS-01"
+
+
+def test_a_built_document_carries_each_clauses_approved_hash_in_property_and_bookmark() -> None:
+    """The hash is that of the approved content: a buyer's values change the text, not it."""
+    from dataclasses import replace
+
+    snapshot = make_snapshot(**school_catering())
+    insertion = snapshot.clauses[0]
+    assert insertion.approved_hash is not None
+    other_values = replace(insertion, values={**insertion.values, "insertion_hours": 1200})
+    for clauses in (snapshot.clauses, (other_values, *snapshot.clauses[1:])):
+        document = open_docx(build_document(replace(snapshot, clauses=clauses), created=CREATED))
+        names = {b.get(w("name")) for b in document.element.body.iter(w("bookmarkStart"))}
+        name = f"clause_insertion_hours_v{insertion.version}_h{insertion.approved_hash[:8]}"
+        assert name in names
+        value = read_custom_properties(document)[f"clause.{name}"]
+        assert value == f"insertion-hours@{insertion.version} sha256:{insertion.approved_hash}"
+
+
+def test_parse_trace_reads_both_forms_and_names_a_bad_value() -> None:
+    digest = "0123456789abcdef" * 4
+    assert parse_trace("insertion-hours@3") == ("insertion-hours", 3, None)
+    assert parse_trace(f"insertion-hours@3 sha256:{digest}") == ("insertion-hours", 3, digest)
+    assert parse_trace(f"insertion-hours@3+modified sha256:{digest.upper()}").hash == digest
+    for bad in ("insertion-hours", "insertion-hours@0", "a@3 md5:abc", f"a@3 sha256:{digest[:-1]}"):
+        with pytest.raises(ValueError, match="clause trace"):
+            parse_trace(bad)
 
 
 def test_bookmark_names_follow_words_rules() -> None:
@@ -199,6 +230,10 @@ def test_bookmark_names_follow_words_rules() -> None:
     assert name.endswith("_v12")
     assert bookmark_name("insertion-hours", 3) == "clause_insertion_hours_v3"
     assert bookmark_name(long_id, 1) != bookmark_name(long_id + "-bis", 1)
+    hashed = bookmark_name(long_id, 12, "f" * 64)
+    assert len(hashed) <= 40
+    assert re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", hashed)
+    assert hashed.endswith("_v12_hffffffff")
 
 
 def test_core_properties_describe_the_tender(combined: bytes) -> None:
@@ -434,25 +469,83 @@ def test_a_clause_the_buyer_reworded_reads_as_written_and_is_traced_as_modified(
     wording = "Le titulaire consacre *au minimum* {{ insertion_hours }} heures à l'insertion."
     reworded = replace(insertion, custom_text={"fr": wording})
     snapshot = replace(snapshot, clauses=(reworded, *snapshot.clauses[1:]))
-    name = f"clause.{bookmark_name(insertion.slug, insertion.version)}"
+    name = f"clause.{bookmark_name(insertion.slug, insertion.version, insertion.approved_hash)}"
+    locked = f"sha256:{insertion.approved_hash}"
 
     french = open_docx(build_document(snapshot, created=CREATED))
     text = body_text(french)
     assert shown(f"Le titulaire consacre au minimum 857{NBSP}heures à l'insertion.") in text
     assert shown("personnes éloignées de l'emploi au moins") not in text
-    assert read_custom_properties(french)[name] == f"insertion-hours@{insertion.version}+modified"
+    assert (
+        read_custom_properties(french)[name]
+        == f"insertion-hours@{insertion.version}+modified {locked}"
+    )
     french_note = build_document(snapshot, parts=(DocumentPart.NOTE,), created=CREATED)
     assert shown(
         "Rédaction adaptée par l'acheteur à partir de la version "
         f"{insertion.version} de la bibliothèque."
     ) in body_text(open_docx(french_note))
 
+    assert "languages_diverge" not in read_custom_properties(french)
+    assert "does not reflect" not in text
+
     english = open_docx(build_document(snapshot, language="en", created=CREATED))
     assert "people far from employment" in body_text(english)  # the library's English text
-    assert read_custom_properties(english)[name] == f"insertion-hours@{insertion.version}"
+    assert read_custom_properties(english)[name] == f"insertion-hours@{insertion.version} {locked}"
     english_note = build_document(
         snapshot, language="en", parts=(DocumentPart.NOTE,), created=CREATED
     )
     assert f"Wording adapted by the buyer from version {insertion.version}" in body_text(
         open_docx(english_note)
     )
+
+
+DIVERGES_EN = (
+    "The French text of this clause was adapted by the buyer; this English text is the "
+    "library's translation and does not reflect the adaptation."
+)
+
+
+def test_a_clause_adapted_in_french_only_is_marked_as_not_matching_in_english() -> None:
+    """Under the clause's own text (outside its bookmark) and in a custom property."""
+    from dataclasses import replace
+
+    snapshot = make_snapshot(**school_catering())
+    insertion = snapshot.clauses[0]
+    wording = "Le titulaire consacre {{ insertion_hours }} heures à l'insertion."
+    reworded = replace(insertion, custom_text={"fr": wording})
+    snapshot = replace(snapshot, clauses=(reworded, *snapshot.clauses[1:]))
+
+    english = open_docx(build_document(snapshot, language="en", created=CREATED))
+    paragraphs = [paragraph.text for paragraph in english.paragraphs]
+    assert paragraphs.count(shown(DIVERGES_EN, "en")) == 1
+    note = paragraphs.index(shown(DIVERGES_EN, "en"))
+    # right under the clause, whose bookmark ends on the paragraph before the note
+    end = english.paragraphs[note - 1]._p.find(w("bookmarkEnd"))
+    starts = {
+        b.get(w("id")): b.get(w("name")) for b in english.element.body.iter(w("bookmarkStart"))
+    }
+    assert starts[end.get(w("id"))].startswith("clause_insertion_hours_v")
+    assert english.paragraphs[note]._p.find(w("bookmarkEnd")) is None
+    assert read_custom_properties(english)["languages_diverge"] == "insertion-hours"
+
+    both = replace(reworded, custom_text={"fr": wording, "en": "The contractor works."})
+    matching = replace(snapshot, clauses=(both, *snapshot.clauses[1:]))
+    english = open_docx(build_document(matching, language="en", created=CREATED))
+    assert shown(DIVERGES_EN, "en") not in body_text(english)
+    assert "languages_diverge" not in read_custom_properties(english)
+
+
+def test_a_clause_adapted_in_english_only_is_marked_as_not_matching_in_french() -> None:
+    from dataclasses import replace
+
+    snapshot = make_snapshot(**school_catering())
+    insertion = snapshot.clauses[0]
+    reworded = replace(insertion, custom_text={"en": "The contractor works."})
+    snapshot = replace(snapshot, clauses=(reworded, *snapshot.clauses[1:]))
+    french = open_docx(build_document(snapshot, created=CREATED))
+    assert shown(
+        "Le texte anglais de cette clause a été adapté par l'acheteur ; ce texte français "
+        "est celui de la bibliothèque et ne reflète pas l'adaptation."
+    ) in body_text(french)
+    assert read_custom_properties(french)["languages_diverge"] == "insertion-hours"
