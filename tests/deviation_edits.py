@@ -10,6 +10,8 @@ from docx.document import Document as DocxDocument
 from lxml import etree
 
 from procure.documents.ooxml import w
+from procure.documents.properties import read_custom_properties
+from procure.documents.rendering import parse_trace
 
 
 def open_file(data: bytes) -> DocxDocument:
@@ -65,10 +67,10 @@ def region(document: DocxDocument, bookmark: str) -> list[etree._Element]:
 
 
 def bookmark_of(document: DocxDocument, slug: str) -> str:
-    for start in document.element.body.iter(w("bookmarkStart")):
-        name = start.get(w("name"))
-        if name.startswith("clause_" + slug.replace("-", "_")):
-            return name
+    """The bookmark of a clause, found through the trace the file keeps for it."""
+    for name, value in read_custom_properties(document).items():
+        if name.startswith("clause.") and parse_trace(value).slug == slug:
+            return name.removeprefix("clause.")
     raise AssertionError(f"no bookmark for {slug}")
 
 
