@@ -282,6 +282,8 @@ def test_checklist_chips_differ_by_colour_and_icon(page, demo):
     # A written reason turns a failure into a justified item: all four outcomes show.
     page.locator("textarea[name^=justify__]").first.fill("Les livraisons sont faites à pied.")
     page.get_by_role("button", name="Enregistrer les justifications").click()
+    page.wait_for_load_state("load")  # the page saved again, with its stylesheet applied
+    expect(page.locator(".tag--outcome-justified").first).to_be_visible()
     chips = [tag for tag in page.evaluate(TAGS) if tag["category"] == "outcome"]
     assert_readable(chips, "checklist")
     by_outcome: dict[str, set[tuple[str, str]]] = {}

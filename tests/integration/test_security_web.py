@@ -127,7 +127,7 @@ def test_a_sign_in_lasts_its_lifetime_however_active_the_user(app, client, auth,
     assert response.status_code == 302
     assert response.headers["Location"] == "/sign-in?next=/tenders/?page%3D2"
     page = client.get(response.headers["Location"]).text
-    assert "Votre session est terminée : une connexion dure 8 heures." in page
+    assert "Votre session est terminée\u202f: une connexion dure 8\u00a0heures." in page  # typeset
     assert not signed_in(client)
 
 
@@ -145,7 +145,7 @@ def test_an_idle_session_is_signed_out_and_sent_to_sign_in_with_next(
     assert response.status_code == 302
     assert response.headers["Location"] == "/sign-in?next=/tenders/"
     page = client.get(response.headers["Location"]).text
-    assert "Vous avez été déconnecté après 30 minutes sans activité." in page
+    assert "Vous avez été déconnecté après 30\u00a0minutes sans activité." in page  # typeset
     assert not signed_in(client)
     signed_in_again = client.post(
         "/sign-in?next=/tenders/",

@@ -11,7 +11,12 @@ from sqlalchemy import select
 from procure.documents.ooxml import w
 from procure.documents.revisions import accept_all, problems, reject_all
 from procure.models import AuditEvent
-from tests.integration.test_adapted_wording import FRENCH, WORDING, post_step_four
+from tests.integration.test_adapted_wording import (
+    FRENCH,
+    WORDING,
+    post_step_four,
+    without_wording_review,
+)
 from tests.integration.test_wizard import new_tender, walk_to_review
 from tests.unit.documents.helpers import shown
 
@@ -31,6 +36,7 @@ def test_the_default_download_shows_the_adapted_wording_as_revisions_dated_when_
     buyer, session
 ):
     tender_id = new_tender(buyer)
+    without_wording_review(session, tender_id)  # to download before any review
     walk_to_review(buyer, tender_id)
     library = document_xml(buyer.get(f"/tenders/{tender_id}/documents/ccap.docx").data)
     assert library.find(f".//{w('ins')}") is None  # nothing adapted yet: no revision
@@ -62,6 +68,7 @@ def test_the_downloads_offer_a_clean_copy_next_to_each_word_file_of_an_adapted_t
     buyer, session
 ):
     tender_id = new_tender(buyer)
+    without_wording_review(session, tender_id)  # to download before any review
     walk_to_review(buyer, tender_id)
     post_step_four(buyer, tender_id, **{FRENCH: WORDING})
     page = buyer.get(f"/tenders/{tender_id}/step/review").text
