@@ -22,6 +22,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from procure.admin import services
+from procure.admin.file_messages import TEMPLATE_REJECTIONS
 from procure.admin.forms import InviteForm, OrganisationForm, TemplateUploadForm
 from procure.admin.template_check import (
     MAX_TEMPLATE_BYTES,
@@ -52,63 +53,6 @@ ADMIN_ERRORS = {
     "inactive": _l("This account is deactivated: reactivate it before giving a new password link."),
     "self": _l("You cannot deactivate your own account."),
     "template_name_taken": _l("A template of your organisation already has this name."),
-}
-TEMPLATE_REJECTIONS = {
-    Reason.EMPTY: _l("The file is empty."),
-    Reason.TOO_LARGE: _l(
-        "The file is larger than 2 MB (%(detail)s). Make its images smaller, or remove "
-        "them, and upload it again."
-    ),
-    Reason.NOT_ZIP: _l(
-        "The file is not a Word document: it is not a valid .docx package. Save it again "
-        "from Word as “Word Document (*.docx)”."
-    ),
-    Reason.ENCRYPTED: _l(
-        "The file is protected by a password. Remove the protection in Word and upload it again."
-    ),
-    Reason.TOO_BIG_UNPACKED: _l("The file holds too much data, once unpacked, for a template."),
-    Reason.UNSAFE_NAME: _l(
-        "The file contains a part whose name is not allowed (%(detail)s): it could be "
-        "written outside its folder."
-    ),
-    Reason.MISSING_PART: _l(
-        "The file is not a complete Word document: the part %(detail)s is missing. Save it "
-        "again from Word as “Word Document (*.docx)”."
-    ),
-    Reason.NOT_WORD: _l(
-        "The file is not a Word text document (its main part is “%(detail)s”). Save it "
-        "again from Word as “Word Document (*.docx)”."
-    ),
-    Reason.MACROS: _l(
-        "The file contains macros or ActiveX controls (%(detail)s). Save it from Word as "
-        "“Word Document (*.docx)”, which removes them, and upload it again."
-    ),
-    Reason.EXTERNAL_RELATIONSHIP: _l(
-        "The file links to an outside resource (%(detail)s) that Word would fetch when the "
-        "documents are opened. Remove the link (attached template, linked picture or object, "
-        "hyperlink) and upload it again."
-    ),
-    Reason.BAD_XML: _l("The part %(detail)s of the file is not valid XML."),
-    Reason.DTD: _l(
-        "The part %(detail)s of the file contains a document type declaration (DTD) or "
-        "entities, which a Word document never has. Save it again from Word as “Word "
-        "Document (*.docx)” and upload it again."
-    ),
-    Reason.FIELD_CODE: _l(
-        "The file contains a Word field that could fetch or run something outside the "
-        "document when it is opened (%(detail)s). Only page numbers, dates, tables of "
-        "contents, cross-references, sequence numbers, document properties and web or email "
-        "links are allowed. Show the field codes in Word (Alt+F9), remove this field and "
-        "upload it again."
-    ),
-    Reason.UNREADABLE: _l(
-        "The file cannot be read as a Word document. Open it in Word, save it again as "
-        "“Word Document (*.docx)” and upload it again."
-    ),
-    Reason.MISSING_STYLES: _l(
-        "The template lacks styles procure needs for the body text and the numbered "
-        "headings: %(detail)s. Add them in Word (Styles pane), save, and upload it again."
-    ),
 }
 
 

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from procure.admin.file_messages import TEMPLATE_REJECTIONS
 from procure.admin.template_check import Reason, TemplateRejected
 from procure.catalog.presenters import clause_html
 from procure.documents.rendering import render_value
@@ -371,49 +372,17 @@ def tender_note(status: str, *, is_author: bool, is_reviewer: bool) -> str | Non
 
 # -- the deviation report on an edited tender file ----------------------------------------------
 
+# A tender file rather than a template: the sentences that differ from the template's
 FILE_REJECTIONS = {
-    Reason.EMPTY: _l("The file is empty."),
+    **TEMPLATE_REJECTIONS,
     Reason.TOO_LARGE: _l("The file is larger than 4 MB: it cannot be a tender file procure built."),
-    Reason.NOT_ZIP: _l(
-        "The file is not a Word document: it is not a valid .docx package. Save it again "
-        "from Word as “Word Document (*.docx)”."
-    ),
-    Reason.ENCRYPTED: _l(
-        "The file is protected by a password. Remove the protection in Word and upload it again."
-    ),
     Reason.TOO_BIG_UNPACKED: _l("The file holds too much data once unpacked (zip bomb?)."),
-    Reason.UNSAFE_NAME: _l(
-        "The file contains a part whose name is not allowed (%(detail)s): it could be "
-        "written outside its folder."
-    ),
-    Reason.MISSING_PART: _l(
-        "The file is not a complete Word document: the part %(detail)s is missing. Save it "
-        "again from Word as “Word Document (*.docx)”."
-    ),
-    Reason.NOT_WORD: _l(
-        "The file is not a Word text document (its main part is “%(detail)s”). Save it "
-        "again from Word as “Word Document (*.docx)”."
-    ),
-    Reason.MACROS: _l(
-        "The file contains macros or ActiveX controls (%(detail)s). Save it from Word as "
-        "“Word Document (*.docx)”, which removes them, and upload it again."
-    ),
     Reason.EXTERNAL_RELATIONSHIP: _l(
         "The file links to an outside resource (%(detail)s). Remove the link and upload it again."
-    ),
-    Reason.BAD_XML: _l("The part %(detail)s of the file is not valid XML."),
-    Reason.DTD: _l(
-        "The part %(detail)s of the file contains a document type declaration (DTD) or "
-        "entities, which a Word document never has. Save it again from Word as “Word "
-        "Document (*.docx)” and upload it again."
     ),
     Reason.FIELD_CODE: _l(
         "The file contains a Word field that could fetch or run something outside the "
         "document (%(detail)s). Remove this field and upload it again."
-    ),
-    Reason.UNREADABLE: _l(
-        "The file cannot be read as a Word document. Open it in Word, save it again as "
-        "“Word Document (*.docx)” and upload it again."
     ),
     Reason.MISSING_STYLES: _l(
         "The file lacks the styles of the documents procure builds (%(detail)s): it was not "
