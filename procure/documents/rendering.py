@@ -74,12 +74,13 @@ class Trace(NamedTuple):
     slug: str
     version: int
     hash: str | None  # the approved content hash, 64 lowercase hex digits
+    modified: bool = False  # the buyer adapted the wording (``+modified``)
 
 
 HASH_PREFIX = "sha256:"
 BOOKMARK_HASH_LENGTH = 8  # hex digits of the approved hash a bookmark name carries
 _HASH = re.compile(r"[0-9a-f]{64}")
-_TRACE = re.compile(r"(?P<slug>[^\s@]+)@(?P<version>[1-9][0-9]*)(?:\+modified)?")
+_TRACE = re.compile(r"(?P<slug>[^\s@]+)@(?P<version>[1-9][0-9]*)(?P<modified>\+modified)?")
 
 
 def trace(slug: str, version: int, approved_hash: str | None, *, modified: bool = False) -> str:
@@ -93,8 +94,9 @@ def trace(slug: str, version: int, approved_hash: str | None, *, modified: bool 
 
 
 def parse_trace(value: str) -> Trace:
-    """``(slug, version, hash or None)`` from a trace this module wrote, with or without
-    its hash (documents built before hashes were written carry ``id@version`` only).
+    """``(slug, version, hash or None, modified)`` from a trace this module wrote, with or
+    without its hash (documents built before hashes were written carry ``id@version``
+    only).
 
     Raises ``ValueError`` naming the value when it is not a trace."""
     if not isinstance(value, str):
@@ -112,7 +114,7 @@ def parse_trace(value: str) -> Trace:
                 f"clause trace {value!r:.120}: expected 'sha256:' and 64 hexadecimal digits "
                 "after the version"
             )
-    return Trace(match["slug"], int(match["version"]), digest)
+    return Trace(match["slug"], int(match["version"]), digest, bool(match["modified"]))
 
 
 def bookmark_name(slug: str, version: int, approved_hash: str | None = None) -> str:

@@ -40,7 +40,7 @@ from procure.documents.builder import TemplateSource, build_document
 from procure.documents.ooxml import W_P, w
 from procure.documents.parts import PUBLICATION_PARTS, DocumentPart
 from procure.documents.properties import read_custom_properties
-from procure.documents.rendering import render_value
+from procure.documents.rendering import Trace, parse_trace, render_value
 from procure.errors import ProcureError
 from procure.review.diff import TextDiff, diff_texts, tokens
 from procure.snapshot import ChosenClause, TenderSnapshot
@@ -58,7 +58,6 @@ W_INSTR = w("instr")
 W_TAB = w("tab")
 W_BR = w("br")
 W_T = w("t")
-_TRACE = re.compile(r"^\s*(?P<slug>[^@\s]+)@(?P<version>\d+)(?P<modified>\+modified)?(?:\s|$)")
 _SPACES = re.compile(r"\s+")
 _SPACE_LIKE = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\t": " "})
 
@@ -84,22 +83,6 @@ class DeviationFileError(ProcureError):
         self.reason = reason
         self.detail = detail
         super().__init__(f"{reason}: {detail}" if detail else reason)
-
-
-@dataclass(frozen=True)
-class Trace:
-    slug: str
-    version: int
-    modified: bool = False
-
-
-def read_trace(value: str) -> Trace | None:
-    """``slug@3``, ``slug@3+modified``, each possibly followed by `` sha256:<hex>``; None
-    for anything else."""
-    match = _TRACE.match(value or "")
-    if match is None:
-        return None
-    return Trace(match["slug"], int(match["version"]), bool(match["modified"]))
 
 
 @dataclass(frozen=True)
@@ -274,9 +257,10 @@ def _traces(properties: dict[str, str]) -> dict[str, Trace]:
     traces = {}
     for name, value in properties.items():
         if name.startswith(TRACE_PREFIX):
-            trace = read_trace(value)
-            if trace is not None:
-                traces[name[len(TRACE_PREFIX) :]] = trace
+            try:
+                traces[name[len(TRACE_PREFIX) :]] = parse_trace(value)
+            except ValueError:
+                continue  # a property someone edited by hand: its clause reads as untraced
     return traces
 
 

@@ -188,6 +188,7 @@ def test_each_clause_carries_a_bookmark_and_a_property_with_its_library_version(
             clause.slug,
             clause.version,
             clause.approved_hash,
+            False,
         )
     starts = [b.get(w("id")) for b in document.element.body.iter(w("bookmarkStart"))]
     ends = [b.get(w("id")) for b in document.element.body.iter(w("bookmarkEnd"))]
@@ -214,10 +215,14 @@ def test_a_built_document_carries_each_clauses_approved_hash_in_property_and_boo
 
 def test_parse_trace_reads_both_forms_and_names_a_bad_value() -> None:
     digest = "0123456789abcdef" * 4
-    assert parse_trace("insertion-hours@3") == ("insertion-hours", 3, None)
-    assert parse_trace(f"insertion-hours@3 sha256:{digest}") == ("insertion-hours", 3, digest)
-    assert parse_trace(f"insertion-hours@3+modified sha256:{digest.upper()}").hash == digest
-    for bad in ("insertion-hours", "insertion-hours@0", "a@3 md5:abc", f"a@3 sha256:{digest[:-1]}"):
+    assert parse_trace("insertion-hours@3") == ("insertion-hours", 3, None, False)
+    hashed = parse_trace(f"insertion-hours@3 sha256:{digest}")
+    assert hashed == ("insertion-hours", 3, digest, False)
+    assert parse_trace("insertion-hours@3+modified") == ("insertion-hours", 3, None, True)
+    adapted = parse_trace(f"insertion-hours@3+modified sha256:{digest.upper()}")
+    assert adapted == ("insertion-hours", 3, digest, True)
+    bad_values = ("", "@3", "x@y", "insertion-hours", "insertion-hours@0", "a@3 md5:abc")
+    for bad in (*bad_values, f"a@3 sha256:{digest[:-1]}"):
         with pytest.raises(ValueError, match="clause trace"):
             parse_trace(bad)
 

@@ -14,7 +14,6 @@ from procure.review.deviations import (
     DeviationReport,
     DeviationStatus,
     compare_file,
-    read_trace,
 )
 from tests.deviation_edits import (
     delete_clause,
@@ -197,25 +196,6 @@ def test_a_file_without_traces_is_refused(snapshot, built):
     with pytest.raises(DeviationFileError) as raised:
         compare_file(saved(document), snapshot)
     assert raised.value.reason == "not_procure"
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("insertion-hours@3", ("insertion-hours", 3, False)),
-        ("insertion-hours@3+modified", ("insertion-hours", 3, True)),
-        ("insertion-hours@3 sha256:" + "a" * 64, ("insertion-hours", 3, False)),
-        ("insertion-hours@3+modified sha256:" + "0" * 64, ("insertion-hours", 3, True)),
-    ],
-)
-def test_traces_are_read_with_or_without_their_hash(value, expected):
-    trace = read_trace(value)
-    assert (trace.slug, trace.version, trace.modified) == expected
-
-
-@pytest.mark.parametrize("value", ["", "insertion-hours", "@3", "x@y"])
-def test_a_value_that_is_no_trace_is_none(value):
-    assert read_trace(value) is None
 
 
 def test_a_report_kept_in_the_audit_log_reads_back_the_same(snapshot, built):
