@@ -7,6 +7,8 @@ import io
 
 import docx
 from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
 from lxml import etree
 
 from procure.documents.ooxml import w
@@ -98,3 +100,24 @@ def insert_paragraph_after(document: DocxDocument, words: str, text: str) -> Non
     run = etree.SubElement(new, w("r"))
     etree.SubElement(run, w("t")).text = text
     paragraph.addnext(new)
+
+
+def add_web_link(document: DocxDocument, words: str, url: str) -> None:
+    """Make the first run of the paragraph holding ``words`` a link to ``url``, as Word's
+    Insert > Link does on selected words (an external hyperlink relationship)."""
+    relationship = document.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    run = next(find(document, words).iter(w("r")))
+    link = run.makeelement(w("hyperlink"), {qn("r:id"): relationship})
+    run.addprevious(link)
+    link.append(run)
+
+
+ATTACHED_TEMPLATE = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"
+)
+
+
+def attach_remote_template(document: DocxDocument, url: str) -> None:
+    """Attach a template fetched from ``url`` when Word opens the file (remote injection)."""
+    settings = document.part.part_related_by(RT.SETTINGS)
+    settings.relate_to(url, ATTACHED_TEMPLATE, is_external=True)

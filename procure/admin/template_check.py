@@ -92,8 +92,14 @@ class TemplateRejected(TemplateError):
         super().__init__(f"{reason.value}: {detail}" if detail else reason.value)
 
 
-def check_template_file(data: bytes, max_bytes: int = MAX_TEMPLATE_BYTES) -> None:
-    """Raise ``TemplateRejected`` unless ``data`` is a plain, self-contained Word package."""
+def check_template_file(
+    data: bytes, max_bytes: int = MAX_TEMPLATE_BYTES, *, external_hyperlinks: bool = False
+) -> None:
+    """Raise ``TemplateRejected`` unless ``data`` is a plain, self-contained Word package.
+
+    ``external_hyperlinks`` lets through links to web pages (Word fetches nothing for
+    them when the file opens): an edited tender file that procure only reads may carry
+    one, a template copied into every buyer's document may not."""
     if not data:
         raise TemplateRejected(Reason.EMPTY)
     if len(data) > max_bytes:
@@ -117,7 +123,7 @@ def check_template_file(data: bytes, max_bytes: int = MAX_TEMPLATE_BYTES) -> Non
         for name in _xml_parts(types, names):
             root = _read_xml(archive, name)
             if name.endswith(".rels"):
-                _check_relationships(name, root)
+                _check_relationships(name, root, external_hyperlinks=external_hyperlinks)
             elif field := refused_field(root):
                 raise TemplateRejected(Reason.FIELD_CODE, f"{name}: {field}")
     missing = _styles(data).missing_styles
@@ -226,9 +232,13 @@ def _check_content_types(types: ElementTree.Element) -> None:
         raise TemplateRejected(Reason.NOT_WORD, main_type or "")
 
 
-def _check_relationships(name: str, relationships: ElementTree.Element) -> None:
+def _check_relationships(
+    name: str, relationships: ElementTree.Element, *, external_hyperlinks: bool
+) -> None:
     for relationship in relationships.iter(f"{RELATIONSHIPS_NS}Relationship"):
         if (relationship.get("TargetMode") or "").strip().lower() == "external":
             kind = (relationship.get("Type") or "").rsplit("/", 1)[-1]
+            if external_hyperlinks and kind == "hyperlink":
+                continue
             target = relationship.get("Target") or ""
             raise TemplateRejected(Reason.EXTERNAL_RELATIONSHIP, f"{name}: {kind} → {target}")

@@ -1,9 +1,10 @@
 """Checking an edited tender file uploaded by legal staff, and keeping its report.
 
 The file goes through the checks of the Word template upload
-(``procure.admin.template_check``: size, zip bomb, XXE, macros, external links)
-before python-docx opens it; the report is kept in the audit log, whole, so it
-can be shown and exported again without keeping the file.
+(``procure.admin.template_check``: size, zip bomb, XXE, macros, external links
+other than hyperlinks, which a lawyer may add in Word) before python-docx opens
+it; the report is kept in the audit log, whole, so it can be shown and exported
+again without keeping the file.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def check_edited_file(
     ``DeviationFileError`` for one procure did not build for this tender, and
     ``ValueError`` (naming the field) when the tender cannot be built.
     """
-    check_template_file(data, max_bytes=MAX_FILE_BYTES)
+    check_template_file(data, max_bytes=MAX_FILE_BYTES, external_hyperlinks=True)
     snapshot = snapshot_of(tender)
     if snapshot is None:
         raise DeviationFileError("incomplete")

@@ -378,7 +378,9 @@ FILE_REJECTIONS = {
     Reason.TOO_LARGE: _l("The file is larger than 4 MB: it cannot be a tender file procure built."),
     Reason.TOO_BIG_UNPACKED: _l("The file holds too much data once unpacked (zip bomb?)."),
     Reason.EXTERNAL_RELATIONSHIP: _l(
-        "The file links to an outside resource (%(detail)s). Remove the link and upload it again."
+        "The file links to an outside resource that Word would fetch when it opens "
+        "(%(detail)s): an attached template, a linked picture or object. Remove the link "
+        "and upload it again; links to web pages may stay."
     ),
     Reason.FIELD_CODE: _l(
         "The file contains a Word field that could fetch or run something outside the "

@@ -18,6 +18,8 @@ from procure.models import AuditEvent
 from procure.tenders.snapshots import snapshot_of
 from procure.vocabulary import Role
 from tests.deviation_edits import (
+    add_web_link,
+    attach_remote_template,
     delete_clause,
     insert_paragraph_after,
     open_file,
@@ -135,6 +137,27 @@ def test_hostile_uploads_are_refused_with_a_message(client, town, make, message)
     response = upload(client, town, make(built(town)))
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
+
+
+def test_a_link_to_a_web_page_added_in_word_is_accepted(client, town):
+    document = open_file(built(town))
+    add_web_link(document, "Le manquement aux engagements", "https://www.legifrance.gouv.fr/")
+    sign_in(client, "juriste@example.org")
+    response = upload(client, town, saved(document))
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Chaque clause se lit comme procure la produit aujourd’hui" in page
+
+
+def test_a_remote_template_is_refused_even_though_web_links_are_accepted(client, town):
+    document = open_file(built(town))
+    attach_remote_template(document, "https://attacker.example/template.dotm")
+    sign_in(client, "juriste@example.org")
+    response = upload(client, town, saved(document))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "attachedTemplate" in page
+    assert "Supprimez le lien" in page
 
 
 def test_another_tenders_file_is_refused(client, town):
