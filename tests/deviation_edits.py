@@ -76,6 +76,11 @@ def bookmark_of(document: DocxDocument, slug: str) -> str:
     raise AssertionError(f"no bookmark for {slug}")
 
 
+def delete_paragraph(document: DocxDocument, words: str) -> None:
+    paragraph = find(document, words)
+    paragraph.getparent().remove(paragraph)
+
+
 def delete_clause(document: DocxDocument, slug: str) -> None:
     for paragraph in region(document, bookmark_of(document, slug)):
         paragraph.getparent().remove(paragraph)

@@ -13,7 +13,9 @@ files paragraph by paragraph:
   *wording changed*, with the word-level diff of the review pages;
 - a clause whose bookmark or text is gone is *removed*; a clause's text found
   outside any bookmark (pasted in by hand, or its bookmark deleted) is *untraced*;
-- a paragraph outside the clauses that the fresh build does not have is *added*.
+- a paragraph outside the clauses that the fresh build does not have is *added*;
+  one the fresh build has and the file lacks (a weighting, the reservation's
+  publicity paragraph) is *deleted*.
 
 Typography does not count as a change: both sides are typeset for the file's
 language (``procure.typography``) and their spaces made plain before comparing.
@@ -69,6 +71,7 @@ class DeviationStatus(StrEnum):
     REMOVED = "removed"  # traced in the properties, bookmark or text gone
     UNTRACED = "untraced"  # a chosen clause's text without its bookmark
     ADDED = "added"  # text outside the clauses that procure does not build
+    DELETED = "deleted"  # text outside the clauses that procure builds and the file lacks
     NOT_IN_TENDER = "not_in_tender"  # a traced clause the tender no longer chooses
 
 
@@ -419,7 +422,7 @@ def _compare(
                 found=PARAGRAPH_BREAK.join(found.paragraphs[i].text for i in hits),
             )
         )
-    items.extend(_added(found, built, consumed))
+    items.extend(_outside_clauses(found, built, consumed))
     return items
 
 
@@ -512,8 +515,11 @@ def _changed_variables(
     return tuple(changed) or None
 
 
-def _added(found: _Reading, built: _Reading, consumed: set[int]) -> list[Deviation]:
-    """Paragraphs outside the clauses that the fresh build does not have there."""
+def _outside_clauses(found: _Reading, built: _Reading, consumed: set[int]) -> list[Deviation]:
+    """Paragraphs outside the clauses that the file adds to, or deletes from, the fresh build.
+
+    A paragraph replaced by another is reported once, as added, with the word diff
+    against the one it replaces; deleted paragraphs are those nothing replaces."""
     mine = [
         (i, p.text) for i, p in enumerate(found.paragraphs) if not p.bookmarks and i not in consumed
     ]
@@ -521,6 +527,8 @@ def _added(found: _Reading, built: _Reading, consumed: set[int]) -> list[Deviati
     matcher = difflib.SequenceMatcher(None, theirs, [text for _, text in mine], autojunk=False)
     items = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "delete":
+            items += [Deviation(DeviationStatus.DELETED, expected=text) for text in theirs[i1:i2]]
         if tag not in ("insert", "replace"):
             continue
         replaced = PARAGRAPH_BREAK.join(theirs[i1:i2])

@@ -412,6 +412,7 @@ DEVIATION_STATUSES = {
     "removed": _l("Clause deleted from the file"),
     "untraced": _l("Clause without its trace"),
     "added": _l("Text added outside the clauses"),
+    "deleted": _l("Text deleted outside the clauses"),
     "not_in_tender": _l("Clause no longer chosen in the tender"),
 }
 
@@ -450,5 +451,7 @@ def deviation_sections(
             lines.append(_("Inserted: %(words)s", words=" ".join(item.diff.inserted_words)))
         elif item.status.value == "added":
             lines.append(item.found)
+        elif item.status.value == "deleted":
+            lines.append(item.expected)
         sections.append((heading, lines))
     return title, sections

@@ -21,6 +21,7 @@ from tests.deviation_edits import (
     add_web_link,
     attach_remote_template,
     delete_clause,
+    delete_paragraph,
     insert_paragraph_after,
     open_file,
     replace_words,
@@ -90,6 +91,17 @@ def test_a_deleted_clause_is_reported_removed(client, town):
     response = upload(client, town, saved(document))
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Clause supprimée du fichier" in page
+    assert "Texte supprimé hors des clauses" not in page
+
+
+def test_a_deleted_weighting_paragraph_is_reported_with_its_text(client, town):
+    document = open_file(built(town))
+    delete_paragraph(document, "L’offre économiquement la plus avantageuse")
+    sign_in(client, "juriste@example.org")
+    response = upload(client, town, saved(document))
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Texte supprimé hors des clauses" in page
+    assert "<del>L’offre économiquement la plus avantageuse" in page
 
 
 def zipped(members: dict[str, bytes]) -> bytes:

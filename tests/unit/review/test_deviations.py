@@ -17,6 +17,7 @@ from procure.review.deviations import (
 )
 from tests.deviation_edits import (
     delete_clause,
+    delete_paragraph,
     insert_paragraph_after,
     open_file,
     remove_bookmark,
@@ -93,7 +94,18 @@ def test_a_deleted_clause_is_removed(snapshot, built):
     item = by_slug(report, "egalim-shares-reporting")
     assert item.status is S.REMOVED
     assert "Suivi périodique des parts de produits EGalim" in item.expected
+    assert [i for i in report.items if i.status in (S.ADDED, S.DELETED)] == []
+
+
+def test_a_deleted_paragraph_outside_clauses_is_reported_with_its_text(snapshot, built):
+    document = open_file(built)
+    delete_paragraph(document, "Dans l’avis publié au format eForms")
+    report = compare_file(saved(document), snapshot)
+    [deleted] = [item for item in report.items if item.status is S.DELETED]
+    assert deleted.expected.startswith("Dans l’avis publié au format eForms")
+    assert deleted.found == ""
     assert [i for i in report.items if i.status is S.ADDED] == []
+    assert set(statuses(report).values()) == {S.UNCHANGED}
 
 
 def test_an_inserted_paragraph_is_added_outside_clauses(snapshot, built):
@@ -142,6 +154,7 @@ def test_each_edit_is_named_in_one_report(snapshot, built):
     replace_words(document, "principalement par des légumineuses", "surtout par des légumineuses")
     delete_clause(document, "egalim-shares-reporting")
     insert_paragraph_after(document, "Le manquement aux engagements", "Un paragraphe ajouté.")
+    delete_paragraph(document, "Dans l’avis publié au format eForms")
     replace_words(document, "au moins 857", "au moins 600")
     remove_bookmark(document, "egalim-quality-share")
     report = compare_file(saved(document), snapshot)
@@ -161,6 +174,7 @@ def test_each_edit_is_named_in_one_report(snapshot, built):
         "removed": 1,
         "untraced": 1,
         "added": 1,
+        "deleted": 1,
         "not_in_tender": 0,
     }
 
