@@ -15,7 +15,8 @@ files paragraph by paragraph:
   outside any bookmark (pasted in by hand, or its bookmark deleted) is *untraced*;
 - a paragraph outside the clauses that the fresh build does not have is *added*;
   one the fresh build has and the file lacks (a weighting, the reservation's
-  publicity paragraph) is *deleted*.
+  publicity paragraph) is *deleted*; headers and footers count as outside the
+  clauses, without the results of their fields (page numbers).
 
 Typography does not count as a change: both sides are typeset for the file's
 language (``procure.typography``) and their spaces made plain before comparing.
@@ -28,7 +29,7 @@ import difflib
 import io
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -206,6 +207,19 @@ def _paragraph_text(paragraph: etree._Element) -> str:
     return "".join(pieces)
 
 
+def _text_outside_fields(paragraph: etree._Element) -> str:
+    """The paragraph's text without its fields' results: a footer's page number and page
+    count are whatever Word last worked out, not a change."""
+    pieces, depth = [], 0
+    for element in paragraph.iter(W_FLD_CHAR, W_T, W_TAB, W_BR):
+        kind = element.get(W_FLD_CHAR_TYPE)
+        if element.tag == W_FLD_CHAR:
+            depth += {"begin": 1, "end": -1}.get(str(kind), 0)
+        elif depth <= 0 and not any(a.tag == W_FLD_SIMPLE for a in element.iterancestors()):
+            pieces.append(element.text or "" if element.tag == W_T else " ")
+    return "".join(pieces)
+
+
 def _starts_toc(paragraph: etree._Element) -> bool:
     instructions = "".join(t.text or "" for t in paragraph.iter(W_INSTR_TEXT))
     instructions += " ".join(f.get(W_INSTR) or "" for f in paragraph.iter(W_FLD_SIMPLE))
@@ -218,7 +232,7 @@ def _ends_field(paragraph: etree._Element) -> bool:
 
 def read_body(document: DocxDocument, language: str, clause_bookmarks: set[str]) -> _Reading:
     """The body's non-empty paragraphs (table of contents left out), each with the clause
-    bookmarks it is in."""
+    bookmarks it is in, then those of the headers and footers."""
     body = document.element.body
     open_marks: dict[str, str] = {}  # id -> name
     reading = _Reading([])
@@ -246,7 +260,26 @@ def read_body(document: DocxDocument, language: str, clause_bookmarks: set[str])
         text = normalise(_paragraph_text(element), language)
         if text:
             reading.paragraphs.append(_Paragraph(text, frozenset(open_marks.values())))
+    for paragraph in _margin_paragraphs(document):
+        if text := normalise(_text_outside_fields(paragraph), language):
+            reading.paragraphs.append(_Paragraph(text, frozenset()))
     return reading
+
+
+def _margin_paragraphs(document: DocxDocument) -> Iterator[etree._Element]:
+    """The paragraphs of each section's own headers and footers (first page, odd and even
+    pages), in section order: text there is outside the clauses too."""
+    for section in document.sections:
+        for margin in (
+            section.first_page_header,
+            section.header,
+            section.even_page_header,
+            section.first_page_footer,
+            section.footer,
+            section.even_page_footer,
+        ):
+            if not margin.is_linked_to_previous:
+                yield from margin._element.iter(W_P)  # python-docx: no public XML
 
 
 def _open(data: bytes) -> DocxDocument:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from lxml import etree
 
 from procure.documents.builder import build_document
+from procure.documents.ooxml import w
 from procure.documents.parts import DocumentPart
 from procure.documents.properties import read_custom_properties, set_custom_properties
 from procure.review.deviations import (
@@ -53,6 +55,29 @@ def test_an_untouched_file_has_every_clause_unchanged(snapshot, built):
     report = compare_file(built, snapshot)
     assert set(statuses(report).values()) == {S.UNCHANGED}
     assert len(report.items) == len(snapshot.clauses)
+    assert not report.has_deviations
+
+
+def test_an_edited_header_is_text_changed_outside_clauses(snapshot, built):
+    document = open_file(built)
+    [header] = [p for p in document.sections[-1].header.paragraphs if p.text]
+    header.runs[0].text = header.runs[0].text.replace("Restauration scolaire", "Cantines")
+    report = compare_file(saved(document), snapshot)
+    [added] = [item for item in report.items if item.status is S.ADDED]
+    assert added.found == "Réf. 2026-RS-01 — Cantines"
+    assert added.expected == "Réf. 2026-RS-01 — Restauration scolaire"
+    assert set(statuses(report).values()) == {S.UNCHANGED}
+
+
+def test_page_numbers_worked_out_by_word_are_no_change(snapshot, built):
+    document = open_file(built)
+    footer = document.sections[-1].footer._element
+    for begin in footer.iter(w("fldChar")):
+        if begin.get(w("fldCharType")) == "separate":
+            result = begin.getparent().makeelement(w("r"), {})
+            etree.SubElement(result, w("t")).text = "12"
+            begin.getparent().addnext(result)  # the result Word writes after updating fields
+    report = compare_file(saved(document), snapshot)
     assert not report.has_deviations
 
 
