@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import enum
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -420,3 +423,27 @@ def _with_weight(clause: ChosenClause, criteria: tuple[Criterion, ...]) -> Chose
         return clause
     value = int(weight) if weight == int(weight) else float(weight)
     return dataclasses.replace(clause, values={**clause.values, CRITERION_WEIGHT_VARIABLE: value})
+
+
+def snapshot_digest(snapshot: TenderSnapshot) -> str:
+    """The SHA-256 (64 hex digits) of everything a tender's documents are built from: the
+    purchase, its context, the chosen clauses with their content and values, the
+    criteria and the justifications. Two snapshots share it when, and only when, they
+    hold the same data, so a document can tell the tender it was built from."""
+    text = json.dumps(_canonical(snapshot), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _canonical(value: Any) -> Any:
+    """``value`` as JSON data that reads the same whatever the order of its sets."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(key): _canonical(item) for key, item in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return sorted((_canonical(item) for item in value), key=repr)
+    if isinstance(value, (list, tuple)):
+        return [_canonical(item) for item in value]
+    if isinstance(value, (Decimal, dt.date, enum.Enum)):
+        return str(value.value if isinstance(value, enum.Enum) else value)
+    return value

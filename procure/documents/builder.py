@@ -41,14 +41,14 @@ from procure.documents.parts import (
 )
 from procure.documents.properties import set_core_properties, set_custom_properties
 from procure.documents.refresh import refresh_fields
-from procure.documents.rendering import diverges, parse_trace, render_clause
+from procure.documents.rendering import HASH_PREFIX, diverges, parse_trace, render_clause
 from procure.documents.sanitise import require_text
 from procure.documents.template import StyleRole, Template, load_template
 from procure.documents.wording import Wording
 from procure.documents.writer import DocumentWriter, new_paragraph, write_runs
 from procure.formatting import check_language, format_date
 from procure.library.markup import Span
-from procure.snapshot import TenderSnapshot
+from procure.snapshot import TenderSnapshot, snapshot_digest
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -182,6 +182,7 @@ def build_document(
             ("reference", reference),
             ("language", language),
             ("parts", " ".join(part.value for part in parts)),
+            ("tender", f"{HASH_PREFIX}{snapshot_digest(snapshot)}"),
             *((f"clause.{name}", trace) for name, trace in writer.traces),
             *_divergence(snapshot, language, writer.traces),
         ],

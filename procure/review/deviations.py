@@ -43,10 +43,10 @@ from procure.documents.builder import TemplateSource, build_document
 from procure.documents.ooxml import W_P, w
 from procure.documents.parts import PUBLICATION_PARTS, DocumentPart
 from procure.documents.properties import read_custom_properties
-from procure.documents.rendering import Trace, parse_trace, render_value
+from procure.documents.rendering import HASH_PREFIX, Trace, parse_trace, render_value
 from procure.errors import ProcureError
 from procure.review.diff import TextDiff, diff_texts, tokens
-from procure.snapshot import ChosenClause, TenderSnapshot
+from procure.snapshot import ChosenClause, TenderSnapshot, snapshot_digest
 from procure.typography import typeset
 
 TRACE_PREFIX = "clause."
@@ -110,6 +110,10 @@ class DeviationReport:
     language: str
     parts: tuple[DocumentPart, ...]
     items: tuple[Deviation, ...]
+    # The tender changed after the file was built (its data no longer has the digest the
+    # file carries): some deviations may come from the tender, not from the file's editor.
+    # None for a file built before documents carried the digest.
+    tender_changed: bool | None = None
 
     def counts(self) -> dict[str, int]:
         counted = Counter(item.status.value for item in self.items)
@@ -128,6 +132,7 @@ class DeviationReport:
             "parts": [part.value for part in self.parts],
             "counts": self.counts(),
             "items": [_item_summary(item) for item in self.items],
+            "tender_changed": self.tender_changed,
         }
 
     @classmethod
@@ -159,6 +164,7 @@ class DeviationReport:
             language,
             _parts(" ".join(summary.get("parts") or ())),
             tuple(items),
+            summary.get("tender_changed"),
         )
 
 
@@ -368,7 +374,9 @@ def compare_file(
         fresh_traces=fresh_traces,
         built=built,
     )
-    return DeviationReport(expected_reference, language, parts, tuple(items))
+    built_from = (properties.get("tender") or "").strip().removeprefix(HASH_PREFIX)
+    tender_changed = built_from != snapshot_digest(snapshot) if built_from else None
+    return DeviationReport(expected_reference, language, parts, tuple(items), tender_changed)
 
 
 def _compare(

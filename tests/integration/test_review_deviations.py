@@ -84,6 +84,20 @@ def test_the_report_names_each_change(client, session, town):
     assert response.headers["Location"] in review
 
 
+def test_the_report_warns_when_the_tender_changed_after_the_download(client, session, town):
+    warning = "La consultation a changé depuis la production de ce fichier"
+    data = built(town)
+    sign_in(client, "juriste@example.org")
+    page = client.get(upload(client, town, data).headers["Location"]).get_data(as_text=True)
+    assert warning not in page
+    [chosen] = town.clauses
+    chosen.variable_values = {**chosen.variable_values, "insertion_hours": 1800}
+    session.commit()
+    page = client.get(upload(client, town, data).headers["Location"]).get_data(as_text=True)
+    assert warning in page
+    assert "Variables modifiées" in page
+
+
 def test_a_deleted_clause_is_reported_removed(client, town):
     document = open_file(built(town))
     delete_clause(document, "insertion-hours")

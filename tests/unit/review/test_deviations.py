@@ -58,6 +58,17 @@ def test_an_untouched_file_has_every_clause_unchanged(snapshot, built):
     assert not report.has_deviations
 
 
+def test_a_file_tells_whether_the_tender_changed_since_it_was_built(snapshot, built):
+    assert compare_file(built, snapshot).tender_changed is False
+    [first, *others] = snapshot.clauses
+    changed = dataclasses.replace(
+        snapshot, clauses=(dataclasses.replace(first, values={**first.values, "note": 1}), *others)
+    )
+    report = compare_file(built, changed)
+    assert report.tender_changed is True
+    assert DeviationReport.from_summary(report.summary()).tender_changed is True
+
+
 def test_an_edited_header_is_text_changed_outside_clauses(snapshot, built):
     document = open_file(built)
     [header] = [p for p in document.sections[-1].header.paragraphs if p.text]
