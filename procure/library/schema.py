@@ -117,6 +117,7 @@ class ClauseFile:
     version: int | None = None
     en_translates: str | None = None
     related_ids: list[str] = field(default_factory=list)
+    source_hash: str | None = None  # SHA-256 of the file's bytes, once read from a file
 
 
 class _Checker:

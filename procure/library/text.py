@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -69,8 +70,21 @@ def content_hash(value: Any) -> str:
 def normalise_for_search(text: str) -> str:
     """Lower case, without accents or punctuation: "Équité" and "equite" match."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    without_marks = "".join(char for char in decomposed if not unicodedata.combining(char))
+    if decomposed.isascii():
+        without_marks = decomposed
+    elif max(decomposed) <= "\uffff":
+        without_marks = _combining_marks().sub("", decomposed)
+    else:  # beyond the first plane: character by character
+        without_marks = "".join(char for char in decomposed if not unicodedata.combining(char))
     return re.sub(r"[^\w]+", " ", without_marks.replace("{{", " ").replace("}}", " ")).strip()
+
+
+@functools.cache
+def _combining_marks() -> re.Pattern[str]:
+    """The combining marks of the first Unicode plane, as one character class: one
+    regular-expression pass instead of a Python loop over each character."""
+    marks = [chr(code) for code in range(0x10000) if unicodedata.combining(chr(code))]
+    return re.compile("[" + "".join(re.escape(mark) for mark in marks) + "]+")
 
 
 def search_words(text: str) -> list[str]:

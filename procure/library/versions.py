@@ -43,29 +43,36 @@ def add_version(
     en_translates: str | None = None,
     previous: ClauseVersion | None = None,
     derived_from: ClauseVersion | None = None,
+    number: int | None = None,
+    source_hash: str | None = None,
+    flush: bool = True,
 ) -> ClauseVersion:
     """A new version of ``clause`` with ``content``, or ``previous`` if the content is the same.
 
     The content is stored and hashed in its normalised form (``normalised_content``),
     so a file and the web form saying the same clause give the same hashes.
     ``previous`` may be a version of another clause: the reference version an
-    organisation's variant starts from, then also given as ``derived_from``."""
+    organisation's variant starts from, then also given as ``derived_from``.
+    ``number`` saves a query when the caller knows it (1 for a new clause);
+    ``source_hash`` is that of the clause file the content was read from; ``flush``
+    False leaves the insert to the caller's next flush (loading thousands at once)."""
     content = normalised_content(content)
     if previous is not None and has_content(previous, content):
         return previous
     fr_hash = content_hash(project(content, "fr"))
     if en_translates is None:
         en_translates = _inferred_translation(content, fr_hash, previous)
-    number = (
-        session.scalar(
-            select(func.max(ClauseVersion.number)).where(ClauseVersion.clause_id == clause.id)
-        )
-        or 0
-    ) + 1
+    if number is None:
+        number = (
+            session.scalar(
+                select(func.max(ClauseVersion.number)).where(ClauseVersion.clause_id == clause.id)
+            )
+            or 0
+        ) + 1
     version = ClauseVersion(
         clause=clause,
         number=number,
-        status=status,
+        status=str(status),  # the plain value, as read back from the database
         kind=content["kind"],
         ambition=content["ambition"],
         title_fr=content["title"]["fr"],
@@ -77,10 +84,12 @@ def add_version(
         approved_hash=approved_hash(content) if status == ClauseStatus.APPROVED else None,
         author_id=author_id,
         derived_from=derived_from,
+        source_hash=source_hash,
         **search_fields(content),
     )
     session.add(version)
-    session.flush()
+    if flush:
+        session.flush()
     return version
 
 

@@ -12,13 +12,17 @@ bytes of nested anchors and aliases typed in a clause form's ``kpi`` field becam
 The refusal is a ``YamlRefusedError``, a ``yaml.YAMLError``: callers that already
 turn YAML errors into a message naming their field or file keep doing so.
 
-Parsing runs in libyaml's C parser when PyYAML was built with it (about ten times
-faster than the pure-Python one, which matters for a library of thousands of files);
-the checks above stay in the Python composer that reads its events.
+Speed matters for a library of thousands of files. Text in which no anchor or
+alias can start (no ``&`` or ``*`` after a space, an indicator or a line start)
+goes whole through libyaml (``yaml.CSafeLoader``), and the depth of its data is
+measured afterwards; anything else, or anything that fast path finds too deep,
+goes through the strict loader: a Python composer that checks each node, over
+libyaml's C parser when PyYAML has it, which gives the message with its line.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +49,10 @@ except ImportError:  # PyYAML built without libyaml: its pure-Python reader and 
 
 MAX_YAML_BYTES = 1024 * 1024
 MAX_DEPTH = 40
+# Where an anchor (&name) or an alias (*name) could start; prose such as "R&D" or "5 * 3"
+# does not match, and a match only sends the text to the strict loader.
+_MAY_HOLD_ANCHOR = re.compile(r"(?:^|[\s\[\]{},:?!-])[&*][^\s]")
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 
 
 class YamlRefusedError(yaml.YAMLError):
@@ -100,6 +108,14 @@ def load_yaml(text: str, *, max_bytes: int = MAX_YAML_BYTES) -> Any:
     size = len(text.encode("utf-8", errors="surrogatepass"))
     if size > max_bytes:
         raise YamlRefusedError(f"is {size} bytes long; at most {max_bytes} are accepted")
+    if _FAST_LOADER is not None and not _MAY_HOLD_ANCHOR.search(text):
+        try:
+            data = yaml.load(text, Loader=_FAST_LOADER)
+        except RecursionError:
+            pass  # nested too deep for the constructor: the strict loader says where
+        else:
+            if _depth(data) <= MAX_DEPTH:
+                return data
     loader = _StrictLoader(text)
     try:
         return loader.get_single_data()
@@ -107,13 +123,35 @@ def load_yaml(text: str, *, max_bytes: int = MAX_YAML_BYTES) -> Any:
         loader.dispose()
 
 
+def _depth(data: Any) -> int:
+    """How many collections deep ``data`` is (a scalar: 0), without recursion."""
+    deepest, pending = 0, [(data, 1)]
+    while pending:
+        item, level = pending.pop()
+        if isinstance(item, dict):
+            children = list(item.keys()) + list(item.values())
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, level)
+        pending.extend((child, level + 1) for child in children)
+    return deepest
+
+
 def read_yaml_file(path: Path, *, max_bytes: int = MAX_YAML_BYTES) -> Any:
     """``load_yaml`` of a UTF-8 file, reading no more than ``max_bytes`` + 1 bytes of it.
 
     Raises ``OSError`` and ``UnicodeDecodeError`` as reading does.
     """
+    return load_yaml(read_capped(path, max_bytes).decode("utf-8"), max_bytes=max_bytes)
+
+
+def read_capped(path: Path, max_bytes: int = MAX_YAML_BYTES) -> bytes:
+    """The bytes of a file of at most ``max_bytes``, reading no more than one byte past it;
+    ``YamlRefusedError`` for a longer file."""
     with path.open("rb") as stream:
         raw = stream.read(max_bytes + 1)
     if len(raw) > max_bytes:
         raise YamlRefusedError(f"is more than {max_bytes} bytes long")
-    return load_yaml(raw.decode("utf-8"), max_bytes=max_bytes)
+    return raw

@@ -106,6 +106,9 @@ class ClauseVersion(Base):
     # or by loading the reference library): what each built .docx carries next to its
     # ``id@version`` trace. None while the version was never approved.
     approved_hash: Mapped[str | None] = mapped_column(String(64))
+    # SHA-256 of the clause file this version was loaded from (``load-clauses``), so that
+    # reloading an unchanged file skips reading it. None for versions saved on the web.
+    source_hash: Mapped[str | None] = mapped_column(String(64))
     search_title_fr: Mapped[str] = mapped_column(Text)
     search_body_fr: Mapped[str] = mapped_column(Text)
     search_title_en: Mapped[str] = mapped_column(Text)

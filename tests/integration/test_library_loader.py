@@ -88,6 +88,70 @@ def test_loading_twice_changes_nothing(session):
     assert count(session, ClauseVersion) == before
 
 
+@pytest.fixture
+def files_read(monkeypatch):
+    """The paths of the clause files the loader parses."""
+    from procure.library import files
+
+    read = []
+    parse = files._read_one
+
+    def spy(path, *args):
+        read.append(path)
+        return parse(path, *args)
+
+    monkeypatch.setattr(files, "_read_one", spy)
+    return read
+
+
+def test_a_reload_reads_only_the_files_whose_bytes_changed(session, tmp_path, files_read):
+    folder = copy_library(tmp_path)
+    load_library(session, folder)
+    session.commit()
+    total = len(files_read)
+    edit(
+        folder / "social/insertion-hours.yaml",
+        lambda d: d["text"].update(
+            fr=d["text"]["fr"] + "\nAjout.", en=d["text"]["en"] + "\nAdded."
+        ),
+    )
+    report = load_library(session, folder)
+    session.commit()
+    assert files_read[total:] == [folder / "social/insertion-hours.yaml"]
+    assert report.updated == ["insertion-hours"]
+    assert len(report.unchanged) == total - 1
+    files_read.clear()
+    assert len(load_library(session, folder).unchanged) == total
+    assert files_read == []
+
+
+def test_a_file_saved_again_with_the_same_content_is_read_once_more(session, tmp_path, files_read):
+    folder = copy_library(tmp_path)
+    load_library(session, folder)
+    session.commit()
+    path = folder / "social/insertion-hours.yaml"
+    path.write_text("# relu par le service juridique\n" + path.read_text(encoding="utf-8"))
+    files_read.clear()
+    report = load_library(session, folder)
+    session.commit()
+    assert files_read == [path]
+    assert "insertion-hours" in report.unchanged
+    assert report.updated == []
+    files_read.clear()
+    load_library(session, folder)
+    assert files_read == []
+
+
+def test_an_unchanged_file_still_counts_for_duplicate_ids(session, tmp_path):
+    folder = copy_library(tmp_path)
+    load_library(session, folder)
+    session.commit()
+    shutil.copy(folder / "social/insertion-hours.yaml", folder / "environmental")
+    with pytest.raises(ClauseFileError) as raised:
+        load_library(session, folder)
+    assert [p.field for p in raised.value.problems] == ["id", "id"]
+
+
 def test_cli_load_clauses_twice_updates_nothing(runner):
     first = runner.invoke(args=["load-clauses", str(CLAUSES)])
     assert first.exit_code == 0, first.output

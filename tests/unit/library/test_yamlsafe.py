@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from procure.library.yamlsafe import (
     MAX_DEPTH,
@@ -25,6 +28,49 @@ ALIAS_BOMB = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
 def test_plain_yaml_reads_as_safe_load_reads_it():
     text = "metric:\n  fr: Heures\n  en: Hours\nunit: h\nfrequency: yearly\nlist: [1, 2.5, true]\n"
     assert load_yaml(text) == yaml.safe_load(text)
+
+
+LIBRARY = Path(__file__).resolve().parents[3] / "clauses"
+
+
+def test_every_clause_file_reads_as_safe_load_reads_it():
+    for path in sorted(LIBRARY.rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert load_yaml(text) == yaml.safe_load(text), path
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "fr: R&D et 5 * 3\n",
+        'fr: "&m et *m"\n',
+        "fr: |\n  * une puce\n  & un signe\n",
+        "fr: [a, b, {c: d}]\n",
+    ],
+)
+def test_prose_with_ampersands_and_stars_reads_as_safe_load_reads_it(text):
+    assert load_yaml(text) == yaml.safe_load(text)
+
+
+@given(
+    st.recursive(
+        st.text(max_size=5) | st.integers(),
+        lambda inner: (
+            st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+        ),
+        max_leaves=20,
+    )
+)
+def test_any_data_dumped_reads_back_the_same(data):
+    assert load_yaml(yaml.safe_dump(data, allow_unicode=True)) == data
+
+
+def test_nesting_just_over_the_limit_is_refused_with_its_line():
+    text = "a: 1\nb: " + "[" * MAX_DEPTH + "]" * MAX_DEPTH + "\n"  # the mapping is one more
+    with pytest.raises(
+        YamlRefusedError, match=rf"nested more than {MAX_DEPTH} levels deep at line 2"
+    ):
+        load_yaml(text)
 
 
 def test_an_alias_bomb_is_refused_at_its_first_anchor():
