@@ -271,12 +271,13 @@ def write_rc(context: PartContext) -> None:
 
     write_criteria(context, award_clauses)
 
-    writer.heading(1, say("rc.documents"))
+    # How each criterion's commitments are checked: the buyer's method, announced to the
+    # bidders; what they submit is in each criterion's own text.
     evidence = [c for c in (*award_clauses, *selection) if c.verification]
     if not evidence:
-        writer.paragraph(say("rc.documents.none"))
         return
-    writer.paragraph(say("rc.documents.lead"), keep_next=True)
+    writer.heading(1, say("rc.verification"))
+    writer.paragraph(say("rc.verification.lead"), keep_next=True)
     for clause in evidence:
         writer.blocks(clause.verification, lead=(Span(f"{clause.title}. ", strong=True),))
 

@@ -190,19 +190,19 @@ TEXTS: dict[str, tuple[str, str]] = {
         "This criterion is not yet in the criteria table: set its weight before publication.",
     ),
     "rc.selection": ("Capacités des candidats", "Bidders' capacities"),
-    "rc.documents": (
-        "Pièces à remettre au titre des engagements sociaux et environnementaux",
-        "Documents to submit for the social and environmental commitments",
+    "rc.verification": (
+        "Vérification des engagements pris dans l'offre",
+        "How the commitments made in the tender are checked",
     ),
-    "rc.documents.lead": (
-        "À l'appui de sa candidature et de son offre, chaque candidat remet les éléments "
-        "suivants :",
-        "In support of its application and tender, each bidder submits the following:",
-    ),
-    "rc.documents.none": (
-        "Aucune pièce particulière n'est demandée au titre des engagements sociaux et "
-        "environnementaux.",
-        "No specific document is requested for the social and environmental commitments.",
+    "rc.verification.lead": (
+        "Les engagements que les candidats prennent dans leur offre au titre des critères "
+        "sociaux et environnementaux sont vérifiés comme suit, à l'analyse des offres puis, "
+        "pour l'attributaire, pendant l'exécution du marché. Les pièces à remettre sont "
+        "celles que demande chaque critère ci-dessus.",
+        "The commitments bidders make in their tenders under the social and environmental "
+        "criteria are checked as follows, when the tenders are assessed and then, for the "
+        "successful bidder, while the contract is performed. The documents to submit are "
+        "those each criterion above asks for.",
     ),
     "rc.lots": ("Allotissement", "Division into lots"),
     "rc.lots.lead": (

@@ -141,7 +141,7 @@ def test_lots_with_their_own_criteria_get_their_own_table_and_assessment_in_the_
     # lots 1, 2 and 5 share the contract's criteria, lots 3 and 4 their own
     assert between(criteria, shown("Lots 1, 2 et 5"), "Lots 3 et 4").count(shown("50 %")) == 1
     assert shown("70 %") in between(criteria, "Lots 3 et 4", None)
-    assessment = between(rc, "Appréciation des critères", shown("Pièces à remettre"))
+    assessment = between(rc, "Appréciation des critères", shown("Vérification des engagements"))
     assert shown("Lots 1, 2 et 5 — Prix (50 %)") in assessment
     assert shown("Lots 3 et 4 — Prix (70 %)") in assessment
     assert shown("Lots 1, 2 et 5 — Performance environnementale du chantier (20 %)") in assessment

@@ -103,7 +103,7 @@ def test_the_rc_holds_the_reservation_then_the_selection_then_the_award_criteria
         "Capacités des candidats",
         shown("Critères d'attribution et pondération"),
         "Appréciation des critères",
-        "Pièces à remettre au titre des engagements sociaux et environnementaux",
+        shown("Vérification des engagements pris dans l'offre"),
     ]
 
 
