@@ -49,9 +49,7 @@ def tender_with(base: TenderSnapshot, count: int, pool: TenderSnapshot) -> Tende
         for clause in pool.clauses:
             if len(clauses) == count:
                 break
-            clauses.append(
-                dataclasses.replace(clause, clause_id=f"{clause.clause_id}-{round_number}")
-            )
+            clauses.append(dataclasses.replace(clause, slug=f"{clause.slug}-{round_number}"))
         round_number += 1
     return dataclasses.replace(base, clauses=tuple(clauses[:count]))
 

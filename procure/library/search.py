@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from procure.library.ownership import visible_clauses
 from procure.library.synonyms import Alternative, Concept, SearchWord, expand, synonym_groups
 from procure.library.text import search_words
+from procure.library.versions import WITHOUT_CONTENT, parse_contents
 from procure.models import Clause, ClauseVersion
 from procure.vocabulary import ClauseStatus
 
@@ -57,10 +58,14 @@ def current_versions(
     the latest one of any status for legal staff. An organisation's variant of a
     reference clause takes the reference's place once it has such a version."""
     by_slug: dict[str, ClauseVersion] = {}
+    query = _current(select(ClauseVersion), include_unapproved, organisation_id)
+    # The clause is joined already: read it from the same rows, not one query per version;
+    # the JSON contents are parsed once per process, not on each request.
     for version in session.scalars(
-        _current(select(ClauseVersion), include_unapproved, organisation_id)
+        query.options(contains_eager(ClauseVersion.clause), WITHOUT_CONTENT)
     ):
         by_slug.setdefault(version.clause.slug, version)
+    parse_contents(session, by_slug.values())
     return list(by_slug.values())
 
 
@@ -145,19 +150,19 @@ def search_tokens(query_text: str) -> list[str]:
 
 
 def values_of(version: ClauseVersion, facet: str) -> list[str]:
-    content = version.content
+    content = version.clause_content
     return {
-        "theme": content.get("themes") or [],
-        "pillar": content.get("pillars") or [],
+        "theme": [str(theme) for theme in content.themes],
+        "pillar": [str(pillar) for pillar in content.pillars],
         "kind": [version.kind],
-        "contract_type": content.get("contract_types") or [],
+        "contract_type": [str(contract_type) for contract_type in content.contract_types],
         "status": [version.status],
     }[facet]
 
 
 def applies_to_cpv(version: ClauseVersion, cpv: str) -> bool:
     digits = re.sub(r"\D", "", cpv)[:8]
-    prefixes = version.content.get("cpv_prefixes") or []
+    prefixes = version.clause_content.cpv_prefixes
     return not prefixes or any(digits.startswith(prefix) for prefix in prefixes)
 
 

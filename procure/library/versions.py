@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from procure.library.canonical import approved_hash, normalised_content
 from procure.library.text import content_hash, normalise_for_search, project, translated_texts
 from procure.models import Clause, ClauseVersion
+from procure.models.clause import parsed_content, remember_content
 from procure.vocabulary import ClauseStatus
+
+# Load ``ClauseVersion`` rows without their JSON content: ``clause_content`` then comes
+# from the process's parsed contents, read by ``parse_contents`` when new.
+WITHOUT_CONTENT = defer(ClauseVersion.content)
 
 
 def latest_version(session: Session, clause: Clause) -> ClauseVersion | None:
@@ -31,6 +36,21 @@ def latest_approved(session: Session, clause_id: int) -> ClauseVersion | None:
         .order_by(ClauseVersion.number.desc())
         .limit(1)
     )
+
+
+def parse_contents(session: Session, versions: Iterable[ClauseVersion]) -> None:
+    """Make ``clause_content`` of every one of ``versions`` (loaded ``WITHOUT_CONTENT``)
+    free: the contents the process has not parsed yet are read in one query and parsed
+    once; the others are not read at all."""
+    missing = {v.id for v in versions if v.content_hash and parsed_content(v.content_hash) is None}
+    if not missing:
+        return
+    for row in session.execute(
+        select(ClauseVersion.content_hash, ClauseVersion.content).where(
+            ClauseVersion.id.in_(missing)
+        )
+    ):
+        remember_content(row.content_hash, row.content)
 
 
 def add_version(

@@ -25,6 +25,31 @@ from procure.models.organisation import Organisation
 from procure.vocabulary import Ambition, ClauseKind, ClauseStatus
 
 REFERENCE = text("organisation_id IS NULL")
+
+# Parsed contents by content hash, for every request of the process: a version's content
+# never changes (``IMMUTABLE_VERSION_FIELDS``) and its hash names it, so a page need not
+# decode and parse the library's JSON again on each request. Bounded: past the limit it
+# starts again empty (a library holds thousands of versions, not millions).
+_PARSED_CONTENTS: dict[str, ClauseContent] = {}
+PARSED_CONTENTS_LIMIT = 50_000
+
+
+def parsed_content(hash_: str) -> ClauseContent | None:
+    """The parsed content of the version whose ``content_hash`` is ``hash_``, if known."""
+    return _PARSED_CONTENTS.get(hash_)
+
+
+def remember_content(hash_: str, content: dict[str, Any]) -> ClauseContent:
+    """Parse ``content`` (whose hash is ``hash_``) once for the whole process."""
+    parsed = _PARSED_CONTENTS.get(hash_)
+    if parsed is None:
+        parsed = ClauseContent.from_mapping(content)
+        if len(_PARSED_CONTENTS) >= PARSED_CONTENTS_LIMIT:
+            _PARSED_CONTENTS.clear()
+        _PARSED_CONTENTS[hash_] = parsed
+    return parsed
+
+
 OWNED = text("organisation_id IS NOT NULL")
 
 
@@ -127,8 +152,14 @@ class ClauseVersion(Base):
 
     @cached_property
     def clause_content(self) -> ClauseContent:
-        """``content`` as typed data; a version's content never changes once saved."""
-        return ClauseContent.from_mapping(self.content)
+        """``content`` as typed data; a version's content never changes once saved, so it
+        is parsed once per process (``remember_content``), and ``content`` is not even
+        read when another version with the same hash was parsed already."""
+        if not self.content_hash:  # not saved yet: nothing names it
+            return ClauseContent.from_mapping(self.content)
+        return parsed_content(self.content_hash) or remember_content(
+            self.content_hash, self.content
+        )
 
     @property
     def is_translation_current(self) -> bool:

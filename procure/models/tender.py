@@ -87,8 +87,10 @@ class TenderClause(Base):
     lot_values: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
 
     tender: Mapped[Tender] = relationship(back_populates="clauses")
-    clause: Mapped[Clause] = relationship()
-    clause_version: Mapped[ClauseVersion] = relationship()
+    # Every reader of a chosen clause needs its clause and version: read them in the same
+    # query as the tender's clauses, not one query each per clause.
+    clause: Mapped[Clause] = relationship(lazy="joined", innerjoin=True)
+    clause_version: Mapped[ClauseVersion] = relationship(lazy="joined", innerjoin=True)
 
 
 class TenderDraft(Base):

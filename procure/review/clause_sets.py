@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from procure.audit import record_event
 from procure.errors import ConflictError, ProcureError
-from procure.library.search import current_versions
 from procure.models import ClauseSet, ClauseSetItem, ClauseSetVersion, ClauseVersion, User
 from procure.review.diff import TextDiff, diff_texts
+from procure.tenders.library import approved_versions
 from procure.vocabulary import ClauseStatus
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -75,7 +75,7 @@ def latest_set_version(session: Session, clause_set: ClauseSet) -> ClauseSetVers
 
 def choosable_clauses(session: Session, organisation_id: int) -> list[ClauseVersion]:
     """The latest approved version of every clause the organisation uses, by French title."""
-    versions = current_versions(session, include_unapproved=False, organisation_id=organisation_id)
+    versions = approved_versions(session, organisation_id)
     return sorted(versions, key=lambda version: version.title_fr.casefold())
 
 
@@ -207,12 +207,7 @@ def clause_sets_overview(
 def approved_sets(session: Session, organisation_id: int) -> list[ApprovedSet]:
     """The latest approved version of each clause set, with the slugs of its clauses that
     buyers can still use (a clause retired since is left out), by French title."""
-    usable = {
-        version.clause.slug
-        for version in current_versions(
-            session, include_unapproved=False, organisation_id=organisation_id
-        )
-    }
+    usable = {version.clause.slug for version in approved_versions(session, organisation_id)}
     latest = (
         select(ClauseSetVersion.clause_set_id, func.max(ClauseSetVersion.number).label("number"))
         .where(ClauseSetVersion.status == ClauseStatus.APPROVED)

@@ -104,7 +104,7 @@ def queue():
         else None,
         decidable_only=bool(form.decidable.data),
     )
-    items = services.review_queue(session, current_user, filters)
+    items = services.filter_queue(everything, filters, current_user)
     return render_template(
         "review/queue.html",
         form=form,

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Integer, cast, func, literal, null, select, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy import Integer, cast, func, literal, null, or_, select, union_all
+from sqlalchemy.orm import Session, contains_eager, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from procure.audit import record_event
@@ -612,25 +612,30 @@ class QueueFilters:
 def review_queue(
     session: Session, reviewer: User, filters: QueueFilters | None = None
 ) -> list[QueueItem]:
-    """Everything waiting for a legal decision that ``reviewer`` may see, oldest first."""
+    """Everything waiting for a legal decision that ``reviewer`` may see, oldest first.
+
+    Four queries whatever the queue's length: clause versions, clause set versions and
+    tenders in review, then the submissions of all of them (with who submitted)."""
     filters = filters or QueueFilters()
-    own_library = Clause.organisation_id == reviewer.organisation_id
-    items: list[QueueItem] = []
+    waiting: list[tuple[SubjectKind, Subject, dict[str, str], str, int | None, dt.datetime]] = []
     if filters.kind in ("", "clause"):
         for version in session.scalars(
             select(ClauseVersion)
             .join(Clause)
-            .where(ClauseVersion.status == ClauseStatus.IN_REVIEW, own_library)
+            .where(
+                ClauseVersion.status == ClauseStatus.IN_REVIEW,
+                Clause.organisation_id == reviewer.organisation_id,
+            )
+            .options(contains_eager(ClauseVersion.clause))
         ):
-            items.append(
-                _queue_item(
-                    session,
-                    kind="clause",
-                    item=version,
-                    titles={"fr": version.title_fr, "en": version.title_en},
-                    label=f"{version.clause.slug} v{version.number}",
-                    author_id=version.author_id,
-                    fallback=version.status_changed_at,
+            waiting.append(
+                (
+                    "clause",
+                    version,
+                    {"fr": version.title_fr, "en": version.title_en},
+                    f"{version.clause.slug} v{version.number}",
+                    version.author_id,
+                    version.status_changed_at,
                 )
             )
     if filters.kind in ("", "clause_set"):
@@ -641,16 +646,16 @@ def review_queue(
                 ClauseSetVersion.status == ClauseStatus.IN_REVIEW,
                 ClauseSet.organisation_id == reviewer.organisation_id,
             )
+            .options(contains_eager(ClauseSetVersion.clause_set))
         ):
-            items.append(
-                _queue_item(
-                    session,
-                    kind="clause_set",
-                    item=set_version,
-                    titles={"fr": set_version.title_fr, "en": set_version.title_en},
-                    label=f"{set_version.clause_set.slug} v{set_version.number}",
-                    author_id=set_version.author_id,
-                    fallback=set_version.created_at,
+            waiting.append(
+                (
+                    "clause_set",
+                    set_version,
+                    {"fr": set_version.title_fr, "en": set_version.title_en},
+                    f"{set_version.clause_set.slug} v{set_version.number}",
+                    set_version.author_id,
+                    set_version.created_at,
                 )
             )
     if filters.kind in ("", "tender"):
@@ -660,43 +665,77 @@ def review_queue(
                 Tender.organisation_id == reviewer.organisation_id,
             )
         ):
-            items.append(
-                _queue_item(
-                    session,
-                    kind="tender",
-                    item=tender,
-                    titles={"fr": tender.title, "en": tender.title},
-                    label=tender.reference,
-                    author_id=tender.owner_id,
-                    fallback=tender.updated_at,
+            waiting.append(
+                (
+                    "tender",
+                    tender,
+                    {"fr": tender.title, "en": tender.title},
+                    tender.reference,
+                    tender.owner_id,
+                    tender.updated_at,
                 )
             )
+    submissions = _latest_submissions(session, [entry[1] for entry in waiting])
+    items = []
+    for kind, item, titles, label, author_id, fallback in waiting:
+        submitted = submissions.get(_subject_key(item))
+        items.append(
+            QueueItem(
+                kind=kind,
+                item=item,
+                titles=titles,
+                label=label,
+                submitted_at=submitted.created_at if submitted else fallback,
+                submitted_by=submitted.actor if submitted else None,
+                author_id=author_id,
+            )
+        )
     return sorted(
         (item for item in items if _matches(item, filters, reviewer)),
         key=lambda item: (_aware(item.submitted_at), item.label),
     )
 
 
-def _queue_item(
-    session: Session,
-    *,
-    kind: SubjectKind,
-    item: Subject,
-    titles: dict[str, str],
-    label: str,
-    author_id: int | None,
-    fallback: dt.datetime,
-) -> QueueItem:
-    submitted = latest_decision(session, item, [ReviewDecisionKind.SUBMITTED])
-    return QueueItem(
-        kind=kind,
-        item=item,
-        titles=titles,
-        label=label,
-        submitted_at=submitted.created_at if submitted else fallback,
-        submitted_by=submitted.actor if submitted else None,
-        author_id=author_id,
-    )
+def filter_queue(items: list[QueueItem], filters: QueueFilters, reviewer: User) -> list[QueueItem]:
+    """The items of a whole queue (``review_queue`` without filters) that ``filters``
+    keep, in the same order: the queue page filters without reading the queue twice."""
+    return [
+        item
+        for item in items
+        if (not filters.kind or item.kind == filters.kind) and _matches(item, filters, reviewer)
+    ]
+
+
+def _subject_key(item: Subject) -> tuple[str, int]:
+    column, value = next(iter(_subject_columns(item).items()))
+    return column, value
+
+
+def _latest_submissions(
+    session: Session, items: list[Subject]
+) -> dict[tuple[str, int], ReviewDecision]:
+    """The latest "submitted" decision of each of ``items``, with its actor, in one query."""
+    ids: dict[str, list[int]] = {}
+    for item in items:
+        column, value = _subject_key(item)
+        ids.setdefault(column, []).append(value)
+    if not ids:
+        return {}
+    latest: dict[tuple[str, int], ReviewDecision] = {}
+    for decision in session.scalars(
+        select(ReviewDecision)
+        .where(
+            ReviewDecision.decision == ReviewDecisionKind.SUBMITTED.value,
+            or_(*(getattr(ReviewDecision, column).in_(values) for column, values in ids.items())),
+        )
+        .options(joinedload(ReviewDecision.actor))
+        .order_by(ReviewDecision.created_at, ReviewDecision.id)
+    ):
+        for column in ids:
+            value = getattr(decision, column)
+            if value is not None:
+                latest[column, value] = decision  # later rows replace earlier ones
+    return latest
 
 
 def _matches(item: QueueItem, filters: QueueFilters, reviewer: User) -> bool:

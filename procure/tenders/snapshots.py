@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
 from procure.library.adaptation import custom_clause_text
+from procure.library.versions import parse_contents
 from procure.models import AuditEvent, Tender, TenderClause
 from procure.snapshot import (
     CRITERION_WEIGHT_VARIABLE,
@@ -125,6 +126,9 @@ def chosen_clauses(
     """The chosen clauses, each with why it fits the tender, in every language: the
     reasons computed when the answers or the clauses were last saved (``refresh_reasons``),
     else the French reason stored at selection."""
+    session = object_session(tender)
+    if session is not None:  # the contents the process has not parsed yet, in one query
+        parse_contents(session, [chosen.clause_version for chosen in tender.clauses])
     reasons = tender.answers.get("reasons") or {}
     numbers = lot_numbers(tender)
     saved_at = wording_saved_at(tender)

@@ -518,7 +518,8 @@ def _insertion_estimates(
 ) -> dict[str, services.InsertionProposal]:
     """The hours each insertion clause would propose, with the values already chosen."""
     values = {tc.clause.slug: tc.variable_values for tc in tender.clauses}
-    hourly_cost = hourly_cost_of(tender)
+    # Read once, by snapshot_of: hourly_cost_of(tender) again would repeat the work.
+    hourly_cost = snapshot.context.hourly_cost or hourly_cost_of(tender)
     estimates = {}
     for entry in library:
         estimate = services.insertion_estimate(
@@ -562,7 +563,8 @@ def _variables_page(tender: Tender) -> StepPage:
     language = current_language()
     facts = fact_names(snapshot.purchase)
     clauses = [(tc.clause.slug, tc.clause_version.clause_content) for tc in tender.clauses]
-    hourly_cost = hourly_cost_of(tender)
+    # Read once, by snapshot_of: hourly_cost_of(tender) again would repeat the work.
+    hourly_cost = snapshot.context.hourly_cost or hourly_cost_of(tender)
     insertion = services.insertion_for(tender, snapshot, hourly_cost)
     lot_hours = services.lot_insertions(tender, snapshot, hourly_cost)
     per_lot = {(hours.slug, hours.variable) for hours in lot_hours}
