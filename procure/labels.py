@@ -29,6 +29,7 @@ from procure.vocabulary import (
     SustainabilityStrategy,
     TenderStatus,
     Theme,
+    VariableType,
 )
 
 
@@ -197,6 +198,15 @@ LABELS: Mapping[type[StrEnum], Mapping[str, Label]] = {
         Outcome.FAILED: Label("Non respectée", "Not met"),
         Outcome.NOT_APPLICABLE: Label("Sans objet", "Not applicable"),
         Outcome.JUSTIFIED: Label("Écart justifié", "Justified departure"),
+    },
+    VariableType: {
+        VariableType.INTEGER: Label("Nombre entier", "Whole number"),
+        VariableType.DECIMAL: Label("Nombre décimal", "Decimal number"),
+        VariableType.PERCENT: Label("Pourcentage", "Percentage"),
+        VariableType.MONEY: Label("Montant en euros", "Amount in euros"),
+        VariableType.TEXT: Label("Texte", "Text"),
+        VariableType.CHOICE: Label("Choix dans une liste", "Choice from a list"),
+        VariableType.DATE: Label("Date", "Date"),
     },
     Severity: {
         Severity.BLOCKING: Label("Bloquant", "Blocking"),

@@ -155,6 +155,8 @@ def show(slug: str):
 @roles_required(Role.LEGAL)
 def new():
     form = ClauseForm()
+    if form.is_submitted() and form.change_rows():
+        return render_template("catalog/edit.html", form=form, clause=None)
     if form.validate_on_submit():
         version = _save(form, base_version=None)
         if version is not None:
@@ -173,7 +175,7 @@ def edit(slug: str):
     if request.method == "GET":
         form = ClauseForm(
             data={
-                **draft_fields_from_content(current.content),
+                **draft_fields_from_content(current.content, current_language()),
                 "slug": clause.slug,
                 "folder": clause.folder,
                 "base_version": current.id,
@@ -182,7 +184,9 @@ def edit(slug: str):
     else:
         form = ClauseForm()
         form.slug.data = clause.slug
-    if form.validate_on_submit():
+    if form.is_submitted() and form.change_rows():
+        pass  # a row added or removed: the page again, nothing checked or saved
+    elif form.validate_on_submit():
         version = _save(form, base_version=int(form.base_version.data or 0))
         if version is not None:
             flash(
@@ -200,7 +204,12 @@ def edit(slug: str):
 
 
 def _save(form: ClauseForm, base_version: int | None) -> ClauseVersion | None:
-    draft = ClauseDraft(slug=form.slug.data.strip(), folder=form.folder.data, fields=form.data)
+    draft = ClauseDraft(
+        slug=form.slug.data.strip(),
+        folder=form.folder.data,
+        fields=form.data,
+        language=current_language(),
+    )
     try:
         return save_clause_draft(
             get_session(), draft, author=current_user, base_version=base_version

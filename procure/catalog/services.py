@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from procure.audit import record_event
+from procure.catalog.variables import rows_from_variables, variable_from_row
 from procure.errors import ConflictError, ProcureError
 from procure.library.ownership import clause_for, reference_clause, visible_clauses
 from procure.library.schema import Problem, check_clause
@@ -29,7 +30,7 @@ from procure.models import (
 from procure.vocabulary import ClauseStatus
 
 BILINGUAL_FIELDS = ("title", "text", "guidance", "verification", "penalty")
-YAML_FIELDS = ("variables", "kpi", "related")
+YAML_FIELDS = ("kpi", "related")
 # The form's YAML fields hold at most a few thousand characters (ClauseForm).
 MAX_FIELD_YAML_BYTES = 64 * 1024
 
@@ -49,6 +50,7 @@ class ClauseDraft:
     slug: str
     folder: str
     fields: dict[str, Any]
+    language: str = "fr"  # of the page: how numbers in the variables' rows are written
 
 
 def form_field_of(problem_field: str) -> str:
@@ -97,6 +99,9 @@ def content_from_draft(draft: ClauseDraft) -> tuple[dict[str, Any], list[Problem
     }
     if any(eforms.values()):
         data["eforms"] = {key: codes for key, codes in eforms.items() if codes}
+    data["variables"] = [
+        variable_from_row(row, draft.language) for row in fields.get("variables") or []
+    ]
     for name in YAML_FIELDS:
         source = (fields.get(name) or "").strip()
         if source:
@@ -118,8 +123,8 @@ def _yaml_field(name: str, source: str) -> Any:
     raise ClauseValidationError([problem])
 
 
-def draft_fields_from_content(content: dict[str, Any]) -> dict[str, Any]:
-    """The form's initial values for an existing version."""
+def draft_fields_from_content(content: dict[str, Any], language: str) -> dict[str, Any]:
+    """The form's initial values for an existing version, numbers written in ``language``."""
     fields: dict[str, Any] = {}
     for name in BILINGUAL_FIELDS:
         value = content.get(name) or {}
@@ -141,6 +146,7 @@ def draft_fields_from_content(content: dict[str, Any]) -> dict[str, Any]:
     ]
     for key in ("strategic", "environmental", "social"):
         fields[f"eforms_{key}"] = (content.get("eforms") or {}).get(key) or []
+    fields["variables"] = rows_from_variables(content.get("variables"), language)
     for name in YAML_FIELDS:
         value = content.get(name)
         fields[name] = yaml.safe_dump(value, allow_unicode=True, sort_keys=False) if value else ""

@@ -2,12 +2,15 @@
 
 Texts are split into word, punctuation, whitespace and ``{{ variable }}`` tokens and
 compared with :mod:`difflib`, so a changed accent or a renamed variable shows as
-the word it is, not as a whole changed line. Variables and the legal basis are
-compared as structures: added, removed, renamed, changed.
+the word it is, not as a whole changed line. Given the variables' labels, a
+``{{ variable }}`` compares and shows as its label in brackets ("[taux d'insertion]"):
+a variable renamed under the same label is no change to the wording. Variables and
+the legal basis are compared as structures: added, removed, renamed, changed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import json
 import re
@@ -61,6 +64,13 @@ class TextDiff:
     old: str
     new: str
     segments: tuple[Segment, ...]
+    # Variable name -> label, on each side: a placeholder shows as "[label]".
+    old_labels: Mapping[str, str] = dataclasses.field(default_factory=dict, repr=False)
+    new_labels: Mapping[str, str] = dataclasses.field(default_factory=dict, repr=False)
+
+    @property
+    def shows_labels(self) -> bool:
+        return bool(self.old_labels or self.new_labels)
 
     @property
     def changed(self) -> bool:
@@ -138,23 +148,41 @@ def tokens(text: str) -> list[str]:
     return TOKEN.findall(text)
 
 
-def _key(token: str) -> str:
+def _key(token: str, labels: Mapping[str, str] | None = None) -> str:
     """What two tokens must share to count as equal: whitespace only counts as
-    a space or a paragraph break, and ``{{x}}`` equals ``{{ x }}``."""
+    a space or a paragraph break, ``{{x}}`` equals ``{{ x }}``, and a variable with
+    a label in ``labels`` equals any variable of the same label."""
     if token.isspace():
         return PARAGRAPH if token.count("\n") >= 2 else " "
     variable = VARIABLE_PATTERN.fullmatch(token)
     if variable:
-        return "{{ " + variable.group(1) + " }}"
+        name = variable.group(1)
+        if labels and name in labels:
+            return "{{ [" + labels[name] + "] }}"
+        return "{{ " + name + " }}"
     return token
 
 
-def diff_texts(old: str, new: str, *, field: str = "text", language: str = "fr") -> TextDiff:
-    """Word-level difference of two texts; leading and trailing whitespace is ignored."""
+def diff_texts(
+    old: str,
+    new: str,
+    *,
+    field: str = "text",
+    language: str = "fr",
+    old_labels: Mapping[str, str] | None = None,
+    new_labels: Mapping[str, str] | None = None,
+) -> TextDiff:
+    """Word-level difference of two texts; leading and trailing whitespace is ignored.
+
+    ``old_labels`` and ``new_labels`` (variable name -> label, for each side) make a
+    placeholder compare and show as its label."""
     old, new = (old or "").strip(), (new or "").strip()
     before, after = tokens(old), tokens(new)
     matcher = difflib.SequenceMatcher(
-        None, [_key(t) for t in before], [_key(t) for t in after], autojunk=False
+        None,
+        [_key(t, old_labels) for t in before],
+        [_key(t, new_labels) for t in after],
+        autojunk=False,
     )
     segments: list[Segment] = []
     for tag, i1, i2, j1, j2 in _merge_whitespace(matcher.get_opcodes(), before):
@@ -165,7 +193,15 @@ def diff_texts(old: str, new: str, *, field: str = "text", language: str = "fr")
             segments.append(Segment("delete", "".join(before[i1:i2])))
         if j2 > j1:
             segments.append(Segment("insert", "".join(after[j1:j2])))
-    return TextDiff(field, language, old, new, tuple(_joined(segments)))
+    return TextDiff(
+        field,
+        language,
+        old,
+        new,
+        tuple(_joined(segments)),
+        old_labels=dict(old_labels or {}),
+        new_labels=dict(new_labels or {}),
+    )
 
 
 def _merge_whitespace(
@@ -209,17 +245,40 @@ def _words(texts: Any) -> list[str]:
 # -- whole clause contents -------------------------------------------------------------
 
 
-def diff_contents(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> ClauseDiff:
-    """Everything that changed from ``old`` (None for a first version) to ``new``."""
+def variable_labels(variables: Any, language: str) -> dict[str, str]:
+    """Variable name -> label in ``language``, from a content's ``variables`` list."""
+    labels = {}
+    for variable in variables or ():
+        if isinstance(variable, Mapping) and isinstance(variable.get("label"), Mapping):
+            label = variable["label"].get(language)
+            if label:
+                labels[str(variable.get("name"))] = str(label)
+    return labels
+
+
+def diff_contents(
+    old: Mapping[str, Any] | None, new: Mapping[str, Any], *, language: str | None = None
+) -> ClauseDiff:
+    """Everything that changed from ``old`` (None for a first version) to ``new``; with
+    a ``language``, the texts' variables compare and show as their labels in it."""
     old = old or {}
+    old_labels = variable_labels(old.get("variables"), language) if language else {}
+    new_labels = variable_labels(new.get("variables"), language) if language else {}
     changed, unchanged = [], []
     for name in TEXT_FIELDS:
-        for language in LANGUAGES:
-            before = _text_of(old, name, language)
-            after = _text_of(new, name, language)
+        for language_of_text in LANGUAGES:
+            before = _text_of(old, name, language_of_text)
+            after = _text_of(new, name, language_of_text)
             if before is None and after is None:
                 continue
-            diff = diff_texts(before or "", after or "", field=name, language=language)
+            diff = diff_texts(
+                before or "",
+                after or "",
+                field=name,
+                language=language_of_text,
+                old_labels=old_labels,
+                new_labels=new_labels,
+            )
             (changed if diff.changed else unchanged).append(diff)
     added, removed = diff_legal_basis(old.get("legal_basis"), new.get("legal_basis"))
     return ClauseDiff(
@@ -346,10 +405,14 @@ def display(value: Any, language: str = "fr") -> str:
     if isinstance(value, Mapping):
         if set(value) == set(LANGUAGES):
             return str(value[language])
+        if set(value) == {"value", "label"}:  # a choice of a choice variable
+            return f"{value['value']} ({display(value['label'], language)})"
         return "; ".join(f"{key}: {display(item, language)}" for key, item in value.items())
     if isinstance(value, list | tuple):
         if all(isinstance(item, str | int | float) for item in value):
             return ", ".join(str(item) for item in value)
+        if all(isinstance(item, Mapping) and set(item) == {"value", "label"} for item in value):
+            return ", ".join(display(item, language) for item in value)
         return json.dumps(value, ensure_ascii=False)
     return str(value)
 
@@ -366,8 +429,10 @@ class DiffLabels:
     end: str = "end of change"
 
 
-def _segment_html(segment: Segment, labels: DiffLabels) -> Markup:
-    text = _with_breaks(segment.text)
+def _segment_html(
+    segment: Segment, labels: DiffLabels, names: Mapping[str, str] | None = None
+) -> Markup:
+    text = _with_variables(segment.text, names) if names is not None else _with_breaks(segment.text)
     if segment.kind == "equal":
         return text
     tag = "ins" if segment.kind == "insert" else "del"
@@ -382,15 +447,46 @@ def _with_breaks(text: str) -> Markup:
     return Markup("<br>\n").join(escape(line) for line in text.split("\n"))
 
 
+def _with_variables(text: str, names: Mapping[str, str]) -> Markup:
+    """``text`` with each ``{{ name }}`` shown as its label in brackets, marked as a
+    variable; a variable without a label shows its name."""
+    parts: list[Markup] = []
+    end = 0
+    for match in VARIABLE_PATTERN.finditer(text):
+        parts.append(_with_breaks(text[end : match.start()]))
+        name = match.group(1)
+        parts.append(
+            Markup('<span class="diff-variable" data-variable="{name}">[{label}]</span>').format(
+                name=name, label=names.get(name, name)
+            )
+        )
+        end = match.end()
+    parts.append(_with_breaks(text[end:]))
+    return Markup("").join(parts)
+
+
+def _names(diff: TextDiff, kind: SegmentKind) -> Mapping[str, str] | None:
+    """The labels a segment's placeholders show: the old side's for deleted words."""
+    if not diff.shows_labels:
+        return None
+    return diff.old_labels if kind == "delete" else diff.new_labels
+
+
 def render_inline(diff: TextDiff, labels: DiffLabels | None = None) -> Markup:
     """The new text with deleted words struck through and inserted words underlined."""
     labels = labels or DiffLabels()
-    return Markup("").join(_segment_html(segment, labels) for segment in diff.segments)
+    return Markup("").join(
+        _segment_html(segment, labels, _names(diff, segment.kind)) for segment in diff.segments
+    )
 
 
 def render_side_by_side(diff: TextDiff, labels: DiffLabels | None = None) -> tuple[Markup, Markup]:
     """(old text with its deleted words marked, new text with its inserted words marked)."""
     labels = labels or DiffLabels()
-    old = Markup("").join(_segment_html(s, labels) for s in diff.segments if s.kind != "insert")
-    new = Markup("").join(_segment_html(s, labels) for s in diff.segments if s.kind != "delete")
+    old = Markup("").join(
+        _segment_html(s, labels, _names(diff, s.kind)) for s in diff.segments if s.kind != "insert"
+    )
+    new = Markup("").join(
+        _segment_html(s, labels, _names(diff, s.kind)) for s in diff.segments if s.kind != "delete"
+    )
     return old, new

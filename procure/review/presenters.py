@@ -220,12 +220,20 @@ def tender_clause_view(
             )
         )
     custom = []
+    labels = {variable.name: variable.label[language] for variable in content.variables}
     for name, texts in custom_texts(tender_clause.custom_text).items():
         for text_language in ("fr", "en"):
             if texts.get(text_language) is None:  # None: the library text
                 continue
             library = (content.texts(name) or {}).get(text_language, "")
-            diff = diff_texts(library, texts[text_language], field=name, language=text_language)
+            diff = diff_texts(
+                library,
+                texts[text_language],
+                field=name,
+                language=text_language,
+                old_labels=labels,
+                new_labels=labels,
+            )
             if diff.changed:
                 custom.append(diff)
     text = custom_texts(tender_clause.custom_text).get("text", {}).get(language)

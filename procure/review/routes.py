@@ -214,7 +214,7 @@ def _clause_version_page(
     base = next((v for v in others if v.number == against), None) if against else None
     if base is None:
         base = services.previous_approved(session, version.clause_id, before_number=version.number)
-    diff = diff_contents(base.content if base else None, version.content)
+    diff = diff_contents(base.content if base else None, version.content, language=language)
     is_author = version.author_id is not None and version.author_id == current_user.id
     links = {
         view: url_for(

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from tests.browser.conftest import expect
+from procure.vocabulary import Role
+from tests.browser.conftest import expect, sign_in
 
 pytestmark = pytest.mark.browser
 RESULT_COUNT = re.compile(r"^(\d+) clauses?$")
@@ -59,3 +60,19 @@ def test_search_and_filter_the_library_then_open_a_clause(buyer):
     expect(variable).to_have_text("1")
     background = variable.evaluate("element => getComputedStyle(element).backgroundColor")
     assert background not in ("rgba(0, 0, 0, 0)", "transparent"), "the variable is not highlighted"
+
+
+def test_legal_staff_add_a_variable_row_with_the_keyboard(live_server, page):
+    sign_in(page, live_server.make_user(Role.LEGAL))
+    page.goto("/library/insertion-hours/edit")
+    page.get_by_role("button", name="Ajouter une variable").focus()
+    page.keyboard.press("Enter")
+    name = page.get_by_label("Variable 5 — Nom")
+    expect(page.get_by_role("group", name="Variable 5")).to_be_visible()
+    expect(name).to_have_value("")
+    # Enter in a field submits the form as a save, never as a row's "Supprimer"
+    name.fill("delai")
+    name.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("Variable 5 — Libellé (français)")
+    expect(page.get_by_label("Variable 1 — Nom")).to_have_value("insertion_hours")
+    expect(page.get_by_label("Variable 5 — Nom")).to_have_value("delai")

@@ -104,7 +104,13 @@ def test_review_page_shows_word_changes_side_by_side(client, edited):
     assert '<th scope="col">Version 1</th><th scope="col">Version 2</th>' in side
     assert '<ins><span class="visually-hidden">ajouté : </span>très' in side
     assert '<del><span class="visually-hidden">supprimé : </span>l&#39;emploi' in side
-    assert "{{ heures_insertion }}" in side
+    # variables read as their labels: renamed under the same label, no change to the wording
+    assert (
+        '<span class="diff-variable" data-variable="heures_insertion">'
+        "[Nombre d&#39;heures d&#39;insertion]</span> heures" in side
+    )
+    assert "[Taux d&#39;insertion]</span> %" in side
+    assert "{{" not in side
     # the variable renamed, and the legal reference added
     assert "Renommée" in page
     assert "insertion_hours</del> → <ins>" in page

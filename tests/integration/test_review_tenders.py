@@ -165,6 +165,12 @@ def test_reviewer_sees_clauses_values_and_the_text_the_buyer_changed(client, ses
     assert "Texte modifié par l’acheteur" in page
     assert 'au <del><span class="visually-hidden">supprimé : </span>moins' in page
     assert 'au <ins><span class="visually-hidden">ajouté : </span>minimum' in page
+    changed = page.split("Texte modifié par l’acheteur")[1].split("</table>")[0]
+    assert (
+        '<span class="diff-variable" data-variable="insertion_hours">'
+        "[Nombre d&#39;heures d&#39;insertion]</span> heures"
+    ) in changed
+    assert "{{" not in changed
     assert "Exigée par votre organisation à partir de" in page
 
 

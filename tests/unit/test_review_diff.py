@@ -201,3 +201,80 @@ def test_side_by_side_shows_deletions_left_and_insertions_right():
     assert "Ancien" in old
     assert "Ancien" not in new
     assert "Premier.<br>\n<br>\n" in new
+
+
+# -- variables shown by their labels ---------------------------------------------------
+
+
+def with_variable_renamed(content: dict, old: str, new: str, label: str | None = None) -> dict:
+    changed = edited(content)
+    for language in ("fr", "en"):
+        changed["text"][language] = changed["text"][language].replace(
+            "{{ " + old + " }}", "{{ " + new + " }}"
+        )
+    for variable in changed["variables"]:
+        if variable["name"] == old:
+            variable["name"] = new
+            if label:
+                variable["label"]["fr"] = label
+    return changed
+
+
+def test_a_placeholder_shows_as_its_label_in_brackets_styled_as_a_variable(clause):
+    diff = diff_contents(clause, clause, language="fr").text("text", "fr")
+    old, new = render_side_by_side(diff)
+    for html in (old, new, render_inline(diff)):
+        assert (
+            '<span class="diff-variable" data-variable="insertion_rate">'
+            "[Taux d&#39;insertion]</span> %" in html
+        )
+        assert "{{" not in html
+
+
+def test_labels_follow_the_page_language_whatever_the_text_language(clause):
+    diff = diff_contents(clause, clause, language="en")
+    assert "[Integration rate]" in render_inline(diff.text("text", "fr"))
+    assert "[Integration rate]" in render_inline(diff.text("text", "en"))
+
+
+def test_a_variable_renamed_under_the_same_label_is_no_change_to_the_wording(clause):
+    renamed = with_variable_renamed(clause, "insertion_rate", "part_insertion")
+    diff = diff_contents(clause, renamed, language="fr")
+    assert not [d for d in diff.texts if d.field == "text"]
+    [change] = diff.variables
+    assert (change.kind, change.old_name, change.name) == (
+        "renamed",
+        "insertion_rate",
+        "part_insertion",
+    )
+
+
+def test_a_variable_renamed_under_a_new_label_shows_the_old_label_deleted(clause):
+    renamed = with_variable_renamed(
+        clause, "insertion_rate", "part_insertion", label="Part des heures d'insertion"
+    )
+    diff = diff_contents(clause, renamed, language="fr").text("text", "fr")
+    assert diff.changed
+    old, new = render_side_by_side(diff)
+    assert "[Taux d&#39;insertion]</span>" in old.split("<del>")[1]
+    assert "[Part des heures d&#39;insertion]</span>" in new.split("<ins>")[1]
+    assert "{{" not in old + new
+
+
+def test_an_added_variable_is_inserted_with_its_label(clause):
+    changed = edited(clause)
+    changed["text"]["fr"] += " Délai : {{ delai }} jours."
+    changed["variables"].append(
+        {
+            "name": "delai",
+            "type": "integer",
+            "label": {"fr": "Délai de mise en œuvre", "en": "Lead time"},
+        }
+    )
+    diff = diff_contents(clause, changed, language="fr").text("text", "fr")
+    assert "[Délai de mise en œuvre]</span> jours." in str(render_inline(diff)).split("<ins>")[1]
+
+
+def test_without_a_language_placeholders_stay_as_written(clause):
+    diff = diff_contents(clause, clause).text("text", "fr")
+    assert "{{ insertion_rate }}" in render_inline(diff)
