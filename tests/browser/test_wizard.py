@@ -54,6 +54,14 @@ def check_recommended_clauses_are_ticked(page) -> None:
     assert boxes.count() > 0, "no clause under “Obligatoires”"
     for index in range(boxes.count()):
         expect(boxes.nth(index)).to_be_checked()
+    # the group's heading counts the ticked clauses as boxes change, before any save
+    count = page.locator("#group-mandatory [data-ticked-count]")
+    total = boxes.count()
+    expect(count).to_have_text(f"— cochées : {total} sur {total}")
+    boxes.first.uncheck()
+    expect(count).to_have_text(f"— cochées : {total - 1} sur {total}")
+    boxes.first.check()
+    expect(count).to_have_text(f"— cochées : {total} sur {total}")
     recommended = page.get_by_role("region", name=re.compile(r"^Vivement recommandées"))
     expect(recommended.get_by_role("checkbox", checked=True).first).to_be_visible()
     recommended = page.get_by_role("region", name=re.compile(r"^Vivement recommandées"))
