@@ -274,6 +274,24 @@ class FieldError:
         return f"{said} {' '.join(self.messages)}"
 
 
+def has_required(form: wtforms.Form) -> bool:
+    """Whether a field of ``form``, nested sub-forms included, is required: the form's
+    labels then carry the star that ``required_note`` in ``_forms.html`` explains."""
+    for field in form:
+        if isinstance(field, wtforms.FormField) and has_required(field.form):
+            return True
+        if isinstance(field, wtforms.FieldList) and any(
+            has_required(entry.form)
+            if isinstance(entry, wtforms.FormField)
+            else entry.flags.required
+            for entry in field.entries
+        ):
+            return True
+        if field.flags.required:
+            return True
+    return False
+
+
 def field_errors(form: wtforms.Form) -> list[FieldError]:
     """Every field in error, nested fields (a list of sub-forms) included, in page order.
 

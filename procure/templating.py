@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from procure.compliance.results import Severity
 from procure.formatting import format_hours, format_money, format_number, format_percent
-from procure.forms import field_errors
+from procure.forms import field_errors, has_required
 from procure.i18n import current_language, label
 from procure.library.families import PurchaseFamily
 from procure.snapshot import enumerate_numbers
@@ -65,6 +65,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         main_navigation=main_navigation,
         field_errors=field_errors,
+        has_required=has_required,
         label=label,
         role_label=role_label,
         tender_status_label=tender_status_label,

@@ -82,6 +82,15 @@ class DocumentPart(StrEnum):
 ALL_PARTS = tuple(DocumentPart)
 # The dossier published to bidders: the internal justification note is never part of it.
 PUBLICATION_PARTS = (DocumentPart.RC, DocumentPart.CCAP, DocumentPart.CCTP)
+# The published part that writes each kind of clause: write_rc, write_ccap, write_cctp.
+PART_OF_KIND: dict[ClauseKind, DocumentPart] = {
+    ClauseKind.RESERVED_CONTRACT: DocumentPart.RC,
+    ClauseKind.SELECTION_CRITERION: DocumentPart.RC,
+    ClauseKind.AWARD_CRITERION: DocumentPart.RC,
+    ClauseKind.EXECUTION_CONDITION: DocumentPart.CCAP,
+    ClauseKind.MONITORING: DocumentPart.CCAP,
+    ClauseKind.TECHNICAL_SPECIFICATION: DocumentPart.CCTP,
+}
 
 # The reservation articles of the Code de la commande publique, in the code's order
 # (FACTS §1 and §10.5).

@@ -75,3 +75,21 @@
     if (event.key === "Escape") show([]);
   });
 })();
+
+(function tickedCounts() {
+  // Step 3: each heading says how many of its clauses are ticked; count again as boxes
+  // change. A group's heading (h2) counts its whole section, a document's (h3) its list.
+  document.querySelectorAll("[data-ticked-count]").forEach((count) => {
+    const heading = count.closest("h2, h3");
+    const scope = heading && (heading.tagName === "H2"
+      ? heading.closest("section") : heading.nextElementSibling);
+    if (!scope) return;
+    const boxes = Array.from(scope.querySelectorAll("input[name=clauses]"));
+    const format = count.dataset.format;
+    function update() {
+      const ticked = boxes.filter((box) => box.checked).length;
+      count.textContent = "— " + format.replace("{ticked}", String(ticked));
+    }
+    boxes.forEach((box) => box.addEventListener("change", update));
+  });
+})();

@@ -661,6 +661,39 @@ def variables_form_class(
     return VariablesForm
 
 
+def clause_field_names(
+    clauses: Sequence[tuple[str, ClauseContent]],
+    asked: Callable[[str, ClauseContent], list[Variable]],
+    lot_fields: Collection[tuple[str, str, int]] = (),
+) -> dict[str, list[str]]:
+    """Each chosen clause's value fields at step 4, by clause slug, in page order: its
+    variables asked once, then those asked lot by lot."""
+    names = {
+        slug: [field_name(slug, v.name) for v in asked(slug, content)] for slug, content in clauses
+    }
+    for slug, variable, number in lot_fields:
+        names.setdefault(slug, []).append(lot_field_name(slug, variable, number))
+    return names
+
+
+def fields_left(form: Form, names: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """The fields of each clause still to fill in: empty, or refused. A field holding
+    the variable's default, or the proposed hours, is filled."""
+    return {
+        slug: [name for name in fields if name in form and not _is_filled(form[name])]
+        for slug, fields in names.items()
+    }
+
+
+def _is_filled(field: Field) -> bool:
+    if field.errors:
+        return False
+    data = field.data
+    if isinstance(data, str):
+        return bool(data.strip())
+    return data is not None
+
+
 def lot_variable_label(variable: str, number: int) -> str:
     """ "Lot 2: insertion hours" for a variable asked once per lot."""
     if variable == "annual_insertion_hours":

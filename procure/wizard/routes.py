@@ -22,6 +22,7 @@ from procure.compliance import check, load_rules, summary
 from procure.cpv.search import check_digits_of
 from procure.db import get_session
 from procure.documents.libreoffice import is_libreoffice_available
+from procure.documents.parts import PART_OF_KIND, PUBLICATION_PARTS
 from procure.errors import ConflictError
 from procure.forms import number_readings, typed_data
 from procure.i18n import current_language
@@ -73,8 +74,10 @@ from procure.wizard.forms import (
     ContextForm,
     PurchaseForm,
     asked_variables,
+    clause_field_names,
     criteria_form_class,
     field_name,
+    fields_left,
     lot_field_name,
     lot_weight_name,
     posted_wording,
@@ -494,6 +497,15 @@ def _clauses_context(tender, recommendations, library, proposed, form) -> dict[s
         groups.setdefault(recommendation.grouping.value, []).append(recommendation)
     return {
         "groups": groups,
+        # each group's clauses under the published part that will carry them: RC, CCAP, CCTP
+        "parts": {
+            grouping: [
+                (part, in_part)
+                for part in PUBLICATION_PARTS
+                if (in_part := [r for r in found if PART_OF_KIND[r.entry.kind] is part])
+            ]
+            for grouping, found in groups.items()
+        },
         "added": [
             entry
             for entry in library
@@ -624,6 +636,9 @@ def _variables_page(tender: Tender) -> StepPage:
         "field_name": field_name,
         "text_name": text_name,
         "restore_name": restore_name,
+        # what is left to fill is read when the page is drawn, after the posted form's checks
+        "field_names": clause_field_names(clauses, asked, lot_fields),
+        "fields_left": fields_left,
         "adapted": {chosen.slug for chosen in snapshot.clauses if chosen.is_adapted},
         "review_applies": tender.organisation.review_adapted_wording,
         "language": language,

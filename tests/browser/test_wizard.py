@@ -54,6 +54,14 @@ def check_recommended_clauses_are_ticked(page) -> None:
     assert boxes.count() > 0, "no clause under “Obligatoires”"
     for index in range(boxes.count()):
         expect(boxes.nth(index)).to_be_checked()
+    # the group's heading counts the ticked clauses as boxes change, before any save
+    count = page.locator("#group-mandatory [data-ticked-count]")
+    total = boxes.count()
+    expect(count).to_have_text(f"— cochées : {total} sur {total}")
+    boxes.first.uncheck()
+    expect(count).to_have_text(f"— cochées : {total - 1} sur {total}")
+    boxes.first.check()
+    expect(count).to_have_text(f"— cochées : {total} sur {total}")
     recommended = page.get_by_role("region", name=re.compile(r"^Vivement recommandées"))
     expect(recommended.get_by_role("checkbox", checked=True).first).to_be_visible()
     recommended = page.get_by_role("region", name=re.compile(r"^Vivement recommandées"))
@@ -170,9 +178,21 @@ def test_a_buyer_adapts_a_clause_wording_with_the_keyboard_and_finds_it_again(bu
     page = buyer
     tender_id = walk_to_review(page)
     page.goto(f"/tenders/{tender_id}/step/variables")
-    card = page.locator("fieldset.card").first
+    # the defaults fill every value: each clause's section is there, closed
+    expect(page.get_by_text("Toutes les valeurs sont renseignées")).to_be_visible()
+    card = page.locator("section.clause-values").first
+    expect(card.get_by_role("heading", level=2)).to_be_visible()
+    expect(card.locator(".clause-values__status")).to_have_text("Complet")
+    outer = card.locator("summary").first
     summary = card.locator("summary", has_text="Adapter la rédaction")
     french = card.get_by_label(re.compile("^Texte français de"))
+    expect(summary).to_be_hidden()
+    outer.focus()
+    page.keyboard.press("Enter")  # opens the clause's section…
+    expect(summary).to_be_visible()
+    page.keyboard.press("Enter")  # …closes it…
+    expect(summary).to_be_hidden()
+    page.keyboard.press(" ")  # …and opens it again
     expect(french).to_be_hidden()
     summary.focus()
     page.keyboard.press("Enter")
@@ -182,7 +202,8 @@ def test_a_buyer_adapts_a_clause_wording_with_the_keyboard_and_finds_it_again(bu
     save_step(page, 5)
 
     page.goto(f"/tenders/{tender_id}/step/variables")
-    card = page.locator("fieldset.card").first
+    card = page.locator("section.clause-values").first
+    card.locator("summary").first.click()
     expect(card.locator("summary .tag")).to_have_text("Rédaction adaptée")
     card.locator("summary", has_text="Adapter la rédaction").click()
     expect(card.get_by_label(re.compile("^Texte français de"))).to_have_value(adapted)
