@@ -4,31 +4,38 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app procure
 STAMP := $(VENV)/.installed
+# pip's output goes to this log, shown only when pip fails.
+PIP_LOG := $(VENV)/pip.log
+PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
 # Packages held to `mypy --strict` (configured in pyproject.toml).
 TYPED := procure/library procure/compliance procure/documents procure/tenders
 
 .PHONY: run serve test lint format translations compile-translations clean
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@echo "Creating the virtual environment in $(VENV)/"
+	@$(PYTHON) -m venv $(VENV)
+	@$(PIP) install --upgrade pip > $(PIP_LOG) 2>&1 || { cat $(PIP_LOG); exit 1; }
 
 $(STAMP): $(BIN)/python setup.cfg pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[postgres,test]'
-	touch $(STAMP)
+	@echo "Installing procure and its dependencies (log: $(PIP_LOG))"
+	@$(PIP) install -e '.[postgres,test]' > $(PIP_LOG) 2>&1 || { cat $(PIP_LOG); exit 1; }
+	@touch $(STAMP)
 
 compile-translations: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy --statistics -d procure/translations
+	@$(BIN)/pybabel -q compile --use-fuzzy -d procure/translations
 
 ## make run: install, migrate the SQLite database in instance/, load the library, its search
-## synonyms and demo accounts, serve.
+## synonyms and demo accounts, serve. Each step prints one line; the demo accounts'
+## passwords are printed when they are created (lost: `$(FLASK) demo --reset-passwords`).
 run: compile-translations
-	$(FLASK) init-db
-	$(FLASK) load-clauses clauses/
-	$(FLASK) load-synonyms
-	$(FLASK) load-cpv
-	$(FLASK) demo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@$(FLASK) init-db
+	@$(FLASK) load-clauses clauses/
+	@$(FLASK) load-synonyms
+	@$(FLASK) load-cpv
+	@$(FLASK) demo
+	@echo "procure runs at http://127.0.0.1:5000/ (Ctrl+C stops it)"
+	@$(FLASK) run --host 127.0.0.1 --port 5000
 
 ## make serve: the same application under gunicorn with several workers. Its SECRET_KEY
 ## comes from the environment, else from instance/secret_key (64 random hex digits,

@@ -58,10 +58,12 @@ def main() -> None:
 def init_db(revision: str) -> None:
     """Create or upgrade the database schema (Alembic migrations)."""
     from procure.db import get_engine
-    from procure.migrate import upgrade
+    from procure.migrate import current_revision, upgrade
 
-    upgrade(get_engine(), revision)
-    click.echo(f"Database migrated to {revision}.")
+    engine = get_engine()
+    upgrade(engine, revision)
+    where = engine.url.render_as_string(hide_password=True)
+    click.echo(f"Database migrated to {revision} (revision {current_revision(engine)}): {where}")
 
 
 @click.command("make-migration")
@@ -105,25 +107,49 @@ def create_user(email: str, name: str, role: str, organisation: str, password: s
 
 @click.command("demo")
 @with_appcontext
-def demo() -> None:
+@click.option(
+    "--reset-passwords",
+    is_flag=True,
+    help="Give the existing demo accounts new passwords and print them (when they were lost).",
+)
+def demo(reset_passwords: bool) -> None:
     """Create a demo organisation with a buyer, a legal reviewer and an administrator."""
     from procure.auth import services
     from procure.db import session_scope
 
+    printed = False
+    kept = []
     with session_scope() as session:
         org = services.get_or_create_organisation(session, DEMO_ORGANISATION)
         # The demo shows the whole flow: an adapted wording goes to legal review.
         org.review_adapted_wording = True
         for email, name, role in DEMO_ACCOUNTS:
-            if services.find_user_by_email(session, email) is not None:
-                click.echo(f"{email} already exists; its password is unchanged.")
-                continue
             password = secrets.token_urlsafe(12)
-            services.create_user(
-                session, organisation=org, email=email, name=name, role=role, password=password
-            )
+            user = services.find_user_by_email(session, email)
+            if user is None:
+                services.create_user(
+                    session, organisation=org, email=email, name=name, role=role, password=password
+                )
+            elif user.organisation_id != org.id:
+                # Not ours to touch: someone else's account with a demo address.
+                click.echo(f"{email} belongs to another organisation; left alone.", err=True)
+                continue
+            elif reset_passwords:
+                services.reset_password_from_cli(
+                    session, user, password, via="demo --reset-passwords"
+                )
+            else:
+                kept.append(email)
+                continue
             click.echo(f"{role.value:6}  {email}  password: {password}")
-    click.echo("Write these passwords down: they are shown only once.")
+            printed = True
+    if kept:
+        click.echo(
+            f"Demo accounts kept with their passwords: {', '.join(kept)}. "
+            "Lost them? flask --app procure demo --reset-passwords"
+        )
+    if printed:
+        click.echo("Write these passwords down: they are shown only once.")
 
 
 @click.command("load-clauses")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from procure.admin.logo_check import LogoReason
 from procure.admin.template_check import Reason
 
 TEMPLATE_REJECTIONS = {
@@ -63,5 +64,23 @@ TEMPLATE_REJECTIONS = {
     Reason.MISSING_STYLES: _l(
         "The template lacks styles procure needs for the body text and the numbered "
         "headings: %(detail)s. Add them in Word (Styles pane), save, and upload it again."
+    ),
+}
+
+LOGO_REJECTIONS = {
+    LogoReason.EMPTY: _l("The file is empty."),
+    LogoReason.TOO_LARGE: _l(
+        "The image is larger than 512 KB. Save it smaller (for example 400 pixels wide) "
+        "and upload it again."
+    ),
+    LogoReason.SVG: _l(
+        "SVG images are refused: they can contain scripts. Export the logo as PNG or JPEG."
+    ),
+    LogoReason.NOT_IMAGE: _l("The file is not a PNG or JPEG image."),
+    LogoReason.BROKEN: _l(
+        "The image is damaged or incomplete. Export it again as PNG or JPEG and upload it."
+    ),
+    LogoReason.DIMENSIONS: _l(
+        "The image is wider or taller than 4,096 pixels. Make it smaller and upload it again."
     ),
 }

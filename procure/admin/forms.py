@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
@@ -80,6 +81,19 @@ class OrganisationForm(WordSafeForm):
             usual=DEFAULT_HOURLY_COST,
         ),
         render_kw={"inputmode": "decimal"},
+    )
+
+
+class LogoForm(FlaskForm):
+    # The content decides (admin.logo_check), not the file name: no FileAllowed here.
+    logo = FileField(
+        _l("Logo (PNG or JPEG image, 512 KB at most)"),
+        validators=[FileRequired(message=_l("Choose a PNG or JPEG image."))],
+        description=_l(
+            "Shown in the header of every page, beside your organisation’s name. SVG "
+            "images are refused: they can contain scripts."
+        ),
+        render_kw={"accept": "image/png,image/jpeg"},
     )
 
 

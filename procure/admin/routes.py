@@ -22,8 +22,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from procure.admin import services
-from procure.admin.file_messages import TEMPLATE_REJECTIONS
-from procure.admin.forms import InviteForm, OrganisationForm, TemplateUploadForm
+from procure.admin.file_messages import LOGO_REJECTIONS, TEMPLATE_REJECTIONS
+from procure.admin.forms import InviteForm, LogoForm, OrganisationForm, TemplateUploadForm
+from procure.admin.logo_check import MAX_LOGO_BYTES, LogoRejected
 from procure.admin.template_check import (
     MAX_TEMPLATE_BYTES,
     Reason,
@@ -32,6 +33,7 @@ from procure.admin.template_check import (
 )
 from procure.auth.access import roles_required
 from procure.auth.services import TokenPurpose
+from procure.breadcrumbs import Trail
 from procure.compliance import social_services_list
 from procure.db import get_session
 from procure.formatting import format_date
@@ -56,6 +58,15 @@ ADMIN_ERRORS = {
 }
 
 
+def _trail(*pages: tuple[object, str | None]) -> Trail:
+    """Administration, then ``pages`` (label, URL; the current page's URL is None)."""
+    trail = Trail()
+    trail.add(_("Administration"), url_for("admin.index") if pages else None)
+    for label, url in pages:
+        trail.add(label, url)
+    return trail
+
+
 def _user_or_404(user_id: int) -> User:
     user = services.user_in(get_session(), current_user.organisation_id, user_id)
     if user is None:
@@ -78,7 +89,9 @@ def _admin_error(error: services.AdminError) -> str:
 @roles_required(Role.ADMIN)
 def index():
     return render_template(
-        "admin/index.html", has_audit_log="auditlog.index" in current_app.view_functions
+        "admin/index.html",
+        has_audit_log="auditlog.index" in current_app.view_functions,
+        breadcrumbs=_trail(),
     )
 
 
@@ -91,6 +104,7 @@ def users():
     session = get_session()
     return render_template(
         "admin/users.html",
+        breadcrumbs=_trail((_("Users"), None)),
         users=services.users_of(session, current_user.organisation_id),
         invited=services.invited_user_ids(session, current_user.organisation_id),
     )
@@ -113,7 +127,11 @@ def invite():
             form.email.errors.append(_admin_error(error))
         else:
             return _send_link(link)
-    return render_template("admin/invite.html", form=form)
+    return render_template(
+        "admin/invite.html",
+        form=form,
+        breadcrumbs=_trail((_("Users"), url_for("admin.users")), (_("Invite a user"), None)),
+    )
 
 
 @bp.post("/users/<int:user_id>/invite-again")
@@ -217,17 +235,7 @@ def reactivate(user_id: int):
 @bp.route("/organisation", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def organisation():
-    organisation = current_user.organisation
-    form = OrganisationForm(
-        data={
-            "category": organisation.category,
-            "review_threshold": organisation.review_threshold,
-            "hourly_cost": organisation.hourly_cost,
-            "review_adapted_wording": organisation.review_adapted_wording,
-        }
-        if request.method == "GET"
-        else None
-    )
+    form = OrganisationForm(data=_settings_data() if request.method == "GET" else None)
     if form.validate_on_submit():
         services.update_settings(
             get_session(),
@@ -241,10 +249,51 @@ def organisation():
         for reading in number_readings(form):
             flash(reading, "info")
         return redirect(url_for("admin.organisation"))
+    return _organisation_page(form, LogoForm(formdata=None))
+
+
+@bp.post("/organisation/logo")
+@roles_required(Role.ADMIN)
+def upload_logo():
+    logo_form = LogoForm()
+    if logo_form.validate_on_submit():
+        try:
+            services.set_logo(
+                get_session(), admin=current_user, data=logo_form.logo.data.read(MAX_LOGO_BYTES + 1)
+            )
+        except LogoRejected as rejection:
+            logo_form.logo.errors.append(str(LOGO_REJECTIONS[rejection.reason]))
+        else:
+            flash(_("The logo of your organisation was saved."), "success")
+            return redirect(url_for("admin.organisation"))
+    return _organisation_page(OrganisationForm(formdata=None, data=_settings_data()), logo_form)
+
+
+@bp.post("/organisation/logo/remove")
+@roles_required(Role.ADMIN)
+def remove_logo():
+    if services.remove_logo(get_session(), admin=current_user):
+        flash(_("The logo of your organisation was removed."), "success")
+    return redirect(url_for("admin.organisation"))
+
+
+def _settings_data() -> dict[str, object]:
+    organisation = current_user.organisation
+    return {
+        "category": organisation.category,
+        "review_threshold": organisation.review_threshold,
+        "hourly_cost": organisation.hourly_cost,
+        "review_adapted_wording": organisation.review_adapted_wording,
+    }
+
+
+def _organisation_page(form: OrganisationForm, logo_form: LogoForm) -> str:
     return render_template(
         "admin/organisation.html",
+        breadcrumbs=_trail((_("Organisation settings"), None)),
         form=form,
-        organisation=organisation,
+        logo_form=logo_form,
+        organisation=current_user.organisation,
         social_services=social_services_list(),
         format_date=format_date,
         language=current_language(),
@@ -294,6 +343,7 @@ def templates():
             return redirect(url_for("admin.templates"))
     return render_template(
         "admin/templates.html",
+        breadcrumbs=_trail((_("Word templates"), None)),
         form=form,
         templates=services.templates_of(get_session(), current_user.organisation_id),
     )
@@ -344,4 +394,10 @@ def delete_template(template_id: int):
         services.delete_template(get_session(), admin=current_user, template=template)
         flash(_("The template “%(name)s” was deleted.", name=name), "success")
         return redirect(url_for("admin.templates"))
-    return render_template("admin/delete_template.html", template=template)
+    return render_template(
+        "admin/delete_template.html",
+        template=template,
+        breadcrumbs=_trail(
+            (_("Word templates"), url_for("admin.templates")), (template.name, None)
+        ),
+    )

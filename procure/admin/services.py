@@ -18,6 +18,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from procure.admin.logo_check import check_logo
 from procure.admin.template_check import check_template_file
 from procure.audit import record_event
 from procure.auth import services as accounts
@@ -200,6 +201,77 @@ def _settings(organisation: Organisation) -> dict[str, str | bool | None]:
 
 def _amount(value: Decimal | None) -> str | None:
     return None if value is None else f"{Decimal(value):.2f}"
+
+
+# -- Logo --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredLogo:
+    content: bytes
+    media_type: str
+    sha256: str
+
+
+def set_logo(session: Session, *, admin: User, data: bytes) -> Organisation:
+    """Check ``data`` (``LogoRejected`` if it cannot be a logo) and make it the logo of the
+    admin's organisation, in place of any earlier one; audited."""
+    logo = check_logo(data)
+    organisation = admin.organisation
+    before = _logo_fields(organisation)
+    organisation.logo = data
+    organisation.logo_media_type = logo.media_type
+    organisation.logo_sha256 = hashlib.sha256(data).hexdigest()
+    organisation.logo_updated_at = utcnow()
+    session.flush()
+    record_event(
+        session,
+        actor=admin,
+        action="organisation.logo_changed",
+        subject_type="organisation",
+        subject_id=organisation.id,
+        before=before,
+        after={**_logo_fields(organisation), "width": logo.width, "height": logo.height},
+    )
+    return organisation
+
+
+def remove_logo(session: Session, *, admin: User) -> bool:
+    """Take the logo of the admin's organisation away; False if it had none."""
+    organisation = admin.organisation
+    if not organisation.has_logo:
+        return False
+    before = _logo_fields(organisation)
+    organisation.logo = None
+    organisation.logo_media_type = None
+    organisation.logo_sha256 = None
+    organisation.logo_updated_at = utcnow()
+    session.flush()
+    record_event(
+        session,
+        actor=admin,
+        action="organisation.logo_removed",
+        subject_type="organisation",
+        subject_id=organisation.id,
+        before=before,
+    )
+    return True
+
+
+def logo_of(session: Session, organisation_id: int) -> StoredLogo | None:
+    """The logo of one organisation, or None if it has none."""
+    row = session.execute(
+        select(Organisation.logo, Organisation.logo_media_type, Organisation.logo_sha256).where(
+            Organisation.id == organisation_id
+        )
+    ).one_or_none()
+    if row is None or row.logo is None or row.logo_media_type is None or not row.logo_sha256:
+        return None
+    return StoredLogo(bytes(row.logo), row.logo_media_type, row.logo_sha256)
+
+
+def _logo_fields(organisation: Organisation) -> dict[str, str | None]:
+    return {"media_type": organisation.logo_media_type, "sha256": organisation.logo_sha256}
 
 
 # -- Word templates ----------------------------------------------------------------

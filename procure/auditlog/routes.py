@@ -4,8 +4,9 @@ import datetime as dt
 import json
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, render_template, request, stream_with_context
+from flask import Blueprint, Response, render_template, request, stream_with_context, url_for
 from flask_babel import get_timezone
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -13,6 +14,7 @@ from procure.auditlog import services
 from procure.auditlog.forms import AuditFilterForm
 from procure.auditlog.wording import action_label, event_sentence, subject_type_label
 from procure.auth.access import roles_required
+from procure.breadcrumbs import Trail
 from procure.db import get_session
 from procure.forms import choice_list
 from procure.i18n import current_language
@@ -80,6 +82,7 @@ def index():
     )
     return render_template(
         "auditlog/index.html",
+        breadcrumbs=Trail().add(_("Administration"), url_for("admin.index")).add(_("Audit log")),
         form=form,
         page=page,
         people=services.users_by_id(session, page.items),

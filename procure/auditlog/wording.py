@@ -24,6 +24,8 @@ ACTIONS: dict[str, LazyString] = {
     "clause_set.changes_requested": _l("Changes requested on a clause set"),
     "clause_set.retired": _l("Clause set retired"),
     "organisation.settings_changed": _l("Organisation settings changed"),
+    "organisation.logo_changed": _l("Organisation logo uploaded"),
+    "organisation.logo_removed": _l("Organisation logo removed"),
     "review.commented": _l("Review comment added"),
     "synonym.created": _l("Synonym group added"),
     "synonym.changed": _l("Synonym group changed"),

@@ -19,6 +19,7 @@ from procure.auth import services, sessions
 from procure.auth.access import public, signed_in
 from procure.auth.forms import AccountForm, LoginForm, PasswordChangeForm, SetPasswordForm
 from procure.auth.ratelimit import guard_for_attempt
+from procure.breadcrumbs import Trail
 from procure.db import get_session
 from procure.extensions import login_manager
 from procure.i18n import remember_language
@@ -98,7 +99,7 @@ def account():
         else:
             flash(_("You will no longer receive notifications by e-mail."), "success")
         return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form)
+    return render_template("auth/account.html", form=form, breadcrumbs=Trail().add(_("My account")))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -119,7 +120,13 @@ def change_password():
             login_user(current_user._get_current_object())  # this session, new password
             flash(_("Your password was changed. Your other sessions are closed."), "success")
             return redirect(url_for("main.index"))
-    return render_template("auth/change_password.html", form=form)
+    return render_template(
+        "auth/change_password.html",
+        form=form,
+        breadcrumbs=Trail()
+        .add(_("My account"), url_for("auth.account"))
+        .add(_("Change my password")),
+    )
 
 
 @bp.route("/account/activate/<token>", methods=["GET", "POST"])

@@ -131,6 +131,26 @@ def end_sessions(session: Session, user: User) -> None:
     session.flush()
 
 
+def reset_password_from_cli(session: Session, user: User, password: str, *, via: str) -> None:
+    """Give ``user`` a new password from the command line (no one signed in), end their
+    sessions and drop their open links; audited in their organisation's log."""
+    check_new_password(password, user.email)
+    user.set_password(password)
+    user.end_sessions()
+    session.execute(
+        delete(AccountToken).where(AccountToken.user_id == user.id, AccountToken.used_at.is_(None))
+    )
+    record_event(
+        session,
+        actor=None,
+        action="user.password_reset",
+        subject_type="user",
+        subject_id=user.id,
+        after={"via": via},
+        organisation_id=user.organisation_id,
+    )
+
+
 def change_password(session: Session, user: User, *, current: str, new: str) -> None:
     """Replace ``user``'s password after checking the current one; drop their open links."""
     if not user.check_password(current):

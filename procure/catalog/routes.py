@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from procure.auth.access import roles_required, signed_in
+from procure.breadcrumbs import Trail
 from procure.catalog.forms import ClauseForm, SynonymForm
 from procure.catalog.presenters import citations, clause_html
 from procure.catalog.queries import library_query
@@ -29,9 +30,23 @@ from procure.library.ownership import clause_for, newer_reference, reference_cla
 from procure.library.search import FACETS, search_library
 from procure.library.versions import latest_version
 from procure.models import Clause, ClauseVersion, SearchSynonym
+from procure.typography import typeset
 from procure.vocabulary import STRATEGY_OF_KIND, ClauseKind, ClauseStatus, Role
 
 bp = Blueprint("catalog", __name__, url_prefix="/library")
+
+
+def _trail(*pages: tuple[object, str | None]) -> Trail:
+    """The library, then ``pages`` (label, URL; the current page's URL is None)."""
+    trail = Trail().add(_("Library"), url_for("catalog.index") if pages else None)
+    for label, url in pages:
+        trail.add(label, url)
+    return trail
+
+
+def _title(version: ClauseVersion) -> str:
+    language = current_language()
+    return typeset(version.title_fr if language == "fr" else version.title_en, language)
 
 
 @bp.get("/")
@@ -45,6 +60,7 @@ def index():
         results=results,
         facets=FACETS,
         selected={name: set(request.args.getlist(name)) for name in FACETS},
+        breadcrumbs=_trail(),
     )
 
 
@@ -52,7 +68,12 @@ def index():
 @roles_required(Role.LEGAL)
 def synonyms():
     reference, own = synonyms_of(get_session(), current_user.organisation_id)
-    return render_template("catalog/synonyms.html", reference=reference, own=own)
+    return render_template(
+        "catalog/synonyms.html",
+        reference=reference,
+        own=own,
+        breadcrumbs=_trail((_("Search synonyms"), None)),
+    )
 
 
 @bp.route("/synonyms/new", methods=["GET", "POST"])
@@ -63,7 +84,9 @@ def new_synonym():
         _save_synonym(form, None)
         flash(_("The synonym group was added: searches use it now."), "success")
         return redirect(url_for("catalog.synonyms"))
-    return render_template("catalog/synonym_edit.html", form=form, synonym=None)
+    return render_template(
+        "catalog/synonym_edit.html", form=form, synonym=None, breadcrumbs=_synonym_trail(None)
+    )
 
 
 @bp.route("/synonyms/<int:synonym_id>/edit", methods=["GET", "POST"])
@@ -85,7 +108,16 @@ def edit_synonym(synonym_id: int):
         _save_synonym(form, synonym)
         flash(_("The synonym group was saved."), "success")
         return redirect(url_for("catalog.synonyms"))
-    return render_template("catalog/synonym_edit.html", form=form, synonym=synonym)
+    return render_template(
+        "catalog/synonym_edit.html", form=form, synonym=synonym, breadcrumbs=_synonym_trail(synonym)
+    )
+
+
+def _synonym_trail(synonym: SearchSynonym | None) -> Trail:
+    return _trail(
+        (_("Search synonyms"), url_for("catalog.synonyms")),
+        (_("Edit a synonym group") if synonym else _("Add a synonym group"), None),
+    )
 
 
 @bp.post("/synonyms/<int:synonym_id>/delete")
@@ -148,6 +180,10 @@ def show(slug: str):
         own_variant=clause.organisation_id is None
         and clause_for(session, slug, current_user.organisation_id) is not clause,
         newer_reference=newer_reference(session, version),
+        breadcrumbs=_trail(
+            (_title(version), url_for("catalog.show", slug=clause.slug)),
+            (_("Version %(number)s", number=version.number), None),
+        ),
     )
 
 
@@ -164,7 +200,9 @@ def new():
             return redirect(
                 url_for("catalog.show", slug=version.clause.slug, version=version.number)
             )
-    return render_template("catalog/edit.html", form=form, clause=None)
+    return render_template(
+        "catalog/edit.html", form=form, clause=None, breadcrumbs=_trail((_("New clause"), None))
+    )
 
 
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
@@ -200,6 +238,10 @@ def edit(slug: str):
         clause=clause,
         current=current,
         newer_reference=newer_reference(get_session(), current),
+        breadcrumbs=_trail(
+            (_title(current), url_for("catalog.show", slug=clause.slug)),
+            (_("Edit a clause"), None),
+        ),
     )
 
 

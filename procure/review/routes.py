@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from procure.admin.template_check import TemplateRejected
 from procure.auditlog.services import utc_iso
 from procure.auth.access import roles_required, signed_in
+from procure.breadcrumbs import Trail, tender_label
 from procure.compliance import check, summary
 from procure.db import get_session
 from procure.documents.libreoffice import is_libreoffice_available
@@ -39,9 +40,35 @@ from procure.tenders.access import tender_for
 from procure.tenders.library import newer_versions
 from procure.tenders.lifecycle import legal_review_reasons, may_download, tender_state
 from procure.tenders.snapshots import purchase_of, snapshot_of
+from procure.typography import typeset
 from procure.vocabulary import ReviewDecisionKind, Role
 
 bp = Blueprint("review", __name__, url_prefix="/review")
+
+
+def _trail(*pages: tuple[object, str | None]) -> Trail:
+    """The review queue, then ``pages`` (label, URL; the current page's URL is None)."""
+    trail = Trail().add(_("Review queue"), url_for("review.queue") if pages else None)
+    for label, url in pages:
+        trail.add(label, url)
+    return trail
+
+
+def _tender_trail(tender: Tender, page: object = None) -> Trail:
+    """A tender's review page: from the queue for legal staff, from "My tenders" for its
+    buyer; ``page`` is a page under it (the deviation report)."""
+    here = (tender_label(tender), url_for("review.tender", tender_id=tender.id) if page else None)
+    tail = [(page, None)] if page else []
+    if current_user.is_legal_staff:
+        return _trail(here, *tail)
+    trail = Trail().add(_("My tenders"), url_for("wizard.tenders"))
+    trail.add(tender_label(tender), url_for("wizard.resume", tender_id=tender.id))
+    trail.add(_("Legal review"), here[1])
+    for label, url in tail:
+        trail.add(label, url)
+    return trail
+
+
 bp.add_app_template_filter(utc_iso, "utc_iso")
 # Administrators read the review pages; only legal reviewers write and decide.
 LEGAL = (Role.LEGAL, Role.ADMIN)
@@ -107,6 +134,7 @@ def queue():
     items = services.filter_queue(everything, filters, current_user)
     return render_template(
         "review/queue.html",
+        breadcrumbs=_trail(),
         form=form,
         items=items,
         total=len(everything),
@@ -228,6 +256,16 @@ def _clause_version_page(
     }
     return render_template(
         "review/clause_version.html",
+        breadcrumbs=_trail(
+            (
+                _(
+                    "%(title)s, version %(number)s",
+                    title=_version_title(version),
+                    number=version.number,
+                ),
+                None,
+            )
+        ),
         version=version,
         clause=version.clause,
         author=session.get(User, version.author_id) if version.author_id else None,
@@ -257,6 +295,11 @@ def _clause_version_page(
         **_diff_context(),
         **_forms(version, decision_form, comment_form),
     ), status
+
+
+def _version_title(version: ClauseVersion | ClauseSetVersion) -> str:
+    language = current_language()
+    return typeset(version.title_fr if language == "fr" else version.title_en, language)
 
 
 def _clause_version_url(version: ClauseVersion) -> str:
@@ -298,6 +341,7 @@ def comment_version(slug: str, number: int):
 def clause_set_list():
     return render_template(
         "review/clause_sets.html",
+        breadcrumbs=_trail((_("Clause sets"), None)),
         overview=clause_sets.clause_sets_overview(get_session(), current_user.organisation_id),
         language=current_language(),
     )
@@ -351,7 +395,14 @@ def new_clause_set():
         if version is not None:
             flash(_("The clause set was created as a draft."), "success")
             return redirect(_set_version_url(version))
-    return render_template("review/clause_set_edit.html", form=form, clause_set=None)
+    return render_template(
+        "review/clause_set_edit.html",
+        form=form,
+        clause_set=None,
+        breadcrumbs=_trail(
+            (_("Clause sets"), url_for("review.clause_set_list")), (_("New clause set"), None)
+        ),
+    )
 
 
 @bp.route("/clause-sets/<slug>/edit", methods=["GET", "POST"])
@@ -388,7 +439,13 @@ def edit_clause_set(slug: str):
             )
             return redirect(_set_version_url(version))
     return render_template(
-        "review/clause_set_edit.html", form=form, clause_set=clause_set, current=current
+        "review/clause_set_edit.html",
+        form=form,
+        clause_set=clause_set,
+        current=current,
+        breadcrumbs=_trail(
+            (_("Clause sets"), url_for("review.clause_set_list")), (_("Edit a clause set"), None)
+        ),
     )
 
 
@@ -436,6 +493,17 @@ def _set_version_page(
     }
     return render_template(
         "review/clause_set_version.html",
+        breadcrumbs=_trail(
+            (_("Clause sets"), url_for("review.clause_set_list")),
+            (
+                _(
+                    "%(title)s, version %(number)s",
+                    title=_version_title(version),
+                    number=version.number,
+                ),
+                None,
+            ),
+        ),
         version=version,
         clause_set=version.clause_set,
         author=session.get(User, version.author_id) if version.author_id else None,
@@ -508,6 +576,7 @@ def _tender_page(
     results = check(snapshot) if snapshot else []
     return render_template(
         "review/tender.html",
+        breadcrumbs=_tender_trail(tender),
         tender=tender,
         snapshot=snapshot,
         results=results,
@@ -648,6 +717,7 @@ def deviation_report(tender_id: int, event_id: int):
     tender, event, report = _report(tender_id, event_id)
     return render_template(
         "review/deviations.html",
+        breadcrumbs=_tender_trail(tender, _("Deviation report")),
         tender=tender,
         event=event,
         report=report,

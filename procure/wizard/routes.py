@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 from wtforms import Form
 
 from procure.auth.access import roles_required
+from procure.breadcrumbs import Trail, tender_label
 from procure.catalog.presenters import clause_html
 from procure.catalog.queries import library_query
 from procure.compliance import check, load_rules, summary
@@ -105,6 +106,19 @@ def _tender(tender_id: int) -> Tender:
     return tender_for(get_session(), current_user, tender_id)
 
 
+def _trail(tender: Tender | None = None, page: object = None) -> Trail:
+    """My tenders, then the tender and the page of it that is open."""
+    trail = Trail().add(_("My tenders"), url_for("wizard.tenders") if tender else None)
+    if tender is not None:
+        trail.add(tender_label(tender), url_for("wizard.resume", tender_id=tender.id))
+        trail.add(page)
+    return trail
+
+
+def _step_label(step: Step) -> str:
+    return f"{step.number}. {step.title}"
+
+
 # -- My tenders ------------------------------------------------------------------
 
 
@@ -112,7 +126,10 @@ def _tender(tender_id: int) -> Tender:
 @roles_required(*BUYERS)
 def tenders():
     return render_template(
-        "wizard/tenders.html", tenders=services.tenders_of(get_session(), current_user), steps=STEPS
+        "wizard/tenders.html",
+        tenders=services.tenders_of(get_session(), current_user),
+        steps=STEPS,
+        breadcrumbs=_trail(),
     )
 
 
@@ -148,7 +165,9 @@ def delete(tender_id: int):
         services.delete_tender(get_session(), tender, current_user)
         flash(_("The tender %(reference)s was deleted.", reference=tender.reference), "success")
         return redirect(url_for("wizard.tenders"))
-    return render_template("wizard/delete.html", tender=tender)
+    return render_template(
+        "wizard/delete.html", tender=tender, breadcrumbs=_trail(tender, _("Delete a tender"))
+    )
 
 
 @bp.post("/<int:tender_id>/finish")
@@ -209,6 +228,7 @@ def _render(tender: Tender, current: Step, page: StepPage, status: int = 200, **
         steps=STEPS,
         current=current,
         form=page.form,
+        breadcrumbs=_trail(tender, _step_label(current)),
         **page.context,
         **extra,
     ), status
@@ -813,6 +833,7 @@ def _review_step(tender: Tender):
         tender=tender,
         steps=STEPS,
         current=STEP_BY_SLUG["review"],
+        breadcrumbs=_trail(tender, _step_label(STEP_BY_SLUG["review"])),
         snapshot=snapshot,
         results=results,
         posted=posted,

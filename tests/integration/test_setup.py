@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from procure.db import get_engine
 from procure.migrate import downgrade, include_name, upgrade
-from procure.models import Base, Clause, Organisation, User
+from procure.models import AuditEvent, Base, Clause, Organisation, User
 from procure.vocabulary import Role
 from tests.factories import make_user
 
@@ -50,10 +50,16 @@ def test_the_database_refuses_inconsistent_rows(session):
         session.flush()
 
 
-def test_init_db_command(runner):
+def test_init_db_command_says_in_one_line_the_revision_and_where_the_database_is(runner, app):
+    from procure.migrate import current_revision
+
     result = runner.invoke(args=["init-db"])
     assert result.exit_code == 0
-    assert "Database migrated to head." in result.output
+    (line,) = result.output.splitlines()
+    revision = current_revision(get_engine(app))
+    assert revision[0].isdigit()
+    assert line.startswith(f"Database migrated to head (revision {revision}): ")
+    assert line.endswith(get_engine(app).url.render_as_string(hide_password=True))
 
 
 def test_demo_creates_four_accounts_and_prints_passwords_once(runner, session, client):
@@ -70,11 +76,63 @@ def test_demo_creates_four_accounts_and_prints_passwords_once(runner, session, c
     }
     second = runner.invoke(args=["demo"])
     assert "password:" not in second.output
+    assert second.output.splitlines() == [
+        "Demo accounts kept with their passwords: acheteur@demo.procure.fr, "
+        "juriste@demo.procure.fr, juriste2@demo.procure.fr, admin@demo.procure.fr. "
+        "Lost them? flask --app procure demo --reset-passwords"
+    ]
     response = client.post(
         "/sign-in",
         data={"email": "juriste@demo.procure.fr", "password": passwords["juriste@demo.procure.fr"]},
     )
     assert response.status_code == 302
+
+
+def test_demo_reset_passwords_gives_the_demo_accounts_new_ones_and_records_it(
+    runner, session, client
+):
+    first = dict(
+        re.findall(
+            r"(\S+@demo\.procure\.fr)\s+password: (\S+)", runner.invoke(args=["demo"]).output
+        )
+    )
+    other = make_user(session, role=Role.BUYER, email="someone@example.org")
+    session.commit()
+    other_hash = other.password_hash
+    result = runner.invoke(args=["demo", "--reset-passwords"])
+    assert result.exit_code == 0, result.output
+    new = dict(re.findall(r"(\S+@demo\.procure\.fr)\s+password: (\S+)", result.output))
+    assert set(new) == set(first)
+    assert all(new[email] != first[email] for email in new)
+    email = "acheteur@demo.procure.fr"
+    old_sign_in = client.post("/sign-in", data={"email": email, "password": first[email]})
+    assert old_sign_in.status_code == 200  # the form again, with its error
+    new_sign_in = client.post("/sign-in", data={"email": email, "password": new[email]})
+    assert new_sign_in.status_code == 302
+    session.expire_all()
+    assert session.get(User, other.id).password_hash == other_hash  # only the demo accounts
+    events = session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "user.password_reset")
+    ).all()
+    assert len(events) == 4
+    demo_organisation = session.scalar(
+        select(Organisation).where(Organisation.name == "Ville de Démoville")
+    )
+    assert {event.organisation_id for event in events} == {demo_organisation.id}
+    assert {event.after["via"] for event in events} == {"demo --reset-passwords"}
+
+
+def test_demo_reset_passwords_leaves_a_demo_address_of_another_organisation_alone(runner, session):
+    stranger = make_user(session, role=Role.ADMIN, email="admin@demo.procure.fr")
+    session.commit()
+    stranger_hash = stranger.password_hash
+    runner.invoke(args=["demo"])
+    result = runner.invoke(args=["demo", "--reset-passwords"])
+    assert result.exit_code == 0, result.output
+    assert "admin@demo.procure.fr belongs to another organisation; left alone." in result.output
+    assert "admin@demo.procure.fr  password:" not in result.output
+    session.expire_all()
+    assert session.get(User, stranger.id).password_hash == stranger_hash
 
 
 def test_create_user_command_and_its_errors(runner, session):
