@@ -1,0 +1,296 @@
+"""axe-core audits of every page a user can reach, at zero WCAG 2.1 A/AA violations
+(issue 18).
+
+One organisation with a buyer, a jurist and an administrator, its tenders (one divided
+into lots, one sent for review with an edited file checked) and a clause in review are
+made once for the module; each role keeps one signed-in browser context. Each check is
+one page load and one axe run. French everywhere, English on a few pages, and a few main
+pages again at 375 px wide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session
+
+from procure.auth.services import TokenPurpose, issue_token
+from procure.compliance import check
+from procure.documents.builder import build_document
+from procure.review.file_checks import check_edited_file
+from procure.review.services import submit_tender
+from procure.tenders.snapshots import snapshot_of
+from procure.vocabulary import ClauseStatus, Role
+from tests.browser.axe import axe_violations, describe
+from tests.browser.conftest import TIMEOUT_MS, expect, sign_in
+from tests.deviation_edits import insert_paragraph_after, open_file, replace_words, saved
+from tests.factories import make_approved_set, make_organisation, make_tender, make_user
+from tests.integration.test_review_workflow import clause_content, make_clause, next_version
+
+pytestmark = pytest.mark.browser
+
+
+ORGANISATION = "Ville de l’Audit"
+# One person per role and language: switching to English is remembered on the account
+# and comes back at the next sign-in, so the French pages keep people who never switch.
+EMAILS = {
+    (role, language): f"audit-{role.value}-{language}@example.org"
+    for role in Role
+    for language in ("fr", "en")
+}
+LOTS = (
+    {"title": "Repas des écoles", "cpv_main": "55524000-9", "estimated_value": "500000"},
+    {"title": "Repas des crèches", "cpv_main": "55523100-3", "estimated_value": "300000"},
+)
+MOBILE = 375
+
+
+@dataclass(frozen=True)
+class Audit:
+    """A page to audit: who opens it, in which language, how wide, what it answers."""
+
+    path: str
+    role: Role | None = None  # None: not signed in
+    language: str = "fr"
+    width: int = 1280
+    status: int = 200
+
+    def __str__(self) -> str:
+        who = self.role.value if self.role else "anonymous"
+        return f"{who}-{self.language}-{self.width}:{self.path}"
+
+
+WIZARD_STEPS = ("purchase", "context", "clauses", "variables", "criteria", "review")
+
+AUDITS = (
+    # Not signed in: the public pages and the errors.
+    Audit("/"),
+    Audit("/sign-in"),
+    Audit("/sign-in", language="en"),
+    Audit("/account/activate/{token}"),  # an invitation: choose a password
+    Audit("/account/activate/not-a-token", status=404),
+    Audit("/no-such-page", status=404),
+    Audit("/tenders/", status=200),  # the sign-in form, with the page asked for kept
+    # A buyer.
+    Audit("/", Role.BUYER),
+    Audit("/", Role.BUYER, language="en"),
+    Audit("/library/", Role.BUYER),
+    Audit("/library/?q=insertion&theme=social&kind=execution", Role.BUYER),
+    Audit("/library/?q=zzzzzz", Role.BUYER),  # no clause found
+    Audit("/library/insertion-hours", Role.BUYER),
+    Audit("/library/insertion-hours", Role.BUYER, language="en"),
+    Audit("/tenders/", Role.BUYER),
+    *(Audit(f"/tenders/{{tender}}/step/{slug}", Role.BUYER) for slug in WIZARD_STEPS),
+    Audit("/tenders/{tender}/step/clauses", Role.BUYER, language="en"),
+    Audit("/tenders/{tender}/step/review", Role.BUYER, language="en"),
+    Audit("/tenders/{lots}/step/purchase", Role.BUYER),
+    Audit("/tenders/{lots}/step/clauses", Role.BUYER),
+    Audit("/tenders/{lots}/step/review", Role.BUYER),
+    Audit("/tenders/{tender}/delete", Role.BUYER),
+    Audit("/account", Role.BUYER),
+    Audit("/account/password", Role.BUYER),
+    Audit("/admin/", Role.BUYER, status=403),
+    Audit("/tenders/999999/step/purchase", Role.BUYER, status=404),
+    # A jurist.
+    Audit("/", Role.LEGAL),
+    Audit("/review/", Role.LEGAL),
+    Audit("/review/", Role.LEGAL, language="en"),
+    Audit("/review/tenders/{submitted}", Role.LEGAL),
+    Audit("/review/tenders/{submitted}/deviations/{event}", Role.LEGAL),
+    Audit("/review/tenders/{submitted}/deviations/{event}", Role.LEGAL, language="en"),
+    Audit("/review/clauses/vegetarian-menu/versions/2", Role.LEGAL),
+    Audit("/review/clauses/vegetarian-menu/versions/2?view=inline", Role.LEGAL),
+    Audit("/library/vegetarian-menu", Role.LEGAL),
+    Audit("/library/vegetarian-menu/edit", Role.LEGAL),
+    Audit("/library/new", Role.LEGAL),
+    Audit("/library/synonyms", Role.LEGAL),
+    Audit("/library/synonyms/new", Role.LEGAL),
+    Audit("/review/clause-sets/", Role.LEGAL),
+    Audit("/review/clause-sets/new", Role.LEGAL),
+    Audit("/review/clause-sets/jeu-audit/versions/1", Role.LEGAL),
+    Audit("/review/clause-sets/jeu-audit/edit", Role.LEGAL),
+    # An administrator.
+    Audit("/", Role.ADMIN),
+    Audit("/admin/", Role.ADMIN),
+    Audit("/admin/users", Role.ADMIN),
+    Audit("/admin/users/invite", Role.ADMIN),
+    Audit("/admin/templates", Role.ADMIN),
+    Audit("/admin/organisation", Role.ADMIN),
+    Audit("/admin/audit/", Role.ADMIN),
+    Audit("/admin/audit/", Role.ADMIN, language="en"),
+    # The main pages on a phone.
+    Audit("/sign-in", width=MOBILE),
+    Audit("/", Role.BUYER, width=MOBILE),
+    Audit("/library/", Role.BUYER, width=MOBILE),
+    Audit("/tenders/{tender}/step/clauses", Role.BUYER, width=MOBILE),
+    Audit("/tenders/{tender}/step/review", Role.BUYER, width=MOBILE),
+    Audit("/review/tenders/{submitted}", Role.LEGAL, width=MOBILE),
+    Audit("/admin/users", Role.ADMIN, width=MOBILE),
+)
+
+
+@pytest.fixture(scope="module")
+def world(live_server) -> dict[str, int | str]:
+    """The organisation's people and data; returns the ids the audited paths need."""
+    with Session(live_server.engine) as session:
+        organisation = make_organisation(session, ORGANISATION)
+        people = {
+            key: make_user(session, role=key[0], organisation=organisation, email=email)
+            for key, email in EMAILS.items()
+        }
+        buyer, jurist = people[Role.BUYER, "fr"], people[Role.LEGAL, "fr"]
+        values = {"insertion-hours": {"insertion_hours": 1500, "insertion_rate": 5}}
+        tender = make_tender(
+            session, owner=buyer, clauses=["insertion-hours"], values=values, title="Audit"
+        )
+        lots = make_tender(session, owner=buyer, lots=LOTS, title="Audit en lots")
+        submitted = make_tender(
+            session, owner=buyer, clauses=["insertion-hours"], values=values, title="Relue"
+        )
+        submit_tender(session, submitted, actor=buyer, lock_version=None)
+        # A clause of the organisation's own library: version 1 approved, version 2 in review.
+        first = make_clause(
+            session, "vegetarian-menu", folder="sustainable-food", organisation=organisation
+        )
+        content = clause_content("vegetarian-menu", "sustainable-food")
+        content["text"]["fr"] = content["text"]["fr"].replace("menu", "repas", 1)
+        next_version(session, first, content, status=ClauseStatus.IN_REVIEW, author_id=jurist.id)
+        session.commit()
+
+        snapshot = snapshot_of(submitted)
+        document = open_file(build_document(snapshot, check(snapshot)))
+        replace_words(document, "au moins 1", "au moins 2")
+        insert_paragraph_after(document, "Le manquement aux engagements", "Une phrase ajoutée.")
+        with live_server.app.app_context():
+            event = check_edited_file(
+                session, submitted, jurist, file_name="audit.docx", data=saved(document)
+            )
+        invited = make_user(session, organisation=organisation, email="audit-invite@example.org")
+        token = issue_token(
+            session, invited, TokenPurpose.INVITATION, created_by=people[Role.ADMIN, "fr"]
+        )
+        session.commit()
+        ids = {
+            "tender": tender.id,
+            "lots": lots.id,
+            "submitted": submitted.id,
+            "event": event.id,
+            "token": token,
+        }
+        make_approved_set(session, organisation, "jeu-audit", ["insertion-hours"])
+    return ids
+
+
+@pytest.fixture(scope="module")
+def pages(browser, live_server, world) -> Iterator[Any]:
+    """``pages(role, language, width)``: one page per combination, signed in once per
+    role and language, kept for the whole module."""
+    contexts: dict[tuple[Role | None, str], Any] = {}
+    opened: dict[tuple[Role | None, str, int], Any] = {}
+
+    def page_for(role: Role | None, language: str, width: int) -> Any:
+        key = (role, language, width)
+        if key in opened:
+            return opened[key]
+        context = contexts.get((role, language))
+        if context is None:
+            context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+            context.set_default_timeout(TIMEOUT_MS)
+            contexts[(role, language)] = context
+            first = context.new_page()
+            if role is not None:
+                sign_in(first, EMAILS[role, language])
+            if language != "fr":
+                first.goto("/")
+                first.locator(f'button[name="language"][value="{language}"]').click()
+                first.wait_for_load_state()
+            first.close()
+        new_page = context.new_page()
+        new_page.set_viewport_size({"width": width, "height": 900})
+        opened[key] = new_page
+        return new_page
+
+    yield page_for
+    for context in contexts.values():
+        context.close()
+
+
+@pytest.mark.parametrize("audit", AUDITS, ids=str)
+def test_page_has_no_wcag_violations(audit: Audit, pages, world, live_server):
+    page = pages(audit.role, audit.language, audit.width)
+    errors_before = len(live_server.errors)
+    response = page.goto(audit.path.format(**world))
+    assert response is not None
+    assert response.status == audit.status, f"{audit.path} answered {response.status}"
+    assert page.locator("html").get_attribute("lang") == audit.language
+    violations = axe_violations(page)
+    assert not live_server.errors[errors_before:], "the server raised"
+    assert not violations, f"axe-core found on {audit}:\n{describe(violations)}"
+
+
+# -- pages in a state a page load does not show: errors, flash messages, editors ------------
+
+
+def sign_in_refused(page: Any, world: dict[str, int | str]) -> None:
+    page.goto("/sign-in")
+    page.get_by_label("Adresse électronique").fill(EMAILS[Role.BUYER, "fr"])
+    page.get_by_label("Mot de passe").fill("not the password")
+    with page.expect_navigation():
+        page.get_by_role("main").get_by_role("button", name="Se connecter").click()
+
+
+def signed_in_message(page: Any, world: dict[str, int | str]) -> None:
+    sign_in(page, EMAILS[Role.BUYER, "fr"])  # leaves the home page with its flash message
+
+
+def purchase_refused(page: Any, world: dict[str, int | str]) -> None:
+    sign_in(page, EMAILS[Role.BUYER, "fr"])
+    page.goto(f"/tenders/{world['tender']}/step/purchase")
+    page.get_by_label("Intitulé de la consultation", exact=True).fill("")
+    page.get_by_label("Montant estimé HT (€)", exact=True).fill("beaucoup")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer et continuer").click()
+    expect(page.locator(".field__error").first).to_be_visible()
+
+
+def lots_added(page: Any, world: dict[str, int | str]) -> None:
+    sign_in(page, EMAILS[Role.BUYER, "fr"])
+    page.goto(f"/tenders/{world['lots']}/step/purchase")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ajouter un lot").click()
+    expect(page.locator('[name="lots-2-title"]')).to_be_visible()
+
+
+def invitation_refused(page: Any, world: dict[str, int | str]) -> None:
+    sign_in(page, EMAILS[Role.ADMIN, "fr"])
+    page.goto("/admin/users/invite")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Créer le compte et envoyer l’invitation").click()
+
+
+SCENARIOS = (sign_in_refused, signed_in_message, purchase_refused, lots_added, invitation_refused)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda scenario: scenario.__name__)
+def test_page_in_a_state_has_no_wcag_violations(scenario, page, world):
+    scenario(page, world)
+    violations = axe_violations(page)
+    assert not violations, f"axe-core found after {scenario.__name__}:\n{describe(violations)}"
+
+
+def test_the_audit_reports_what_it_finds(page):
+    """A page with an image without text and pale text: the audit names both rules."""
+    page.set_content(
+        '<html lang="fr"><head><title>Essai</title></head><body><main><h1>Essai</h1>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'
+        '<p style="color: #ddd">pâle</p></main></body></html>'
+    )
+    violations = axe_violations(page)
+    assert {violation["id"] for violation in violations} == {"image-alt", "color-contrast"}
+    report = describe(violations)
+    assert "image-alt (critical): Images must have alternative text" in report
+    assert "color-contrast (serious)" in report
+    assert "    - img: " in report
