@@ -89,6 +89,8 @@ AUDITS = (
     Audit("/tenders/{lots}/step/clauses", Role.BUYER),
     Audit("/tenders/{lots}/step/review", Role.BUYER),
     Audit("/tenders/{tender}/delete", Role.BUYER),
+    Audit("/tenders/{submitted}/documents/rc.docx", Role.BUYER, status=409),  # in review
+    Audit("/tenders/{lots}/documents/rc.docx", Role.BUYER, status=409),  # not complete
     Audit("/account", Role.BUYER),
     Audit("/account/password", Role.BUYER),
     Audit("/admin/", Role.BUYER, status=403),
