@@ -1,11 +1,13 @@
 """axe-core audits of every page a user can reach, at zero WCAG 2.1 A/AA violations
 (issue 18).
 
-One organisation with a buyer, a jurist and an administrator, its tenders (one divided
-into lots, one sent for review with an edited file checked) and a clause in review are
-made once for the module; each role keeps one signed-in browser context. Each check is
-one page load and one axe run. French everywhere, English on a few pages, and a few main
-pages again at 375 px wide.
+One organisation with a buyer, a jurist and an administrator per language, its tenders
+(one divided into lots, one sent for review with an edited file checked), a clause in
+review and an approved clause set are made once for the module; each role and language
+keeps one signed-in browser context. Each check is one page load and one axe run. French
+everywhere, English on a few pages, a few main pages again at 375 px wide, then the states
+a page load does not show (forms sent back with errors, a flash message, the lots editor,
+the CPV suggestions, weights that do not add up).
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ AUDITS = (
     Audit("/account/activate/{token}"),  # an invitation: choose a password
     Audit("/account/activate/not-a-token", status=404),
     Audit("/no-such-page", status=404),
+    Audit("/no-such-page", language="en", status=404),
     Audit("/tenders/", status=200),  # the sign-in form, with the page asked for kept
     # A buyer.
     Audit("/", Role.BUYER),
@@ -84,7 +87,9 @@ AUDITS = (
     Audit("/library/insertion-hours", Role.BUYER, language="en"),
     Audit("/tenders/", Role.BUYER),
     *(Audit(f"/tenders/{{tender}}/step/{slug}", Role.BUYER) for slug in WIZARD_STEPS),
+    Audit("/tenders/{tender}/step/purchase", Role.BUYER, language="en"),
     Audit("/tenders/{tender}/step/review", Role.BUYER, language="en"),
+    Audit("/admin/", Role.BUYER, language="en", status=403),
     Audit("/tenders/{lots}/step/purchase", Role.BUYER),
     Audit("/tenders/{lots}/step/clauses", Role.BUYER),
     Audit("/tenders/{lots}/step/review", Role.BUYER),
