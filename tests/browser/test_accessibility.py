@@ -1,7 +1,8 @@
 """A basic accessibility sweep of the main pages, checked in the rendered page itself.
 
-Not a full audit (no axe: nothing is downloaded): one h1, a language, a name for every
-form control, text alternatives for images, the four landmarks and unique ids.
+Our own house rules, beside the axe-core audit of test_axe.py: one h1, a language, a
+name for every form control, text alternatives for images, the four landmarks and
+unique ids.
 """
 
 from __future__ import annotations
