@@ -285,6 +285,8 @@ def test_each_use_of_a_token_is_audited_even_when_refused(town, client, session)
     token = session.get(ApiToken, town.token_id)
     session.refresh(token)
     assert token.last_used_at is not None
+    log = town.signed_in(town.admin).get("/admin/audit/").text
+    assert "Lecture de l’API avec un jeton" in log
 
 
 def test_an_administrator_creates_a_token_shown_once_and_revokes_it(town, session):
