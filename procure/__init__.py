@@ -24,6 +24,7 @@ BLUEPRINT_MODULES = (
     "review",
     "auditlog",
     "admin",
+    "apitokens",
     "documents",
 )
 
@@ -62,6 +63,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     for feature in BLUEPRINT_MODULES:
         app.register_blueprint(import_module(f"procure.{feature}.routes").bp)
+
+    from procure.api import v1 as api_v1
+
+    api_v1.init_app(app)
 
     from procure.cli import register_commands
 

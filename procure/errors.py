@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, NotFound
+from flask import Flask, current_app, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 
 logger = logging.getLogger(__name__)
 
 HANDLED_STATUS_CODES = (400, 403, 404, 405, 413, 429, 500)
+# app.extensions key of (path prefix, renderer): errors under that prefix are answered by
+# the renderer (the JSON API's problem documents) instead of a page.
+PROBLEM_RENDERER = "procure.problem_renderer"
 
 
 class ProcureError(Exception):
@@ -54,6 +57,9 @@ def _render_http_error(error: HTTPException | Exception):
     else:
         code = error.code or 500
     _rollback()
+    problems = current_app.extensions.get(PROBLEM_RENDERER)
+    if problems is not None and request.path.startswith(problems[0]):
+        return problems[1](error if isinstance(error, HTTPException) else InternalServerError())
     if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
         return jsonify(error=code), code
     return render_template("errors/error.html", code=code), code

@@ -13,6 +13,9 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 ACTIONS: dict[str, LazyString] = {
+    "api_token.created": _l("API token created"),
+    "api_token.revoked": _l("API token revoked"),
+    "api_token.used": _l("API read with a token"),
     "clause.draft_saved": _l("Clause draft saved"),
     "clause.submitted": _l("Clause sent for legal review"),
     "clause.approved": _l("Clause approved"),
@@ -66,6 +69,7 @@ SUBJECTS: dict[str, LazyString] = {
     "organisation": _l("organisation"),
     "document_template": _l("document template"),
     "search_synonym": _l("synonym group"),
+    "api_token": _l("API token"),
 }
 
 

@@ -1,7 +1,9 @@
 """The library search a request asks for, as a ``LibraryQuery``: used by the library
-pages and by the wizard's clause step."""
+pages, the wizard's clause step and the JSON API."""
 
 from __future__ import annotations
+
+from typing import Protocol
 
 from flask import current_app
 from flask_login import current_user
@@ -19,20 +21,38 @@ FACET_ARGUMENTS = {
 }
 
 
-def library_query(args: MultiDict[str, str]) -> LibraryQuery:
-    """The library search a request asks for, limited to what the user may see."""
+class LibraryReader(Protocol):
+    """Who searches: a signed-in user, or an API reader."""
+
+    @property
+    def organisation_id(self) -> int: ...
+
+    @property
+    def is_legal_staff(self) -> bool: ...
+
+
+def library_query(
+    args: MultiDict[str, str],
+    reader: LibraryReader | None = None,
+    *,
+    language: str | None = None,
+    page_size: int | None = None,
+) -> LibraryQuery:
+    """The library search a request asks for, limited to what ``reader`` (by default the
+    signed-in user) may see."""
+    reader = reader if reader is not None else current_user
     try:
         page = max(1, int(args.get("page", "1")))
     except ValueError:
         page = 1
     selections = {FACET_ARGUMENTS[name]: frozenset(args.getlist(name)) for name in FACETS}
     return LibraryQuery(
-        language=current_language(),
+        language=language or current_language(),
         text=args.get("q", "")[:200],
         cpv=args.get("cpv", "")[:20],
-        include_unapproved=current_user.is_legal_staff,
-        organisation_id=current_user.organisation_id,
+        include_unapproved=reader.is_legal_staff,
+        organisation_id=reader.organisation_id,
         page=page,
-        page_size=current_app.config["LIBRARY_PAGE_SIZE"],
+        page_size=page_size or current_app.config["LIBRARY_PAGE_SIZE"],
         **selections,
     )

@@ -1,6 +1,7 @@
 """All models, imported here so that the metadata knows every table."""
 
 from procure.models.account_token import AccountToken
+from procure.models.api_token import ApiToken
 from procure.models.audit import AuditEvent
 from procure.models.base import Base
 from procure.models.clause import Clause, ClauseSet, ClauseSetItem, ClauseSetVersion, ClauseVersion
@@ -15,6 +16,7 @@ from procure.models.user import User
 
 __all__ = [
     "AccountToken",
+    "ApiToken",
     "AuditEvent",
     "Base",
     "Clause",

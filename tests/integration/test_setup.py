@@ -384,3 +384,34 @@ def test_migration_0011_hashes_approved_versions_and_reviews_adapted_wording(app
     assert count == len(expected)
     assert emails == ["avant@example.org"]
     upgrade(engine)
+
+
+def test_migration_0013_adds_api_tokens_with_unique_hashes_and_removes_them(app, session):
+    from procure.apitokens.services import create_api_token
+    from procure.models import ApiToken
+
+    engine = get_engine(app)
+    admin = make_user(session, role=Role.ADMIN, email="admin-api@example.org")
+    session.commit()
+    downgrade(engine, "0011")
+    assert "api_token" not in inspect(engine).get_table_names()
+    upgrade(engine)
+    session.expire_all()
+    issued = create_api_token(session, admin=session.get(User, admin.id), name="Plateforme")
+    session.commit()
+    session.add(
+        ApiToken(
+            organisation_id=issued.token.organisation_id,
+            name="Copie",
+            token_hash=issued.token.token_hash,
+        )
+    )
+    with pytest.raises(IntegrityError):  # one hash, one token
+        session.flush()
+    session.rollback()
+    downgrade(engine, "0011")
+    assert "api_token" not in inspect(engine).get_table_names()
+    with engine.connect() as connection:
+        emails = connection.execute(select(User.__table__.c.email)).scalars().all()
+    assert emails == ["admin-api@example.org"]
+    upgrade(engine)
