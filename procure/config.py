@@ -44,6 +44,9 @@ def default_config(instance_path: str) -> dict[str, object]:
         "LIBRARY_PAGE_SIZE": 20,
         "REFRESH_FIELDS": True,
         "TRUSTED_PROXIES": 0,
+        # The OCDS ocid prefix (procure.exports.ocds): set PROCURE_OCDS_OCID_PREFIX to the
+        # prefix the Open Contracting Partnership registered for the publisher.
+        "OCDS_OCID_PREFIX": "ocds-procure",
         "PRODUCTION": False,
     }
 
