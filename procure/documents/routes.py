@@ -10,12 +10,14 @@ clean text without them. PDF files always print the clean text.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from procure import clock
 from procure.auth.access import roles_required
 from procure.compliance import RuleResult, check, summary
 from procure.db import get_session
@@ -36,6 +38,8 @@ from procure.documents.pdf import convert_to_pdf
 from procure.documents.scoring_grid import build_scoring_grid
 from procure.documents.store import organisation_template
 from procure.errors import TemplateError
+from procure.exports.eforms import eforms_json, eforms_xml
+from procure.exports.ocds import ocds_release
 from procure.snapshot import TenderSnapshot
 from procure.tenders.access import tender_for
 from procure.tenders.library import library_titles
@@ -47,6 +51,12 @@ bp = Blueprint("documents", __name__, url_prefix="/tenders/<int:tender_id>/docum
 DOWNLOADS = ("rc", "ccap", "cctp", "note", "all")  # the documents, one by one or together
 CLEAN = {"fr": "propre", "en": "clean"}  # in the clean copy's file name
 FORMATS = {"docx": DOCX_MEDIA_TYPE, "pdf": PDF_MEDIA_TYPE, "zip": ZIP_MEDIA_TYPE}
+# What a publication platform reads (procure.exports): name -> extension -> media type
+EXPORTS = {
+    "eforms": {"xml": "application/xml", "json": "application/json"},
+    "ocds": {"json": "application/json"},
+}
+EXPORT_WORDS = {"eforms": "eforms", "ocds": "ocds-release"}  # in the file's name
 
 
 @bp.get("/<what>.<extension>")
@@ -90,6 +100,46 @@ def download(tender_id: int, what: str, extension: str) -> ResponseReturnValue:
     response = Response(content, mimetype=media_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@bp.get("/exports/<name>.<extension>")
+@roles_required(Role.BUYER, Role.ADMIN, Role.LEGAL)
+def export(tender_id: int, name: str, extension: str) -> ResponseReturnValue:
+    """The tender's eForms fields (XML or JSON) or its OCDS release (JSON)."""
+    tender = tender_for(get_session(), current_user, tender_id)
+    media_type = EXPORTS.get(name, {}).get(extension)
+    language = request.args.get("language", "fr")
+    if media_type is None or language not in LANGUAGES:
+        abort(404)
+    snapshot = snapshot_of(tender)
+    if snapshot is None:
+        abort(404)
+    if name == "ocds":
+        try:
+            release = ocds_release(
+                snapshot,
+                ocid_prefix=current_app.config["OCDS_OCID_PREFIX"],
+                tender_key=str(tender.id),
+                date=clock.now(),
+                language=language,
+            )
+        except ValueError as error:  # a setting the release cannot use, named
+            return render_template(
+                "documents/export_error.html", tender=tender, problem=str(error)
+            ), 422
+        content = _json(release)
+    elif extension == "xml":
+        content = eforms_xml(snapshot)
+    else:
+        content = _json(eforms_json(snapshot))
+    response = Response(content, mimetype=media_type)
+    download_name = file_name(snapshot, EXPORT_WORDS[name], language, extension)
+    response.headers["Content-Disposition"] = f'attachment; filename="{download_name}"'
+    return response
+
+
+def _json(data: object) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
 
 
 def _build(
