@@ -10,7 +10,6 @@ clean text without them. PDF files always print the clean text.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
@@ -38,8 +37,7 @@ from procure.documents.pdf import convert_to_pdf
 from procure.documents.scoring_grid import build_scoring_grid
 from procure.documents.store import organisation_template
 from procure.errors import TemplateError
-from procure.exports.eforms import eforms_json, eforms_xml
-from procure.exports.ocds import ocds_release
+from procure.exports import EXPORTS, export_bytes
 from procure.snapshot import TenderSnapshot
 from procure.tenders.access import tender_for
 from procure.tenders.library import library_titles
@@ -51,12 +49,6 @@ bp = Blueprint("documents", __name__, url_prefix="/tenders/<int:tender_id>/docum
 DOWNLOADS = ("rc", "ccap", "cctp", "note", "all")  # the documents, one by one or together
 CLEAN = {"fr": "propre", "en": "clean"}  # in the clean copy's file name
 FORMATS = {"docx": DOCX_MEDIA_TYPE, "pdf": PDF_MEDIA_TYPE, "zip": ZIP_MEDIA_TYPE}
-# What a publication platform reads (procure.exports): name -> extension -> media type
-EXPORTS = {
-    "eforms": {"xml": "application/xml", "json": "application/json"},
-    "ocds": {"json": "application/json"},
-}
-EXPORT_WORDS = {"eforms": "eforms", "ocds": "ocds-release"}  # in the file's name
 
 
 @bp.get("/<what>.<extension>")
@@ -114,32 +106,24 @@ def export(tender_id: int, name: str, extension: str) -> ResponseReturnValue:
     snapshot = snapshot_of(tender)
     if snapshot is None:
         abort(404)
-    if name == "ocds":
-        try:
-            release = ocds_release(
-                snapshot,
-                ocid_prefix=current_app.config["OCDS_OCID_PREFIX"],
-                tender_key=str(tender.id),
-                date=clock.now(),
-                language=language,
-            )
-        except ValueError as error:  # a setting the release cannot use, named
-            return render_template(
-                "documents/export_error.html", tender=tender, problem=str(error)
-            ), 422
-        content = _json(release)
-    elif extension == "xml":
-        content = eforms_xml(snapshot)
-    else:
-        content = _json(eforms_json(snapshot))
+    try:
+        content = export_bytes(
+            snapshot,
+            name,
+            extension,
+            ocid_prefix=current_app.config["OCDS_OCID_PREFIX"],
+            tender_key=str(tender.id),
+            date=clock.now(),
+            language=language,
+        )
+    except ValueError as error:  # a setting the release cannot use, named
+        return render_template(
+            "documents/export_error.html", tender=tender, problem=str(error)
+        ), 422
     response = Response(content, mimetype=media_type)
-    download_name = file_name(snapshot, EXPORT_WORDS[name], language, extension)
+    download_name = document_file_name(snapshot, name, language, extension)
     response.headers["Content-Disposition"] = f'attachment; filename="{download_name}"'
     return response
-
-
-def _json(data: object) -> bytes:
-    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
 
 
 def _build(

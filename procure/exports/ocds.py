@@ -57,6 +57,9 @@ CATEGORIES = {
     ContractType.SUPPLIES: "goods",
     ContractType.SERVICES: "services",
 }
+# A placeholder until the publisher registers its own ocds-xxxxxx prefix with the Open
+# Contracting Partnership (setting OCDS_OCID_PREFIX, build-tender --ocid-prefix).
+DEFAULT_OCID_PREFIX = "ocds-procure"
 PREFIX_PATTERN = re.compile(r"^[A-Za-z0-9-]+$")
 
 
@@ -159,8 +162,9 @@ def ocid(prefix: str, tender_key: str) -> str:
     own key."""
     if not prefix or not PREFIX_PATTERN.match(prefix):
         raise ValueError(
-            f"OCDS_OCID_PREFIX: '{prefix}' is not an ocid prefix; use letters, digits and "
-            "hyphens, such as the ocds-xxxxxx prefix registered for the publisher"
+            f"OCDS_OCID_PREFIX (build-tender --ocid-prefix): '{prefix}' is not an ocid "
+            "prefix; use letters, digits and hyphens, such as the ocds-xxxxxx prefix "
+            "registered for the publisher"
         )
     if not tender_key.strip():
         raise ValueError("tender: an OCDS release needs the tender's identifier")
