@@ -30,6 +30,7 @@ from procure.library.synonyms import (
 from procure.textcheck import WordSafeForm
 from procure.vocabulary import (
     EFORMS_ENVIRONMENTAL,
+    EFORMS_GPP,
     EFORMS_SOCIAL,
     EFORMS_STRATEGIC,
     Ambition,
@@ -109,6 +110,10 @@ class ClauseForm(WordSafeForm):
     )
     eforms_social = MultiCheckboxField(
         _l("eForms BT-775 social procurement"), choices=choice_list((c, c) for c in EFORMS_SOCIAL)
+    )
+    eforms_gpp = MultiCheckboxField(
+        _l("eForms BT-805 green procurement criteria the clause follows"),
+        choices=choice_list((c, c) for c in EFORMS_GPP),
     )
     variables = TextAreaField(
         _l("Variables (YAML)"),

@@ -93,7 +93,7 @@ def content_from_draft(draft: ClauseDraft) -> tuple[dict[str, Any], list[Problem
     ]
     eforms = {
         key: list(fields.get(f"eforms_{key}") or [])
-        for key in ("strategic", "environmental", "social")
+        for key in ("strategic", "environmental", "social", "gpp")
     }
     if any(eforms.values()):
         data["eforms"] = {key: codes for key, codes in eforms.items() if codes}
@@ -139,7 +139,7 @@ def draft_fields_from_content(content: dict[str, Any]) -> dict[str, Any]:
     fields["legal_basis"] = [
         f"{ref['code']}|{ref['article'] or ''}" for ref in content["legal_basis"]
     ]
-    for key in ("strategic", "environmental", "social"):
+    for key in ("strategic", "environmental", "social", "gpp"):
         fields[f"eforms_{key}"] = (content.get("eforms") or {}).get(key) or []
     for name in YAML_FIELDS:
         value = content.get(name)
