@@ -10,6 +10,8 @@ from datetime import timedelta
 from itertools import pairwise
 from pathlib import Path
 
+from procure.exports.ocds import DEFAULT_OCID_PREFIX
+
 ENV_PREFIX = "PROCURE_"
 DEFAULT_SECRET_NAME = "secret_key"
 MIN_SECRET_BYTES = 32
@@ -44,6 +46,9 @@ def default_config(instance_path: str) -> dict[str, object]:
         "LIBRARY_PAGE_SIZE": 20,
         "REFRESH_FIELDS": True,
         "TRUSTED_PROXIES": 0,
+        # The OCDS ocid prefix (procure.exports.ocds): set PROCURE_OCDS_OCID_PREFIX to the
+        # prefix the Open Contracting Partnership registered for the publisher.
+        "OCDS_OCID_PREFIX": DEFAULT_OCID_PREFIX,
         "PRODUCTION": False,
     }
 

@@ -138,6 +138,8 @@ EFORMS_ENVIRONMENTAL = (
     "other",
 )
 EFORMS_SOCIAL = ("acc-all", "et-eq", "gen-eq", "hum-right", "opp", "work-cond", "other")
+# BT-805 green procurement criteria, code list gpp-criteria (FACTS §5)
+EFORMS_GPP = ("eu", "national", "other", "none")
 
 LANGUAGES = ("fr", "en")
 

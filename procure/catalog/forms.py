@@ -38,6 +38,7 @@ from procure.library.text import variables_in
 from procure.textcheck import WordSafeForm
 from procure.vocabulary import (
     EFORMS_ENVIRONMENTAL,
+    EFORMS_GPP,
     EFORMS_SOCIAL,
     EFORMS_STRATEGIC,
     Ambition,
@@ -262,6 +263,10 @@ class ClauseForm(WordSafeForm):
     )
     eforms_social = MultiCheckboxField(
         _l("eForms BT-775 social procurement"), choices=choice_list((c, c) for c in EFORMS_SOCIAL)
+    )
+    eforms_gpp = MultiCheckboxField(
+        _l("eForms BT-805 green procurement criteria the clause follows"),
+        choices=choice_list((c, c) for c in EFORMS_GPP),
     )
     variables = FieldList(
         FormField(VariableForm), _l("Variables"), min_entries=0, max_entries=MAX_VARIABLES

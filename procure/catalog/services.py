@@ -95,7 +95,7 @@ def content_from_draft(draft: ClauseDraft) -> tuple[dict[str, Any], list[Problem
     ]
     eforms = {
         key: list(fields.get(f"eforms_{key}") or [])
-        for key in ("strategic", "environmental", "social")
+        for key in ("strategic", "environmental", "social", "gpp")
     }
     if any(eforms.values()):
         data["eforms"] = {key: codes for key, codes in eforms.items() if codes}
@@ -144,7 +144,7 @@ def draft_fields_from_content(content: dict[str, Any], language: str) -> dict[st
     fields["legal_basis"] = [
         f"{ref['code']}|{ref['article'] or ''}" for ref in content["legal_basis"]
     ]
-    for key in ("strategic", "environmental", "social"):
+    for key in ("strategic", "environmental", "social", "gpp"):
         fields[f"eforms_{key}"] = (content.get("eforms") or {}).get(key) or []
     fields["variables"] = rows_from_variables(content.get("variables"), language)
     for name in YAML_FIELDS:

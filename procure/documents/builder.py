@@ -335,6 +335,8 @@ FILE_WORDS = {
     "note": {"fr": PART_FILE_CODES[DocumentPart.NOTE], "en": PART_FILE_CODES[DocumentPart.NOTE]},
     "all": {"fr": "dossier", "en": "tender-file"},
     "grid": {"fr": "grille", "en": "scoring-grid"},
+    "eforms": {"fr": "eforms", "en": "eforms"},
+    "ocds": {"fr": "ocds-release", "en": "ocds-release"},
 }
 
 

@@ -21,6 +21,7 @@ from procure.documents.tender_file import (
     takes_default_selection,
 )
 from procure.errors import ProcureError
+from procure.exports.ocds import DEFAULT_OCID_PREFIX
 from procure.labels import label_in
 from procure.snapshot import enumerate_numbers
 from procure.tenders.advice import GROUPS, Advice, advise
@@ -128,6 +129,18 @@ HEADINGS = {
     help="Write a clause whose wording was adapted as plain text; by default the Word "
     "files show the change against the library text as tracked changes.",
 )
+@click.option(
+    "--exports",
+    is_flag=True,
+    help="Also write the tender's eForms strategic-procurement fields (.xml, .json) and its "
+    "OCDS release (.json).",
+)
+@click.option(
+    "--ocid-prefix",
+    default=DEFAULT_OCID_PREFIX,
+    show_default=True,
+    help="The OCDS ocid prefix registered for the publisher; the tender's reference follows it.",
+)
 def build_tender(
     *,
     tender: Path,
@@ -139,6 +152,8 @@ def build_tender(
     refresh: bool,
     draft: bool,
     clean: bool,
+    exports: bool,
+    ocid_prefix: str,
 ) -> None:
     """Build the tender documents (RC, CCAP, CCTP, justification note) from TENDER.yaml.
 
@@ -158,6 +173,8 @@ def build_tender(
             refresh=refresh,
             draft=draft,
             revisions=not clean,
+            exports=exports,
+            ocid_prefix=ocid_prefix,
         )
     except NotCompliantError as error:
         click.echo(message("not_compliant", language), err=True)

@@ -30,7 +30,6 @@ from enum import StrEnum
 from functools import partial
 
 from procure.compliance.results import Outcome, RuleResult, Severity
-from procure.documents.eforms import collect_codes, reserved_codes, suggested_description
 from procure.documents.insertion import compute_insertion
 from procure.documents.rendering import (
     Citation,
@@ -41,6 +40,7 @@ from procure.documents.rendering import (
 from procure.documents.sanitise import one_line, xml_safe
 from procure.documents.wording import Wording
 from procure.documents.writer import Cell, DocumentWriter
+from procure.exports.eforms import CODE_FIELDS, reserved_codes, strategic_description, tender_fields
 from procure.formatting import (
     format_date,
     format_hours,
@@ -879,43 +879,30 @@ def write_insertion(context: PartContext) -> None:
 def write_eforms(context: PartContext) -> None:
     say, writer = context.say, context.writer
     writer.heading(1, say("note.eforms"))
-    codes = collect_codes(c.clause for c in context.clauses)
+    fields = tender_fields(context.snapshot)
+    declared = fields.codes.declared()
     writer.paragraph(say("note.eforms.lead"), keep_next=True)
 
     rows: list[list[Cell]] = []
-
-    def add(field: str, values: Sequence[str]) -> None:
+    for field in CODE_FIELDS:
+        values = declared[field]
         if not values:
             rows.append([say(f"eforms.{field}"), say("eforms.empty"), ""])
-            return
+            continue
         for index, value in enumerate(values):
             rows.append(
                 [say(f"eforms.{field}") if index == 0 else "", value, say.code(field, value)]
             )
-
-    add("BT-06", codes.strategic or ("none",))
-    add("BT-774", codes.environmental)
-    add("BT-775", codes.social)
-    if codes.reserved:
-        add("BT-71", codes.reserved)
     writer.table(
         [say("table.field"), say("table.codes"), say("table.meaning")], rows, (2, 1.2, 3.6)
     )
-    if not codes.needs_description:
+    if not declared["BT-805"]:
+        writer.note(say("eforms.bt805.unknown"))
+    if not fields.codes.needs_description:
         writer.note(say("eforms.bt777.none"))
         return
     writer.note(say("eforms.bt777"))
-    writer.paragraph(
-        suggested_description(
-            say("eforms.bt777.text"),
-            "\u202f; " if context.language == "fr" else "; ",
-            (
-                clause.title
-                for clause in context.clauses
-                if (clause.clause.eforms or {}).get("strategic")
-            ),
-        )
-    )
+    writer.paragraph(strategic_description(context.snapshot.clauses, context.language))
 
 
 WRITERS: dict[DocumentPart, Callable[[PartContext], None]] = {

@@ -16,6 +16,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from procure import clock
 from procure.auth.access import roles_required
 from procure.compliance import RuleResult, check, summary
 from procure.db import get_session
@@ -36,6 +37,7 @@ from procure.documents.pdf import convert_to_pdf
 from procure.documents.scoring_grid import build_scoring_grid
 from procure.documents.store import organisation_template
 from procure.errors import TemplateError
+from procure.exports import EXPORTS, export_bytes
 from procure.snapshot import TenderSnapshot
 from procure.tenders.access import tender_for
 from procure.tenders.library import library_titles
@@ -89,6 +91,38 @@ def download(tender_id: int, what: str, extension: str) -> ResponseReturnValue:
         return render_template("documents/build_error.html", tender=tender, problem=str(error)), 422
     response = Response(content, mimetype=media_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.get("/exports/<name>.<extension>")
+@roles_required(Role.BUYER, Role.ADMIN, Role.LEGAL)
+def export(tender_id: int, name: str, extension: str) -> ResponseReturnValue:
+    """The tender's eForms fields (XML or JSON) or its OCDS release (JSON)."""
+    tender = tender_for(get_session(), current_user, tender_id)
+    media_type = EXPORTS.get(name, {}).get(extension)
+    language = request.args.get("language", "fr")
+    if media_type is None or language not in LANGUAGES:
+        abort(404)
+    snapshot = snapshot_of(tender)
+    if snapshot is None:
+        abort(404)
+    try:
+        content = export_bytes(
+            snapshot,
+            name,
+            extension,
+            ocid_prefix=current_app.config["OCDS_OCID_PREFIX"],
+            tender_key=str(tender.id),
+            date=clock.now(),
+            language=language,
+        )
+    except ValueError as error:  # a setting the release cannot use, named
+        return render_template(
+            "documents/export_error.html", tender=tender, problem=str(error)
+        ), 422
+    response = Response(content, mimetype=media_type)
+    download_name = document_file_name(snapshot, name, language, extension)
+    response.headers["Content-Disposition"] = f'attachment; filename="{download_name}"'
     return response
 
 

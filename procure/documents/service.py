@@ -9,6 +9,7 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
+from procure import clock
 from procure.compliance import check
 from procure.compliance.results import RuleResult
 from procure.documents.builder import (
@@ -27,6 +28,8 @@ from procure.documents.scoring_grid import build_scoring_grid
 from procure.documents.template import load_template
 from procure.documents.tender_file import library_entries, library_index, read_tender_file
 from procure.errors import ProcureError
+from procure.exports import EXPORTS, export_bytes
+from procure.exports.ocds import DEFAULT_OCID_PREFIX
 from procure.snapshot import TenderSnapshot
 from procure.tenders.fit import clause_titles
 
@@ -164,8 +167,12 @@ def write_tender_files(
     refresh: bool = False,
     draft: bool = False,
     revisions: bool = True,
+    exports: bool = False,
+    ocid_prefix: str = DEFAULT_OCID_PREFIX,
 ) -> list[Path]:
-    """Read ``tender``, check it, build the files and write them into ``out``.
+    """Read ``tender``, check it, build the files and write them into ``out``; with
+    ``exports``, its eForms fields (XML, JSON) and OCDS release too, the release's ocid
+    made of ``ocid_prefix`` and the tender's reference (else the file's name).
 
     A blocking rule that fails stops the build (``NotCompliantError``, nothing is
     written) unless ``draft``: the files are then built with every page marked as a
@@ -187,11 +194,26 @@ def write_tender_files(
         draft=bool(failures),
         revisions=revisions,
     )
+    contents = [(built.name, built.content) for built in files]
+    if exports:
+        key = snapshot.purchase.reference or tender.stem
+        for name, extensions in EXPORTS.items():
+            for extension in extensions:
+                content = export_bytes(
+                    snapshot,
+                    name,
+                    extension,
+                    ocid_prefix=ocid_prefix,
+                    tender_key=key,
+                    date=clock.now(),
+                    language=language,
+                )
+                contents.append((document_file_name(snapshot, name, language, extension), content))
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for built in files:
-        path = out / built.name
-        path.write_bytes(built.content)
+    for name, content in contents:
+        path = out / name
+        path.write_bytes(content)
         written.append(path)
     logger.info("build-tender wrote %d file(s) to %s", len(written), out)
     return written

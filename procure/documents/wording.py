@@ -470,7 +470,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "eforms.BT-06": ("BT-06 — Achat stratégique", "BT-06 — Strategic procurement"),
     "eforms.BT-774": ("BT-774 — Achat écologique", "BT-774 — Green procurement"),
     "eforms.BT-775": ("BT-775 — Achat social", "BT-775 — Social procurement"),
+    "eforms.BT-805": (
+        "BT-805 — Critères d'achat écologique (GPP)",
+        "BT-805 — Green procurement criteria",
+    ),
     "eforms.BT-71": ("BT-71 — Participation réservée", "BT-71 — Reserved participation"),
+    "eforms.bt805.unknown": (
+        "Aucune clause ne précise de quel référentiel de critères écologiques (GPP) elle "
+        "relève : indiquez vous-même le champ BT-805 dans l'avis.",
+        "No clause says which set of green procurement (GPP) criteria it follows: fill in "
+        "BT-805 yourself in the notice.",
+    ),
     "eforms.empty": ("aucun code", "no code"),
     "eforms.bt777": (
         "Le champ BT-06 contient un code autre que « none » : le champ BT-777 "
@@ -479,10 +489,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "BT-06 holds a code other than “none”, so BT-777 (description of the strategic "
         "procurement, at most 6,000 characters) must be filled in in the notice. "
         "Suggested text, to adapt:",
-    ),
-    "eforms.bt777.text": (
-        "Le marché intègre les considérations sociales et environnementales suivantes : {titles}.",
-        "The contract builds in the following social and environmental considerations: {titles}.",
     ),
     "eforms.bt777.none": (
         "Aucune clause ne justifie de code BT-06 : déclarez « none » ; le champ BT-777 "
@@ -530,7 +536,14 @@ EFORMS_CODES: dict[str, dict[str, tuple[str, str]]] = {
         "work-cond": ("Conditions de travail équitables", "Fair working conditions"),
         "other": ("Autre objectif social", "Other social objective"),
     },
+    "BT-805": {
+        "eu": ("Critères GPP de l'Union européenne", "EU GPP criteria"),
+        "national": ("Critères GPP nationaux", "National GPP criteria"),
+        "other": ("Autres critères GPP", "Other GPP criteria"),
+        "none": ("Aucun critère GPP", "No GPP criteria"),
+    },
     "BT-71": {
+        "none": ("Pas de participation réservée", "No reserved participation"),
         "res-ws": (
             "Réservé aux structures employant des travailleurs handicapés ou défavorisés "
             "(EA, ESAT, SIAE)",

@@ -20,6 +20,7 @@ from procure.library.legal import catalogue
 from procure.library.text import content_hash, is_bilingual
 from procure.vocabulary import (
     EFORMS_ENVIRONMENTAL,
+    EFORMS_GPP,
     EFORMS_SOCIAL,
     EFORMS_STRATEGIC,
     ContractType,
@@ -40,6 +41,7 @@ EFORMS_ORDERS: dict[str, tuple[str, ...]] = {
     "strategic": EFORMS_STRATEGIC,
     "environmental": EFORMS_ENVIRONMENTAL,
     "social": EFORMS_SOCIAL,
+    "gpp": EFORMS_GPP,
 }
 # Optional fields that say nothing when empty: dropped rather than kept as null or [].
 OPTIONAL_FIELDS = (

@@ -25,6 +25,7 @@ from procure.library.text import (
 )
 from procure.vocabulary import (
     EFORMS_ENVIRONMENTAL,
+    EFORMS_GPP,
     EFORMS_SOCIAL,
     EFORMS_STRATEGIC,
     Ambition,
@@ -473,17 +474,18 @@ def _check_eforms(checker: _Checker) -> None:
         return
     if not isinstance(eforms, dict):
         checker.problem(
-            "eforms", "must be a mapping with strategic, environmental and social lists"
+            "eforms", "must be a mapping with strategic, environmental, social and gpp lists"
         )
         return
     lists = {
         "strategic": EFORMS_STRATEGIC,
         "environmental": EFORMS_ENVIRONMENTAL,
         "social": EFORMS_SOCIAL,
+        "gpp": EFORMS_GPP,
     }
     for unknown in sorted(set(eforms) - set(lists)):
         checker.problem(
-            f"eforms.{unknown}", "unknown eForms list; use strategic, environmental, social"
+            f"eforms.{unknown}", "unknown eForms list; use strategic, environmental, social, gpp"
         )
     for name, allowed in lists.items():
         codes = eforms.get(name) or []

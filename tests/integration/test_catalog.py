@@ -410,3 +410,15 @@ def test_clause_page_reads_with_typography_and_the_editor_keeps_the_text_as_type
     assert 'title="insertion_rate">5</mark>% of the hours' in page
     assert "an employers’ group for integration" in page
     assert "following means:</p>" in page
+
+
+def test_legal_staff_record_the_gpp_criteria_a_clause_follows_for_bt805(client, auth, library):
+    legal = library.get(User, auth.login_as(Role.LEGAL))
+    slug = "ecolabel-or-equivalent"
+    data = edit_form(client, slug)
+    assert "eforms_gpp" not in data
+    data["eforms_gpp"] = ["national"]
+    assert client.post(f"/library/{slug}/edit", data=data).status_code == 302
+    [variant] = versions_of(library, slug, legal.organisation_id)
+    assert variant.content["eforms"]["gpp"] == ["national"]
+    assert "BT-805: national" in client.get(f"/library/{slug}").text

@@ -130,6 +130,8 @@ def path_value(rule: Rule, name: str, world: World) -> object:
         if "/clause-sets/" in rule.rule:
             return world.clause_set_slug
         return world.clause_slug
+    if rule.endpoint == "documents.export" and name in ("name", "extension"):
+        return {"name": "eforms", "extension": "json"}[name]
     values = {
         "tender_id": world.tender_id,
         "template_id": world.template_id,

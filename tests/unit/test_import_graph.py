@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).parents[2] / "procure"
-PLAIN_PACKAGES = ("tenders", "library", "compliance", "documents")
+PLAIN_PACKAGES = ("tenders", "library", "compliance", "documents", "exports")
 ALLOWED_TO_USE_FLASK = {"procure.documents.routes"}
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -186,3 +187,19 @@ def test_build_tender_shows_adapted_wording_as_tracked_changes_unless_clean(
         text = "\n".join(p.text for p in open_docx((out / ccap).read_bytes()).paragraphs)
         if flags:
             assert "Le titulaire consacre au moins 2\u202f016\u00a0heures" in text
+
+
+def test_build_tender_writes_the_eforms_and_ocds_exports_when_asked(run, tmp_path: Path) -> None:
+    tender = str(EXAMPLES / "ordinateurs-portables.yaml")
+    result = run(tender, "--out", str(tmp_path), "--exports", "--ocid-prefix", "ocds-abc123")
+    assert result.exit_code == 0, result.output
+    eforms = json.loads((tmp_path / "DEP-2027-INFO-03_eforms_fr.json").read_text("utf-8"))
+    assert [lot["BT-71"] for lot in eforms["lots"]] == [["none"], ["res-ws"]]
+    xml = (tmp_path / "DEP-2027-INFO-03_eforms_fr.xml").read_bytes()
+    assert b'listName="reserved-procurement">res-ws<' in xml
+    release = json.loads((tmp_path / "DEP-2027-INFO-03_ocds-release_fr.json").read_text("utf-8"))
+    assert release["ocid"] == "ocds-abc123-DEP-2027-INFO-03"
+    bad = run(tender, "--out", str(tmp_path / "bad"), "--exports", "--ocid-prefix", "ocds/x")
+    assert bad.exit_code == 1
+    assert "OCDS_OCID_PREFIX" in bad.output
+    assert not (tmp_path / "bad").exists()

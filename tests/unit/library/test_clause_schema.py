@@ -223,3 +223,13 @@ def test_an_unknown_field_in_the_kpi_is_refused():
     assert problems_of(data) == [
         "kpi.payload: unknown indicator field; use metric, unit, frequency"
     ]
+
+
+def test_a_clause_may_name_the_gpp_criteria_it_follows_from_the_bt805_list():
+    data = example()
+    data["eforms"] = {"gpp": ["national"]}
+    assert problems_of(data) == []
+    data["eforms"] = {"gpp": ["eu-core"]}
+    assert problems_of(data) == [
+        "eforms.gpp: unknown code 'eu-core'; expected one of eu, national, other, none"
+    ]

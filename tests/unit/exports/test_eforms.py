@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from procure.documents.eforms import collect_codes, suggested_description
+from procure.exports.eforms import collect_codes, suggested_description
 from tests.factories import chosen
 
 
@@ -24,6 +24,13 @@ def test_no_clause_means_no_strategic_code_and_no_bt777() -> None:
     codes = collect_codes([])
     assert codes.strategic == ()
     assert not codes.needs_description
+    assert codes.declared() == {
+        "BT-06": ("none",),
+        "BT-774": (),
+        "BT-775": (),
+        "BT-805": ("none",),
+        "BT-71": ("none",),
+    }
 
 
 def test_the_bt777_draft_fits_the_field() -> None:
