@@ -25,6 +25,7 @@ BLUEPRINT_MODULES = (
     "auditlog",
     "admin",
     "documents",
+    "exchange",
 )
 
 
