@@ -26,6 +26,7 @@ BLUEPRINT_MODULES = (
     "admin",
     "documents",
     "exchange",
+    "statistics",
 )
 
 
