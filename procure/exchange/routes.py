@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -29,7 +30,7 @@ def _export_form() -> ExchangeExportForm:
 
 @bp.route("/", methods=["GET", "POST"])
 @roles_required(*STAFF)
-def index():
+def index() -> ResponseReturnValue:
     form = ExchangeUploadForm()
     problems: list[Problem] = []
     if form.validate_on_submit():
@@ -53,7 +54,7 @@ def index():
 
 @bp.post("/import")
 @roles_required(*STAFF)
-def confirm():
+def confirm() -> ResponseReturnValue:
     form = ExchangeConfirmForm()
     if form.validate_on_submit():
         session = get_session()
@@ -83,7 +84,7 @@ def confirm():
 
 @bp.get("/export")
 @roles_required(*STAFF)
-def export():
+def export() -> ResponseReturnValue:
     form = _export_form()
     if not form.validate():
         flash(_("Choose what to export from the list."), "error")

@@ -61,6 +61,10 @@ CONTENT_FIELDS = frozenset(CLAUSE_FIELDS) - {"id", "version", "status", "en_tran
 class ExchangeFileError(ClauseFileError):
     """The exchange file cannot be imported; ``problems`` names each entry and field."""
 
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__(problems)
+        self.problems: Sequence[Problem] = problems
+
 
 class Outcome(StrEnum):
     NEW = "new"  # no clause of this identifier: a new clause of the organisation

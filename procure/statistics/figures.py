@@ -127,14 +127,13 @@ def tender_facts(session: Session, organisation_id: int) -> list[TenderFacts]:
         .join(Tender)
         .where(Tender.organisation_id == organisation_id)
     ).all()
-    pillars = {
-        version_id: set(content.get("pillars") or ())
-        for version_id, content in session.execute(
-            select(ClauseVersion.id, ClauseVersion.content).where(
-                ClauseVersion.id.in_({version_id for _, version_id in chosen})
-            )
+    pillars: dict[int, set[str]] = {}
+    for version in session.execute(
+        select(ClauseVersion.id, ClauseVersion.content).where(
+            ClauseVersion.id.in_({version_id for _, version_id in chosen})
         )
-    }
+    ):
+        pillars[version.id] = set(version.content.get("pillars") or ())
     by_tender: dict[int, set[str]] = defaultdict(set)
     for tender_id, version_id in chosen:
         by_tender[tender_id] |= pillars.get(version_id, set())

@@ -17,7 +17,7 @@ bp = Blueprint("statistics", __name__, url_prefix="/admin/statistics")
 
 @bp.get("/")
 @roles_required(Role.ADMIN)
-def index():
+def index() -> str:
     statistics = organisation_statistics(get_session(), current_user.organisation_id)
     language = current_language()
     return render_template(
@@ -38,7 +38,7 @@ def index():
 
 @bp.get("/export.csv")
 @roles_required(Role.ADMIN)
-def export_csv():
+def export_csv() -> Response:
     statistics = organisation_statistics(get_session(), current_user.organisation_id)
     return Response(
         presenters.to_csv(statistics, current_language()),
@@ -49,7 +49,7 @@ def export_csv():
 
 @bp.get("/export.json")
 @roles_required(Role.ADMIN)
-def export_json():
+def export_json() -> Response:
     statistics = organisation_statistics(get_session(), current_user.organisation_id)
     return Response(
         presenters.to_json(statistics, current_language(), current_user.organisation.name),

@@ -22,7 +22,7 @@ from procure.library.versions import add_version
 from procure.models import AuditEvent, Clause, ClauseVersion
 from procure.vocabulary import ClauseStatus, Role
 from tests.conftest import ROOT, _database_numbers
-from tests.factories import DEFAULT_PASSWORD, make_organisation, make_user
+from tests.factories import DEFAULT_PASSWORD, make_approved_set, make_organisation, make_user
 from tests.integration.test_review_workflow import clause_content, make_clause
 from tests.unit.library.test_exchange import exchange_document
 
@@ -189,3 +189,26 @@ def test_a_bad_upload_names_the_entry_and_the_field_and_saves_nothing(client, se
 def test_a_buyer_may_not_import_clauses(client, session):
     sign_in(client, session, Role.BUYER, make_organisation(session, "Ville D"))
     assert client.get("/library/exchange/").status_code == 403
+
+
+def test_an_approved_clause_set_is_exported_with_its_versions_hashes(client, session):
+    town = make_organisation(session, "Ville E")
+    reference = make_clause(session, "insertion-hours", folder="social", reference=True)
+    session.commit()
+    make_approved_set(session, town, "chantiers", ["insertion-hours"])
+    sign_in(client, session, Role.LEGAL, town)
+
+    response = client.get("/library/exchange/export?clause_set=chantiers")
+
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="procure-chantiers.yaml"'
+    )
+    document = yaml.safe_load(response.text)
+    assert document["organisation"] == "Ville E"
+    assert document["clause_set"] == "chantiers"
+    [entry] = document["clauses"]
+    assert entry["id"] == "insertion-hours"
+    assert entry["versions"][0]["approved_hash"] == reference.approved_hash
+    assert entry["versions"][0]["content"]["legal_basis"] == reference.content["legal_basis"]
+    refused = client.get("/library/exchange/export?clause_set=another-towns-set")
+    assert refused.status_code == 302
