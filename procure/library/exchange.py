@@ -330,6 +330,18 @@ def _read_version(
         f"{folder}/{slug}.yaml", folder, {**known, "id": slug, "status": ClauseStatus.DRAFT}
     )
     problems.extend(Problem(where, f"content.{item.field}", item.message) for item in found)
+    status = version.get("status")
+    if status is not None and (
+        not isinstance(status, str) or status not in {member.value for member in ClauseStatus}
+    ):
+        problems.append(
+            Problem(
+                where,
+                "status",
+                f"unknown value '{status}'; expected one of "
+                + ", ".join(member.value for member in ClauseStatus),
+            )
+        )
     stated = version.get("approved_hash")
     if stated is not None:
         if not isinstance(stated, str) or not HASH.match(stated):

@@ -116,6 +116,15 @@ def test_hostile_or_foreign_files_are_refused_with_the_field_named(text, expecte
     assert problems_of(text)[0].startswith(expected)
 
 
+def test_an_unknown_status_is_named():
+    document = exchange_document(*TWO)
+    document["clauses"][0]["versions"][0]["status"] = "published"
+    [problem] = problems_of(yaml.safe_dump(document, allow_unicode=True))
+    assert problem.startswith(
+        "clauses[1] (insertion-hours) versions[1]: status: unknown value 'published'"
+    )
+
+
 def test_an_entry_that_is_not_a_mapping_is_named_by_its_position():
     document = exchange_document(*TWO)
     document["clauses"][1] = "insertion-hours"
