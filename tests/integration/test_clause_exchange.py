@@ -153,6 +153,7 @@ def test_the_preview_sorts_new_changed_and_identical_and_writes_nothing(client, 
         == 0
     )
 
+    assert page.count('name="content"') == 1  # the file travels back once, not twice
     content = page.split('name="content" type="hidden" value="')[1].split('"')[0]
     confirmed = client.post("/library/exchange/import", data={"content": html.unescape(content)})
     assert confirmed.status_code == 302
