@@ -1,5 +1,5 @@
 """The share of an organisation's tenders, by count and by estimated value, that hold at
-least one social clause, at least one environmental clause, and both.
+least one social clause, at least one environmental clause, both, and each alone.
 
 A tender counts once its step 1 is saved (it then has a contract type, CPV codes, an
 estimated value, a buyer category and a planned launch date), whatever its status. Its
@@ -30,7 +30,8 @@ from procure.tenders.snapshots import context_of, purchase_of
 from procure.vocabulary import Pillar
 
 DIMENSIONS = ("year", "contract_type", "family", "buyer_category")
-GROUPS = ("social", "environmental", "both")
+# At least one social clause, at least one environmental clause, both, and each alone.
+GROUPS = ("social", "environmental", "both", "social_only", "environmental_only")
 NO_FAMILY = "none"
 
 
@@ -47,9 +48,13 @@ class TenderFacts:
     environmental: bool
 
     def is_in(self, group: str) -> bool:
-        if group == "both":
-            return self.social and self.environmental
-        return self.social if group == "social" else self.environmental
+        return {
+            "social": self.social,
+            "environmental": self.environmental,
+            "both": self.social and self.environmental,
+            "social_only": self.social and not self.environmental,
+            "environmental_only": self.environmental and not self.social,
+        }[group]
 
     def keys(self, dimension: str) -> tuple[str, ...]:
         if dimension == "year":

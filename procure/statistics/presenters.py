@@ -111,7 +111,7 @@ class BarChart:
 
 
 def bar_chart(rows: list[Row], language: str, *, by_value: bool) -> BarChart:
-    """Horizontal bars, one group of three (social, environmental, both) per row, their
+    """Horizontal bars, one group per row (social, environmental, both, each alone), their
     length the share of the row's tenders (or of its estimated value)."""
     chart_rows = []
     band = len(GROUPS) * (BAR_HEIGHT + BAR_GAP) + ROW_GAP

@@ -12,58 +12,66 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from procure.models import TenderClause
-from procure.statistics.figures import tender_facts
+from procure.statistics.figures import GROUPS, tender_facts
 from procure.vocabulary import Role
 from procure.wizard.services import create_tender
 from tests.factories import DEFAULT_PASSWORD, make_organisation, make_tender, make_user
 from tests.integration.test_review_workflow import make_clause
 
-# (dimension, key): tenders, value, then for social, environmental and both:
-# tenders, share of tenders (%), share of value (%)
+# (dimension, key): tenders, value, then for each group (at least one social clause, at
+# least one environmental clause, both, social only, environmental only): tenders, share
+# of tenders (%), share of value (%). T1 2026 services catering 1 M€ social and
+# environmental; T2 2026 supplies 200 k€ environmental; T3 2027 services cleaning
+# 300 k€ social, central buyer; T4 2027 works 500 k€ none.
+NIL = (0, "0.0", "0.0")
 EXPECTED = {
-    ("total", "all"): (4, "2000000", 2, "50.0", "65.0", 2, "50.0", "60.0", 1, "25.0", "50.0"),
-    ("year", "2026"): (2, "1200000", 1, "50.0", "83.3", 2, "100.0", "100.0", 1, "50.0", "83.3"),
-    ("year", "2027"): (2, "800000", 1, "50.0", "37.5", 0, "0", "0", 0, "0", "0"),
+    ("total", "all"): (
+        *(4, "2000000"),
+        *((2, "50.0", "65.0"), (2, "50.0", "60.0"), (1, "25.0", "50.0")),
+        *((1, "25.0", "15.0"), (1, "25.0", "10.0")),
+    ),
+    ("year", "2026"): (
+        *(2, "1200000"),
+        *((1, "50.0", "83.3"), (2, "100.0", "100.0"), (1, "50.0", "83.3")),
+        *(NIL, (1, "50.0", "16.7")),
+    ),
+    ("year", "2027"): (2, "800000", (1, "50.0", "37.5"), NIL, NIL, (1, "50.0", "37.5"), NIL),
     ("contract_type", "services"): (
-        *(2, "1300000", 2, "100.0", "100.0"),
-        *(1, "50.0", "76.9", 1, "50.0", "76.9"),
+        *(2, "1300000"),
+        *((2, "100.0", "100.0"), (1, "50.0", "76.9"), (1, "50.0", "76.9")),
+        *((1, "50.0", "23.1"), NIL),
     ),
     ("contract_type", "supplies"): (
-        1,
-        "200000",
-        0,
-        "0.0",
-        "0.0",
-        1,
-        "100.0",
-        "100.0",
-        0,
-        "0.0",
-        "0.0",
+        *(1, "200000", NIL, (1, "100.0", "100.0"), NIL, NIL, (1, "100.0", "100.0")),
     ),
-    ("contract_type", "works"): (1, "500000", 0, "0.0", "0.0", 0, "0.0", "0.0", 0, "0.0", "0.0"),
-    ("family", "building_new"): (1, "500000", 0, "0.0", "0.0", 0, "0.0", "0.0", 0, "0.0", "0.0"),
-    ("family", "building_renovation"): (
-        *(1, "500000", 0, "0.0", "0.0"),
-        *(0, "0.0", "0.0", 0, "0.0", "0.0"),
+    ("contract_type", "works"): (1, "500000", NIL, NIL, NIL, NIL, NIL),
+    ("family", "building_new"): (1, "500000", NIL, NIL, NIL, NIL, NIL),
+    ("family", "building_renovation"): (1, "500000", NIL, NIL, NIL, NIL, NIL),
+    ("family", "cleaning"): (
+        1,
+        "300000",
+        (1, "100.0", "100.0"),
+        NIL,
+        NIL,
+        (1, "100.0", "100.0"),
+        NIL,
     ),
-    ("family", "cleaning"): (1, "300000", 1, "100.0", "100.0", 0, "0.0", "0.0", 0, "0.0", "0.0"),
     ("family", "collective_catering"): (
-        *(1, "1000000", 1, "100.0", "100.0"),
-        *(1, "100.0", "100.0", 1, "100.0", "100.0"),
+        *(1, "1000000", (1, "100.0", "100.0"), (1, "100.0", "100.0"), (1, "100.0", "100.0")),
+        *(NIL, NIL),
     ),
-    ("family", "none"): (1, "200000", 0, "0.0", "0.0", 1, "100.0", "100.0", 0, "0.0", "0.0"),
+    ("family", "none"): (1, "200000", NIL, (1, "100.0", "100.0"), NIL, NIL, (1, "100.0", "100.0")),
     ("family", "school_catering"): (
-        *(1, "1000000", 1, "100.0", "100.0"),
-        *(1, "100.0", "100.0", 1, "100.0", "100.0"),
+        *(1, "1000000", (1, "100.0", "100.0"), (1, "100.0", "100.0"), (1, "100.0", "100.0")),
+        *(NIL, NIL),
     ),
     ("buyer_category", "central"): (
-        *(1, "300000", 1, "100.0", "100.0"),
-        *(0, "0.0", "0.0", 0, "0.0", "0.0"),
+        *(1, "300000", (1, "100.0", "100.0"), NIL, NIL, (1, "100.0", "100.0"), NIL),
     ),
     ("buyer_category", "sub_central"): (
-        *(3, "1700000", 1, "33.3", "58.8"),
-        *(2, "66.7", "70.6", 1, "33.3", "58.8"),
+        *(3, "1700000"),
+        *((1, "33.3", "58.8"), (2, "66.7", "70.6"), (1, "33.3", "58.8")),
+        *(NIL, (1, "33.3", "11.8")),
     ),
 }
 
@@ -135,19 +143,23 @@ def figures(record: dict) -> tuple:
         int(record["tenders"]),
         Decimal(record["estimated_value"]),
         *(
-            value
-            for group in ("social", "environmental", "both")
-            for value in (
+            (
                 int(record[f"{group}_tenders"]),
                 Decimal(record[f"{group}_share_percent"]),
                 Decimal(record[f"{group}_value_share_percent"]),
             )
+            for group in GROUPS
         ),
     )
 
 
 def expected_figures(values: tuple) -> tuple:
-    return tuple(Decimal(value) if isinstance(value, str) else value for value in values)
+    tenders, value, *groups = values
+    return (
+        tenders,
+        Decimal(value),
+        *((count, Decimal(share), Decimal(value_share)) for count, share, value_share in groups),
+    )
 
 
 def test_statistics_page_csv_and_json_give_the_seeded_figures_of_one_organisation(client, session):
@@ -167,7 +179,7 @@ def test_statistics_page_csv_and_json_give_the_seeded_figures_of_one_organisatio
     assert csv_rows == [{k: str(v) for k, v in row.items()} for row in exported["rows"]]
 
     page = client.get("/admin/statistics/").text
-    assert page.count('role="img"') == 8
+    assert page.count('role="img"') == 8  # two charts for each of the four breakdowns
     assert '<title id="year-count-title">Par année : part des marchés</title>' in page
     assert "Marchés comptés : 4" in page
     assert "2\u202f000\u202f000\u202f€" in page  # the total value
