@@ -3,6 +3,7 @@ imports them as drafts for its legal review, after a preview that writes nothing
 
 from __future__ import annotations
 
+import copy
 import gc
 import html
 import io
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 from procure import create_app
 from procure.db import get_engine
 from procure.library.canonical import approved_hash
+from procure.library.exchange import Outcome, import_clauses, plan_import
 from procure.library.versions import add_version
 from procure.models import AuditEvent, Clause, ClauseVersion
 from procure.vocabulary import ClauseStatus, Role
@@ -213,3 +215,36 @@ def test_an_approved_clause_set_is_exported_with_its_versions_hashes(client, ses
     assert entry["versions"][0]["content"]["legal_basis"] == reference.content["legal_basis"]
     refused = client.get("/library/exchange/export?clause_set=another-towns-set")
     assert refused.status_code == 302
+
+
+def test_a_clause_of_the_organisation_is_compared_with_its_latest_version(session):
+    town = make_organisation(session, "Ville F")
+    mine = own_clause(session, town, "f-ecolabel", ("environmental", "ecolabel-or-equivalent"))
+    session.commit()
+    document = {
+        **exchange_document(),
+        "clauses": [
+            {
+                "id": "f-ecolabel",
+                "folder": "environmental",
+                "versions": [
+                    {"number": 1, "status": "approved", "content": copy.deepcopy(mine.content)}
+                ],
+            }
+        ],
+    }
+    same = plan_import(session, yaml.safe_dump(document, allow_unicode=True), town.id)
+    assert [(c.outcome, c.against_owner, c.against_version) for c in same.clauses] == [
+        (Outcome.IDENTICAL, "organisation", 1)
+    ]
+
+    document["clauses"][0]["versions"][0]["content"]["text"]["fr"] += " Révisé."
+    changed = plan_import(session, yaml.safe_dump(document, allow_unicode=True), town.id)
+    assert [(c.outcome, c.against_owner, c.against_version) for c in changed.clauses] == [
+        (Outcome.CHANGED, "organisation", 1)
+    ]
+    [draft] = import_clauses(session, changed, organisation=town, actor=None)
+    assert draft.clause_id == mine.clause_id
+    assert draft.number == 2
+    assert draft.status == ClauseStatus.DRAFT
+    assert mine.status == ClauseStatus.APPROVED  # the version in force is untouched
