@@ -75,6 +75,12 @@ def test_clauses_exported_by_one_installation_come_back_as_drafts_in_another(
     with Session(get_engine(other_app), expire_on_commit=False) as other:
         make_organisation(other, "Ville B")
         other.commit()
+    dry_run = other_app.test_cli_runner().invoke(
+        args=["import-clauses", str(path), "--organisation", "Ville B", "--dry-run"]
+    )
+    assert "Dry run: nothing was imported." in dry_run.output
+    with Session(get_engine(other_app)) as other:
+        assert other.scalar(select(func.count()).select_from(ClauseVersion)) == 0
     result = other_app.test_cli_runner().invoke(
         args=["import-clauses", str(path), "--organisation", "Ville B"]
     )
