@@ -26,6 +26,8 @@ BLUEPRINT_MODULES = (
     "admin",
     "apitokens",
     "documents",
+    "exchange",
+    "statistics",
 )
 
 

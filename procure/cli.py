@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask, current_app
@@ -11,6 +12,11 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from procure.mail import clear_outbox, read_outbox
 from procure.vocabulary import Role
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from procure.models import Organisation
 
 DEMO_ORGANISATION = "Ville de Démoville"
 DEMO_ACCOUNTS = (
@@ -35,6 +41,7 @@ def register_commands(app: Flask) -> None:
         load_clauses,
         load_synonyms,
         export_clauses,
+        import_clauses,
         load_cpv,
         build_tender,
         recommend_command,
@@ -198,15 +205,91 @@ def load_synonyms(path: Path | None) -> None:
 
 @click.command("export-clauses")
 @with_appcontext
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-def export_clauses(folder: Path) -> None:
-    """Write the library in the database to FOLDER, one YAML file per clause."""
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--organisation",
+    help="Write this organisation's own clauses to the exchange file PATH instead.",
+)
+@click.option(
+    "--clause-set", help="With --organisation: only the versions of this approved clause set."
+)
+def export_clauses(path: Path, organisation: str | None, clause_set: str | None) -> None:
+    """Write the library in the database to the folder PATH, one YAML file per clause;
+    or, with --organisation, one organisation's clauses to the exchange file PATH."""
     from procure.db import session_scope
     from procure.library.exporter import export_library
 
+    if organisation is None:
+        if clause_set is not None:
+            raise click.UsageError("--clause-set needs --organisation")
+        if path.is_file():
+            raise click.BadParameter(f"{path} is a file, not a folder", param_hint="PATH")
+        with session_scope() as session:
+            count = export_library(session, path)
+        click.echo(f"Exported {count} clause(s) to {path}.")
+        return
+    from procure.library.exchange import export_clauses as export_exchange
+
     with session_scope() as session:
-        count = export_library(session, folder)
-    click.echo(f"Exported {count} clause(s) to {folder}.")
+        org = _organisation_named(session, organisation)
+        try:
+            text = export_exchange(session, org, clause_set=clause_set)
+        except LookupError as error:
+            raise click.BadParameter(str(error), param_hint="--clause-set") from error
+    path.write_text(text, encoding="utf-8")
+    click.echo(f"Exported the clauses of {organisation} to {path}.")
+
+
+@click.command("import-clauses")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--organisation", required=True, help="The organisation that receives the drafts.")
+@click.option("--dry-run", is_flag=True, help="Only print what importing would do.")
+def import_clauses(path: Path, organisation: str, dry_run: bool) -> None:
+    """Import an exchange file's clauses as drafts of ORGANISATION for its legal review."""
+    from procure.db import session_scope
+    from procure.library import exchange
+
+    raw = path.read_bytes()[: exchange.MAX_EXCHANGE_BYTES + 1]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise click.ClickException(f"{path}: (file): is not UTF-8 text") from error
+    try:
+        with session_scope() as session:
+            org = _organisation_named(session, organisation)
+            plan = exchange.plan_import(session, text, org.id)
+            for planned in plan.clauses:
+                against = (
+                    f" (against the {planned.against_owner} clause, version "
+                    f"{planned.against_version})"
+                    if planned.against_owner
+                    else ""
+                )
+                click.echo(f"{planned.outcome.value:9}  {planned.slug}{against}")
+            if not dry_run:
+                drafts = exchange.import_clauses(session, plan, organisation=org, actor=None)
+    except exchange.ExchangeFileError as error:
+        for problem in error.problems:
+            click.echo(f"{path}: {problem}", err=True)
+        raise click.ClickException(
+            f"{len(error.problems)} problem(s) found; nothing was imported."
+        ) from error
+    if dry_run:
+        click.echo("Dry run: nothing was imported.")
+    else:
+        click.echo(f"Imported {len(drafts)} draft(s) for the legal review of {organisation}.")
+
+
+def _organisation_named(session: Session, name: str) -> Organisation:
+    from sqlalchemy import select
+
+    from procure.models import Organisation
+
+    found = session.scalar(select(Organisation).where(Organisation.name == name))
+    if found is None:
+        raise click.BadParameter(f"no organisation is named {name!r}", param_hint="--organisation")
+    return found
 
 
 @click.command("outbox")

@@ -21,6 +21,7 @@ ACTIONS: dict[str, LazyString] = {
     "clause.approved": _l("Clause approved"),
     "clause.changes_requested": _l("Changes requested on a clause"),
     "clause.retired": _l("Clause retired"),
+    "clause.imported": _l("Clauses imported from an exchange file as drafts"),
     "clause_set.draft_saved": _l("Clause set draft saved"),
     "clause_set.submitted": _l("Clause set sent for legal review"),
     "clause_set.approved": _l("Clause set approved"),
@@ -64,6 +65,7 @@ ACTIONS: dict[str, LazyString] = {
 SUBJECTS: dict[str, LazyString] = {
     "tender": _l("tender"),
     "clause_version": _l("clause"),
+    "clause_exchange": _l("exchange file of"),
     "clause_set_version": _l("clause set"),
     "user": _l("user"),
     "organisation": _l("organisation"),

@@ -14,7 +14,7 @@ from procure.library.versions import latest_version
 from procure.models import Clause
 
 
-class _ClauseDumper(yaml.SafeDumper):
+class ClauseDumper(yaml.SafeDumper):
     """Multi-line texts as ``|`` blocks, so exported files stay reviewable."""
 
 
@@ -23,7 +23,7 @@ def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
-_ClauseDumper.add_representer(str, _represent_text)
+ClauseDumper.add_representer(str, _represent_text)
 
 
 def export_library(session: Session, folder: Path) -> int:
@@ -47,9 +47,7 @@ def export_library(session: Session, folder: Path) -> int:
         path = folder / clause.folder / f"{clause.slug}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(
-            yaml.dump(
-                ordered, Dumper=_ClauseDumper, allow_unicode=True, sort_keys=False, width=100
-            ),
+            yaml.dump(ordered, Dumper=ClauseDumper, allow_unicode=True, sort_keys=False, width=100),
             encoding="utf-8",
         )
         count += 1

@@ -1,0 +1,1 @@
+"""Clause exchange pages: export an organisation's clauses, import another's as drafts."""
