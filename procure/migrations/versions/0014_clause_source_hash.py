@@ -4,8 +4,8 @@
   reload skips the files whose bytes did not change (issue 20: 10,000 files reloaded in
   seconds). Existing versions get none: their files are read once more at the next load.
 
-Revision ID: 0016
-Revises: 0011
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-03 23:55:00
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016"
-down_revision = "0011"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
