@@ -22,6 +22,7 @@ from sqlalchemy import JSON, Engine, func, insert, null, select, text
 from sqlalchemy.orm import Session
 
 from procure import create_app
+from procure.apitokens.services import create_api_token
 from procure.auth.services import TokenPurpose, issue_token
 from procure.backup import BackupError, as_utc, backup, restore, restore_from_file, tables
 from procure.db import get_engine, make_engine
@@ -117,6 +118,7 @@ def filled(app, client, auth, session) -> Engine:
         ]
     )
     issue_token(session, buyer, TokenPurpose.RESET, created_by=buyer)
+    create_api_token(session, admin=buyer, name="Plateforme « profil acheteur »")
     # The JSON value null and SQL NULL side by side: both must come back as they were.
     session.execute(
         insert(AuditEvent),
